@@ -1,0 +1,106 @@
+use std::fmt;
+
+/// Everything that can go wrong with a container. Each variant leaves the container's
+/// stored bytes as they were, except where a variant says otherwise.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The passphrase opens no compartment. Deliberately the same for a mistyped passphrase
+    /// and for a compartment that does not exist, and it takes the same time.
+    WrongPassphrase,
+    /// Another process (another lethe, or the terminal app) has the container open.
+    InUse,
+    /// The file's length is not a whole number of blocks or below the minimum: it was
+    /// truncated, or it is not a lethe container.
+    BadContainerSize { len: u64 },
+    /// The requested container size is not allowed.
+    InvalidSize { requested: u64 },
+    /// A file already exists where a new container should be created.
+    AlreadyExists,
+    /// Not enough free space. Nothing was written.
+    Full { needed: u64, available: u64 },
+    /// No item with this id in the open compartment.
+    NoSuchItem(String),
+    /// The item's blocks fail authentication: they were altered or overwritten (for example
+    /// by writes through a lower compartment). Other items are not affected.
+    ItemDamaged(String),
+    /// Both copies of the compartment's index are damaged. Its items cannot be listed.
+    IndexDamaged { level: usize },
+    /// All eight compartments exist already.
+    NoFreeCompartment,
+    /// The new passphrase already opens a compartment of this container.
+    PassphraseAlreadyUsed,
+    /// An item name is longer than the limit or the index would not fit in its slot.
+    TooLarge(&'static str),
+    /// An empty passphrase was given.
+    EmptyPassphrase,
+    /// The operating system reported an error while reading or writing.
+    Io { context: &'static str, source: std::io::Error },
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    pub(crate) fn io(context: &'static str) -> impl FnOnce(std::io::Error) -> Error {
+        move |source| {
+            if source.kind() == std::io::ErrorKind::UnexpectedEof {
+                Error::Io { context: "the container ends too early (truncated?)", source }
+            } else {
+                Error::Io { context, source }
+            }
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::WrongPassphrase => f.write_str("wrong passphrase (or no such compartment)"),
+            Error::InUse => f.write_str(
+                "the container is open in another lethe program; close that one first",
+            ),
+            Error::BadContainerSize { len } => write!(
+                f,
+                "this file ({len} bytes) is not a whole lethe container: it may be truncated or be another file"
+            ),
+            Error::InvalidSize { requested } => write!(
+                f,
+                "a container must be between 1 MiB and 16 TiB and a multiple of 4 KiB (asked for {requested} bytes)"
+            ),
+            Error::AlreadyExists => f.write_str(
+                "a file already exists there; lethe never overwrites an existing file",
+            ),
+            Error::Full { needed, available } => write!(
+                f,
+                "not enough space in the container: needs {} KiB, {} KiB free; nothing was changed",
+                needed.div_ceil(1024),
+                available / 1024
+            ),
+            Error::NoSuchItem(id) => write!(f, "no item with id {id} here"),
+            Error::ItemDamaged(id) => write!(
+                f,
+                "item {id} is damaged (its blocks were altered or overwritten); other items are not affected"
+            ),
+            Error::IndexDamaged { level } => write!(
+                f,
+                "both copies of this compartment's index (level {level}) are damaged"
+            ),
+            Error::NoFreeCompartment => f.write_str("this container already has all 8 compartments"),
+            Error::PassphraseAlreadyUsed => {
+                f.write_str("that passphrase already opens a compartment; choose another one")
+            }
+            Error::TooLarge(what) => write!(f, "too large: {what}"),
+            Error::EmptyPassphrase => f.write_str("the passphrase is empty"),
+            Error::Io { context, source } => write!(f, "{context}: {source}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! Container layout (format version 1). docs/FORMAT.md is the full specification; this
+//! comment is its summary and must stay in step with it.
+//!
+//! The container is `n * BLOCK_SIZE` bytes, every one of them CSPRNG output or ciphertext.
+//! Nothing is stored in the clear except the salt, which is itself random bytes.
+//!
+//! ```text
+//! block 0            salt block: salt copy A at byte 0..32, salt copy B at byte 2048..2080,
+//!                    every other byte random
+//! blocks 1..=8       header slot copy A of compartment levels 0..7
+//! blocks 9..=16      header slot copy B of compartment levels 0..7
+//! blocks 17..n       data blocks (metadata and item contents of every compartment, free
+//!                    blocks are random bytes)
+//! ```
+//!
+//! Every sealed block (slot or data) is `nonce(24) || XChaCha20-Poly1305 ciphertext(4056) || tag(16)`.
+//!
+//! ```text
+//! master     = Argon2id(passphrase, salt, m=256 MiB, t=3, p=1, 32 bytes)
+//! slot_key_i = HKDF-SHA256(ikm=master, salt=empty, info="lethe v1 slot key" || u8(i))
+//! slot AAD   = "lethe v1 slot" || u8(level) || u8(copy)            copy: 0 = A, 1 = B
+//! block AAD  = "lethe v1 block" || u64le(block index)
+//! ```
+//!
+//! Slot plaintext (4056 bytes):
+//!
+//! ```text
+//! offset size  field
+//!      0    8  epoch, u64le: increases by one at every commit
+//!      8    1  slot format version = 1
+//!      9    1  flags: bit 0 set if this compartment has a lower one
+//!     10    2  zero
+//!     12   32  lower_slot_key: slot_key of level-1 (random bytes if none)
+//!     44   32  meta_key: key of this copy's metadata blocks (fresh at every commit)
+//!     76    4  meta_len, u32le: length of the metadata blob in bytes
+//!     80    4  meta_block_count, u32le (at most MAX_META_BLOCKS)
+//!     84  4*c  meta block indices, u32le each
+//!      …       zero up to 4056
+//! ```
+
+pub const BLOCK_SIZE: usize = 4096;
+pub const NONCE_LEN: usize = crate::primitives::NONCE_LEN;
+pub const TAG_LEN: usize = crate::primitives::TAG_LEN;
+/// Plaintext bytes carried by one sealed block.
+pub const BLOCK_PAYLOAD: usize = BLOCK_SIZE - NONCE_LEN - TAG_LEN;
+
+/// Number of compartment levels (header slots) in every container.
+pub const SLOT_COUNT: usize = 8;
+pub const SALT_A_OFFSET: u64 = 0;
+pub const SALT_B_OFFSET: u64 = 2048;
+/// First block of the header slots.
+pub const SLOTS_FIRST_BLOCK: u64 = 1;
+/// First data block: after the salt block and two copies of every slot.
+pub const FIRST_DATA_BLOCK: u64 = SLOTS_FIRST_BLOCK + 2 * SLOT_COUNT as u64;
+/// Blocks overwritten by `panic`: the salt and every header slot.
+pub const KEY_AREA_BLOCKS: u64 = FIRST_DATA_BLOCK;
+
+/// Smallest container: the key area plus 239 data blocks (1 MiB in all).
+pub const MIN_CONTAINER_BYTES: u64 = 1024 * 1024;
+/// Largest container: block indices are u32.
+pub const MAX_CONTAINER_BYTES: u64 = (u32::MAX as u64) * BLOCK_SIZE as u64;
+
+pub const SLOT_VERSION: u8 = 1;
+pub const SLOT_FLAG_HAS_LOWER: u8 = 1;
+pub const SLOT_FIXED_LEN: usize = 84;
+pub const MAX_META_BLOCKS: usize = (BLOCK_PAYLOAD - SLOT_FIXED_LEN) / 4;
+
+pub const SLOT_KEY_INFO: &[u8] = b"lethe v1 slot key";
+pub const SLOT_AAD: &[u8] = b"lethe v1 slot";
+pub const BLOCK_AAD: &[u8] = b"lethe v1 block";
+
+/// Metadata blob version (first byte of the blob).
+pub const META_VERSION: u8 = 1;
+/// Longest item name in bytes.
+pub const MAX_NAME_LEN: usize = 255;
+
+/// Byte offset of header slot `level`, copy `copy` (0 = A, 1 = B).
+pub const fn slot_block(level: usize, copy: usize) -> u64 {
+    SLOTS_FIRST_BLOCK + (copy * SLOT_COUNT + level) as u64
+}
+
+pub const fn block_offset(block: u64) -> u64 {
+    block * BLOCK_SIZE as u64
+}
+
+pub fn slot_aad(level: usize, copy: usize) -> Vec<u8> {
+    let mut aad = SLOT_AAD.to_vec();
+    aad.push(level as u8);
+    aad.push(copy as u8);
+    aad
+}
+
+pub fn block_aad(block: u64) -> [u8; 22] {
+    let mut aad = [0u8; 22];
+    aad[..14].copy_from_slice(BLOCK_AAD);
+    aad[14..].copy_from_slice(&block.to_le_bytes());
+    aad
+}
+
+pub fn slot_key_info(level: usize) -> Vec<u8> {
+    let mut info = SLOT_KEY_INFO.to_vec();
+    info.push(level as u8);
+    info
+}

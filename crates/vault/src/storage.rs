@@ -1,0 +1,203 @@
+//! Where the container's bytes live. The vault only reads and writes at offsets inside a
+//! fixed length and asks for durability with `sync`; it never grows, shrinks or renames.
+
+use std::fs::File;
+use std::io;
+use std::os::unix::fs::FileExt;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// Fixed-length random-access storage.
+pub trait Storage {
+    /// Total length in bytes. Never changes.
+    fn len(&self) -> u64;
+    /// Fills `buf` from `offset`; an error if the range is not entirely inside the storage.
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()>;
+    /// Writes `data` at `offset`; an error if the range does not fit inside the storage.
+    fn write_at(&mut self, offset: u64, data: &[u8]) -> io::Result<()>;
+    /// Makes every write so far durable.
+    fn sync(&mut self) -> io::Result<()>;
+}
+
+fn check_range(len: u64, offset: u64, n: usize) -> io::Result<()> {
+    match offset.checked_add(n as u64) {
+        Some(end) if end <= len => Ok(()),
+        _ => Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "access beyond the end of the container (is the file truncated?)",
+        )),
+    }
+}
+
+/// A container file, held with an exclusive advisory lock (`flock`) for as long as this
+/// value lives, so a second lethe process on the same file is refused at once.
+pub struct FileStorage {
+    file: File,
+    len: u64,
+}
+
+/// Why a container file could not be opened.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum OpenFileError {
+    /// Another process holds the container's lock.
+    InUse,
+    /// The operating system refused (missing file, permissions, …).
+    Io(io::Error),
+}
+
+impl FileStorage {
+    /// Opens an existing container for reading and writing and takes its lock.
+    pub fn open(path: &Path) -> Result<FileStorage, OpenFileError> {
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+            .map_err(OpenFileError::Io)?;
+        Self::lock(&file)?;
+        let len = file.metadata().map_err(OpenFileError::Io)?.len();
+        Ok(FileStorage { file, len })
+    }
+
+    /// Opens a container file without taking its lock. Only `panic` uses this: wiping must
+    /// work even while another lethe process has the container open.
+    pub fn open_unlocked(path: &Path) -> io::Result<FileStorage> {
+        let file = std::fs::OpenOptions::new().read(true).write(true).open(path)?;
+        let len = file.metadata()?.len();
+        Ok(FileStorage { file, len })
+    }
+
+    /// Creates a new file of exactly `len` bytes, each written by `fill` (the caller passes
+    /// random bytes), synced. Refuses to touch an existing file.
+    pub fn create(
+        path: &Path,
+        len: u64,
+        fill: &mut dyn FnMut(&mut [u8]),
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<FileStorage, OpenFileError> {
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map_err(OpenFileError::Io)?;
+        Self::lock(&file)?;
+        let storage = FileStorage { file, len };
+        let result = (|| {
+            let mut chunk = vec![0u8; 1 << 20];
+            let mut offset = 0u64;
+            while offset < len {
+                let n = ((len - offset) as usize).min(chunk.len());
+                fill(&mut chunk[..n]);
+                storage.file.write_all_at(&chunk[..n], offset)?;
+                offset += n as u64;
+                progress(offset, len);
+            }
+            storage.file.sync_all()?;
+            if let Some(dir) = path.parent() {
+                let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+                File::open(dir)?.sync_all()?;
+            }
+            Ok(())
+        })();
+        if let Err(e) = result {
+            // A half-written new file holds only random bytes; remove it so no odd-sized
+            // file is left behind.
+            drop(storage);
+            let _ = std::fs::remove_file(path);
+            return Err(OpenFileError::Io(e));
+        }
+        Ok(storage)
+    }
+
+    fn lock(file: &File) -> Result<(), OpenFileError> {
+        use rustix::fs::{FlockOperation, flock};
+        match flock(file, FlockOperation::NonBlockingLockExclusive) {
+            Ok(()) => Ok(()),
+            Err(rustix::io::Errno::WOULDBLOCK) => Err(OpenFileError::InUse),
+            Err(e) => Err(OpenFileError::Io(e.into())),
+        }
+    }
+}
+
+impl Storage for FileStorage {
+    fn len(&self) -> u64 {
+        self.len
+    }
+
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()> {
+        check_range(self.len, offset, buf.len())?;
+        self.file.read_exact_at(buf, offset)
+    }
+
+    fn write_at(&mut self, offset: u64, data: &[u8]) -> io::Result<()> {
+        check_range(self.len, offset, data.len())?;
+        self.file.write_all_at(data, offset)
+    }
+
+    fn sync(&mut self) -> io::Result<()> {
+        self.file.sync_data()
+    }
+}
+
+/// Storage in memory. Clones share the same bytes, so a test can keep a handle, drop the
+/// vault, and look at (or reopen) what was written.
+#[derive(Clone, Default)]
+pub struct MemStorage {
+    bytes: Arc<Mutex<Vec<u8>>>,
+}
+
+impl MemStorage {
+    pub fn new(bytes: Vec<u8>) -> MemStorage {
+        MemStorage { bytes: Arc::new(Mutex::new(bytes)) }
+    }
+
+    /// A copy of the current bytes.
+    pub fn snapshot(&self) -> Vec<u8> {
+        self.bytes.lock().expect("poisoned").clone()
+    }
+
+    /// Replaces the bytes (same length or not: tests use this to model truncation).
+    pub fn set_bytes(&self, bytes: Vec<u8>) {
+        *self.bytes.lock().expect("poisoned") = bytes;
+    }
+}
+
+impl Storage for MemStorage {
+    fn len(&self) -> u64 {
+        self.bytes.lock().expect("poisoned").len() as u64
+    }
+
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()> {
+        let bytes = self.bytes.lock().expect("poisoned");
+        check_range(bytes.len() as u64, offset, buf.len())?;
+        buf.copy_from_slice(&bytes[offset as usize..offset as usize + buf.len()]);
+        Ok(())
+    }
+
+    fn write_at(&mut self, offset: u64, data: &[u8]) -> io::Result<()> {
+        let mut bytes = self.bytes.lock().expect("poisoned");
+        check_range(bytes.len() as u64, offset, data.len())?;
+        bytes[offset as usize..offset as usize + data.len()].copy_from_slice(data);
+        Ok(())
+    }
+
+    fn sync(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<S: Storage + ?Sized> Storage for Box<S> {
+    fn len(&self) -> u64 {
+        (**self).len()
+    }
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()> {
+        (**self).read_at(offset, buf)
+    }
+    fn write_at(&mut self, offset: u64, data: &[u8]) -> io::Result<()> {
+        (**self).write_at(offset, data)
+    }
+    fn sync(&mut self) -> io::Result<()> {
+        (**self).sync()
+    }
+}
