@@ -1,1 +1,512 @@
-fn main(){}
+//! The `lethe` binary: scriptable commands over the vault and the remittance layer.
+//! Messages for people go to stderr; data (ids, content, listings) goes to stdout.
+
+mod fsutil;
+mod progress;
+mod secret_input;
+
+use clap::{Parser, Subcommand};
+use lethe_vault::{Error as VaultError, FileStorage, ItemId, ItemKind, KdfParams, Vault};
+use progress::Progress;
+use secret_input::PassphraseSource;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit codes (documented in README).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+enum Exit {
+    Ok = 0,
+    /// Anything not listed below.
+    Other = 1,
+    /// Bad command line (clap uses 2 as well).
+    Usage = 2,
+    WrongPassphrase = 3,
+    InUse = 4,
+    Full = 5,
+    NoSuchItem = 6,
+    /// The container or an item is damaged, truncated, or not a container.
+    Damaged = 7,
+    /// The operating system failed to read or write.
+    Io = 8,
+    /// Refused to do something that would lose data or break a rule (existing file,
+    /// reused passphrase, no compartment left, empty passphrase, bad size).
+    Refused = 9,
+    /// A message could not be read (mistyped, altered, not addressed to this vault).
+    BadMessage = 10,
+}
+
+struct Failure {
+    code: Exit,
+    message: String,
+}
+
+impl Failure {
+    fn new(code: Exit, message: impl Into<String>) -> Failure {
+        Failure { code, message: message.into() }
+    }
+}
+
+impl From<VaultError> for Failure {
+    fn from(e: VaultError) -> Failure {
+        let code = match &e {
+            VaultError::WrongPassphrase => Exit::WrongPassphrase,
+            VaultError::InUse => Exit::InUse,
+            VaultError::Full { .. } => Exit::Full,
+            VaultError::NoSuchItem(_) => Exit::NoSuchItem,
+            VaultError::BadContainerSize { .. }
+            | VaultError::ItemDamaged(_)
+            | VaultError::IndexDamaged { .. } => Exit::Damaged,
+            VaultError::Io { .. } => Exit::Io,
+            VaultError::AlreadyExists
+            | VaultError::InvalidSize { .. }
+            | VaultError::NoFreeCompartment
+            | VaultError::PassphraseAlreadyUsed
+            | VaultError::EmptyPassphrase
+            | VaultError::TooLarge(_) => Exit::Refused,
+            _ => Exit::Other,
+        };
+        let hint = match &e {
+            VaultError::WrongPassphrase => " Check the passphrase and try again.",
+            VaultError::Full { .. } => " Delete items you no longer need, or use a larger container.",
+            VaultError::Io { .. } => " Nothing stored before was changed.",
+            _ => "",
+        };
+        Failure::new(code, format!("{e}.{hint}"))
+    }
+}
+
+type CmdResult = Result<(), Failure>;
+
+#[derive(Parser)]
+#[command(
+    name = "lethe",
+    version,
+    about = "Keeps notes, photos and delivery records in one container file that looks like random bytes.",
+    long_about = None
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args)]
+struct PassArg {
+    /// Read the passphrase (one line) from this open file descriptor instead of the terminal.
+    #[arg(long, value_name = "N")]
+    passphrase_fd: Option<u32>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new container (asks for the first passphrase twice).
+    Init {
+        vault: PathBuf,
+        /// Size, e.g. 64M, 512M, 2G (fixed for ever). Default 64M.
+        #[arg(long, default_value = "64M")]
+        size: String,
+        #[command(flatten)]
+        pass: PassArg,
+    },
+    /// Add a note (text from stdin) or a file; prints the new item's id.
+    Add {
+        vault: PathBuf,
+        /// Import this file instead of reading a note; `-` reads the content from stdin.
+        #[arg(long, value_name = "PATH")]
+        file: Option<PathBuf>,
+        /// Name kept inside the container (default: the file's name).
+        #[arg(long)]
+        name: Option<String>,
+        /// After importing, overwrite the source file with random bytes and delete it.
+        #[arg(long, requires = "file")]
+        shred_source: bool,
+        #[command(flatten)]
+        pass: PassArg,
+    },
+    /// List the items of the compartment the passphrase opens.
+    Ls {
+        vault: PathBuf,
+        /// One JSON object per item, for tools.
+        #[arg(long)]
+        json: bool,
+        /// Also list records kept by the hub and field commands.
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        pass: PassArg,
+    },
+    /// Write an item's content to stdout.
+    Cat {
+        vault: PathBuf,
+        id: String,
+        #[command(flatten)]
+        pass: PassArg,
+    },
+    /// Write an item's content to a new file.
+    Export {
+        vault: PathBuf,
+        id: String,
+        /// Where to write (must not exist yet).
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        #[command(flatten)]
+        pass: PassArg,
+    },
+    /// Crypto-erase one item: its key and every block are overwritten with random bytes.
+    Rm {
+        vault: PathBuf,
+        id: String,
+        #[command(flatten)]
+        pass: PassArg,
+    },
+    /// Make a hidden compartment above the highest one you open (asks for that passphrase,
+    /// then for the new one).
+    Hide {
+        vault: PathBuf,
+        #[command(flatten)]
+        pass: PassArg,
+    },
+    /// Make every compartment unreadable at once. No passphrase, no confirmation.
+    Panic { vault: PathBuf },
+    /// Fill the free space of the file system holding DIR with random data, then free it.
+    ScrubFreeSpace { dir: PathBuf },
+}
+
+fn main() -> ExitCode {
+    lethe_vault::harden_process();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { Exit::Usage as u8 } else { Exit::Ok as u8 });
+        }
+    };
+    match run(cli.command) {
+        Ok(()) => ExitCode::from(Exit::Ok as u8),
+        Err(f) => {
+            eprintln!("lethe: {}", f.message);
+            ExitCode::from(f.code as u8)
+        }
+    }
+}
+
+/// The Argon2id parameters of every real container.
+const KDF: KdfParams = KdfParams::STANDARD;
+
+fn source(pass: &PassArg) -> Result<PassphraseSource, Failure> {
+    PassphraseSource::new(pass.passphrase_fd).map_err(|m| Failure::new(Exit::Usage, m))
+}
+
+fn open(path: &Path, pass: &PassArg) -> Result<Vault<FileStorage>, Failure> {
+    check_is_file(path)?;
+    let mut src = source(pass)?;
+    let p = src.read("Passphrase: ").map_err(|m| Failure::new(Exit::Other, m))?;
+    Ok(lethe_vault::open_file(path, &p, KDF)?)
+}
+
+fn check_is_file(path: &Path) -> CmdResult {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => Ok(()),
+        Ok(_) => Err(Failure::new(Exit::Usage, format!("{} is not a file", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Failure::new(
+            Exit::Usage,
+            format!("there is no container at {}", path.display()),
+        )),
+        Err(e) => Err(Failure::new(Exit::Io, format!("cannot open {}: {e}", path.display()))),
+    }
+}
+
+fn parse_id(s: &str) -> Result<ItemId, Failure> {
+    s.parse::<ItemId>()
+        .map_err(|_| Failure::new(Exit::NoSuchItem, format!("'{s}' is not an item id (8 hex digits, see `lethe ls`)")))
+}
+
+fn run(cmd: Command) -> CmdResult {
+    match cmd {
+        Command::Init { vault, size, pass } => {
+            let len = parse_size(&size)?;
+            lethe_vault::check_new_container_size(len)?;
+            if vault.exists() {
+                return Err(VaultError::AlreadyExists.into());
+            }
+            let mut src = source(&pass)?;
+            let p = src
+                .read_new("New passphrase: ")
+                .map_err(|m| Failure::new(Exit::Refused, m))?;
+            let mut bar = Progress::new("creating");
+            lethe_vault::create_file(&vault, len, &p, KDF, &mut |d, t| bar.update(d, t))?;
+            bar.finish();
+            eprintln!("Created {} ({} MiB).", vault.display(), len >> 20);
+            Ok(())
+        }
+        Command::Add { vault, file, name, shred_source, pass } => {
+            add(&vault, file.as_deref(), name, shred_source, &pass)
+        }
+        Command::Ls { vault, json, all, pass } => {
+            let v = open(&vault, &pass)?;
+            let mut out = std::io::stdout().lock();
+            for item in v.list() {
+                if item.kind == ItemKind::Record && !all {
+                    continue;
+                }
+                let line = if json {
+                    format!(
+                        "{{\"id\":\"{}\",\"kind\":\"{}\",\"size\":{},\"created\":{},\"name\":{}}}",
+                        item.id,
+                        item.kind.as_str(),
+                        item.size,
+                        item.created_unix,
+                        json_string(&item.name)
+                    )
+                } else {
+                    format!(
+                        "{}  {:<6} {:>10}  {}  {}",
+                        item.id,
+                        item.kind.as_str(),
+                        item.size,
+                        format_time(item.created_unix),
+                        item.name
+                    )
+                };
+                writeln!(out, "{line}").map_err(stdout_err)?;
+            }
+            Ok(())
+        }
+        Command::Cat { vault, id, pass } => {
+            let id = parse_id(&id)?;
+            let v = open(&vault, &pass)?;
+            let mut out = std::io::stdout().lock();
+            v.read_to(id, &mut out, &mut |_| {})?;
+            Ok(())
+        }
+        Command::Export { vault, id, output, pass } => {
+            let id = parse_id(&id)?;
+            let v = open(&vault, &pass)?;
+            let total = v.info(id)?.size;
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&output)
+                .map_err(|e| {
+                    if e.kind() == std::io::ErrorKind::AlreadyExists {
+                        Failure::new(Exit::Refused, format!("{} exists already; lethe does not overwrite files", output.display()))
+                    } else {
+                        Failure::new(Exit::Io, format!("cannot create {}: {e}", output.display()))
+                    }
+                })?;
+            let mut bar = Progress::new("exporting");
+            let r = v.read_to(id, &mut f, &mut |d| bar.update(d, total));
+            bar.finish();
+            if let Err(e) = r.map_err(Failure::from).and_then(|_| f.sync_all().map_err(|e| Failure::new(Exit::Io, e.to_string()))) {
+                drop(f);
+                let _ = std::fs::remove_file(&output);
+                return Err(e);
+            }
+            eprintln!("Exported to {}. This copy is outside the container: delete it when done.", output.display());
+            Ok(())
+        }
+        Command::Rm { vault, id, pass } => {
+            let id = parse_id(&id)?;
+            let mut v = open(&vault, &pass)?;
+            v.remove(id)?;
+            eprintln!("Erased {id}.");
+            Ok(())
+        }
+        Command::Hide { vault, pass } => {
+            check_is_file(&vault)?;
+            let mut src = source(&pass)?;
+            let current = src
+                .read("Passphrase of your highest compartment: ")
+                .map_err(|m| Failure::new(Exit::Other, m))?;
+            let mut v = lethe_vault::open_file(&vault, &current, KDF)?;
+            drop(current);
+            let new = src
+                .read_new("Passphrase for the new hidden compartment: ")
+                .map_err(|m| Failure::new(Exit::Refused, m))?;
+            let level = v.hide(&new, KDF)?;
+            eprintln!("Made a hidden compartment (level {level}).");
+            Ok(())
+        }
+        Command::Panic { vault } => {
+            check_is_file(&vault)?;
+            lethe_vault::panic_file(&vault)?;
+            Ok(())
+        }
+        Command::ScrubFreeSpace { dir } => {
+            let mut bar = Progress::new("scrubbing free space");
+            let r = fsutil::scrub_free_space(&dir, &mut |d, t| bar.update(d, t));
+            bar.finish();
+            let n = r.map_err(|e| Failure::new(Exit::Io, format!("scrubbing free space in {}: {e}", dir.display())))?;
+            eprintln!("Overwrote {} MiB of free space.", n >> 20);
+            Ok(())
+        }
+    }
+}
+
+fn add(vault: &Path, file: Option<&Path>, name: Option<String>, shred: bool, pass: &PassArg) -> CmdResult {
+    let stdin_content = file.is_none() || file == Some(Path::new("-"));
+    if file == Some(Path::new("-")) && name.is_none() {
+        return Err(Failure::new(Exit::Usage, "with --file - give the item a --name"));
+    }
+    if shred && stdin_content {
+        return Err(Failure::new(Exit::Usage, "--shred-source needs a file path"));
+    }
+    // Check the source before asking for the passphrase.
+    let mut source_file = None;
+    let mut size_hint = None;
+    if let Some(path) = file.filter(|_| !stdin_content) {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| Failure::new(Exit::Io, format!("cannot read {}: {e}", path.display())))?;
+        if !meta.is_file() {
+            return Err(Failure::new(Exit::Usage, format!("{} is not a regular file", path.display())));
+        }
+        size_hint = Some(meta.len());
+        source_file = Some(
+            std::fs::File::open(path)
+                .map_err(|e| Failure::new(Exit::Io, format!("cannot read {}: {e}", path.display())))?,
+        );
+    }
+    let mut v = open(vault, pass)?;
+    let kind = if file.is_some() { ItemKind::File } else { ItemKind::Note };
+    let item_name = match (&name, file) {
+        (Some(n), _) => n.clone(),
+        (None, Some(p)) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        (None, None) => String::new(),
+    };
+    if stdin_content && std::io::stdin().is_terminal() {
+        eprintln!("Type the note, then press Ctrl-D on a new line.");
+    }
+    let mut bar = Progress::new("importing");
+    let total = size_hint.unwrap_or(0);
+    let mut stdin;
+    let reader: &mut dyn Read = match source_file.as_mut() {
+        Some(f) => f,
+        None => {
+            stdin = std::io::stdin().lock();
+            &mut stdin
+        }
+    };
+    let id = v.add_from_reader(kind, &item_name, reader, size_hint, &mut |d| bar.update(d, total));
+    bar.finish();
+    let id = id?;
+    println!("{id}");
+    drop(v);
+    if shred {
+        let path = file.expect("checked above");
+        drop(source_file);
+        match fsutil::shred_file(path) {
+            Ok(report) => {
+                if let Some(fs) = report.copy_on_write {
+                    eprintln!(
+                        "Warning: {} is on {fs}, which writes changes to new places; the old content of the \
+                         source file may still be on the device. Run `lethe scrub-free-space` on that folder.",
+                        path.display()
+                    );
+                }
+            }
+            Err(e) => {
+                return Err(Failure::new(
+                    Exit::Io,
+                    format!(
+                        "the item {id} was stored, but the source file {} could not be shredded: {e}. Delete it yourself.",
+                        path.display()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn stdout_err(e: std::io::Error) -> Failure {
+    Failure::new(Exit::Io, format!("cannot write to stdout: {e}"))
+}
+
+/// "64M", "1G", "512K", "1048576" → bytes.
+fn parse_size(s: &str) -> Result<u64, Failure> {
+    let t = s.trim();
+    let (num, mult) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let m: u64 = match c.to_ascii_uppercase() {
+                'K' => 1 << 10,
+                'M' => 1 << 20,
+                'G' => 1 << 30,
+                'T' => 1 << 40,
+                _ => 0,
+            };
+            (&t[..i], m)
+        }
+        _ => (t, 1),
+    };
+    let n: u64 = num.trim_end_matches(['i', 'I']).parse().map_err(|_| {
+        Failure::new(Exit::Usage, format!("cannot read the size '{s}' (examples: 64M, 512M, 2G)"))
+    })?;
+    if mult == 0 {
+        return Err(Failure::new(Exit::Usage, format!("unknown size unit in '{s}' (use K, M, G)")));
+    }
+    n.checked_mul(mult)
+        .ok_or_else(|| Failure::new(Exit::Usage, format!("the size '{s}' is too large")))
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// UTC date and time, "2026-11-26 09:41".
+fn format_time(unix: u64) -> String {
+    let days = (unix / 86_400) as i64;
+    let secs = unix % 86_400;
+    // Civil-from-days (proleptic Gregorian).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", secs / 3600, (secs / 60) % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("64M").ok(), Some(64 << 20));
+        assert_eq!(parse_size("2G").ok(), Some(2 << 30));
+        assert_eq!(parse_size("1MiB").ok(), None);
+        assert_eq!(parse_size("1Mi").ok(), Some(1 << 20));
+        assert_eq!(parse_size("4096").ok(), Some(4096));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("5X").is_err());
+    }
+
+    #[test]
+    fn time_format() {
+        assert_eq!(format_time(0), "1970-01-01 00:00");
+        assert_eq!(format_time(1_795_683_600), "2026-11-26 09:00");
+    }
+
+    #[test]
+    fn json_escapes() {
+        assert_eq!(json_string("a\"b\\c\n사진"), "\"a\\\"b\\\\c\\n사진\"");
+    }
+}
