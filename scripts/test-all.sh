@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test of lethe: unit, property and integration tests of all crates, then the
+# forensic seizure test (needs root for loop mounts), then a bounded fuzz run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+step() { printf '\n=== %s (%ss) ===\n' "$*" "$(( $(date +%s) - start ))"; }
+
+step "build"
+cargo build --release --workspace --all-targets
+
+step "cargo test"
+cargo test --release --workspace
+
+if [ -x scripts/seizure.sh ]; then
+  step "seizure test"
+  scripts/seizure.sh
+fi
+
+if [ -x scripts/fuzz-ci.sh ]; then
+  step "bounded fuzzing"
+  scripts/fuzz-ci.sh
+fi
+
+step "all tests passed"
