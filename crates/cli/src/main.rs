@@ -1,11 +1,14 @@
 //! The `lethe` binary: scriptable commands over the vault and the remittance layer.
 //! Messages for people go to stderr; data (ids, content, listings) goes to stdout.
 
+mod exit;
 mod fsutil;
+mod roles;
 mod progress;
 mod secret_input;
 
 use clap::{Parser, Subcommand};
+use exit::{CmdResult, Exit, Failure};
 use lethe_vault::{Error as VaultError, FileStorage, ItemId, ItemKind, KdfParams, Vault};
 use progress::Progress;
 use secret_input::PassphraseSource;
@@ -13,71 +16,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Exit codes (documented in README).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(u8)]
-enum Exit {
-    Ok = 0,
-    /// Anything not listed below.
-    Other = 1,
-    /// Bad command line (clap uses 2 as well).
-    Usage = 2,
-    WrongPassphrase = 3,
-    InUse = 4,
-    Full = 5,
-    NoSuchItem = 6,
-    /// The container or an item is damaged, truncated, or not a container.
-    Damaged = 7,
-    /// The operating system failed to read or write.
-    Io = 8,
-    /// Refused to do something that would lose data or break a rule (existing file,
-    /// reused passphrase, no compartment left, empty passphrase, bad size).
-    Refused = 9,
-    /// A message could not be read (mistyped, altered, not addressed to this vault).
-    BadMessage = 10,
-}
 
-struct Failure {
-    code: Exit,
-    message: String,
-}
-
-impl Failure {
-    fn new(code: Exit, message: impl Into<String>) -> Failure {
-        Failure { code, message: message.into() }
-    }
-}
-
-impl From<VaultError> for Failure {
-    fn from(e: VaultError) -> Failure {
-        let code = match &e {
-            VaultError::WrongPassphrase => Exit::WrongPassphrase,
-            VaultError::InUse => Exit::InUse,
-            VaultError::Full { .. } => Exit::Full,
-            VaultError::NoSuchItem(_) => Exit::NoSuchItem,
-            VaultError::BadContainerSize { .. }
-            | VaultError::ItemDamaged(_)
-            | VaultError::IndexDamaged { .. } => Exit::Damaged,
-            VaultError::Io { .. } => Exit::Io,
-            VaultError::AlreadyExists
-            | VaultError::InvalidSize { .. }
-            | VaultError::NoFreeCompartment
-            | VaultError::PassphraseAlreadyUsed
-            | VaultError::EmptyPassphrase
-            | VaultError::TooLarge(_) => Exit::Refused,
-            _ => Exit::Other,
-        };
-        let hint = match &e {
-            VaultError::WrongPassphrase => " Check the passphrase and try again.",
-            VaultError::Full { .. } => " Delete items you no longer need, or use a larger container.",
-            VaultError::Io { .. } => " Nothing stored before was changed.",
-            _ => "",
-        };
-        Failure::new(code, format!("{e}.{hint}"))
-    }
-}
-
-type CmdResult = Result<(), Failure>;
 
 #[derive(Parser)]
 #[command(
@@ -171,6 +110,12 @@ enum Command {
     Panic { vault: PathBuf },
     /// Fill the free space of the file system holding DIR with random data, then free it.
     ScrubFreeSpace { dir: PathBuf },
+    /// Coordinator (hub) commands: brokers, orders, reports, ledger.
+    #[command(subcommand)]
+    Hub(roles::HubCommand),
+    /// Field broker commands: orders received, deliveries, reports.
+    #[command(subcommand)]
+    Field(roles::FieldCommand),
 }
 
 fn main() -> ExitCode {
@@ -341,6 +286,8 @@ fn run(cmd: Command) -> CmdResult {
             eprintln!("Overwrote {} MiB of free space.", n >> 20);
             Ok(())
         }
+        Command::Hub(cmd) => roles::run_hub(cmd),
+        Command::Field(cmd) => roles::run_field(cmd),
     }
 }
 
