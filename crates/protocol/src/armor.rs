@@ -79,7 +79,11 @@ impl fmt::Display for ArmorError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ArmorError::Empty => write!(f, "no message text found"),
-            ArmorError::BadCharacter { character, line, column } => write!(
+            ArmorError::BadCharacter {
+                character,
+                line,
+                column,
+            } => write!(
                 f,
                 "unexpected character {character:?} at line {line}, column {column}: \
                  only digits and the letters A-Z (without U) belong in the text"
@@ -159,7 +163,11 @@ fn join_groups(symbols: &[u8], groups_per_line: usize) -> String {
     let mut out = String::with_capacity(symbols.len() + symbols.len() / GROUP_LEN + 1);
     for (index, group) in symbols.chunks(GROUP_LEN).enumerate() {
         if index > 0 {
-            out.push(if index % groups_per_line == 0 { '\n' } else { ' ' });
+            out.push(if index % groups_per_line == 0 {
+                '\n'
+            } else {
+                ' '
+            });
         }
         out.extend(group.iter().map(|&b| char::from(b)));
     }
@@ -188,7 +196,10 @@ fn symbol_value(c: char) -> Option<u8> {
         'O' => Some(0),
         'I' | 'L' => Some(1),
         'U' => None,
-        _ => ALPHABET.iter().position(|&a| char::from(a) == upper).map(|p| p as u8),
+        _ => ALPHABET
+            .iter()
+            .position(|&a| char::from(a) == upper)
+            .map(|p| p as u8),
     }
 }
 
@@ -199,7 +210,10 @@ fn symbol_value(c: char) -> Option<u8> {
 /// with dashes. Memory use is bounded by [`MAX_ARMOR_TEXT_LEN`].
 pub fn dearmor(text: &str) -> Result<Vec<u8>, ArmorError> {
     if text.len() > MAX_ARMOR_TEXT_LEN {
-        return Err(ArmorError::TooLong { len: text.len(), limit: MAX_ARMOR_TEXT_LEN });
+        return Err(ArmorError::TooLong {
+            len: text.len(),
+            limit: MAX_ARMOR_TEXT_LEN,
+        });
     }
     let mut out = Vec::with_capacity(text.len() * 5 / 8);
     let mut acc: u32 = 0;
@@ -217,7 +231,11 @@ pub fn dearmor(text: &str) -> Result<Vec<u8>, ArmorError> {
             continue;
         }
         let Some(value) = symbol_value(c) else {
-            return Err(ArmorError::BadCharacter { character: c, line, column });
+            return Err(ArmorError::BadCharacter {
+                character: c,
+                line,
+                column,
+            });
         };
         count += 1;
         acc = (acc << 5) | u32::from(value);
@@ -273,7 +291,10 @@ mod tests {
             assert!(!ALPHABET.contains(&bad));
         }
         let text = armor(&(0..=255u8).collect::<Vec<_>>());
-        assert!(text.chars().all(|c| c == ' ' || c.is_ascii_digit() || c.is_ascii_uppercase()));
+        assert!(
+            text.chars()
+                .all(|c| c == ' ' || c.is_ascii_digit() || c.is_ascii_uppercase())
+        );
     }
 
     #[test]
@@ -291,7 +312,9 @@ mod tests {
         assert!(text.contains('\n'));
         let messy = format!(
             "  {}\r\n",
-            text.to_lowercase().replace(' ', "-\u{200B}").replace('\n', " \u{00A0}\n\t")
+            text.to_lowercase()
+                .replace(' ', "-\u{200B}")
+                .replace('\n', " \u{00A0}\n\t")
         );
         assert_eq!(dearmor(&messy).unwrap(), payload);
         // Misreadings O -> 0 and I/L -> 1.
@@ -314,15 +337,27 @@ mod tests {
         text.replace_range(line2_start + 2..line2_start + 3, "U");
         assert_eq!(
             dearmor(&text),
-            Err(ArmorError::BadCharacter { character: 'U', line: 2, column: 3 })
+            Err(ArmorError::BadCharacter {
+                character: 'U',
+                line: 2,
+                column: 3
+            })
         );
         assert!(matches!(
             dearmor("ABC!"),
-            Err(ArmorError::BadCharacter { character: '!', line: 1, column: 4 })
+            Err(ArmorError::BadCharacter {
+                character: '!',
+                line: 1,
+                column: 4
+            })
         ));
         assert!(matches!(
             dearmor("가나다"),
-            Err(ArmorError::BadCharacter { character: '가', line: 1, column: 1 })
+            Err(ArmorError::BadCharacter {
+                character: '가',
+                line: 1,
+                column: 1
+            })
         ));
     }
 
@@ -337,7 +372,10 @@ mod tests {
         for cut in 1..text.len() {
             let result = dearmor(&text[..text.len() - cut]);
             assert!(
-                matches!(result, Err(ArmorError::Truncated | ArmorError::ChecksumMismatch)),
+                matches!(
+                    result,
+                    Err(ArmorError::Truncated | ArmorError::ChecksumMismatch)
+                ),
                 "cut {cut}: {result:?}"
             );
         }
@@ -348,7 +386,10 @@ mod tests {
         let huge = "A".repeat(MAX_ARMOR_TEXT_LEN + 1);
         assert_eq!(
             dearmor(&huge),
-            Err(ArmorError::TooLong { len: MAX_ARMOR_TEXT_LEN + 1, limit: MAX_ARMOR_TEXT_LEN })
+            Err(ArmorError::TooLong {
+                len: MAX_ARMOR_TEXT_LEN + 1,
+                limit: MAX_ARMOR_TEXT_LEN
+            })
         );
     }
 
@@ -376,7 +417,10 @@ mod tests {
 
     /// Positions of symbols (not separators) in `text`, as byte offsets.
     fn symbol_positions(text: &str) -> Vec<usize> {
-        text.char_indices().filter(|(_, c)| !is_separator(*c)).map(|(i, _)| i).collect()
+        text.char_indices()
+            .filter(|(_, c)| !is_separator(*c))
+            .map(|(i, _)| i)
+            .collect()
     }
 
     proptest! {
@@ -475,7 +519,14 @@ mod tests {
         }
         raw.truncate(payload.len());
         assert_ne!(raw, payload, "the change altered the data");
-        assert_eq!(raw.len(), payload.len(), "a plain decoder returns altered data as if fine");
-        assert_eq!(dearmor(std::str::from_utf8(&changed).unwrap()), Err(ArmorError::ChecksumMismatch));
+        assert_eq!(
+            raw.len(),
+            payload.len(),
+            "a plain decoder returns altered data as if fine"
+        );
+        assert_eq!(
+            dearmor(std::str::from_utf8(&changed).unwrap()),
+            Err(ArmorError::ChecksumMismatch)
+        );
     }
 }

@@ -18,9 +18,26 @@
 #![warn(missing_docs)]
 
 pub mod armor;
+mod codec;
 mod crc32;
+pub mod jpeg;
 pub mod keys;
+pub mod message;
+pub mod normalize;
+pub mod qr;
 mod random;
 pub mod seal;
+pub mod stream;
 
+pub use armor::{ArmorError, armor, armor_compact, armor_lines, armored_len, dearmor};
+pub use jpeg::{MediaError, strip_metadata};
+pub use keys::{IdentityKeyPair, IdentitySecret, KeyError, PublicKey, safety_code};
+pub use message::{
+    Ack, Currency, DecodeError, DeliveryReport, EncodeError, MediaRef, Message, MessageId, Order,
+    OrderCode, Payload, ProtocolError, open_message, seal_message,
+};
+pub use normalize::normalize_answer;
+pub use qr::{QrError, QrImage};
 pub use random::RandomnessError;
+pub use seal::{OpenError, SealError, open, open_anonymous, seal, seal_anonymous};
+pub use stream::{StreamError, StreamSummary, open_stream, seal_stream};

@@ -67,7 +67,10 @@ impl fmt::Display for SealError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SealError::TooLong { len, max } => {
-                write!(f, "too much to seal in one message ({len} bytes, at most {max})")
+                write!(
+                    f,
+                    "too much to seal in one message ({len} bytes, at most {max})"
+                )
             }
             SealError::WeakKey => write!(f, "the recipient's public key is not usable"),
             SealError::Randomness(e) => write!(f, "{e}"),
@@ -113,7 +116,10 @@ impl fmt::Display for OpenError {
                 "too short to be a sealed message ({len} bytes, at least {SEAL_OVERHEAD})"
             ),
             OpenError::TooLong { len, max } => {
-                write!(f, "too long to be a message ({len} bytes, at most {max}); not read")
+                write!(
+                    f,
+                    "too long to be a message ({len} bytes, at most {max}); not read"
+                )
             }
             OpenError::CannotOpen => write!(
                 f,
@@ -171,8 +177,7 @@ pub(crate) fn derive<const N: usize>(
 
 /// A fresh ephemeral key: its secret, and its public key as sent on the wire with the
 /// unused top bit set at random.
-pub(crate) fn fresh_ephemeral()
--> Result<(IdentitySecret, [u8; EPHEMERAL_LEN]), RandomnessError> {
+pub(crate) fn fresh_ephemeral() -> Result<(IdentitySecret, [u8; EPHEMERAL_LEN]), RandomnessError> {
     let mut bytes = Zeroizing::new([0u8; 33]);
     random::fill(bytes.as_mut())?;
     let mut secret_bytes = Zeroizing::new([0u8; 32]);
@@ -197,8 +202,14 @@ pub(crate) fn cipher(key: &[u8]) -> Option<XChaCha20Poly1305> {
 }
 
 /// Encrypts `buffer` in place and returns the tag.
-pub(crate) fn encrypt(cipher: &XChaCha20Poly1305, nonce: &[u8; 24], buffer: &mut [u8]) -> Option<Tag> {
-    cipher.encrypt_inout_detached(&(*nonce).into(), b"", buffer.into()).ok()
+pub(crate) fn encrypt(
+    cipher: &XChaCha20Poly1305,
+    nonce: &[u8; 24],
+    buffer: &mut [u8],
+) -> Option<Tag> {
+    cipher
+        .encrypt_inout_detached(&(*nonce).into(), b"", buffer.into())
+        .ok()
 }
 
 /// Decrypts `buffer` in place if `tag` authenticates it; on failure `buffer` may hold
@@ -209,8 +220,12 @@ pub(crate) fn decrypt(
     buffer: &mut [u8],
     tag: &[u8],
 ) -> bool {
-    let Ok(tag) = Tag::try_from(tag) else { return false };
-    cipher.decrypt_inout_detached(&(*nonce).into(), b"", buffer.into(), &tag).is_ok()
+    let Ok(tag) = Tag::try_from(tag) else {
+        return false;
+    };
+    cipher
+        .decrypt_inout_detached(&(*nonce).into(), b"", buffer.into(), &tag)
+        .is_ok()
 }
 
 fn nonce_of(key: &DerivedKey<56>) -> [u8; 24] {
@@ -227,9 +242,14 @@ fn seal_with(
     plaintext: &[u8],
 ) -> Result<Vec<u8>, SealError> {
     if plaintext.len() > MAX_PLAINTEXT_LEN {
-        return Err(SealError::TooLong { len: plaintext.len(), max: MAX_PLAINTEXT_LEN });
+        return Err(SealError::TooLong {
+            len: plaintext.len(),
+            max: MAX_PLAINTEXT_LEN,
+        });
     }
-    let ephemeral_shared = ephemeral.diffie_hellman(recipient).ok_or(SealError::WeakKey)?;
+    let ephemeral_shared = ephemeral
+        .diffie_hellman(recipient)
+        .ok_or(SealError::WeakKey)?;
     let key: DerivedKey<56> = match sender {
         Some(sender) => {
             let static_shared = sender.diffie_hellman(recipient).ok_or(SealError::WeakKey)?;
@@ -256,10 +276,12 @@ fn seal_with(
     let mut wire = Vec::with_capacity(SEAL_OVERHEAD + plaintext.len());
     wire.extend_from_slice(&ephemeral_wire);
     wire.extend_from_slice(plaintext);
-    let tag = encrypt(&cipher, &nonce_of(&key), &mut wire[EPHEMERAL_LEN..]).ok_or(SealError::TooLong {
-        len: plaintext.len(),
-        max: MAX_PLAINTEXT_LEN,
-    })?;
+    let tag = encrypt(&cipher, &nonce_of(&key), &mut wire[EPHEMERAL_LEN..]).ok_or(
+        SealError::TooLong {
+            len: plaintext.len(),
+            max: MAX_PLAINTEXT_LEN,
+        },
+    )?;
     wire.extend_from_slice(&tag);
     Ok(wire)
 }
@@ -282,13 +304,19 @@ pub fn seal_anonymous(recipient: &PublicKey, plaintext: &[u8]) -> Result<Vec<u8>
     seal_with(&ephemeral, wire, None, recipient, plaintext)
 }
 
+/// The three parts of sealed bytes.
+type Parts<'a> = ([u8; EPHEMERAL_LEN], &'a [u8], &'a [u8]);
+
 /// Checks the length of sealed bytes and splits them into ephemeral key, ciphertext and tag.
-fn split(wire: &[u8]) -> Result<([u8; EPHEMERAL_LEN], &[u8], &[u8]), OpenError> {
+fn split(wire: &[u8]) -> Result<Parts<'_>, OpenError> {
     if wire.len() < SEAL_OVERHEAD {
         return Err(OpenError::TooShort { len: wire.len() });
     }
     if wire.len() > MAX_SEALED_LEN {
-        return Err(OpenError::TooLong { len: wire.len(), max: MAX_SEALED_LEN });
+        return Err(OpenError::TooLong {
+            len: wire.len(),
+            max: MAX_SEALED_LEN,
+        });
     }
     let (ephemeral, rest) = wire.split_at(EPHEMERAL_LEN);
     let (ciphertext, tag) = rest.split_at(rest.len() - TAG_LEN);
@@ -316,11 +344,15 @@ pub fn open(
 ) -> Result<(usize, Zeroizing<Vec<u8>>), OpenError> {
     let (ephemeral_wire, ciphertext, tag) = split(wire)?;
     let ephemeral = ephemeral_from_wire(&ephemeral_wire).ok_or(OpenError::CannotOpen)?;
-    let ephemeral_shared = recipient.diffie_hellman(&ephemeral).ok_or(OpenError::CannotOpen)?;
+    let ephemeral_shared = recipient
+        .diffie_hellman(&ephemeral)
+        .ok_or(OpenError::CannotOpen)?;
     let recipient_public = recipient.public_key();
     for (index, sender) in candidate_senders.iter().enumerate() {
         // DH(sender secret, recipient public) = DH(recipient secret, sender public).
-        let Some(static_shared) = recipient.diffie_hellman(sender) else { continue };
+        let Some(static_shared) = recipient.diffie_hellman(sender) else {
+            continue;
+        };
         let key = derive(
             SEAL_SALT,
             INFO_AUTHENTICATED,
@@ -343,7 +375,9 @@ pub fn open_anonymous(
 ) -> Result<Zeroizing<Vec<u8>>, OpenError> {
     let (ephemeral_wire, ciphertext, tag) = split(wire)?;
     let ephemeral = ephemeral_from_wire(&ephemeral_wire).ok_or(OpenError::CannotOpen)?;
-    let ephemeral_shared = recipient.diffie_hellman(&ephemeral).ok_or(OpenError::CannotOpen)?;
+    let ephemeral_shared = recipient
+        .diffie_hellman(&ephemeral)
+        .ok_or(OpenError::CannotOpen)?;
     let key = derive(
         SEAL_SALT,
         INFO_ANONYMOUS,
@@ -388,10 +422,18 @@ mod tests {
             open(hub.secret(), &[*other.public_key()], &wire).unwrap_err(),
             OpenError::CannotOpen
         );
-        assert_eq!(open(hub.secret(), &[], &wire).unwrap_err(), OpenError::CannotOpen);
+        assert_eq!(
+            open(hub.secret(), &[], &wire).unwrap_err(),
+            OpenError::CannotOpen
+        );
         // The sender cannot open what it sealed to the hub (the field keeps only ciphertext).
         assert_eq!(
-            open(field.secret(), &[*field.public_key(), *hub.public_key()], &wire).unwrap_err(),
+            open(
+                field.secret(),
+                &[*field.public_key(), *hub.public_key()],
+                &wire
+            )
+            .unwrap_err(),
             OpenError::CannotOpen
         );
     }
@@ -421,13 +463,19 @@ mod tests {
     fn anonymous_variant_round_trip_and_separation() {
         let (hub, field) = (pair(), pair());
         let wire = seal_anonymous(hub.public_key(), b"anon").unwrap();
-        assert_eq!(open_anonymous(hub.secret(), &wire).unwrap().as_slice(), b"anon");
+        assert_eq!(
+            open_anonymous(hub.secret(), &wire).unwrap().as_slice(),
+            b"anon"
+        );
         assert_eq!(
             open(hub.secret(), &[*field.public_key()], &wire).unwrap_err(),
             OpenError::CannotOpen
         );
         let authenticated = seal(field.secret(), hub.public_key(), b"auth").unwrap();
-        assert_eq!(open_anonymous(hub.secret(), &authenticated).unwrap_err(), OpenError::CannotOpen);
+        assert_eq!(
+            open_anonymous(hub.secret(), &authenticated).unwrap_err(),
+            OpenError::CannotOpen
+        );
     }
 
     #[test]
@@ -441,7 +489,13 @@ mod tests {
         let biggest = vec![7u8; MAX_PLAINTEXT_LEN];
         let wire = seal(field.secret(), hub.public_key(), &biggest).unwrap();
         assert_eq!(wire.len(), MAX_SEALED_LEN);
-        assert_eq!(open(hub.secret(), &[*field.public_key()], &wire).unwrap().1.len(), biggest.len());
+        assert_eq!(
+            open(hub.secret(), &[*field.public_key()], &wire)
+                .unwrap()
+                .1
+                .len(),
+            biggest.len()
+        );
         for len in [0, 1, SEAL_OVERHEAD - 1] {
             assert_eq!(
                 open(hub.secret(), &[*field.public_key()], &vec![0u8; len]).unwrap_err(),
@@ -490,7 +544,10 @@ mod tests {
         let mut flipped = wire[32..42].to_vec();
         flipped[7] ^= 0x01;
         let naive: Vec<u8> = flipped.iter().zip(&zeros).map(|(c, k)| c ^ k).collect();
-        assert_eq!(naive, b"amount 000", "a naive decryption returns the altered amount");
+        assert_eq!(
+            naive, b"amount 000",
+            "a naive decryption returns the altered amount"
+        );
         let mut tampered = wire.clone();
         tampered[32 + 7] ^= 0x01;
         assert_eq!(
