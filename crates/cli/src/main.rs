@@ -1,6 +1,8 @@
 //! The `lethe` binary: scriptable commands over the vault and the remittance layer.
 //! Messages for people go to stderr; data (ids, content, listings) goes to stdout.
 
+mod app;
+mod demo;
 mod exit;
 mod fsutil;
 mod roles;
@@ -27,7 +29,7 @@ use std::process::ExitCode;
 )]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(clap::Args)]
@@ -110,6 +112,10 @@ enum Command {
     Panic { vault: PathBuf },
     /// Fill the free space of the file system holding DIR with random data, then free it.
     ScrubFreeSpace { dir: PathBuf },
+    /// Open the full-screen terminal app on a container.
+    App { vault: PathBuf },
+    /// Walk through a delivery on a throwaway in-memory container (nothing is written to disk).
+    Demo,
     /// Coordinator (hub) commands: brokers, orders, reports, ledger.
     #[command(subcommand)]
     Hub(roles::HubCommand),
@@ -127,7 +133,17 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { Exit::Usage as u8 } else { Exit::Ok as u8 });
         }
     };
-    match run(cli.command) {
+    let command = match cli.command {
+        Some(c) => c,
+        None => match app::default_vault() {
+            Some(vault) => Command::App { vault },
+            None => {
+                let _ = <Cli as clap::CommandFactory>::command().print_help();
+                return ExitCode::from(Exit::Usage as u8);
+            }
+        },
+    };
+    match run(command) {
         Ok(()) => ExitCode::from(Exit::Ok as u8),
         Err(f) => {
             eprintln!("lethe: {}", f.message);
@@ -286,6 +302,8 @@ fn run(cmd: Command) -> CmdResult {
             eprintln!("Overwrote {} MiB of free space.", n >> 20);
             Ok(())
         }
+        Command::App { vault } => app::run(&vault),
+        Command::Demo => demo::run(),
         Command::Hub(cmd) => roles::run_hub(cmd),
         Command::Field(cmd) => roles::run_field(cmd),
     }
