@@ -46,6 +46,7 @@ impl From<VaultError> for Failure {
             VaultError::NoSuchItem(_) => Exit::NoSuchItem,
             VaultError::BadContainerSize { .. }
             | VaultError::ItemDamaged(_)
+            | VaultError::Truncated
             | VaultError::IndexDamaged { .. } => Exit::Damaged,
             VaultError::Io { .. } => Exit::Io,
             VaultError::AlreadyExists

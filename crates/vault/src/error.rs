@@ -34,6 +34,8 @@ pub enum Error {
     TooLarge(&'static str),
     /// An empty passphrase was given.
     EmptyPassphrase,
+    /// The container ends before a block it refers to: the file was truncated.
+    Truncated,
     /// The operating system reported an error while reading or writing.
     Io { context: &'static str, source: std::io::Error },
 }
@@ -44,7 +46,7 @@ impl Error {
     pub(crate) fn io(context: &'static str) -> impl FnOnce(std::io::Error) -> Error {
         move |source| {
             if source.kind() == std::io::ErrorKind::UnexpectedEof {
-                Error::Io { context: "the container ends too early (truncated?)", source }
+                Error::Truncated
             } else {
                 Error::Io { context, source }
             }
@@ -91,6 +93,9 @@ impl fmt::Display for Error {
             }
             Error::TooLarge(what) => write!(f, "too large: {what}"),
             Error::EmptyPassphrase => f.write_str("the passphrase is empty"),
+            Error::Truncated => f.write_str(
+                "the container file is shorter than its contents: it was truncated or damaged",
+            ),
             Error::Io { context, source } => write!(f, "{context}: {source}"),
         }
     }
