@@ -111,7 +111,8 @@ fn symbol_count(payload_len: usize) -> usize {
 }
 
 /// Length in characters (= bytes, the text is ASCII) of [`armor`]'s output for a payload
-/// of `payload_len` bytes: the symbols plus one space between groups.
+/// of `payload_len` bytes: the symbols plus one space between groups. [`armor_lines`]
+/// output has the same length (a line break replaces a space).
 pub fn armored_len(payload_len: usize) -> usize {
     let symbols = symbol_count(payload_len);
     symbols + symbols.saturating_sub(1) / GROUP_LEN
@@ -142,7 +143,7 @@ fn symbols(payload: &[u8]) -> Vec<u8> {
 /// Armors `payload` without any separator: one unbroken run of symbols, the most
 /// compact form for QR codes (all symbols are in QR's alphanumeric set).
 pub fn armor_compact(payload: &[u8]) -> String {
-    // Symbols are ASCII, so this cannot fail; map_or keeps it panic-free regardless.
+    // Symbols are ASCII, so this cannot fail; the default keeps it panic-free regardless.
     String::from_utf8(symbols(payload)).unwrap_or_default()
 }
 
@@ -302,6 +303,7 @@ mod tests {
         for n in 0..100 {
             let payload = vec![0xA5u8; n];
             assert_eq!(armor(&payload).len(), armored_len(n), "n = {n}");
+            assert_eq!(armor_lines(&payload, 3).len(), armored_len(n), "n = {n}");
         }
     }
 

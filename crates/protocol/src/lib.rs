@@ -1,8 +1,8 @@
 //! lethe's messages: what the hub and the field send each other, and how.
 //!
 //! - [`keys`]: X25519 identity keys, their short text form and the safety code;
-//! - [`seal`]: sealing bytes from a sender's identity to a recipient's public key;
-//! - [`armor`]: chat-safe text with a checksum that catches any mistyped character;
+//! - [`seal`](mod@seal): sealing bytes from a sender's identity to a recipient's public key;
+//! - [`armor`](mod@armor): chat-safe text with a checksum that catches any mistyped character;
 //! - [`qr`]: the same text as a QR code, for a terminal or as a PNG file;
 //! - [`message`]: orders, delivery reports and acknowledgements, their compact binary
 //!   encoding, and sealing them as text;

@@ -127,6 +127,12 @@ impl QrImage {
         out
     }
 
+    /// Writes [`QrImage::to_png`]'s image to `writer` (a file the caller chose, or memory).
+    pub fn write_png(&self, mut writer: impl std::io::Write, scale: usize) -> std::io::Result<()> {
+        writer.write_all(&self.to_png(scale))?;
+        writer.flush()
+    }
+
     /// The code as a PNG image: black modules on white, `scale` pixels per module
     /// (clamped to 1..=[`MAX_PNG_SCALE`]), quiet zone included, 1 bit per pixel.
     pub fn to_png(&self, scale: usize) -> Vec<u8> {
@@ -248,6 +254,9 @@ mod tests {
         let payload: Vec<u8> = (0..120u8).collect();
         let qr = QrImage::from_payload(&payload).unwrap();
         let png = qr.to_png(4);
+        let mut written = Vec::new();
+        qr.write_png(&mut written, 4).unwrap();
+        assert_eq!(written, png);
         let (side, dark) = decode_png(&png);
         assert_eq!(side, qr.full_width() * 4);
         let text = read_qr(side, &dark);

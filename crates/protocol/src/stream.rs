@@ -9,7 +9,7 @@
 //! last holds 0 to [`STREAM_CHUNK_LEN`] bytes. Each chunk is its own XChaCha20-Poly1305
 //! message under one derived key with the nonce `prefix || counter || final-flag`, so
 //! reordered, dropped, duplicated or appended chunks and a file cut at any point are
-//! all detected. The key derivation is that of [`crate::seal`] with its own salt, so a
+//! all detected. The key derivation is that of [`crate::seal`](mod@crate::seal) with its own salt, so a
 //! stream and a message never open as each other.
 //!
 //! Opening writes each chunk only after it is authenticated, but a stream is known to
