@@ -1,0 +1,444 @@
+//! State transitions of the app without a terminal: keys in, `TestBackend` screens out.
+
+use super::i18n::{Lang, Msg};
+use super::jobs::{Container, DynStorage, DynVault, Job, JobDone, Success, UiText};
+use super::state::{App, NotesView, PANIC_WINDOW, Screen, Tab};
+use super::view;
+use lethe_vault::{ItemKind, KdfParams, MemStorage, Passphrase, Vault};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// Cheap Argon2 for tests only.
+const TEST_KDF: KdfParams = KdfParams { memory_kib: 64, iterations: 1, lanes: 1 };
+
+struct MemContainer {
+    storage: MemStorage,
+    wipes: AtomicUsize,
+}
+
+impl Container for MemContainer {
+    fn open(&self, passphrase: &Passphrase) -> lethe_vault::Result<DynVault> {
+        Vault::open(Box::new(self.storage.clone()) as DynStorage, passphrase, TEST_KDF)
+    }
+    fn wipe(&self) -> lethe_vault::Result<()> {
+        self.wipes.fetch_add(1, Ordering::SeqCst);
+        lethe_vault::panic_wipe(&mut self.storage.clone())
+    }
+    fn kdf(&self) -> KdfParams {
+        TEST_KDF
+    }
+}
+
+/// A container with a decoy compartment ("decoy") and a hidden one above it ("hidden").
+fn container() -> Arc<MemContainer> {
+    let mut storage = MemStorage::new(vec![0; 4 << 20]);
+    lethe_vault::fill_with_random(&mut storage).unwrap();
+    let mut v = Vault::init(storage.clone(), &Passphrase::new(b"decoy"), TEST_KDF).unwrap();
+    v.hide(&Passphrase::new(b"hidden"), TEST_KDF).unwrap();
+    Arc::new(MemContainer { storage, wipes: AtomicUsize::new(0) })
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+fn type_text(app: &mut App, text: &str, now: Instant) {
+    for c in text.chars() {
+        app.on_key(key(KeyCode::Char(c)), now);
+    }
+}
+
+fn screen(app: &App, now: Instant) -> String {
+    let mut t = Terminal::new(TestBackend::new(90, 24)).unwrap();
+    t.draw(|f| view::draw(f, app, now)).unwrap();
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut x = 0;
+        while x < buf.area.width {
+            let symbol = buf[(x, y)].symbol();
+            out.push_str(symbol);
+            // A wide character covers the next cell too.
+            x += super::text::str_width(symbol).max(1) as u16;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn unlock(app: &mut App, pass: &str, now: Instant) {
+    type_text(app, pass, now);
+    app.on_key(key(KeyCode::Enter), now);
+    app.wait_for_job();
+}
+
+#[test]
+fn wrong_passphrase_then_right_one() {
+    let c = container();
+    let t0 = Instant::now();
+    let mut app = App::new(c.clone(), t0);
+    assert!(screen(&app, t0).contains("비밀번호를 입력하세요"));
+    type_text(&mut app, "wrong", t0);
+    // The passphrase is never drawn, only dots.
+    let s = screen(&app, t0);
+    assert!(s.contains("•••••") && !s.contains("wrong"), "{s}");
+    app.on_key(key(KeyCode::Enter), t0);
+    app.wait_for_job();
+    assert!(!app.is_unlocked());
+    let s = screen(&app, t0);
+    assert!(s.contains("열 수 없습니다"), "{s}");
+    unlock(&mut app, "decoy", t0);
+    assert!(app.is_unlocked());
+    let s = screen(&app, t0);
+    assert!(s.contains("메모가 없습니다"), "{s}");
+}
+
+#[test]
+fn decoy_and_hidden_compartments_look_the_same() {
+    let c = container();
+    let t0 = Instant::now();
+    let mut a = App::new(c.clone(), t0);
+    unlock(&mut a, "decoy", t0);
+    let decoy = screen(&a, t0);
+    a.lock();
+    drop(a);
+    let mut b = App::new(c.clone(), t0);
+    unlock(&mut b, "hidden", t0);
+    let hidden = screen(&b, t0);
+    assert_eq!(decoy, hidden);
+    // Positive control: the screens do differ once the compartments hold different notes.
+    b.on_key(key(KeyCode::Char('n')), t0);
+    type_text(&mut b, "only in hidden", t0);
+    b.on_key(ctrl('s'), t0);
+    b.wait_for_job();
+    assert_ne!(screen(&b, t0), decoy);
+}
+
+#[test]
+fn hangul_note_is_stored_read_and_survives_a_lock() {
+    let c = container();
+    let t0 = Instant::now();
+    let mut app = App::new(c.clone(), t0);
+    unlock(&mut app, "hidden", t0);
+    app.on_key(key(KeyCode::Char('n')), t0);
+    assert!(matches!(&app.screen, Screen::Main(m) if matches!(m.notes.view, NotesView::NewNote { .. })));
+    type_text(&mut app, "바둑이 주소", t0);
+    app.on_key(key(KeyCode::Enter), t0);
+    type_text(&mut app, "혜산 시장 옆 中文", t0);
+    app.on_key(ctrl('s'), t0);
+    app.wait_for_job();
+    let s = screen(&app, t0);
+    assert!(s.contains("바둑이 주소"), "{s}");
+    assert!(s.contains("저장했습니다"), "{s}");
+    app.on_key(key(KeyCode::Enter), t0);
+    let s = screen(&app, t0);
+    assert!(s.contains("혜산 시장 옆 中文"), "{s}");
+    // Locking drops the session and the plaintext on screen.
+    app.on_key(ctrl('l'), t0);
+    assert!(app.session.is_none());
+    let s = screen(&app, t0);
+    assert!(!s.contains("혜산") && !s.contains("바둑이"), "{s}");
+    unlock(&mut app, "hidden", t0);
+    let s = screen(&app, t0);
+    assert!(s.contains("바둑이 주소"), "{s}");
+    // The decoy does not see it.
+    app.lock();
+    unlock(&mut app, "decoy", t0);
+    assert!(!screen(&app, t0).contains("바둑이"));
+}
+
+#[test]
+fn korean_input_method_letters_work_as_commands() {
+    let c = container();
+    let t0 = Instant::now();
+    let mut app = App::new(c, t0);
+    unlock(&mut app, "decoy", t0);
+    // ㅜ is on the n key of a Korean keyboard.
+    app.on_key(key(KeyCode::Char('ㅜ')), t0);
+    type_text(&mut app, "x", t0);
+    app.on_key(ctrl('s'), t0);
+    app.wait_for_job();
+    assert_eq!(app.session.as_ref().unwrap().items.len(), 1);
+    // ㅇ = d (erase), ㅛ = y (yes).
+    app.on_key(key(KeyCode::Char('ㅇ')), t0);
+    assert!(screen(&app, t0).contains("영원히 지울까요"));
+    app.on_key(key(KeyCode::Char('ㅛ')), t0);
+    app.wait_for_job();
+    assert!(app.session.as_ref().unwrap().items.is_empty());
+}
+
+#[test]
+fn erase_asks_first_and_any_other_key_keeps_the_item() {
+    let c = container();
+    let t0 = Instant::now();
+    let mut app = App::new(c, t0);
+    unlock(&mut app, "decoy", t0);
+    app.on_key(key(KeyCode::Char('n')), t0);
+    type_text(&mut app, "keep me", t0);
+    app.on_key(ctrl('s'), t0);
+    app.wait_for_job();
+    app.on_key(key(KeyCode::Char('d')), t0);
+    app.on_key(key(KeyCode::Char('n')), t0);
+    assert!(app.job.is_none());
+    assert_eq!(app.session.as_ref().unwrap().items.len(), 1);
+    app.on_key(key(KeyCode::Delete), t0);
+    app.on_key(key(KeyCode::Char('y')), t0);
+    app.wait_for_job();
+    assert!(app.session.as_ref().unwrap().items.is_empty());
+    assert!(screen(&app, t0).contains("되살릴 수 없습니다"));
+}
+
+#[test]
+fn idle_lock_drops_the_session() {
+    let c = container();
+    let t0 = Instant::now();
+    let mut app = App::new(c, t0);
+    unlock(&mut app, "decoy", t0);
+    let limit = Duration::from_secs(app.session.as_ref().unwrap().settings.idle_lock_secs);
+    app.tick(t0 + limit - Duration::from_secs(1));
+    assert!(app.is_unlocked(), "locked too early");
+    // A key press restarts the wait.
+    app.on_key(key(KeyCode::Down), t0 + limit - Duration::from_secs(1));
+    app.tick(t0 + limit + Duration::from_secs(1));
+    assert!(app.is_unlocked());
+    app.tick(t0 + 2 * limit);
+    assert!(!app.is_unlocked());
+    assert!(matches!(app.screen, Screen::Unlock(_)));
+}
+
+#[test]
+fn panic_chord_wipes_and_shows_an_empty_notes_screen() {
+    let c = container();
+    let t0 = Instant::now();
+    let mut app = App::new(c.clone(), t0);
+    unlock(&mut app, "hidden", t0);
+    app.on_key(key(KeyCode::Char('n')), t0);
+    type_text(&mut app, "secret", t0);
+    // Ctrl-X works inside a text field, and the chord needs three presses.
+    app.on_key(ctrl('x'), t0);
+    app.on_key(ctrl('x'), t0 + Duration::from_millis(500));
+    assert_eq!(c.wipes.load(Ordering::SeqCst), 0);
+    assert!(app.is_unlocked());
+    app.on_key(ctrl('x'), t0 + Duration::from_millis(900));
+    assert_eq!(c.wipes.load(Ordering::SeqCst), 1);
+    assert!(!app.is_unlocked());
+    assert!(matches!(app.screen, Screen::Wiped));
+    let s = screen(&app, t0);
+    assert!(s.contains("메모가 없습니다") && !s.contains("secret") && !s.contains("lethe"), "{s}");
+    for p in ["decoy", "hidden"] {
+        assert!(matches!(c.open(&Passphrase::new(p.as_bytes())), Err(lethe_vault::Error::WrongPassphrase)));
+    }
+    // Nothing typed afterwards does anything.
+    type_text(&mut app, "decoy", t0);
+    app.on_key(key(KeyCode::Enter), t0);
+    assert!(app.job.is_none() && !app.is_unlocked());
+}
+
+#[test]
+fn slow_or_interrupted_ctrl_x_does_not_wipe() {
+    let c = container();
+    let t0 = Instant::now();
+    let mut app = App::new(c.clone(), t0);
+    unlock(&mut app, "decoy", t0);
+    // Three presses spread over more than the window.
+    app.on_key(ctrl('x'), t0);
+    app.on_key(ctrl('x'), t0 + PANIC_WINDOW / 2);
+    app.on_key(ctrl('x'), t0 + PANIC_WINDOW + Duration::from_millis(100));
+    // Another key between presses starts over.
+    app.on_key(key(KeyCode::Down), t0 + PANIC_WINDOW + Duration::from_millis(200));
+    app.on_key(ctrl('x'), t0 + PANIC_WINDOW + Duration::from_millis(300));
+    app.on_key(ctrl('x'), t0 + PANIC_WINDOW + Duration::from_millis(400));
+    assert_eq!(c.wipes.load(Ordering::SeqCst), 0);
+    assert!(app.is_unlocked());
+    assert!(c.open(&Passphrase::new(b"decoy")).is_ok());
+}
+
+#[test]
+fn panic_works_on_the_lock_screen_too() {
+    let c = container();
+    let t0 = Instant::now();
+    let mut app = App::new(c.clone(), t0);
+    for i in 0..3 {
+        app.on_key(ctrl('x'), t0 + Duration::from_millis(100 * i));
+    }
+    assert!(matches!(app.screen, Screen::Wiped));
+    assert!(c.open(&Passphrase::new(b"decoy")).is_err());
+}
+
+#[test]
+fn language_key_on_the_lock_screen() {
+    let c = container();
+    let t0 = Instant::now();
+    let mut app = App::new(c, t0);
+    assert_eq!(app.lang, Lang::Ko);
+    let s = screen(&app, t0);
+    // The key is named in all three languages.
+    assert!(s.contains("한국어") && s.contains("中文") && s.contains("English"), "{s}");
+    app.on_key(key(KeyCode::F(2)), t0);
+    assert!(screen(&app, t0).contains("请输入密码"));
+    app.on_key(key(KeyCode::Tab), t0);
+    assert!(screen(&app, t0).contains("Enter your passphrase"));
+    app.on_key(key(KeyCode::Tab), t0);
+    assert_eq!(app.lang, Lang::Ko);
+}
+
+#[test]
+fn settings_are_stored_inside_the_compartment() {
+    let c = container();
+    let t0 = Instant::now();
+    let mut app = App::new(c.clone(), t0);
+    unlock(&mut app, "hidden", t0);
+    app.on_key(key(KeyCode::Tab), t0);
+    assert!(matches!(&app.screen, Screen::Main(m) if m.tab == Tab::Settings));
+    // Language: 한국어 → 中文 → English.
+    app.on_key(key(KeyCode::Right), t0);
+    app.on_key(key(KeyCode::Right), t0);
+    assert_eq!(app.lang, Lang::En);
+    // Camouflage on.
+    app.on_key(key(KeyCode::Down), t0);
+    app.on_key(key(KeyCode::Down), t0);
+    app.on_key(key(KeyCode::Enter), t0);
+    assert!(app.camouflage);
+    assert!(screen(&app, t0).contains("Settings saved"));
+    // A fresh app (a new run) learns them only from the compartment.
+    let mut fresh = App::new(c.clone(), t0);
+    assert_eq!(fresh.lang, Lang::Ko);
+    unlock(&mut fresh, "hidden", t0);
+    assert_eq!(fresh.lang, Lang::En);
+    assert!(fresh.camouflage);
+    assert_eq!(fresh.title(), "Notes");
+    let s = screen(&fresh, t0);
+    assert!(!s.contains("lethe"), "{s}");
+    // The record is there, and the decoy's settings are its own.
+    let v = c.open(&Passphrase::new(b"hidden")).unwrap();
+    assert!(v.list().iter().any(|i| i.kind == ItemKind::Record && i.name == super::settings::SETTINGS_ITEM));
+    drop(v);
+    drop(fresh);
+    let mut decoy = App::new(c, t0);
+    unlock(&mut decoy, "decoy", t0);
+    assert_eq!(decoy.lang, Lang::Ko);
+    assert_eq!(decoy.title(), "lethe");
+}
+
+#[test]
+fn hidden_compartment_from_settings() {
+    let c = container();
+    let t0 = Instant::now();
+    let mut app = App::new(c.clone(), t0);
+    unlock(&mut app, "hidden", t0);
+    app.on_key(key(KeyCode::Tab), t0);
+    for _ in 0..3 {
+        app.on_key(key(KeyCode::Down), t0);
+    }
+    app.on_key(key(KeyCode::Enter), t0);
+    type_text(&mut app, "third", t0);
+    app.on_key(key(KeyCode::Enter), t0);
+    type_text(&mut app, "thirx", t0);
+    app.on_key(key(KeyCode::Enter), t0);
+    assert!(app.job.is_none());
+    assert!(screen(&app, t0).contains("두 비밀번호가 다릅니다"));
+    type_text(&mut app, "third", t0);
+    app.on_key(key(KeyCode::Enter), t0);
+    type_text(&mut app, "third", t0);
+    app.on_key(key(KeyCode::Enter), t0);
+    app.wait_for_job();
+    assert!(screen(&app, t0).contains("숨은 칸을 만들었습니다"), "{}", screen(&app, t0));
+    drop(app);
+    assert_eq!(c.open(&Passphrase::new(b"third")).unwrap().level(), 2);
+}
+
+#[test]
+fn files_are_imported_shredded_and_exported() {
+    let dir = std::env::temp_dir().join(format!("lethe-app-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let source = dir.join("photo.jpg");
+    let content: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&source, &content).unwrap();
+    let c = container();
+    let t0 = Instant::now();
+    let mut app = App::new(c.clone(), t0);
+    unlock(&mut app, "decoy", t0);
+    app.on_key(key(KeyCode::Char('f')), t0);
+    app.on_paste(&source.display().to_string(), t0);
+    app.on_key(key(KeyCode::Tab), t0);
+    app.on_key(key(KeyCode::Tab), t0);
+    app.on_key(key(KeyCode::Char(' ')), t0);
+    app.on_key(key(KeyCode::Enter), t0);
+    app.wait_for_job();
+    assert!(!source.exists(), "the source was not shredded");
+    let s = screen(&app, t0);
+    assert!(s.contains("photo.jpg"), "{s}");
+    // Export to an existing file is refused and changes nothing.
+    let target = dir.join("out.jpg");
+    std::fs::write(&target, b"keep").unwrap();
+    app.on_key(key(KeyCode::Char('e')), t0);
+    app.on_paste(&target.display().to_string(), t0);
+    app.on_key(key(KeyCode::Enter), t0);
+    app.wait_for_job();
+    assert!(screen(&app, t0).contains("이미 있습니다"));
+    assert_eq!(std::fs::read(&target).unwrap(), b"keep");
+    std::fs::remove_file(&target).unwrap();
+    // The form stays open after an error, to correct the path; start again.
+    assert!(matches!(&app.screen, Screen::Main(m) if matches!(m.notes.view, NotesView::Export { .. })));
+    app.on_key(key(KeyCode::Esc), t0);
+    app.on_key(key(KeyCode::Char('e')), t0);
+    app.on_paste(&target.display().to_string(), t0);
+    app.on_key(key(KeyCode::Enter), t0);
+    app.wait_for_job();
+    assert_eq!(std::fs::read(&target).unwrap(), content);
+    // A missing file is a clear error.
+    app.on_key(key(KeyCode::Char('f')), t0);
+    app.on_paste("/nonexistent/lethe/file", t0);
+    app.on_key(key(KeyCode::Enter), t0);
+    app.wait_for_job();
+    assert!(screen(&app, t0).contains("그런 파일이 없습니다"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn long_operations_show_a_progress_bar_after_half_a_second() {
+    let c = container();
+    let t0 = Instant::now();
+    let mut app = App::new(c, t0);
+    unlock(&mut app, "decoy", t0);
+    let vault = app.session.as_mut().unwrap().vault.take().unwrap();
+    let (release, wait) = std::sync::mpsc::channel::<()>();
+    app.job = Some(Job::spawn(Msg::Importing, t0, move |progress, _| {
+        progress.set(50, 100);
+        let _ = wait.recv();
+        JobDone::WithVault(vault, Ok(Success { message: UiText::new(Msg::Imported), select: None }))
+    }));
+    std::thread::sleep(Duration::from_millis(50));
+    assert!(!screen(&app, t0 + Duration::from_millis(100)).contains("가져오는 중"));
+    let s = screen(&app, t0 + Duration::from_millis(600));
+    assert!(s.contains("가져오는 중") && s.contains("50%"), "{s}");
+    // Keys other than the panic chord and quit wait for the job.
+    app.on_key(key(KeyCode::Char('n')), t0);
+    release.send(()).unwrap();
+    app.wait_for_job();
+    assert!(matches!(&app.screen, Screen::Main(m) if matches!(m.notes.view, NotesView::List)));
+    assert!(screen(&app, t0).contains("가져왔습니다"));
+}
+
+#[test]
+fn unlock_shows_a_spinner_and_keeps_drawing() {
+    let c = container();
+    let t0 = Instant::now();
+    let mut app = App::new(c, t0);
+    type_text(&mut app, "decoy", t0);
+    app.on_key(key(KeyCode::Enter), t0);
+    // The passphrase field is cleared as soon as the work starts.
+    assert!(matches!(&app.screen, Screen::Unlock(u) if u.pass.is_empty()));
+    let s = screen(&app, t0);
+    assert!(s.contains("여는 중"), "{s}");
+    app.wait_for_job();
+    assert!(app.is_unlocked());
+}
