@@ -1,0 +1,594 @@
+//! The field broker: receives orders, records deliveries as reports sealed to the hub at
+//! once, sends them, and erases everything when the hub acknowledges or the retention
+//! window ends.
+
+use std::io::{Read, Write};
+
+use lethe_protocol::message::{MAX_ANSWER_LEN, Message, Payload};
+use lethe_protocol::{
+    Currency, DeliveryReport, IdentityKeyPair, MediaRef, OrderCode, ProtocolError, PublicKey, normalize_answer,
+    open_message, safety_code, seal, strip_metadata,
+};
+use lethe_vault::{ItemId, Storage, Vault};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result, Role};
+use crate::hub::{create_identity, load_identity_for};
+use crate::outgoing::{Outgoing, frame_batch};
+use crate::records::{
+    FIELD_HUB_KEY, FIELD_IDENTITY, FIELD_MEDIA, FIELD_ORDER, FIELD_REPORT, FIELD_SEEN, FIELD_SETTINGS,
+    FieldOrderRecord, HubKeyRecord, OutboxRecord, SeenRecord, SettingsRecord, add_record, records_named,
+};
+use crate::time::{DAY, to_minutes};
+
+/// Retention window of a new field role, in days.
+pub const DEFAULT_RETENTION_DAYS: u32 = 7;
+
+/// Longest retention window, in days.
+pub const MAX_RETENTION_DAYS: u32 = 365;
+
+/// How long the field remembers the id of a message it accepted, and so the oldest
+/// message it accepts: older ones could be replays it no longer recognises.
+pub const MESSAGE_MEMORY_DAYS: u64 = 30;
+
+/// An order as the field broker sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldOrder {
+    /// The order's code.
+    pub code: OrderCode,
+    /// Recipient alias.
+    pub alias: String,
+    /// Where to find the recipient (empty after delivery).
+    pub place_hint: String,
+    /// Amount to hand over, in minor units.
+    pub amount_minor: u64,
+    /// Currency of amount and fee.
+    pub currency: Currency,
+    /// The broker's fee, in minor units.
+    pub fee_minor: u64,
+    /// Deadline (minutes since the epoch).
+    pub deadline_minutes: u32,
+    /// The question to ask the recipient (empty after delivery).
+    pub question: String,
+    /// When this vault received the order (seconds since the epoch).
+    pub received_at: u64,
+    /// When it was delivered, if it was; its report waits for the hub's acknowledgement.
+    pub delivered_at: Option<u64>,
+}
+
+/// What [`Field::receive`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Received {
+    /// A message of orders.
+    Orders {
+        /// Codes of the orders added.
+        added: Vec<OrderCode>,
+        /// Orders in the message this vault already had (sent again by the hub).
+        already_had: usize,
+    },
+    /// The hub's acknowledgement.
+    Ack {
+        /// Orders whose records, reports and media were crypto-erased.
+        erased: Vec<OrderCode>,
+        /// Acknowledged orders this vault no longer had.
+        unknown: usize,
+    },
+}
+
+/// What the retention rule erased.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RetentionReport {
+    /// Orders erased.
+    pub orders: usize,
+    /// Sealed reports erased (with their media).
+    pub reports: usize,
+}
+
+/// A photo or video to attach to a delivery.
+pub enum DeliveryMedia<'a> {
+    /// A JPEG photo in memory: its metadata is removed (allow-list) before sealing.
+    Jpeg(&'a [u8]),
+    /// Any other file, sealed as it is: its metadata (place, time, phone) is **not**
+    /// removed. `len` is its exact size.
+    Unstripped {
+        /// The content.
+        reader: &'a mut (dyn Read + Send),
+        /// Its size in bytes.
+        len: u64,
+    },
+}
+
+/// A delivery to record.
+pub struct Delivery<'a> {
+    /// The order delivered.
+    pub code: OrderCode,
+    /// Amount handed over in minor units; `None` means the order's amount.
+    pub amount_minor: Option<u64>,
+    /// The recipient's answer to the question, as typed.
+    pub answer: &'a str,
+    /// An optional photo or video.
+    pub media: Option<DeliveryMedia<'a>>,
+}
+
+/// What [`Field::deliver`] recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delivered {
+    /// The order.
+    pub code: OrderCode,
+    /// Amount reported, in minor units.
+    pub amount_minor: u64,
+    /// Its currency.
+    pub currency: Currency,
+    /// Size of the sealed media file, if any.
+    pub media_sealed_len: Option<u64>,
+}
+
+/// A sealed report waiting to be sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxEntry {
+    /// The order reported.
+    pub code: OrderCode,
+    /// When the report was sealed (seconds since the epoch).
+    pub created: u64,
+    /// Characters the report alone takes on the air.
+    pub chars: usize,
+    /// The vault item of its sealed media file, if any, and that file's size.
+    pub media: Option<(ItemId, u64)>,
+}
+
+/// The field role over a vault compartment. All domain rules of the field live here; the
+/// command line and the terminal app only call these functions.
+pub struct Field<'v, S: Storage> {
+    vault: &'v mut Vault<S>,
+    identity: IdentityKeyPair,
+    hub: Option<PublicKey>,
+    retention_days: u32,
+    now: u64,
+    erased_on_open: RetentionReport,
+}
+
+impl<'v, S: Storage> Field<'v, S> {
+    /// Creates the broker's key pair in the open compartment.
+    pub fn init(vault: &'v mut Vault<S>, now: u64) -> Result<Field<'v, S>> {
+        let identity = create_identity(vault, FIELD_IDENTITY, Role::Field, now)?;
+        Ok(Field {
+            vault,
+            identity,
+            hub: None,
+            retention_days: DEFAULT_RETENTION_DAYS,
+            now,
+            erased_on_open: RetentionReport::default(),
+        })
+    }
+
+    /// Opens the field role of the open compartment at time `now` (seconds since the
+    /// epoch) and applies the retention rule at once (see [`Field::enforce_retention`];
+    /// what it erased is in [`Field::erased_on_open`]).
+    pub fn open(vault: &'v mut Vault<S>, now: u64) -> Result<Field<'v, S>> {
+        let identity = load_identity_for(vault, Role::Field)?;
+        let hub = match records_named(vault, FIELD_HUB_KEY).first() {
+            Some(info) => Some(HubKeyRecord::decode(vault.read(info.id)?.as_slice())?.key),
+            None => None,
+        };
+        let retention_days = match records_named(vault, FIELD_SETTINGS).first() {
+            Some(info) => SettingsRecord::decode(vault.read(info.id)?.as_slice())?.retention_days,
+            None => DEFAULT_RETENTION_DAYS,
+        };
+        let mut field = Field { vault, identity, hub, retention_days, now, erased_on_open: RetentionReport::default() };
+        field.erased_on_open = field.enforce_retention()?;
+        Ok(field)
+    }
+
+    /// What the retention rule erased when this value was opened.
+    pub fn erased_on_open(&self) -> RetentionReport {
+        self.erased_on_open
+    }
+
+    /// The broker's public key, to give to the hub.
+    pub fn public_key(&self) -> PublicKey {
+        *self.identity.public_key()
+    }
+
+    /// The hub's key, once paired.
+    pub fn hub_key(&self) -> Option<PublicKey> {
+        self.hub
+    }
+
+    /// The safety code of the pairing, once paired.
+    pub fn safety_code(&self) -> Option<String> {
+        self.hub.map(|hub| safety_code(&hub, self.identity.public_key()))
+    }
+
+    /// Imports the hub's public key (as text, from `lethe hub init`); returns the
+    /// safety code to compare with the hub by voice or in person.
+    pub fn pair(&mut self, hub_key_text: &str) -> Result<String> {
+        if self.hub.is_some() {
+            return Err(Error::AlreadyPaired);
+        }
+        let key = PublicKey::from_text(hub_key_text).map_err(Error::BadPublicKey)?;
+        if key == *self.identity.public_key() {
+            return Err(Error::OwnKey);
+        }
+        add_record(self.vault, FIELD_HUB_KEY, &HubKeyRecord { key, paired_at: self.now }.encode())?;
+        self.hub = Some(key);
+        Ok(safety_code(&key, self.identity.public_key()))
+    }
+
+    fn hub(&self) -> Result<PublicKey> {
+        self.hub.ok_or(Error::NotPaired)
+    }
+
+    /// Days a received order or a sealed report is kept at most.
+    pub fn retention_days(&self) -> u32 {
+        self.retention_days
+    }
+
+    /// Sets the retention window (1 to [`MAX_RETENTION_DAYS`] days) and applies it at once.
+    pub fn set_retention_days(&mut self, days: u32) -> Result<RetentionReport> {
+        if days == 0 || days > MAX_RETENTION_DAYS {
+            return Err(Error::BadRetention(days));
+        }
+        let record = SettingsRecord { retention_days: days }.encode();
+        match records_named(self.vault, FIELD_SETTINGS).first() {
+            Some(info) => self.vault.replace(info.id, &record)?,
+            None => {
+                add_record(self.vault, FIELD_SETTINGS, &record)?;
+            }
+        }
+        self.retention_days = days;
+        self.enforce_retention()
+    }
+
+    fn load_orders(&self) -> Result<Vec<(ItemId, FieldOrderRecord)>> {
+        records_named(self.vault, FIELD_ORDER)
+            .into_iter()
+            .map(|info| Ok((info.id, FieldOrderRecord::decode(self.vault.read(info.id)?.as_slice())?)))
+            .collect()
+    }
+
+    fn load_outbox(&self) -> Result<Vec<(ItemId, OutboxRecord)>> {
+        records_named(self.vault, FIELD_REPORT)
+            .into_iter()
+            .map(|info| Ok((info.id, OutboxRecord::decode(self.vault.read(info.id)?.as_slice())?)))
+            .collect()
+    }
+
+    fn load_seen(&self) -> Result<(Option<ItemId>, SeenRecord)> {
+        match records_named(self.vault, FIELD_SEEN).first() {
+            Some(info) => Ok((Some(info.id), SeenRecord::decode(self.vault.read(info.id)?.as_slice())?)),
+            None => Ok((None, SeenRecord::default())),
+        }
+    }
+
+    fn erase_outbox_entry(&mut self, id: ItemId, entry: &OutboxRecord) -> Result<()> {
+        if let Some(media) = entry.media_item {
+            match self.vault.remove(ItemId(media)) {
+                Ok(()) | Err(lethe_vault::Error::NoSuchItem(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        self.vault.remove(id)?;
+        Ok(())
+    }
+
+    /// Crypto-erases every order received, and every sealed report made, more than the
+    /// retention window before now; media files no report refers to; and forgets
+    /// message ids older than [`MESSAGE_MEMORY_DAYS`]. Runs on every [`Field::open`].
+    pub fn enforce_retention(&mut self) -> Result<RetentionReport> {
+        let window = u64::from(self.retention_days) * DAY;
+        let mut report = RetentionReport::default();
+        for (id, order) in self.load_orders()? {
+            if order.received_at.saturating_add(window) <= self.now {
+                self.vault.remove(id)?;
+                report.orders += 1;
+            }
+        }
+        let outbox = self.load_outbox()?;
+        let mut kept_media: Vec<u32> = Vec::new();
+        for (id, entry) in &outbox {
+            if entry.created.saturating_add(window) <= self.now {
+                self.erase_outbox_entry(*id, entry)?;
+                report.reports += 1;
+            } else if let Some(m) = entry.media_item {
+                kept_media.push(m);
+            }
+        }
+        // Media left behind by an interrupted delivery.
+        for info in records_named(self.vault, FIELD_MEDIA) {
+            if !kept_media.contains(&info.id.0) {
+                self.vault.remove(info.id)?;
+            }
+        }
+        let (seen_id, mut seen) = self.load_seen()?;
+        let before = seen.entries.len();
+        seen.entries.retain(|(_, until)| *until > self.now);
+        if let (Some(id), true) = (seen_id, seen.entries.len() != before) {
+            self.vault.replace(id, &seen.encode())?;
+        }
+        Ok(report)
+    }
+
+    /// Reads a message from the hub (orders, or an acknowledgement) and applies it.
+    ///
+    /// Refused, changing nothing: text that is mistyped or cut off, altered, sealed to
+    /// another key or by another hub, a message received before (its id is remembered),
+    /// a message older than [`MESSAGE_MEMORY_DAYS`], and reports (which go to the hub).
+    pub fn receive(&mut self, text: &str) -> Result<Received> {
+        let hub = self.hub()?;
+        let (_, message) = open_message(self.identity.secret(), &[hub], text)?;
+        let (seen_id, mut seen) = self.load_seen()?;
+        if seen.entries.iter().any(|(id, _)| *id == message.id.0) {
+            return Err(Error::Replayed);
+        }
+        let created = u64::from(message.created_unix_minutes) * 60;
+        let memory = MESSAGE_MEMORY_DAYS * DAY;
+        if created.saturating_add(memory) <= self.now {
+            return Err(Error::MessageTooOld { age_days: (self.now - created) / DAY });
+        }
+        if matches!(message.payload, Payload::Reports(_)) {
+            return Err(Error::UnexpectedMessage {
+                expected: "orders or an acknowledgement",
+                found: "delivery reports",
+            });
+        }
+
+        let received = match &message.payload {
+            Payload::Orders(orders) => {
+                let mut known: Vec<OrderCode> = self.load_orders()?.iter().map(|(_, o)| o.code).collect();
+                let mut added = Vec::new();
+                let mut already_had = 0;
+                for order in orders {
+                    if known.contains(&order.order_code) {
+                        already_had += 1;
+                        continue;
+                    }
+                    let record = FieldOrderRecord {
+                        code: order.order_code,
+                        received_at: self.now,
+                        delivered_at: None,
+                        alias: order.alias.clone(),
+                        place_hint: order.place_hint.clone(),
+                        amount: order.amount_minor,
+                        currency: order.currency,
+                        fee: order.fee_minor,
+                        deadline_minutes: order.deadline_unix_minutes,
+                        question: order.question.clone(),
+                    };
+                    add_record(self.vault, FIELD_ORDER, &record.encode())?;
+                    known.push(order.order_code);
+                    added.push(order.order_code);
+                }
+                Received::Orders { added, already_had }
+            }
+            Payload::Acks(ack) => {
+                let orders = self.load_orders()?;
+                let outbox = self.load_outbox()?;
+                let mut erased = Vec::new();
+                let mut unknown = 0;
+                for code in &ack.order_codes {
+                    let mut found = false;
+                    for (id, entry) in outbox.iter().filter(|(_, e)| e.code == *code) {
+                        self.erase_outbox_entry(*id, entry)?;
+                        found = true;
+                    }
+                    for (id, _) in orders.iter().filter(|(_, o)| o.code == *code) {
+                        self.vault.remove(*id)?;
+                        found = true;
+                    }
+                    if found {
+                        erased.push(*code);
+                    } else {
+                        unknown += 1;
+                    }
+                }
+                Received::Ack { erased, unknown }
+            }
+            Payload::Reports(_) => unreachable!("refused above"),
+        };
+
+        seen.entries.retain(|(_, until)| *until > self.now);
+        seen.entries.push((message.id.0, created.max(self.now).saturating_add(memory)));
+        match seen_id {
+            Some(id) => self.vault.replace(id, &seen.encode())?,
+            None => {
+                add_record(self.vault, FIELD_SEEN, &seen.encode())?;
+            }
+        }
+        Ok(received)
+    }
+
+    /// Orders held: pending ones first (by deadline), then delivered ones waiting for
+    /// the hub's acknowledgement.
+    pub fn orders(&self) -> Result<Vec<FieldOrder>> {
+        let mut orders: Vec<FieldOrder> = self
+            .load_orders()?
+            .iter()
+            .map(|(_, o)| FieldOrder {
+                code: o.code,
+                alias: o.alias.clone(),
+                place_hint: o.place_hint.clone(),
+                amount_minor: o.amount,
+                currency: o.currency,
+                fee_minor: o.fee,
+                deadline_minutes: o.deadline_minutes,
+                question: o.question.clone(),
+                received_at: o.received_at,
+                delivered_at: o.delivered_at,
+            })
+            .collect();
+        orders.sort_by_key(|o| (o.delivered_at.is_some(), o.deadline_minutes, o.received_at));
+        Ok(orders)
+    }
+
+    /// Records a delivery. The report — normalised answer, amount, time, and the media's
+    /// size and digest — is sealed to the hub at once in memory; the vault keeps only
+    /// the sealed bytes, which this vault cannot open. A JPEG photo loses its metadata
+    /// and is sealed as a separate stream straight into the vault. The order then keeps
+    /// only its code, alias and amount until the hub acknowledges the report.
+    ///
+    /// `progress` gets bytes of sealed media stored and the total.
+    pub fn deliver(&mut self, delivery: Delivery<'_>, progress: &mut dyn FnMut(u64, u64)) -> Result<Delivered> {
+        let hub = self.hub()?;
+        let orders = self.load_orders()?;
+        let (order_id, order) = orders
+            .iter()
+            .find(|(_, o)| o.code == delivery.code)
+            .ok_or(Error::UnknownOrder(delivery.code))?;
+        if order.delivered_at.is_some() {
+            return Err(Error::AlreadyDelivered(delivery.code));
+        }
+        let answer = Zeroizing::new(normalize_answer(delivery.answer));
+        if answer.is_empty() {
+            return Err(Error::BadAnswer("has no letters or digits (spaces and punctuation do not count)"));
+        }
+        if answer.len() > MAX_ANSWER_LEN {
+            return Err(Error::BadAnswer("is too long for a report"));
+        }
+        let amount = delivery.amount_minor.unwrap_or(order.amount);
+        if amount == 0 {
+            return Err(Error::ZeroAmount);
+        }
+
+        // Media first: the report carries its size and digest.
+        let mut media_item = None;
+        let mut media_ref = None;
+        let mut media_sealed_len = None;
+        if let Some(media) = delivery.media {
+            let stored = match media {
+                DeliveryMedia::Jpeg(bytes) => {
+                    let clean = Zeroizing::new(strip_metadata(bytes).map_err(Error::Media)?);
+                    crate::media::seal_into_vault(
+                        self.vault,
+                        FIELD_MEDIA,
+                        self.identity.secret(),
+                        &hub,
+                        &clean[..],
+                        clean.len() as u64,
+                        progress,
+                    )?
+                }
+                DeliveryMedia::Unstripped { reader, len } => crate::media::seal_into_vault(
+                    self.vault,
+                    FIELD_MEDIA,
+                    self.identity.secret(),
+                    &hub,
+                    reader,
+                    len,
+                    progress,
+                )?,
+            };
+            let (item, summary) = stored;
+            media_item = Some(item);
+            media_ref = Some(MediaRef { len: summary.len, digest: summary.digest });
+            media_sealed_len = Some(self.vault.info(item)?.size);
+        }
+        let undo_media = |vault: &mut Vault<S>| {
+            if let Some(item) = media_item {
+                let _ = vault.remove(item);
+            }
+        };
+
+        let report = DeliveryReport {
+            order_code: delivery.code,
+            amount_handed_minor: amount,
+            currency: order.currency,
+            delivered_unix_minutes: to_minutes(self.now),
+            answer: answer.to_string(),
+            media: media_ref,
+        };
+        let sealed = (|| -> Result<Vec<u8>> {
+            let message = Message::new(Payload::Reports(vec![report]), to_minutes(self.now))?;
+            let plaintext = message.encode().map_err(|e| Error::Message(ProtocolError::Invalid(e)))?;
+            seal(self.identity.secret(), &hub, &plaintext).map_err(|e| Error::Message(ProtocolError::Seal(e)))
+        })();
+        let sealed = match sealed {
+            Ok(s) => s,
+            Err(e) => {
+                undo_media(self.vault);
+                return Err(e);
+            }
+        };
+        let entry = OutboxRecord { code: delivery.code, created: self.now, media_item: media_item.map(|i| i.0), sealed };
+        let report_id = match add_record(self.vault, FIELD_REPORT, &entry.encode()) {
+            Ok(id) => id,
+            Err(e) => {
+                undo_media(self.vault);
+                return Err(e);
+            }
+        };
+        let stub = FieldOrderRecord {
+            code: order.code,
+            received_at: order.received_at,
+            delivered_at: Some(self.now),
+            alias: order.alias.clone(),
+            place_hint: String::new(),
+            amount: order.amount,
+            currency: order.currency,
+            fee: order.fee,
+            deadline_minutes: order.deadline_minutes,
+            question: String::new(),
+        };
+        if let Err(e) = self.vault.replace(*order_id, &stub.encode()) {
+            let _ = self.vault.remove(report_id);
+            undo_media(self.vault);
+            return Err(e.into());
+        }
+        Ok(Delivered { code: delivery.code, amount_minor: amount, currency: order.currency, media_sealed_len })
+    }
+
+    /// Sealed reports waiting to be sent, oldest first.
+    pub fn outbox(&self) -> Result<Vec<OutboxEntry>> {
+        let mut entries = Vec::new();
+        let mut outbox = self.load_outbox()?;
+        outbox.sort_by_key(|(_, e)| e.created);
+        for (_, e) in outbox {
+            let media = match e.media_item {
+                Some(item) => {
+                    let id = ItemId(item);
+                    Some((id, self.vault.info(id)?.size))
+                }
+                None => None,
+            };
+            entries.push(OutboxEntry {
+                code: e.code,
+                created: e.created,
+                chars: lethe_protocol::armored_len(e.sealed.len()),
+                media,
+            });
+        }
+        Ok(entries)
+    }
+
+    /// One message with every waiting report (one report goes as it was sealed; several
+    /// go in a batch sealed again around them, see [`crate::outgoing`]). Sending changes
+    /// nothing in the vault: reports stay until the hub acknowledges them.
+    pub fn send(&self) -> Result<Outgoing> {
+        let hub = self.hub()?;
+        let mut outbox = self.load_outbox()?;
+        if outbox.is_empty() {
+            return Err(Error::NothingToSend);
+        }
+        outbox.sort_by_key(|(_, e)| e.created);
+        if outbox.len() == 1 {
+            return Ok(Outgoing::new(outbox[0].1.sealed.clone(), 1, 0));
+        }
+        let blobs: Vec<&[u8]> = outbox.iter().map(|(_, e)| e.sealed.as_slice()).collect();
+        let (plaintext, count) = frame_batch(&blobs);
+        let sealed = seal(self.identity.secret(), &hub, &plaintext)
+            .map_err(|e| Error::Message(ProtocolError::Seal(e)))?;
+        Ok(Outgoing::new(sealed, count, outbox.len() - count))
+    }
+
+    /// Writes the sealed media file `item` of an outbox entry (ciphertext only: this
+    /// vault cannot open it) to `sink`. `progress` gets bytes written and the total.
+    pub fn write_media(&self, item: ItemId, sink: &mut dyn Write, progress: &mut dyn FnMut(u64, u64)) -> Result<u64> {
+        let belongs = self.load_outbox()?.iter().any(|(_, e)| e.media_item == Some(item.0));
+        if !belongs {
+            return Err(Error::Vault(lethe_vault::Error::NoSuchItem(item.to_string())));
+        }
+        let total = self.vault.info(item)?.size;
+        self.vault.read_to(item, sink, &mut |done| progress(done, total))?;
+        Ok(total)
+    }
+}

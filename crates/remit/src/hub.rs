@@ -1,0 +1,699 @@
+//! The hub: the coordinator outside who pairs with brokers, makes orders, verifies
+//! delivery reports and keeps the settlement ledger.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Seek, SeekFrom, Write};
+
+use lethe_protocol::message::{MAX_BATCH_ITEMS, Message, Payload};
+use lethe_protocol::{
+    Ack, Currency, DeliveryReport, IdentityKeyPair, IdentitySecret, MediaRef, Order, OrderCode, ProtocolError,
+    PublicKey, dearmor, normalize_answer, open, open_stream, safety_code, seal,
+};
+use lethe_vault::{ItemId, ItemKind, Storage, Vault};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result, Role};
+use crate::form::OrderForm;
+use crate::outgoing::{BATCH_MARKER, Outgoing, unframe_batch};
+use crate::primitives::{AnswerHashParams, hash_answer, hashes_equal, random_bytes};
+use crate::records::{
+    self, AdvanceRecord, BrokerRecord, DisputeReason, HUB_ADVANCE, HUB_BROKER, HUB_IDENTITY, HUB_MEDIA, HUB_ORDER,
+    HubOrderRecord, IdentityRecord, ReceivedReport, add_record, records_named,
+};
+use crate::time::{DAY, to_minutes};
+
+/// Deadline of an order whose form gives none: this long after it is made.
+pub const DEFAULT_DEADLINE_DAYS: u64 = 14;
+
+/// Longest broker name, in characters.
+pub const MAX_BROKER_NAME_CHARS: usize = 32;
+
+/// A broker paired with the hub.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Broker {
+    /// The short label the hub chose (a pseudonym).
+    pub name: String,
+    /// The broker's public key.
+    pub public_key: PublicKey,
+    /// The code both sides compare by voice or in person.
+    pub safety_code: String,
+    /// When the hub paired with the broker (seconds since the epoch).
+    pub paired_at: u64,
+}
+
+/// Where an order stands at the hub.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HubOrderStatus {
+    /// Made, not yet sent to the broker.
+    New,
+    /// Sent to the broker; no report yet.
+    Sent,
+    /// Reported with the right answer.
+    Delivered,
+    /// Reported, but the report does not check out.
+    Disputed(DisputeReason),
+}
+
+impl HubOrderStatus {
+    /// A word or two for tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HubOrderStatus::New => "new",
+            HubOrderStatus::Sent => "sent",
+            HubOrderStatus::Delivered => "delivered",
+            HubOrderStatus::Disputed(DisputeReason::WrongAnswer) => "disputed: wrong answer",
+            HubOrderStatus::Disputed(DisputeReason::CurrencyMismatch) => "disputed: wrong currency",
+        }
+    }
+}
+
+/// What a report said, as the hub keeps it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportSummary {
+    /// Amount the broker says she handed over, in minor units of the order's currency.
+    pub amount_handed_minor: u64,
+    /// When she handed it over (minutes since the epoch, her clock).
+    pub delivered_minutes: u32,
+    /// When the hub imported the report (seconds since the epoch).
+    pub received_at: u64,
+    /// Whether the report announced a photo or video.
+    pub has_media: bool,
+    /// Whether that media file has been imported.
+    pub media_imported: bool,
+}
+
+/// An order as the hub sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HubOrder {
+    /// The order's code.
+    pub code: OrderCode,
+    /// The broker it is for.
+    pub broker: String,
+    /// Recipient alias.
+    pub alias: String,
+    /// Place hint.
+    pub place_hint: String,
+    /// Amount to hand over, in minor units.
+    pub amount_minor: u64,
+    /// Currency of amount and fee.
+    pub currency: Currency,
+    /// The broker's fee, in minor units.
+    pub fee_minor: u64,
+    /// Deadline (minutes since the epoch).
+    pub deadline_minutes: u32,
+    /// The challenge question.
+    pub question: String,
+    /// When the order was made (seconds since the epoch).
+    pub created: u64,
+    /// When it was last sent, if ever.
+    pub sent_at: Option<u64>,
+    /// Where it stands.
+    pub status: HubOrderStatus,
+    /// The report, once imported.
+    pub report: Option<ReportSummary>,
+}
+
+/// What the hub made of one report in a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReportOutcome {
+    /// The answer matches: the order is delivered.
+    Delivered,
+    /// The report was recorded but does not check out.
+    Disputed(DisputeReason),
+    /// This order's report was imported before; nothing changed.
+    AlreadyRecorded,
+    /// No order with this code for this broker; nothing was recorded.
+    UnknownOrder,
+}
+
+/// One report of an imported message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportResult {
+    /// The order reported.
+    pub code: OrderCode,
+    /// What the hub made of it.
+    pub outcome: ReportOutcome,
+    /// The amount reported, in minor units.
+    pub amount_handed_minor: u64,
+    /// The order's amount, if the order is known.
+    pub amount_ordered_minor: Option<u64>,
+    /// Currency of the report.
+    pub currency: Currency,
+    /// Whether a media file is announced (import it with [`Hub::import_media`]).
+    pub has_media: bool,
+}
+
+/// The result of importing a message of reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    /// The broker who sent it.
+    pub broker: String,
+    /// One result per report, in message order.
+    pub results: Vec<ReportResult>,
+    /// The acknowledgement to send back: the broker's lethe erases the orders and
+    /// reports it names. It names every report of the message, recorded now or before.
+    pub ack: Outgoing,
+}
+
+/// A media file imported at the hub.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MediaImported {
+    /// The order it belongs to.
+    pub code: OrderCode,
+    /// Size of the photo or video in bytes.
+    pub len: u64,
+}
+
+/// One line of the settlement ledger: a broker's account in one currency. All amounts
+/// are in minor units.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LedgerRow {
+    /// The broker.
+    pub broker: String,
+    /// The currency of this line.
+    pub currency: Currency,
+    /// Cash the hub advanced to the broker.
+    pub advanced: u128,
+    /// Cash the broker handed over in delivered orders.
+    pub delivered: u128,
+    /// Fees of the delivered orders, owed to the broker.
+    pub fees_owed: u128,
+    /// Cash reported in disputed orders (not counted as delivered).
+    pub disputed: u128,
+    /// Cash of orders not yet reported.
+    pub outstanding: u128,
+    /// advanced − delivered − fees owed: cash of the hub's the broker still holds
+    /// (negative: the hub owes the broker).
+    pub balance: i128,
+}
+
+/// The hub role over a vault compartment. All domain rules of the hub live here; the
+/// command line and the terminal app only call these functions.
+pub struct Hub<'v, S: Storage> {
+    vault: &'v mut Vault<S>,
+    identity: IdentityKeyPair,
+    now: u64,
+}
+
+fn load_identity<S: Storage>(vault: &Vault<S>, name: &str, role: Role) -> Result<IdentityKeyPair> {
+    let info = records_named(vault, name).into_iter().next().ok_or(Error::NotInitialised(role))?;
+    let record = IdentityRecord::decode(vault.read(info.id)?.as_slice())?;
+    Ok(IdentityKeyPair::from_secret(IdentitySecret::from_bytes(&record.secret)))
+}
+
+pub(crate) fn create_identity<S: Storage>(
+    vault: &mut Vault<S>,
+    name: &str,
+    role: Role,
+    now: u64,
+) -> Result<IdentityKeyPair> {
+    if !records_named(vault, name).is_empty() {
+        return Err(Error::AlreadyInitialised(role));
+    }
+    let pair = IdentityKeyPair::generate()?;
+    let record = IdentityRecord { secret: pair.secret().to_bytes(), created: now };
+    add_record(vault, name, &record.encode())?;
+    Ok(pair)
+}
+
+pub(crate) fn load_identity_for<S: Storage>(vault: &Vault<S>, role: Role) -> Result<IdentityKeyPair> {
+    match role {
+        Role::Hub => load_identity(vault, HUB_IDENTITY, role),
+        Role::Field => load_identity(vault, records::FIELD_IDENTITY, role),
+    }
+}
+
+fn check_broker_name(name: &str) -> Result<()> {
+    let chars = name.chars().count();
+    if chars == 0 || chars > MAX_BROKER_NAME_CHARS || name.trim() != name || name.chars().any(char::is_control) {
+        return Err(Error::BadBrokerName);
+    }
+    Ok(())
+}
+
+impl<'v, S: Storage> Hub<'v, S> {
+    /// Creates the hub's key pair in the open compartment and returns the hub.
+    /// Refused if the compartment has one already.
+    pub fn init(vault: &'v mut Vault<S>, now: u64) -> Result<Hub<'v, S>> {
+        let identity = create_identity(vault, HUB_IDENTITY, Role::Hub, now)?;
+        Ok(Hub { vault, identity, now })
+    }
+
+    /// Opens the hub role of the open compartment. `now` (seconds since the epoch) is
+    /// the time every operation of this value uses.
+    pub fn open(vault: &'v mut Vault<S>, now: u64) -> Result<Hub<'v, S>> {
+        let identity = load_identity(vault, HUB_IDENTITY, Role::Hub)?;
+        Ok(Hub { vault, identity, now })
+    }
+
+    /// The hub's public key, to give to brokers.
+    pub fn public_key(&self) -> PublicKey {
+        *self.identity.public_key()
+    }
+
+    fn load_brokers(&self) -> Result<Vec<(ItemId, BrokerRecord)>> {
+        records_named(self.vault, HUB_BROKER)
+            .into_iter()
+            .map(|info| Ok((info.id, BrokerRecord::decode(self.vault.read(info.id)?.as_slice())?)))
+            .collect()
+    }
+
+    fn broker(&self, name: &str) -> Result<BrokerRecord> {
+        self.load_brokers()?
+            .into_iter()
+            .map(|(_, b)| b)
+            .find(|b| b.name == name)
+            .ok_or_else(|| Error::UnknownBroker(name.to_owned()))
+    }
+
+    fn load_orders(&self) -> Result<Vec<(ItemId, HubOrderRecord)>> {
+        records_named(self.vault, HUB_ORDER)
+            .into_iter()
+            .map(|info| Ok((info.id, HubOrderRecord::decode(self.vault.read(info.id)?.as_slice())?)))
+            .collect()
+    }
+
+    fn broker_view(&self, b: &BrokerRecord) -> Broker {
+        Broker {
+            name: b.name.clone(),
+            public_key: b.key,
+            safety_code: safety_code(self.identity.public_key(), &b.key),
+            paired_at: b.paired_at,
+        }
+    }
+
+    /// Pairs with a broker: `key_text` is the broker's public key as text (from
+    /// `lethe field init`), `name` a short label of the hub's choosing. Returns the
+    /// broker with the safety code to compare with her.
+    pub fn add_broker(&mut self, name: &str, key_text: &str) -> Result<Broker> {
+        check_broker_name(name)?;
+        let key = PublicKey::from_text(key_text).map_err(Error::BadPublicKey)?;
+        if key == *self.identity.public_key() {
+            return Err(Error::OwnKey);
+        }
+        for (_, existing) in self.load_brokers()? {
+            if existing.name == name {
+                return Err(Error::BrokerExists(name.to_owned()));
+            }
+            if existing.key == key {
+                return Err(Error::BrokerKeyExists { existing: existing.name.clone() });
+            }
+        }
+        let record = BrokerRecord { name: name.to_owned(), key, paired_at: self.now };
+        add_record(self.vault, HUB_BROKER, &record.encode())?;
+        Ok(self.broker_view(&record))
+    }
+
+    /// The paired brokers, in pairing order.
+    pub fn brokers(&self) -> Result<Vec<Broker>> {
+        Ok(self.load_brokers()?.iter().map(|(_, b)| self.broker_view(b)).collect())
+    }
+
+    /// Makes an order for `broker` from a checked form. Only the salted Argon2id hash
+    /// of the normalised answer is stored. Returns the new order's code.
+    pub fn create_order(&mut self, broker: &str, form: &OrderForm) -> Result<OrderCode> {
+        self.broker(broker)?;
+        let deadline_minutes = form
+            .deadline_minutes
+            .unwrap_or_else(|| to_minutes(self.now + DEFAULT_DEADLINE_DAYS * DAY));
+        if u64::from(deadline_minutes) < self.now / 60 {
+            return Err(Error::DeadlinePassed);
+        }
+        let existing: Vec<OrderCode> = self.load_orders()?.iter().map(|(_, o)| o.code).collect();
+        let code = loop {
+            let candidate = OrderCode::random()?;
+            if !existing.contains(&candidate) {
+                break candidate;
+            }
+        };
+        let salt: [u8; 16] = random_bytes()?;
+        let normalized = Zeroizing::new(normalize_answer(&form.answer));
+        let params = AnswerHashParams::STANDARD;
+        let answer_hash = hash_answer(&normalized, &salt, params)?;
+        let record = HubOrderRecord {
+            code,
+            broker: broker.to_owned(),
+            alias: form.alias.clone(),
+            place_hint: form.place_hint.clone(),
+            amount: form.amount_minor,
+            currency: form.currency,
+            fee: form.fee_minor,
+            deadline_minutes,
+            question: form.question.clone(),
+            salt,
+            answer_hash: *answer_hash,
+            hash_params: params,
+            created: self.now,
+            sent_at: None,
+            report: None,
+        };
+        add_record(self.vault, HUB_ORDER, &record.encode())?;
+        Ok(code)
+    }
+
+    fn order_view(record: &HubOrderRecord) -> HubOrder {
+        let status = match (&record.report, record.sent_at) {
+            (Some(r), _) => match r.verdict {
+                None => HubOrderStatus::Delivered,
+                Some(reason) => HubOrderStatus::Disputed(reason),
+            },
+            (None, Some(_)) => HubOrderStatus::Sent,
+            (None, None) => HubOrderStatus::New,
+        };
+        HubOrder {
+            code: record.code,
+            broker: record.broker.clone(),
+            alias: record.alias.clone(),
+            place_hint: record.place_hint.clone(),
+            amount_minor: record.amount,
+            currency: record.currency,
+            fee_minor: record.fee,
+            deadline_minutes: record.deadline_minutes,
+            question: record.question.clone(),
+            created: record.created,
+            sent_at: record.sent_at,
+            status,
+            report: record.report.as_ref().map(|r| ReportSummary {
+                amount_handed_minor: r.amount_handed,
+                delivered_minutes: r.delivered_minutes,
+                received_at: r.received_at,
+                has_media: r.media.is_some(),
+                media_imported: r.media_item.is_some(),
+            }),
+        }
+    }
+
+    /// Every order, sorted by broker, then by when it was made.
+    pub fn orders(&self) -> Result<Vec<HubOrder>> {
+        let mut orders: Vec<HubOrder> = self.load_orders()?.iter().map(|(_, o)| Self::order_view(o)).collect();
+        orders.sort_by(|a, b| a.broker.cmp(&b.broker).then(a.created.cmp(&b.created)));
+        Ok(orders)
+    }
+
+    /// Seals every order for `broker` that was not sent yet (with `resend`, also those
+    /// sent but not reported) into one message, and marks them sent. At most
+    /// [`MAX_BATCH_ITEMS`] orders go in one message; [`Outgoing::remaining`] says how
+    /// many wait for the next.
+    pub fn send_orders(&mut self, broker: &str, resend: bool) -> Result<Outgoing> {
+        let broker = self.broker(broker)?;
+        let mut waiting: Vec<(ItemId, HubOrderRecord)> = self
+            .load_orders()?
+            .into_iter()
+            .filter(|(_, o)| o.broker == broker.name && o.report.is_none() && (resend || o.sent_at.is_none()))
+            .collect();
+        if waiting.is_empty() {
+            return Err(Error::NothingToSend);
+        }
+        waiting.sort_by_key(|(_, o)| o.created);
+        let remaining = waiting.len().saturating_sub(MAX_BATCH_ITEMS);
+        waiting.truncate(MAX_BATCH_ITEMS);
+        let orders: Vec<Order> = waiting
+            .iter()
+            .map(|(_, o)| Order {
+                order_code: o.code,
+                alias: o.alias.clone(),
+                place_hint: o.place_hint.clone(),
+                amount_minor: o.amount,
+                currency: o.currency,
+                fee_minor: o.fee,
+                deadline_unix_minutes: o.deadline_minutes,
+                question: o.question.clone(),
+                answer_salt: o.salt,
+            })
+            .collect();
+        let count = orders.len();
+        let message = Message::new(Payload::Orders(orders), to_minutes(self.now))?;
+        let plaintext = message.encode().map_err(|e| Error::Message(ProtocolError::Invalid(e)))?;
+        let sealed = seal(self.identity.secret(), &broker.key, &plaintext)
+            .map_err(|e| Error::Message(ProtocolError::Seal(e)))?;
+        for (id, mut order) in waiting {
+            if order.sent_at.is_none() {
+                order.sent_at = Some(self.now);
+                self.vault.replace(id, &order.encode())?;
+            }
+        }
+        Ok(Outgoing::new(sealed, count, remaining))
+    }
+
+    /// Opens the reports in `text` (from any paired broker), verifies each answer
+    /// against the stored hash in constant time after normalisation, records each order
+    /// as delivered or disputed, and makes the acknowledgement for the broker.
+    ///
+    /// Reports imported before are reported as [`ReportOutcome::AlreadyRecorded`] and
+    /// change nothing, but are acknowledged again: the broker sends them until an
+    /// acknowledgement reaches her. A message that cannot be opened or read changes
+    /// nothing.
+    pub fn receive(&mut self, text: &str) -> Result<Receipt> {
+        let sealed = dearmor(text).map_err(|e| Error::Message(ProtocolError::Armor(e)))?;
+        let brokers = self.load_brokers()?;
+        let candidates: Vec<PublicKey> = brokers.iter().map(|(_, b)| b.key).collect();
+        let (index, plaintext) =
+            open(self.identity.secret(), &candidates, &sealed).map_err(|e| Error::Message(e.into()))?;
+        let broker = brokers[index].1.clone();
+        let reports = self.read_reports(&plaintext, &broker.key)?;
+
+        let mut orders = self.load_orders()?;
+        let mut results = Vec::with_capacity(reports.len());
+        let mut changed: Vec<usize> = Vec::new();
+        let mut acked: Vec<OrderCode> = Vec::new();
+        for report in &reports {
+            if !acked.contains(&report.order_code) {
+                acked.push(report.order_code);
+            }
+            let found = orders.iter().position(|(_, o)| o.code == report.order_code && o.broker == broker.name);
+            let has_media = report.media.is_some();
+            let Some(at) = found else {
+                results.push(ReportResult {
+                    code: report.order_code,
+                    outcome: ReportOutcome::UnknownOrder,
+                    amount_handed_minor: report.amount_handed_minor,
+                    amount_ordered_minor: None,
+                    currency: report.currency,
+                    has_media,
+                });
+                continue;
+            };
+            let order = &mut orders[at].1;
+            let outcome = if order.report.is_some() {
+                ReportOutcome::AlreadyRecorded
+            } else {
+                let verdict = verify(order, report)?;
+                order.report = Some(ReceivedReport {
+                    amount_handed: report.amount_handed_minor,
+                    delivered_minutes: report.delivered_unix_minutes,
+                    received_at: self.now,
+                    verdict,
+                    media: report.media,
+                    media_item: None,
+                });
+                changed.push(at);
+                verdict.map_or(ReportOutcome::Delivered, ReportOutcome::Disputed)
+            };
+            results.push(ReportResult {
+                code: report.order_code,
+                outcome,
+                amount_handed_minor: report.amount_handed_minor,
+                amount_ordered_minor: Some(order.amount),
+                currency: report.currency,
+                has_media,
+            });
+        }
+
+        let ack_count = acked.len();
+        let message = Message::new(Payload::Acks(Ack { order_codes: acked }), to_minutes(self.now))?;
+        let plaintext = message.encode().map_err(|e| Error::Message(ProtocolError::Invalid(e)))?;
+        let ack = seal(self.identity.secret(), &broker.key, &plaintext)
+            .map_err(|e| Error::Message(ProtocolError::Seal(e)))?;
+        for at in changed {
+            let (id, order) = &orders[at];
+            self.vault.replace(*id, &order.encode())?;
+        }
+        Ok(Receipt { broker: broker.name, results, ack: Outgoing::new(ack, ack_count, 0) })
+    }
+
+    /// The reports in an opened plaintext: one message, or a batch of messages each
+    /// sealed by `broker`.
+    fn read_reports(&self, plaintext: &[u8], broker: &PublicKey) -> Result<Vec<DeliveryReport>> {
+        if plaintext.first() == Some(&BATCH_MARKER) {
+            let mut reports = Vec::new();
+            for blob in unframe_batch(plaintext)? {
+                let (_, inner) = open(self.identity.secret(), std::slice::from_ref(broker), blob)
+                    .map_err(|e| Error::Message(e.into()))?;
+                reports.extend(reports_of(&inner)?);
+            }
+            Ok(reports)
+        } else {
+            reports_of(plaintext)
+        }
+    }
+
+    /// Imports a sealed media file written by `lethe field send --media-dir`. It is
+    /// opened completely first (so a cut-off or altered file changes nothing), matched
+    /// to the imported report that announced its size and digest, then stored as it is
+    /// (sealed) in the vault. `progress` gets bytes done and the total of both passes.
+    pub fn import_media<R: Read + Seek>(
+        &mut self,
+        mut source: R,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<MediaImported> {
+        let sealed_len = source.seek(SeekFrom::End(0)).map_err(Error::Io)?;
+        source.rewind().map_err(Error::Io)?;
+        let brokers = self.load_brokers()?;
+        let candidates: Vec<PublicKey> = brokers.iter().map(|(_, b)| b.key).collect();
+        let total = 2 * sealed_len;
+        let mut counting = ProgressReader { inner: &mut source, done: 0, total, progress: &mut *progress };
+        let (index, summary) = open_stream(self.identity.secret(), &candidates, &mut counting, std::io::sink(), |_| {})
+            .map_err(|e| match e {
+                lethe_protocol::StreamError::Io(io) => Error::Io(io),
+                other => Error::MediaFile(other),
+            })?;
+        let broker = &brokers[index].1;
+        let wanted = MediaRef { len: summary.len, digest: summary.digest };
+        let orders = self.load_orders()?;
+        let (order_id, order) = orders
+            .iter()
+            .find(|(_, o)| o.broker == broker.name && o.report.as_ref().is_some_and(|r| r.media == Some(wanted)))
+            .ok_or(Error::MediaWithoutReport)?;
+        if order.report.as_ref().is_some_and(|r| r.media_item.is_some()) {
+            return Err(Error::MediaAlreadyImported(order.code));
+        }
+        source.rewind().map_err(Error::Io)?;
+        let item = self.vault.add_from_reader(ItemKind::Record, HUB_MEDIA, &mut source, Some(sealed_len), &mut |d| {
+            progress(sealed_len + d, total)
+        })?;
+        let mut updated = HubOrderRecord::decode(&order.encode())?;
+        if let Some(report) = updated.report.as_mut() {
+            report.media_item = Some(item.0);
+        }
+        if let Err(e) = self.vault.replace(*order_id, &updated.encode()) {
+            let _ = self.vault.remove(item);
+            return Err(e.into());
+        }
+        Ok(MediaImported { code: order.code, len: summary.len })
+    }
+
+    /// Writes the photo or video of order `code` (opened, checked against the report's
+    /// digest) to `sink`; returns its length. On error, discard what reached `sink`.
+    pub fn export_media<W: Write + Send>(
+        &self,
+        code: OrderCode,
+        sink: W,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<u64> {
+        let orders = self.load_orders()?;
+        let (_, order) = orders.iter().find(|(_, o)| o.code == code).ok_or(Error::UnknownOrder(code))?;
+        let report = order.report.as_ref().ok_or(Error::NoMedia(code))?;
+        let (Some(item), Some(media)) = (report.media_item, report.media) else {
+            return Err(Error::NoMedia(code));
+        };
+        let broker = self.broker(&order.broker)?;
+        let (_, summary) = crate::media::open_from_vault(
+            self.vault,
+            ItemId(item),
+            self.identity.secret(),
+            &[broker.key],
+            sink,
+            progress,
+        )?;
+        if summary.len != media.len || summary.digest != media.digest {
+            return Err(Error::DamagedRecord("media file"));
+        }
+        Ok(summary.len)
+    }
+
+    /// Records cash advanced to `broker` (in minor units of `currency`).
+    pub fn record_advance(&mut self, broker: &str, amount_minor: u64, currency: Currency) -> Result<()> {
+        let broker = self.broker(broker)?;
+        if amount_minor == 0 {
+            return Err(Error::ZeroAmount);
+        }
+        let record = AdvanceRecord { broker: broker.name, amount: amount_minor, currency, at: self.now };
+        add_record(self.vault, HUB_ADVANCE, &record.encode())?;
+        Ok(())
+    }
+
+    /// The settlement ledger: one row per broker and currency that has any activity,
+    /// sorted by broker, then currency code.
+    pub fn ledger(&self) -> Result<Vec<LedgerRow>> {
+        let mut rows: BTreeMap<(String, &'static str), LedgerRow> = BTreeMap::new();
+        fn row<'a>(
+            rows: &'a mut BTreeMap<(String, &'static str), LedgerRow>,
+            broker: &str,
+            currency: Currency,
+        ) -> &'a mut LedgerRow {
+            rows.entry((broker.to_owned(), currency.code())).or_insert_with(|| LedgerRow {
+                broker: broker.to_owned(),
+                currency,
+                advanced: 0,
+                delivered: 0,
+                fees_owed: 0,
+                disputed: 0,
+                outstanding: 0,
+                balance: 0,
+            })
+        }
+        for info in records_named(self.vault, HUB_ADVANCE) {
+            let advance = AdvanceRecord::decode(self.vault.read(info.id)?.as_slice())?;
+            row(&mut rows, &advance.broker, advance.currency).advanced += u128::from(advance.amount);
+        }
+        for (_, order) in self.load_orders()? {
+            let line = row(&mut rows, &order.broker, order.currency);
+            match &order.report {
+                None => line.outstanding += u128::from(order.amount),
+                Some(r) if r.verdict.is_none() => {
+                    line.delivered += u128::from(r.amount_handed);
+                    line.fees_owed += u128::from(order.fee);
+                }
+                Some(r) => line.disputed += u128::from(r.amount_handed),
+            }
+        }
+        Ok(rows
+            .into_values()
+            .map(|mut r| {
+                r.balance = r.advanced as i128 - r.delivered as i128 - r.fees_owed as i128;
+                r
+            })
+            .collect())
+    }
+}
+
+/// Checks a report against its order: currency, then the answer's hash (compared in
+/// constant time). `None` means delivered.
+fn verify(order: &HubOrderRecord, report: &DeliveryReport) -> Result<Option<DisputeReason>> {
+    let normalized = Zeroizing::new(normalize_answer(&report.answer));
+    let computed = hash_answer(&normalized, &order.salt, order.hash_params)?;
+    let answer_ok = hashes_equal(&computed, &order.answer_hash);
+    if report.currency != order.currency {
+        return Ok(Some(DisputeReason::CurrencyMismatch));
+    }
+    Ok(if answer_ok { None } else { Some(DisputeReason::WrongAnswer) })
+}
+
+/// The reports of one opened message; any other kind of message is refused.
+fn reports_of(plaintext: &[u8]) -> Result<Vec<DeliveryReport>> {
+    let message = Message::decode(plaintext).map_err(|e| Error::Message(e.into()))?;
+    match &message.payload {
+        Payload::Reports(reports) => Ok(reports.clone()),
+        Payload::Orders(_) => Err(Error::UnexpectedMessage { expected: "delivery reports", found: "orders" }),
+        Payload::Acks(_) => Err(Error::UnexpectedMessage { expected: "delivery reports", found: "an acknowledgement" }),
+    }
+}
+
+/// Counts bytes read, for a progress bar.
+struct ProgressReader<'a, R: Read> {
+    inner: &'a mut R,
+    done: u64,
+    total: u64,
+    progress: &'a mut dyn FnMut(u64, u64),
+}
+
+impl<R: Read> Read for ProgressReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.done += n as u64;
+        (self.progress)(self.done, self.total);
+        Ok(n)
+    }
+}

@@ -1,0 +1,102 @@
+//! The two cryptographic helpers the remittance layer needs beyond the protocol crate:
+//! a slow salted hash of challenge answers, and a constant-time comparison. Both only
+//! call RustCrypto crates (argon2, subtle).
+
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+
+/// Length of a stored answer hash.
+pub const ANSWER_HASH_LEN: usize = 32;
+
+/// Argon2id cost of an answer hash. Stored beside each hash, so that a later version
+/// can raise the cost without breaking orders made before.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AnswerHashParams {
+    /// Memory in KiB.
+    pub memory_kib: u32,
+    /// Passes over the memory.
+    pub iterations: u32,
+    /// Parallel lanes.
+    pub lanes: u32,
+}
+
+impl AnswerHashParams {
+    /// The parameters of every new order: Argon2id, 19 MiB, 2 passes, 1 lane (the
+    /// OWASP minimum for password storage; about 50 ms on a laptop). Answers are short
+    /// and guessable, so the hash is only a speed bump for someone who steals the hub's
+    /// unlocked records; the real protection is the vault around it.
+    pub const STANDARD: AnswerHashParams =
+        AnswerHashParams { memory_kib: 19 * 1024, iterations: 2, lanes: 1 };
+}
+
+/// Argon2id of an answer (already normalised with
+/// [`lethe_protocol::normalize_answer`]) under `salt`.
+pub fn hash_answer(
+    normalized_answer: &str,
+    salt: &[u8],
+    params: AnswerHashParams,
+) -> Result<Zeroizing<[u8; ANSWER_HASH_LEN]>> {
+    let argon_params = argon2::Params::new(
+        params.memory_kib,
+        params.iterations,
+        params.lanes,
+        Some(ANSWER_HASH_LEN),
+    )
+    .map_err(|_| Error::DamagedRecord("answer hash parameters"))?;
+    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, argon_params);
+    let mut out = Zeroizing::new([0u8; ANSWER_HASH_LEN]);
+    argon
+        .hash_password_into(normalized_answer.as_bytes(), salt, out.as_mut())
+        .map_err(|_| Error::DamagedRecord("answer hash parameters"))?;
+    Ok(out)
+}
+
+/// Whether two hashes are equal, in time that does not depend on where they differ.
+pub fn hashes_equal(a: &[u8; ANSWER_HASH_LEN], b: &[u8; ANSWER_HASH_LEN]) -> bool {
+    a.ct_eq(b).into()
+}
+
+/// Random bytes from the operating system.
+pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N]> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|_| Error::Randomness)?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CHEAP: AnswerHashParams = AnswerHashParams { memory_kib: 64, iterations: 1, lanes: 1 };
+
+    #[test]
+    fn hash_depends_on_answer_salt_and_params() {
+        let salt = [7u8; 16];
+        let a = hash_answer("바둑이", &salt, CHEAP).unwrap();
+        assert_eq!(*a, *hash_answer("바둑이", &salt, CHEAP).unwrap());
+        assert_ne!(*a, *hash_answer("바둑", &salt, CHEAP).unwrap());
+        assert_ne!(*a, *hash_answer("바둑이", &[8u8; 16], CHEAP).unwrap());
+        let costlier = AnswerHashParams { iterations: 2, ..CHEAP };
+        assert_ne!(*a, *hash_answer("바둑이", &salt, costlier).unwrap());
+    }
+
+    #[test]
+    fn comparison() {
+        let a = [3u8; 32];
+        let mut b = a;
+        assert!(hashes_equal(&a, &b));
+        b[31] ^= 1;
+        assert!(!hashes_equal(&a, &b));
+        b = a;
+        b[0] ^= 0x80;
+        assert!(!hashes_equal(&a, &b));
+    }
+
+    #[test]
+    fn bad_params_are_an_error_not_a_panic() {
+        let zero = AnswerHashParams { memory_kib: 0, iterations: 0, lanes: 0 };
+        assert!(hash_answer("x", &[0u8; 16], zero).is_err());
+    }
+}

@@ -1,0 +1,521 @@
+//! What the hub and the field keep in the vault: one record item per key, broker, order,
+//! report, media file or ledger entry, so that each can be crypto-erased on its own.
+//!
+//! Every record is an item of kind [`ItemKind::Record`] whose name says what it is (the
+//! names live in the compartment's encrypted index) and whose content is one of the
+//! structures below, encoded with [`crate::codec`] behind a version byte.
+
+use lethe_protocol::{Currency, MediaRef, OrderCode, PublicKey};
+use lethe_vault::{ItemId, ItemInfo, ItemKind, Storage, Vault};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+use crate::codec::{Reader, Writer};
+use crate::error::{Error, Result};
+use crate::primitives::{ANSWER_HASH_LEN, AnswerHashParams};
+
+pub(crate) const VERSION: u8 = 1;
+
+pub(crate) const HUB_IDENTITY: &str = "remit.hub.identity";
+pub(crate) const HUB_BROKER: &str = "remit.hub.broker";
+pub(crate) const HUB_ORDER: &str = "remit.hub.order";
+pub(crate) const HUB_ADVANCE: &str = "remit.hub.advance";
+pub(crate) const HUB_MEDIA: &str = "remit.hub.media";
+pub(crate) const FIELD_IDENTITY: &str = "remit.field.identity";
+pub(crate) const FIELD_HUB_KEY: &str = "remit.field.hub";
+pub(crate) const FIELD_SETTINGS: &str = "remit.field.settings";
+pub(crate) const FIELD_SEEN: &str = "remit.field.seen";
+pub(crate) const FIELD_ORDER: &str = "remit.field.order";
+pub(crate) const FIELD_REPORT: &str = "remit.field.report";
+pub(crate) const FIELD_MEDIA: &str = "remit.field.media";
+
+/// Items of the open compartment that are records named `name`, oldest first.
+pub(crate) fn records_named<S: Storage>(vault: &Vault<S>, name: &str) -> Vec<ItemInfo> {
+    vault
+        .list()
+        .into_iter()
+        .filter(|i| i.kind == ItemKind::Record && i.name == name)
+        .collect()
+}
+
+pub(crate) fn add_record<S: Storage>(vault: &mut Vault<S>, name: &str, content: &[u8]) -> Result<ItemId> {
+    Ok(vault.add(ItemKind::Record, name, content)?)
+}
+
+pub(crate) fn currency_to_byte(c: Currency) -> u8 {
+    match c {
+        Currency::Cny => 0,
+        Currency::Krw => 1,
+        Currency::Usd => 2,
+    }
+}
+
+pub(crate) fn currency_from_byte(b: u8, what: &'static str) -> Result<Currency> {
+    match b {
+        0 => Ok(Currency::Cny),
+        1 => Ok(Currency::Krw),
+        2 => Ok(Currency::Usd),
+        _ => Err(Error::DamagedRecord(what)),
+    }
+}
+
+fn public_key(bytes: &[u8; 32], what: &'static str) -> Result<PublicKey> {
+    PublicKey::from_bytes(bytes).map_err(|_| Error::DamagedRecord(what))
+}
+
+/// A role's X25519 secret key.
+pub(crate) struct IdentityRecord {
+    pub secret: Zeroizing<[u8; 32]>,
+    pub created: u64,
+}
+
+impl IdentityRecord {
+    pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
+        let mut w = Writer::new(VERSION);
+        w.bytes(self.secret.as_ref()).u64(self.created);
+        w.finish()
+    }
+
+    pub(crate) fn decode(bytes: &[u8]) -> Result<IdentityRecord> {
+        let mut r = Reader::new(bytes, VERSION, "key")?;
+        let secret = Zeroizing::new(r.array::<32>()?);
+        let created = r.u64()?;
+        r.finish()?;
+        Ok(IdentityRecord { secret, created })
+    }
+}
+
+/// A broker paired with the hub.
+#[derive(Clone)]
+pub(crate) struct BrokerRecord {
+    pub name: String,
+    pub key: PublicKey,
+    pub paired_at: u64,
+}
+
+impl BrokerRecord {
+    pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
+        let mut w = Writer::new(VERSION);
+        w.text(&self.name).bytes(self.key.as_bytes()).u64(self.paired_at);
+        w.finish()
+    }
+
+    pub(crate) fn decode(bytes: &[u8]) -> Result<BrokerRecord> {
+        const WHAT: &str = "broker";
+        let mut r = Reader::new(bytes, VERSION, WHAT)?;
+        let name = r.text()?;
+        let key = public_key(&r.array()?, WHAT)?;
+        let paired_at = r.u64()?;
+        r.finish()?;
+        Ok(BrokerRecord { name, key, paired_at })
+    }
+}
+
+/// Why the hub did not accept a delivery report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DisputeReason {
+    /// The recipient's answer does not match the expected one.
+    WrongAnswer,
+    /// The report names another currency than the order.
+    CurrencyMismatch,
+}
+
+impl DisputeReason {
+    fn to_byte(self) -> u8 {
+        match self {
+            DisputeReason::WrongAnswer => 1,
+            DisputeReason::CurrencyMismatch => 2,
+        }
+    }
+
+    fn from_byte(b: u8) -> Result<Self> {
+        match b {
+            1 => Ok(DisputeReason::WrongAnswer),
+            2 => Ok(DisputeReason::CurrencyMismatch),
+            _ => Err(Error::DamagedRecord("order")),
+        }
+    }
+
+    /// A few words for tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DisputeReason::WrongAnswer => "wrong answer",
+            DisputeReason::CurrencyMismatch => "wrong currency",
+        }
+    }
+}
+
+/// What the hub knows of a report it imported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ReceivedReport {
+    pub amount_handed: u64,
+    pub delivered_minutes: u32,
+    pub received_at: u64,
+    pub verdict: Option<DisputeReason>,
+    pub media: Option<MediaRef>,
+    pub media_item: Option<u32>,
+}
+
+/// An order as the hub keeps it, with the answer's hash and what happened to it.
+#[derive(Zeroize, ZeroizeOnDrop)]
+pub(crate) struct HubOrderRecord {
+    #[zeroize(skip)]
+    pub code: OrderCode,
+    pub broker: String,
+    pub alias: String,
+    pub place_hint: String,
+    pub amount: u64,
+    pub currency: Currency,
+    pub fee: u64,
+    pub deadline_minutes: u32,
+    pub question: String,
+    pub salt: [u8; 16],
+    pub answer_hash: [u8; ANSWER_HASH_LEN],
+    #[zeroize(skip)]
+    pub hash_params: AnswerHashParams,
+    pub created: u64,
+    pub sent_at: Option<u64>,
+    #[zeroize(skip)]
+    pub report: Option<ReceivedReport>,
+}
+
+impl HubOrderRecord {
+    pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
+        let mut w = Writer::new(VERSION);
+        w.u32(self.code.0)
+            .text(&self.broker)
+            .text(&self.alias)
+            .text(&self.place_hint)
+            .u64(self.amount)
+            .u8(currency_to_byte(self.currency))
+            .u64(self.fee)
+            .u32(self.deadline_minutes)
+            .text(&self.question)
+            .bytes(&self.salt)
+            .bytes(&self.answer_hash)
+            .u32(self.hash_params.memory_kib)
+            .u32(self.hash_params.iterations)
+            .u32(self.hash_params.lanes)
+            .u64(self.created)
+            .opt_u64(self.sent_at);
+        match &self.report {
+            None => {
+                w.u8(0);
+            }
+            Some(rep) => {
+                w.u8(1)
+                    .u64(rep.amount_handed)
+                    .u32(rep.delivered_minutes)
+                    .u64(rep.received_at)
+                    .u8(rep.verdict.map_or(0, DisputeReason::to_byte));
+                match &rep.media {
+                    None => {
+                        w.u8(0);
+                    }
+                    Some(m) => {
+                        w.u8(1).u64(m.len).bytes(&m.digest);
+                    }
+                }
+                w.opt_u32(rep.media_item);
+            }
+        }
+        w.finish()
+    }
+
+    pub(crate) fn decode(bytes: &[u8]) -> Result<HubOrderRecord> {
+        const WHAT: &str = "order";
+        let mut r = Reader::new(bytes, VERSION, WHAT)?;
+        let code = OrderCode(r.u32()?);
+        let broker = r.text()?;
+        let alias = r.text()?;
+        let place_hint = r.text()?;
+        let amount = r.u64()?;
+        let currency = currency_from_byte(r.u8()?, WHAT)?;
+        let fee = r.u64()?;
+        let deadline_minutes = r.u32()?;
+        let question = r.text()?;
+        let salt = r.array()?;
+        let answer_hash = r.array()?;
+        let hash_params =
+            AnswerHashParams { memory_kib: r.u32()?, iterations: r.u32()?, lanes: r.u32()? };
+        let created = r.u64()?;
+        let sent_at = r.opt_u64()?;
+        let report = if r.flag()? {
+            let amount_handed = r.u64()?;
+            let delivered_minutes = r.u32()?;
+            let received_at = r.u64()?;
+            let verdict = match r.u8()? {
+                0 => None,
+                b => Some(DisputeReason::from_byte(b)?),
+            };
+            let media = if r.flag()? { Some(MediaRef { len: r.u64()?, digest: r.array()? }) } else { None };
+            let media_item = r.opt_u32()?;
+            Some(ReceivedReport { amount_handed, delivered_minutes, received_at, verdict, media, media_item })
+        } else {
+            None
+        };
+        r.finish()?;
+        Ok(HubOrderRecord {
+            code,
+            broker,
+            alias,
+            place_hint,
+            amount,
+            currency,
+            fee,
+            deadline_minutes,
+            question,
+            salt,
+            answer_hash,
+            hash_params,
+            created,
+            sent_at,
+            report,
+        })
+    }
+}
+
+/// Cash the hub gave a broker in advance.
+pub(crate) struct AdvanceRecord {
+    pub broker: String,
+    pub amount: u64,
+    pub currency: Currency,
+    pub at: u64,
+}
+
+impl AdvanceRecord {
+    pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
+        let mut w = Writer::new(VERSION);
+        w.text(&self.broker).u64(self.amount).u8(currency_to_byte(self.currency)).u64(self.at);
+        w.finish()
+    }
+
+    pub(crate) fn decode(bytes: &[u8]) -> Result<AdvanceRecord> {
+        const WHAT: &str = "ledger entry";
+        let mut r = Reader::new(bytes, VERSION, WHAT)?;
+        let broker = r.text()?;
+        let amount = r.u64()?;
+        let currency = currency_from_byte(r.u8()?, WHAT)?;
+        let at = r.u64()?;
+        r.finish()?;
+        Ok(AdvanceRecord { broker, amount, currency, at })
+    }
+}
+
+/// The hub's public key, at the field.
+pub(crate) struct HubKeyRecord {
+    pub key: PublicKey,
+    pub paired_at: u64,
+}
+
+impl HubKeyRecord {
+    pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
+        let mut w = Writer::new(VERSION);
+        w.bytes(self.key.as_bytes()).u64(self.paired_at);
+        w.finish()
+    }
+
+    pub(crate) fn decode(bytes: &[u8]) -> Result<HubKeyRecord> {
+        const WHAT: &str = "hub key";
+        let mut r = Reader::new(bytes, VERSION, WHAT)?;
+        let key = public_key(&r.array()?, WHAT)?;
+        let paired_at = r.u64()?;
+        r.finish()?;
+        Ok(HubKeyRecord { key, paired_at })
+    }
+}
+
+/// The field's settings.
+pub(crate) struct SettingsRecord {
+    pub retention_days: u32,
+}
+
+impl SettingsRecord {
+    pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
+        let mut w = Writer::new(VERSION);
+        w.u32(self.retention_days);
+        w.finish()
+    }
+
+    pub(crate) fn decode(bytes: &[u8]) -> Result<SettingsRecord> {
+        let mut r = Reader::new(bytes, VERSION, "settings")?;
+        let retention_days = r.u32()?;
+        r.finish()?;
+        Ok(SettingsRecord { retention_days })
+    }
+}
+
+/// Ids of messages the field accepted, with the time until which each is remembered.
+#[derive(Default, PartialEq, Eq)]
+pub(crate) struct SeenRecord {
+    pub entries: Vec<([u8; 8], u64)>,
+}
+
+impl SeenRecord {
+    pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
+        let mut w = Writer::new(VERSION);
+        w.u32(self.entries.len() as u32);
+        for (id, until) in &self.entries {
+            w.bytes(id).u64(*until);
+        }
+        w.finish()
+    }
+
+    pub(crate) fn decode(bytes: &[u8]) -> Result<SeenRecord> {
+        let mut r = Reader::new(bytes, VERSION, "list of received messages")?;
+        let count = r.u32()? as usize;
+        let mut entries = Vec::with_capacity(count.min(bytes.len() / 16));
+        for _ in 0..count {
+            entries.push((r.array()?, r.u64()?));
+        }
+        r.finish()?;
+        Ok(SeenRecord { entries })
+    }
+}
+
+/// An order as the field keeps it. After delivery, the place hint, question and salt
+/// are dropped: only what the broker needs to recognise the order until the hub's
+/// acknowledgement remains.
+#[derive(Zeroize, ZeroizeOnDrop)]
+pub(crate) struct FieldOrderRecord {
+    #[zeroize(skip)]
+    pub code: OrderCode,
+    pub received_at: u64,
+    pub delivered_at: Option<u64>,
+    pub alias: String,
+    pub place_hint: String,
+    pub amount: u64,
+    pub currency: Currency,
+    pub fee: u64,
+    pub deadline_minutes: u32,
+    pub question: String,
+}
+
+impl FieldOrderRecord {
+    pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
+        let mut w = Writer::new(VERSION);
+        w.u32(self.code.0)
+            .u64(self.received_at)
+            .opt_u64(self.delivered_at)
+            .text(&self.alias)
+            .text(&self.place_hint)
+            .u64(self.amount)
+            .u8(currency_to_byte(self.currency))
+            .u64(self.fee)
+            .u32(self.deadline_minutes)
+            .text(&self.question);
+        w.finish()
+    }
+
+    pub(crate) fn decode(bytes: &[u8]) -> Result<FieldOrderRecord> {
+        const WHAT: &str = "order";
+        let mut r = Reader::new(bytes, VERSION, WHAT)?;
+        let rec = FieldOrderRecord {
+            code: OrderCode(r.u32()?),
+            received_at: r.u64()?,
+            delivered_at: r.opt_u64()?,
+            alias: r.text()?,
+            place_hint: r.text()?,
+            amount: r.u64()?,
+            currency: currency_from_byte(r.u8()?, WHAT)?,
+            fee: r.u64()?,
+            deadline_minutes: r.u32()?,
+            question: r.text()?,
+        };
+        r.finish()?;
+        Ok(rec)
+    }
+}
+
+/// A sealed delivery report waiting in the field's outbox. `sealed` opens only with the
+/// hub's secret key.
+pub(crate) struct OutboxRecord {
+    pub code: OrderCode,
+    pub created: u64,
+    pub media_item: Option<u32>,
+    pub sealed: Vec<u8>,
+}
+
+impl OutboxRecord {
+    pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
+        let mut w = Writer::new(VERSION);
+        w.u32(self.code.0).u64(self.created).opt_u32(self.media_item).blob(&self.sealed);
+        w.finish()
+    }
+
+    pub(crate) fn decode(bytes: &[u8]) -> Result<OutboxRecord> {
+        let mut r = Reader::new(bytes, VERSION, "sealed report")?;
+        let rec = OutboxRecord {
+            code: OrderCode(r.u32()?),
+            created: r.u64()?,
+            media_item: r.opt_u32()?,
+            sealed: r.blob()?,
+        };
+        r.finish()?;
+        Ok(rec)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hub_order_round_trip() {
+        let rec = HubOrderRecord {
+            code: OrderCode(42),
+            broker: "mina".into(),
+            alias: "큰 언니".into(),
+            place_hint: "혜산".into(),
+            amount: 2_000_000,
+            currency: Currency::Krw,
+            fee: 200_000,
+            deadline_minutes: 29_000_000,
+            question: "강아지?".into(),
+            salt: [1; 16],
+            answer_hash: [2; 32],
+            hash_params: AnswerHashParams::STANDARD,
+            created: 5,
+            sent_at: Some(6),
+            report: Some(ReceivedReport {
+                amount_handed: 1_900_000,
+                delivered_minutes: 7,
+                received_at: 8,
+                verdict: Some(DisputeReason::WrongAnswer),
+                media: Some(MediaRef { len: 9, digest: [3; 32] }),
+                media_item: Some(10),
+            }),
+        };
+        let bytes = rec.encode();
+        let back = HubOrderRecord::decode(&bytes).unwrap();
+        assert_eq!(back.encode(), bytes);
+        assert_eq!(back.report, rec.report);
+        for cut in 0..bytes.len() {
+            assert!(HubOrderRecord::decode(&bytes[..cut]).is_err());
+        }
+    }
+
+    #[test]
+    fn field_records_round_trip() {
+        let order = FieldOrderRecord {
+            code: OrderCode(1),
+            received_at: 2,
+            delivered_at: None,
+            alias: "a".into(),
+            place_hint: "p".into(),
+            amount: 3,
+            currency: Currency::Usd,
+            fee: 4,
+            deadline_minutes: 5,
+            question: "q".into(),
+        };
+        assert_eq!(FieldOrderRecord::decode(&order.encode()).unwrap().encode(), order.encode());
+        let outbox = OutboxRecord { code: OrderCode(1), created: 2, media_item: Some(3), sealed: vec![4; 90] };
+        assert_eq!(OutboxRecord::decode(&outbox.encode()).unwrap().encode(), outbox.encode());
+        let seen = SeenRecord { entries: vec![([1; 8], 2), ([3; 8], 4)] };
+        assert!(SeenRecord::decode(&seen.encode()).unwrap() == seen);
+        let mut huge = seen.encode().to_vec();
+        huge[1..5].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(SeenRecord::decode(&huge).is_err());
+    }
+}

@@ -1,0 +1,662 @@
+//! Hub and field in separate in-memory vaults exchange orders, reports and
+//! acknowledgements as text, as they would through a chat app.
+
+mod common;
+
+use common::*;
+use lethe_protocol::{ArmorError, Currency, ProtocolError, armor, dearmor};
+use lethe_remit::{
+    Delivery, DeliveryMedia, DisputeReason, Error, Field, Hub, HubOrderStatus, LedgerRow, Received, ReportOutcome,
+    RetentionReport, Role,
+};
+use lethe_vault::{KdfParams, Passphrase, Vault};
+
+fn deliver(field: &mut Field<'_, lethe_vault::MemStorage>, code: lethe_remit::OrderCode, amount: Option<u64>, answer: &str) {
+    field
+        .deliver(Delivery { code, amount_minor: amount, answer, media: None }, &mut |_, _| {})
+        .unwrap();
+}
+
+#[test]
+fn orders_and_reports_travel_as_text_and_settle_the_ledger() {
+    let mut bed = paired();
+    let (a, b, c, d) = {
+        let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
+        let a = hub.create_order(BROKER, &form("큰 언니", "2,000,000", "200,000", "KRW", "강아지 이름은?", "바둑이")).unwrap();
+        let b = hub
+            .create_order(BROKER, &form("Aunt Plum", "1,500.50", "30", "CNY", "What did we call the dog?", "Rex the Dog"))
+            .unwrap();
+        let c = hub.create_order(BROKER, &form("작은 삼촌", "150만", "5만", "KRW", "고향 마을은?", "백암리")).unwrap();
+        let d = hub.create_order(BROKER, &form("小白", "1万", "200", "CNY", "小名?", "ＡＢＣ１２３")).unwrap();
+        assert!(matches!(hub.create_order("nobody", &form("x", "1", "0", "KRW", "q", "a")), Err(Error::UnknownBroker(_))));
+        let orders = hub.orders().unwrap();
+        assert_eq!(orders.len(), 4);
+        assert!(orders.iter().all(|o| o.status == HubOrderStatus::New));
+        (a, b, c, d)
+    };
+    let order_text = {
+        let mut hub = Hub::open(&mut bed.hub, T0 + HOUR).unwrap();
+        let out = hub.send_orders(BROKER, false).unwrap();
+        assert_eq!((out.items, out.remaining), (4, 0));
+        assert!(matches!(hub.send_orders(BROKER, false), Err(Error::NothingToSend)));
+        assert!(hub.orders().unwrap().iter().all(|o| o.status == HubOrderStatus::Sent));
+        // --resend offers the same orders again (for a lost message).
+        assert_eq!(hub.send_orders(BROKER, true).unwrap().items, 4);
+        out.text()
+    };
+    // Through a chat app: lower-cased, lines re-wrapped with extra spaces.
+    let through_chat = order_text.to_lowercase().replace('\n', "  \n ");
+    {
+        let mut field = Field::open(&mut bed.field, T0 + 2 * HOUR).unwrap();
+        let Received::Orders { mut added, already_had: 0 } = field.receive(&through_chat).unwrap() else {
+            panic!("not orders")
+        };
+        added.sort();
+        let mut expected = vec![a, b, c, d];
+        expected.sort();
+        assert_eq!(added, expected);
+        let orders = field.orders().unwrap();
+        let kun = orders.iter().find(|o| o.code == a).unwrap();
+        assert_eq!(kun.alias, "큰 언니");
+        assert_eq!(kun.question, "강아지 이름은?");
+        assert_eq!(kun.place_hint, "혜산 시장 동쪽");
+        assert_eq!((kun.amount_minor, kun.fee_minor, kun.currency), (2_000_000, 200_000, Currency::Krw));
+        assert_eq!(kun.received_at, T0 + 2 * HOUR);
+        assert_eq!(kun.delivered_at, None);
+    }
+    let report_text = {
+        let mut field = Field::open(&mut bed.field, T0 + DAY).unwrap();
+        // Decomposed Hangul jamo with spaces and punctuation; less than the full amount.
+        deliver(&mut field, a, Some(1_900_000), " \u{1107}\u{1161} \u{1103}\u{116E}\u{11A8}\u{110B}\u{1175}! ");
+        deliver(&mut field, b, None, "REX-the-dog");
+        deliver(&mut field, c, None, "검둥이"); // wrong
+        deliver(&mut field, d, None, "abc 123"); // half-width for a full-width answer
+        assert!(matches!(
+            field.deliver(Delivery { code: a, amount_minor: None, answer: "바둑이", media: None }, &mut |_, _| {}),
+            Err(Error::AlreadyDelivered(code)) if code == a
+        ));
+        let orders = field.orders().unwrap();
+        assert!(orders.iter().all(|o| o.delivered_at == Some(T0 + DAY)));
+        assert!(orders.iter().all(|o| o.question.is_empty() && o.place_hint.is_empty()));
+        assert_eq!(field.outbox().unwrap().len(), 4);
+        let out = field.send().unwrap();
+        assert_eq!((out.items, out.remaining), (4, 0));
+        out.text()
+    };
+    let ack_text = {
+        let mut hub = Hub::open(&mut bed.hub, T0 + DAY + HOUR).unwrap();
+        let receipt = hub.receive(&report_text).unwrap();
+        assert_eq!(receipt.broker, BROKER);
+        let outcome = |code| receipt.results.iter().find(|r| r.code == code).unwrap().outcome;
+        assert_eq!(outcome(a), ReportOutcome::Delivered);
+        assert_eq!(outcome(b), ReportOutcome::Delivered);
+        assert_eq!(outcome(c), ReportOutcome::Disputed(DisputeReason::WrongAnswer));
+        assert_eq!(outcome(d), ReportOutcome::Delivered);
+        assert_eq!(receipt.ack.items, 4);
+        let status = |code| hub.orders().unwrap().into_iter().find(|o| o.code == code).unwrap();
+        assert_eq!(status(a).status, HubOrderStatus::Delivered);
+        assert_eq!(status(a).report.unwrap().amount_handed_minor, 1_900_000);
+        assert_eq!(status(c).status, HubOrderStatus::Disputed(DisputeReason::WrongAnswer));
+
+        hub.record_advance(BROKER, 5_000_000, Currency::Krw).unwrap();
+        hub.record_advance(BROKER, 2_000_000, Currency::Cny).unwrap();
+        assert!(matches!(hub.record_advance(BROKER, 0, Currency::Cny), Err(Error::ZeroAmount)));
+        let ledger = hub.ledger().unwrap();
+        assert_eq!(
+            ledger,
+            vec![
+                LedgerRow {
+                    broker: BROKER.into(),
+                    currency: Currency::Cny,
+                    advanced: 2_000_000,
+                    delivered: 150_050 + 1_000_000,
+                    fees_owed: 3_000 + 20_000,
+                    disputed: 0,
+                    outstanding: 0,
+                    balance: 2_000_000 - 1_150_050 - 23_000,
+                },
+                LedgerRow {
+                    broker: BROKER.into(),
+                    currency: Currency::Krw,
+                    advanced: 5_000_000,
+                    delivered: 1_900_000,
+                    fees_owed: 200_000,
+                    disputed: 1_500_000,
+                    outstanding: 0,
+                    balance: 5_000_000 - 1_900_000 - 200_000,
+                },
+            ]
+        );
+        receipt.ack.text()
+    };
+    {
+        let mut field = Field::open(&mut bed.field, T0 + 2 * DAY).unwrap();
+        let Received::Ack { mut erased, unknown: 0 } = field.receive(&ack_text).unwrap() else { panic!("not an ack") };
+        erased.sort();
+        let mut expected = vec![a, b, c, d];
+        expected.sort();
+        assert_eq!(erased, expected);
+        assert!(field.orders().unwrap().is_empty());
+        assert!(field.outbox().unwrap().is_empty());
+        assert!(matches!(field.send(), Err(Error::NothingToSend)));
+    }
+}
+
+#[test]
+fn ledger_counts_outstanding_orders_and_negative_balances() {
+    let mut bed = paired();
+    let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
+    hub.create_order(BROKER, &form("a", "300", "10", "USD", "q", "x")).unwrap();
+    let ledger = hub.ledger().unwrap();
+    assert_eq!(ledger.len(), 1);
+    assert_eq!(ledger[0].outstanding, 30_000);
+    assert_eq!(ledger[0].balance, 0);
+    drop(hub);
+    let text = Hub::open(&mut bed.hub, T0).unwrap().send_orders(BROKER, false).unwrap().text();
+    let mut field = Field::open(&mut bed.field, T0).unwrap();
+    field.receive(&text).unwrap();
+    let code = field.orders().unwrap()[0].code;
+    deliver(&mut field, code, None, "X");
+    let report = field.send().unwrap().text();
+    let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
+    hub.receive(&report).unwrap();
+    let row = &hub.ledger().unwrap()[0];
+    // Nothing advanced: the hub owes the broker the cash she laid out and her fee.
+    assert_eq!((row.delivered, row.fees_owed, row.outstanding, row.balance), (30_000, 1_000, 0, -31_000));
+}
+
+#[test]
+fn bad_messages_change_nothing() {
+    let mut bed = paired();
+    // A second broker of the same hub, and a hub nobody here is paired with.
+    let (_other_mem, mut other_field) = fresh("other field");
+    let other_key = Field::init(&mut other_field, T0).unwrap().public_key().to_text();
+    let (_stranger_mem, mut stranger_hub) = fresh("stranger hub");
+    let stranger_key = Hub::init(&mut stranger_hub, T0).unwrap().public_key().to_text();
+    let field_key = Field::open(&mut bed.field, T0).unwrap().public_key().to_text();
+    let (good, misaddressed, old) = {
+        let mut hub = Hub::open(&mut bed.hub, T0 - 40 * DAY).unwrap();
+        hub.add_broker("other", &other_key).unwrap();
+        hub.create_order(BROKER, &form("old alias", "1", "0", "KRW", "q", "a")).unwrap();
+        let old = hub.send_orders(BROKER, false).unwrap().text();
+        let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
+        hub.create_order(BROKER, &form("큰 언니", "2,000,000", "0", "KRW", "q", "바둑이")).unwrap();
+        hub.create_order("other", &form("other alias", "1", "0", "KRW", "q", "a")).unwrap();
+        (hub.send_orders(BROKER, false).unwrap().text(), hub.send_orders("other", false).unwrap().text(), old)
+    };
+    let from_stranger = {
+        let mut hub = Hub::open(&mut stranger_hub, T0).unwrap();
+        hub.add_broker(BROKER, &field_key).unwrap();
+        hub.create_order(BROKER, &form("fake", "1", "0", "KRW", "q", "a")).unwrap();
+        hub.send_orders(BROKER, false).unwrap().text()
+    };
+    let sealed = dearmor(&good).unwrap();
+    let mut tampered = sealed.clone();
+    tampered[40] ^= 0x10;
+    let tampered = armor(&tampered);
+    let mut mistyped = good.clone().into_bytes();
+    let at = mistyped.iter().position(|c| c.is_ascii_alphanumeric()).unwrap();
+    mistyped[at] = if mistyped[at] == b'Q' { b'R' } else { b'Q' };
+    let mistyped = String::from_utf8(mistyped).unwrap();
+    let truncated = good[..good.len() / 2].to_owned();
+
+    let mut field = Field::open(&mut bed.field, T0 + HOUR).unwrap();
+    let before = bed.field_mem.snapshot();
+    let cases: Vec<(&str, String)> = vec![
+        ("mistyped", mistyped),
+        ("truncated", truncated),
+        ("tampered", tampered),
+        ("misaddressed", misaddressed),
+        ("from a stranger hub", from_stranger),
+        ("a public key", stranger_key.clone()),
+        ("garbage", "hello, is this working?".into()),
+        ("empty", String::new()),
+        ("too old", old.clone()),
+    ];
+    for (what, text) in &cases {
+        let err = field.receive(text).unwrap_err();
+        match *what {
+            "mistyped" => assert!(matches!(err, Error::Message(ProtocolError::Armor(ArmorError::ChecksumMismatch)))),
+            "truncated" => assert!(matches!(err, Error::Message(ProtocolError::Armor(_)))),
+            "tampered" | "misaddressed" | "from a stranger hub" => {
+                assert!(matches!(err, Error::Message(ProtocolError::CannotOpen)), "{what}: {err}")
+            }
+            "a public key" => assert!(matches!(err, Error::Message(ProtocolError::NotAMessage { .. }))),
+            "too old" => assert!(matches!(err, Error::MessageTooOld { age_days: 40 }), "{err}"),
+            _ => assert!(matches!(err, Error::Message(_)), "{what}: {err}"),
+        }
+        assert!(!err.to_string().is_empty());
+        assert!(bed.field_mem.snapshot() == before, "{what} changed the field's vault");
+    }
+    // Control: the good message does change it, once.
+    assert!(matches!(field.receive(&good).unwrap(), Received::Orders { ref added, already_had: 0 } if added.len() == 1));
+    let after_first = bed.field_mem.snapshot();
+    assert!(after_first != before);
+    assert!(matches!(field.receive(&good), Err(Error::Replayed)));
+    assert!(bed.field_mem.snapshot() == after_first, "a replay changed the field's vault");
+    // Through a retyped copy with other spacing it is still the same message.
+    assert!(matches!(field.receive(&good.replace(' ', "")), Err(Error::Replayed)));
+
+    // The hub side.
+    let code = field.orders().unwrap()[0].code;
+    deliver(&mut field, code, None, "바둑이");
+    let report = field.send().unwrap().text();
+    drop(field);
+    let field_secret = {
+        let field_vault = &bed.field;
+        let item = field_vault.list().into_iter().find(|i| i.name == "remit.field.identity").unwrap();
+        let bytes = field_vault.read(item.id).unwrap();
+        lethe_protocol::IdentitySecret::from_bytes(bytes.as_slice()[1..33].try_into().unwrap())
+    };
+    let mut hub = Hub::open(&mut bed.hub, T0 + 2 * HOUR).unwrap();
+    // A batch whose second report was altered inside a valid outer seal.
+    let batch = {
+        let blob = dearmor(&report).unwrap();
+        let mut altered = blob.clone();
+        altered[50] ^= 1;
+        let mut plain = vec![0x81u8];
+        for b in [&blob, &altered] {
+            plain.extend_from_slice(&(b.len() as u16).to_le_bytes());
+            plain.extend_from_slice(b);
+        }
+        armor(&lethe_protocol::seal(&field_secret, &hub.public_key(), &plain).unwrap())
+    };
+    let mut report_tampered = dearmor(&report).unwrap();
+    report_tampered[60] ^= 0x01;
+    let hub_before = bed.hub_mem.snapshot();
+    for (what, text) in [
+        ("altered batch", batch),
+        ("tampered", armor(&report_tampered)),
+        ("cut off", report[..report.len() - 9].to_owned()),
+        ("orders instead of reports", good.clone()),
+    ] {
+        let err = hub.receive(&text).unwrap_err();
+        assert!(matches!(err, Error::Message(_)), "{what}: {err}");
+        assert!(bed.hub_mem.snapshot() == hub_before, "{what} changed the hub's vault");
+    }
+    let receipt = hub.receive(&report).unwrap();
+    assert_eq!(receipt.results[0].outcome, ReportOutcome::Delivered);
+    let after = bed.hub_mem.snapshot();
+    assert!(after != hub_before);
+    // The same report again (the ack was lost): recorded already, nothing changes, the
+    // acknowledgement is made again.
+    let again = hub.receive(&report).unwrap();
+    assert_eq!(again.results[0].outcome, ReportOutcome::AlreadyRecorded);
+    assert_eq!(again.ack.items, 1);
+    assert!(bed.hub_mem.snapshot() == after, "a replayed report changed the hub's vault");
+}
+
+#[test]
+fn a_report_from_an_unpaired_broker_is_refused() {
+    let mut bed = paired();
+    // The hub as it was before it paired with "lone": same key, no record of her.
+    let hub_before_lone = bed.hub_mem.snapshot();
+    let (_m, mut lone_vault) = fresh("lone");
+    let hub_key = Hub::open(&mut bed.hub, T0).unwrap().public_key().to_text();
+    let lone_key = Field::init(&mut lone_vault, T0).unwrap().public_key().to_text();
+    Field::open(&mut lone_vault, T0).unwrap().pair(&hub_key).unwrap();
+    let text = {
+        let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
+        hub.add_broker("lone", &lone_key).unwrap();
+        hub.create_order("lone", &form("a", "1", "0", "KRW", "q", "x")).unwrap();
+        hub.send_orders("lone", false).unwrap().text()
+    };
+    let mut lone = Field::open(&mut lone_vault, T0).unwrap();
+    lone.receive(&text).unwrap();
+    let code = lone.orders().unwrap()[0].code;
+    deliver(&mut lone, code, None, "x");
+    let report = lone.send().unwrap().text();
+
+    let other_mem = lethe_vault::MemStorage::new(hub_before_lone);
+    let mut other_vault = reopen(&other_mem, HUB_PASS);
+    let mut hub = Hub::open(&mut other_vault, T0).unwrap();
+    assert_eq!(hub.public_key().to_text(), hub_key);
+    let before = other_mem.snapshot();
+    assert!(matches!(hub.receive(&report), Err(Error::Message(ProtocolError::CannotOpen))));
+    assert!(other_mem.snapshot() == before);
+    // Control: the hub that knows her accepts it.
+    let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
+    assert_eq!(hub.receive(&report).unwrap().results[0].outcome, ReportOutcome::Delivered);
+}
+
+#[test]
+fn retention_erases_orders_and_reports_after_the_window() {
+    let mut bed = paired();
+    let text = {
+        let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
+        for alias in ["one", "two", "three"] {
+            hub.create_order(BROKER, &form(alias, "1000", "0", "KRW", "q", "a")).unwrap();
+        }
+        hub.send_orders(BROKER, false).unwrap().text()
+    };
+    let first = {
+        let mut field = Field::open(&mut bed.field, T0).unwrap();
+        assert_eq!(field.retention_days(), 7);
+        field.receive(&text).unwrap();
+        field.orders().unwrap()[0].code
+    };
+    {
+        // Delivered on day 2, with a photo.
+        let mut field = Field::open(&mut bed.field, T0 + 2 * DAY).unwrap();
+        let jpeg = photo("SCAN", "META");
+        field
+            .deliver(
+                Delivery { code: first, amount_minor: None, answer: "a", media: Some(DeliveryMedia::Jpeg(&jpeg)) },
+                &mut |_, _| {},
+            )
+            .unwrap();
+    }
+    let records = |vault: &Vault<lethe_vault::MemStorage>, name: &str| {
+        vault.list().into_iter().filter(|i| i.name == name).count()
+    };
+    {
+        let field = Field::open(&mut bed.field, T0 + 7 * DAY - 1).unwrap();
+        assert_eq!(field.erased_on_open(), RetentionReport::default());
+        assert_eq!(field.orders().unwrap().len(), 3);
+    }
+    {
+        // Day 7: the three orders (received on day 0) go; the report of day 2 stays.
+        let field = Field::open(&mut bed.field, T0 + 7 * DAY).unwrap();
+        assert_eq!(field.erased_on_open(), RetentionReport { orders: 3, reports: 0 });
+        assert!(field.orders().unwrap().is_empty());
+        assert_eq!(field.outbox().unwrap().len(), 1);
+    }
+    assert_eq!(records(&bed.field, "remit.field.media"), 1);
+    {
+        let field = Field::open(&mut bed.field, T0 + 9 * DAY).unwrap();
+        assert_eq!(field.erased_on_open(), RetentionReport { orders: 0, reports: 1 });
+        assert!(field.outbox().unwrap().is_empty());
+    }
+    assert_eq!(records(&bed.field, "remit.field.media"), 0);
+    assert_eq!(records(&bed.field, "remit.field.report"), 0);
+    assert_eq!(records(&bed.field, "remit.field.order"), 0);
+
+    // A shorter window applies at once.
+    let text = {
+        let mut hub = Hub::open(&mut bed.hub, T0 + 10 * DAY).unwrap();
+        hub.create_order(BROKER, &form("four", "1000", "0", "KRW", "q", "a")).unwrap();
+        hub.send_orders(BROKER, false).unwrap().text()
+    };
+    let mut field = Field::open(&mut bed.field, T0 + 10 * DAY).unwrap();
+    field.receive(&text).unwrap();
+    drop(field);
+    let mut field = Field::open(&mut bed.field, T0 + 12 * DAY).unwrap();
+    assert_eq!(field.orders().unwrap().len(), 1);
+    assert!(matches!(field.set_retention_days(0), Err(Error::BadRetention(0))));
+    assert!(matches!(field.set_retention_days(366), Err(Error::BadRetention(366))));
+    assert_eq!(field.set_retention_days(2).unwrap(), RetentionReport { orders: 1, reports: 0 });
+    drop(field);
+    assert_eq!(Field::open(&mut bed.field, T0 + 12 * DAY).unwrap().retention_days(), 2);
+}
+
+#[test]
+fn after_the_ack_the_field_vault_names_no_recipient() {
+    const ALIAS: &str = "ALIAS-Pyongsong-7731";
+    const QUESTION: &str = "QUESTION-dog-name-7731";
+    const ANSWER: &str = "answermarker7731";
+    const PHOTO: &str = "PHOTO-SCAN-7731";
+    const EXIF: &str = "EXIF-GPS-39.0N-7731";
+    let markers = [ALIAS, QUESTION, ANSWER, PHOTO, EXIF];
+    let mut bed = paired();
+    let order_text = {
+        let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
+        hub.create_order(BROKER, &form(ALIAS, "2,000,000", "0", "KRW", QUESTION, ANSWER)).unwrap();
+        hub.send_orders(BROKER, false).unwrap().text()
+    };
+    let jpeg = photo(PHOTO, EXIF);
+    assert!(contains_text(&jpeg, PHOTO) && contains_text(&jpeg, EXIF));
+    let (report_text, media) = {
+        let mut field = Field::open(&mut bed.field, T0).unwrap();
+        field.receive(&order_text).unwrap();
+        // Positive control on the field side: while the order is pending, the search
+        // finds the alias and the question in what the field's passphrase reads.
+        let code = field.orders().unwrap()[0].code;
+        drop(field);
+        let readable = everything_readable(&bed.field);
+        assert!(contains_text(&readable, ALIAS) && contains_text(&readable, QUESTION));
+        let mut field = Field::open(&mut bed.field, T0 + HOUR).unwrap();
+        let mut shown = Vec::new();
+        field
+            .deliver(
+                Delivery { code, amount_minor: None, answer: ANSWER, media: Some(DeliveryMedia::Jpeg(&jpeg)) },
+                &mut |done, total| shown.push((done, total)),
+            )
+            .unwrap();
+        assert_eq!(shown.last().map(|(d, t)| d == t), Some(true));
+        let outbox = field.outbox().unwrap();
+        let (item, len) = outbox[0].media.unwrap();
+        let mut media = Vec::new();
+        assert_eq!(field.write_media(item, &mut media, &mut |_, _| {}).unwrap(), len);
+        let text = field.send().unwrap().text();
+        drop(field);
+        // Right after delivery, before any acknowledgement: the field cannot read its
+        // own report or photo, and the question is gone from the order.
+        let readable = everything_readable(&bed.field);
+        for marker in [ANSWER, PHOTO, EXIF, QUESTION] {
+            assert!(!contains_text(&readable, marker), "{marker} readable at the field after delivery");
+        }
+        assert!(contains_text(&readable, ALIAS), "the alias stays until the acknowledgement");
+        for marker in [ANSWER, PHOTO, EXIF] {
+            assert!(!contains_text(&media, marker) && !contains_text(&text.clone().into_bytes(), marker));
+        }
+        (text, media)
+    };
+
+    // The hub imports the report and the photo.
+    let (ack, exported) = {
+        let mut hub = Hub::open(&mut bed.hub, T0 + 2 * HOUR).unwrap();
+        let receipt = hub.receive(&report_text).unwrap();
+        assert_eq!(receipt.results[0].outcome, ReportOutcome::Delivered);
+        assert!(receipt.results[0].has_media);
+        let code = receipt.results[0].code;
+        let imported = hub.import_media(std::io::Cursor::new(&media), &mut |_, _| {}).unwrap();
+        assert_eq!(imported.code, code);
+        let mut exported = Vec::new();
+        hub.export_media(code, &mut exported, &mut |_, _| {}).unwrap();
+        (receipt.ack.text(), exported)
+    };
+    // Positive control on the hub side: the same search finds the alias and question in
+    // the hub's records, and the picture in the exported photo; the photo's metadata
+    // was removed before it left the field.
+    let hub_readable = everything_readable(&bed.hub);
+    assert!(contains_text(&hub_readable, ALIAS) && contains_text(&hub_readable, QUESTION));
+    assert!(!contains_text(&hub_readable, ANSWER), "the hub keeps only a hash of the answer");
+    assert!(contains_text(&exported, PHOTO));
+    assert!(!contains_text(&exported, EXIF), "metadata reached the hub");
+    // ... and the answer, in the report opened with the hub's key.
+    let hub_secret = {
+        let item = bed.hub.list().into_iter().find(|i| i.name == "remit.hub.identity").unwrap();
+        let bytes = bed.hub.read(item.id).unwrap();
+        lethe_protocol::IdentitySecret::from_bytes(bytes.as_slice()[1..33].try_into().unwrap())
+    };
+    let field_public = Field::open(&mut bed.field, T0 + 3 * HOUR).unwrap().public_key();
+    let (_, opened) = lethe_protocol::open(&hub_secret, &[field_public], &dearmor(&report_text).unwrap()).unwrap();
+    assert!(contains_text(&opened, ANSWER));
+    // The field's own key does not open what it sent.
+    let field_secret = {
+        let item = bed.field.list().into_iter().find(|i| i.name == "remit.field.identity").unwrap();
+        let bytes = bed.field.read(item.id).unwrap();
+        lethe_protocol::IdentitySecret::from_bytes(bytes.as_slice()[1..33].try_into().unwrap())
+    };
+    let hub_public = hub_secret.public_key();
+    assert!(lethe_protocol::open(&field_secret, &[hub_public, field_public], &dearmor(&report_text).unwrap()).is_err());
+
+    // The acknowledgement arrives: nothing of the order is left at the field.
+    let mut field = Field::open(&mut bed.field, T0 + 3 * HOUR).unwrap();
+    assert!(matches!(field.receive(&ack).unwrap(), Received::Ack { ref erased, unknown: 0 } if erased.len() == 1));
+    drop(field);
+    let raw = bed.field_mem.snapshot();
+    let readable = everything_readable(&bed.field);
+    drop(bed.field);
+    let reopened = reopen(&bed.field_mem, FIELD_PASS);
+    let readable_after_reopen = everything_readable(&reopened);
+    for marker in markers {
+        assert!(!contains_text(&raw, marker), "{marker} in the raw field image");
+        assert!(!contains_text(&readable, marker), "{marker} readable with the field's passphrase");
+        assert!(!contains_text(&readable_after_reopen, marker), "{marker} readable after reopening");
+    }
+    let names: Vec<String> = reopened.list().into_iter().map(|i| i.name).collect();
+    assert!(
+        names.iter().all(|n| ["remit.field.identity", "remit.field.hub", "remit.field.seen"].contains(&n.as_str())),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn media_import_checks_and_refusals() {
+    let mut bed = paired();
+    let order_text = {
+        let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
+        hub.create_order(BROKER, &form("a", "1", "0", "KRW", "q", "x")).unwrap();
+        hub.create_order(BROKER, &form("b", "1", "0", "KRW", "q", "x")).unwrap();
+        hub.send_orders(BROKER, false).unwrap().text()
+    };
+    let mut field = Field::open(&mut bed.field, T0).unwrap();
+    field.receive(&order_text).unwrap();
+    let codes: Vec<_> = field.orders().unwrap().iter().map(|o| o.code).collect();
+    // Not a JPEG: refused, nothing stored.
+    let before = bed.field_mem.snapshot();
+    let err = field
+        .deliver(
+            Delivery { code: codes[0], amount_minor: None, answer: "x", media: Some(DeliveryMedia::Jpeg(b"GIF89a...")) },
+            &mut |_, _| {},
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::Media(lethe_protocol::MediaError::NotJpeg)));
+    assert!(bed.field_mem.snapshot() == before);
+    // Empty answer: refused before anything is written.
+    let err = field
+        .deliver(Delivery { code: codes[0], amount_minor: None, answer: " ?! ", media: None }, &mut |_, _| {})
+        .unwrap_err();
+    assert!(matches!(err, Error::BadAnswer(_)));
+    let err = field
+        .deliver(Delivery { code: codes[0], amount_minor: Some(0), answer: "x", media: None }, &mut |_, _| {})
+        .unwrap_err();
+    assert!(matches!(err, Error::ZeroAmount));
+    assert!(bed.field_mem.snapshot() == before);
+    // A video (not stripped) through a reader.
+    let video = vec![0x42u8; 200_000];
+    let mut reader = &video[..];
+    field
+        .deliver(
+            Delivery {
+                code: codes[0],
+                amount_minor: None,
+                answer: "x",
+                media: Some(DeliveryMedia::Unstripped { reader: &mut reader, len: video.len() as u64 }),
+            },
+            &mut |_, _| {},
+        )
+        .unwrap();
+    field.deliver(Delivery { code: codes[1], amount_minor: None, answer: "x", media: None }, &mut |_, _| {}).unwrap();
+    let (item, _) = field.outbox().unwrap().iter().find_map(|e| e.media).unwrap();
+    let mut sealed_video = Vec::new();
+    field.write_media(item, &mut sealed_video, &mut |_, _| {}).unwrap();
+    let report = field.send().unwrap().text();
+    drop(field);
+
+    let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
+    let before = bed.hub_mem.snapshot();
+    // Media before its report.
+    assert!(matches!(hub.import_media(std::io::Cursor::new(&sealed_video), &mut |_, _| {}), Err(Error::MediaWithoutReport)));
+    assert!(bed.hub_mem.snapshot() == before);
+    hub.receive(&report).unwrap();
+    assert!(matches!(hub.export_media(codes[0], Vec::new(), &mut |_, _| {}), Err(Error::NoMedia(_))));
+    let before = bed.hub_mem.snapshot();
+    let cut = &sealed_video[..sealed_video.len() - 100];
+    assert!(matches!(
+        hub.import_media(std::io::Cursor::new(cut), &mut |_, _| {}),
+        Err(Error::MediaFile(lethe_protocol::StreamError::Truncated))
+    ));
+    let mut altered = sealed_video.clone();
+    altered[70_000] ^= 1;
+    assert!(matches!(hub.import_media(std::io::Cursor::new(&altered), &mut |_, _| {}), Err(Error::MediaFile(_))));
+    assert!(bed.hub_mem.snapshot() == before);
+    let imported = hub.import_media(std::io::Cursor::new(&sealed_video), &mut |_, _| {}).unwrap();
+    assert_eq!((imported.code, imported.len), (codes[0], video.len() as u64));
+    let after = bed.hub_mem.snapshot();
+    assert!(matches!(
+        hub.import_media(std::io::Cursor::new(&sealed_video), &mut |_, _| {}),
+        Err(Error::MediaAlreadyImported(c)) if c == codes[0]
+    ));
+    assert!(bed.hub_mem.snapshot() == after);
+    let mut out = Vec::new();
+    assert_eq!(hub.export_media(codes[0], &mut out, &mut |_, _| {}).unwrap(), video.len() as u64);
+    assert!(out == video);
+    assert!(matches!(hub.export_media(codes[1], Vec::new(), &mut |_, _| {}), Err(Error::NoMedia(_))));
+    let order = hub.orders().unwrap().into_iter().find(|o| o.code == codes[0]).unwrap();
+    assert!(order.report.unwrap().media_imported);
+}
+
+#[test]
+fn one_report_fits_200_characters_and_ten_batch_into_one_message() {
+    let mut bed = paired();
+    let text = {
+        let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
+        for i in 0..10 {
+            hub.create_order(BROKER, &form(&format!("alias {i}"), "2,000,000", "0", "KRW", "q", "우리바둑이")).unwrap();
+        }
+        hub.send_orders(BROKER, false).unwrap().text()
+    };
+    let mut field = Field::open(&mut bed.field, T0).unwrap();
+    field.receive(&text).unwrap();
+    let codes: Vec<_> = field.orders().unwrap().iter().map(|o| o.code).collect();
+    deliver(&mut field, codes[0], None, "우리바둑이");
+    let one = field.send().unwrap();
+    assert!(one.chars() <= 200, "one report takes {} characters", one.chars());
+    assert_eq!(field.outbox().unwrap()[0].chars, one.chars());
+    for code in &codes[1..] {
+        deliver(&mut field, *code, None, "우리바둑이");
+    }
+    let ten = field.send().unwrap();
+    assert_eq!((ten.items, ten.remaining), (10, 0));
+    assert!(ten.qr().is_ok());
+    drop(field);
+    let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
+    let receipt = hub.receive(&ten.compact_text()).unwrap();
+    assert_eq!(receipt.results.len(), 10);
+    assert!(receipt.results.iter().all(|r| r.outcome == ReportOutcome::Delivered));
+}
+
+#[test]
+fn roles_live_in_the_compartment_the_passphrase_opens() {
+    let (mem, mut vault) = fresh("decoy");
+    vault.hide(&Passphrase::new(b"hidden"), KdfParams::INSECURE_TEST_ONLY).unwrap();
+    Field::init(&mut vault, T0).unwrap();
+    assert!(matches!(Field::init(&mut vault, T0), Err(Error::AlreadyInitialised(Role::Field))));
+    drop(vault);
+    let mut decoy = reopen(&mem, "decoy");
+    assert!(matches!(Field::open(&mut decoy, T0), Err(Error::NotInitialised(Role::Field))));
+    assert!(matches!(Hub::open(&mut decoy, T0), Err(Error::NotInitialised(Role::Hub))));
+    drop(decoy);
+    let mut hidden = reopen(&mem, "hidden");
+    let field = Field::open(&mut hidden, T0).unwrap();
+    assert_eq!(field.hub_key(), None);
+    assert!(matches!(field.send(), Err(Error::NotPaired)));
+}
+
+#[test]
+fn pairing_refusals() {
+    let mut bed = paired();
+    let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
+    let own = hub.public_key().to_text();
+    assert!(matches!(hub.add_broker("me", &own), Err(Error::OwnKey)));
+    let mina_key = hub.brokers().unwrap()[0].public_key.to_text();
+    assert!(matches!(hub.add_broker("again", &mina_key), Err(Error::BrokerKeyExists { ref existing }) if existing == BROKER));
+    let (_m, mut v) = fresh("x");
+    let other = Field::init(&mut v, T0).unwrap().public_key().to_text();
+    assert!(matches!(hub.add_broker(BROKER, &other), Err(Error::BrokerExists(_))));
+    assert!(matches!(hub.add_broker(" padded", &other), Err(Error::BadBrokerName)));
+    assert!(matches!(hub.add_broker("", &other), Err(Error::BadBrokerName)));
+    assert!(matches!(hub.add_broker("ok", "not a key"), Err(Error::BadPublicKey(_))));
+    let mut typo = other.clone().into_bytes();
+    typo[3] = if typo[3] == b'A' { b'B' } else { b'A' };
+    assert!(matches!(hub.add_broker("ok", std::str::from_utf8(&typo).unwrap()), Err(Error::BadPublicKey(_))));
+    let added = hub.add_broker("second", &other).unwrap();
+    assert_eq!(hub.brokers().unwrap().len(), 2);
+    assert_eq!(added.safety_code.len(), 15);
+    drop(hub);
+    let mut field = Field::open(&mut bed.field, T0).unwrap();
+    assert!(matches!(field.pair(&own), Err(Error::AlreadyPaired)));
+    assert!(matches!(Hub::init(&mut bed.hub, T0), Err(Error::AlreadyInitialised(Role::Hub))));
+}
