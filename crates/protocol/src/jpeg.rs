@@ -252,6 +252,13 @@ pub fn strip_metadata_report(bytes: &[u8]) -> Result<(Vec<u8>, StripReport), Med
     Ok((out, report))
 }
 
+/// Scan data without the 0xFF fill bytes at its end: they belong to the marker that
+/// follows, and copied on their own they would turn the next bytes into a marker.
+fn without_fill(data: &[u8]) -> &[u8] {
+    let end = data.iter().rposition(|&b| b != 0xFF).map_or(0, |p| p + 1);
+    &data[..end]
+}
+
 /// Copies scan data and the segments allowed between scans, up to and including the
 /// end-of-image marker; drops everything else, including anything after the end.
 fn copy_scans(
@@ -279,7 +286,7 @@ fn copy_scans(
             0xFF => i += 1,
             _ => {
                 if in_scan {
-                    out.extend_from_slice(&tail[scan_start..i]);
+                    out.extend_from_slice(without_fill(&tail[scan_start..i]));
                 }
                 match code {
                     markers::EOI => {
@@ -290,8 +297,11 @@ fn copy_scans(
                         return Ok(());
                     }
                     0x00 | TEM | 0xD0..=0xD7 => {
-                        // Stand-alone markers outside a scan carry nothing; drop them.
+                        // Stand-alone markers that do not belong here carry nothing; drop
+                        // them. The scan data before them was copied above.
+                        dropped(code);
                         i += 2;
+                        scan_start = i;
                     }
                     markers::SOI => return Err(MediaError::Malformed("image start inside image")),
                     marker => {
@@ -321,10 +331,8 @@ fn copy_scans(
     }
     // No end-of-image marker: keep the scan data that is there and close the image.
     if in_scan {
-        out.extend_from_slice(&tail[scan_start..tail.len().min(i)]);
-        if out.last() == Some(&0xFF) {
-            out.pop();
-        }
+        // A trailing 0xFF can only be fill or half of a cut-off pair.
+        out.extend_from_slice(without_fill(&tail[scan_start..tail.len().min(i)]));
     }
     out.extend_from_slice(&[0xFF, markers::EOI]);
     Ok(())
@@ -499,6 +507,33 @@ mod tests {
         assert_eq!(decode(&stripped).0, decode(&out).0);
     }
 
+    /// Regressions found by the jpeg_strip fuzz target: a stand-alone TEM marker inside
+    /// scan data made the scan bytes before it be copied twice; fill bytes before it were
+    /// copied and turned the following data into a marker.
+    #[test]
+    fn stray_marker_inside_scan_is_dropped_once() {
+        let clean = strip_metadata(&tagged_jpeg(false)).unwrap();
+        let sos = find_all(&clean, &[0xFF, markers::SOS])[0];
+        let sos_len = usize::from(u16::from_be_bytes([clean[sos + 2], clean[sos + 3]]));
+        let at = sos + 2 + sos_len + 20;
+        assert_ne!(clean[at - 1], 0xFF);
+        let mut with_tem = clean.clone();
+        with_tem.splice(at..at, [0xFF, TEM]);
+        let stripped = strip_metadata(&with_tem).unwrap();
+        assert_eq!(stripped, clean);
+        for crash in [
+            &include_bytes!("../fuzz/corpus/jpeg_strip/regression-tem-in-scan")[..],
+            &include_bytes!("../fuzz/corpus/jpeg_strip/regression-fill-before-tem")[..],
+        ] {
+            let once = strip_metadata(crash).unwrap();
+            assert_eq!(strip_metadata(&once).unwrap(), once);
+        }
+        // Fill bytes before a dropped marker must not be left dangling in front of data.
+        let mut with_fill = clean.clone();
+        with_fill.splice(at..at, [0xFF, 0xFF, 0xFF, TEM]);
+        assert_eq!(strip_metadata(&with_fill).unwrap(), clean);
+    }
+
     #[test]
     fn bad_inputs_are_clear_errors() {
         assert_eq!(strip_metadata(b""), Err(MediaError::Truncated));
@@ -547,6 +582,7 @@ mod tests {
                     // A mutation inside a secret can break the string; an intact one must not pass.
                     prop_assert!(!contains(&stripped, secret));
                 }
+                prop_assert_eq!(strip_metadata(&stripped), Ok(stripped.clone()));
             }
         }
     }
