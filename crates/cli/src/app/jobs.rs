@@ -3,6 +3,8 @@
 //! The open vault moves into the job and comes back with the result.
 
 use super::i18n::Msg;
+use super::snapshot::Snapshot;
+use lethe_remit::{Outgoing, Receipt};
 use lethe_vault::{FileStorage, KdfParams, OpenFileError, Passphrase, Storage, Vault};
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
@@ -73,17 +75,24 @@ impl JobProgress {
 
 /// What a job hands back.
 pub enum JobDone {
-    /// An unlock attempt.
-    Opened(lethe_vault::Result<DynVault>),
-    /// Work on the open vault, which comes back with the outcome.
-    WithVault(DynVault, JobOutcome),
+    /// An unlock attempt, with what the screens show of the opened compartment.
+    Opened(lethe_vault::Result<(DynVault, Snapshot)>),
+    /// Work on the open vault, which comes back with the outcome and a fresh snapshot.
+    WithVault(DynVault, Snapshot, JobOutcome),
+}
+
+/// One argument of a message: text as it is, or another message in the current language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Arg {
+    Text(String),
+    Msg(Msg),
 }
 
 /// Text to show in the status line, in the current language.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UiText {
     pub msg: Msg,
-    pub args: Vec<String>,
+    pub args: Vec<Arg>,
 }
 
 impl UiText {
@@ -91,16 +100,36 @@ impl UiText {
         UiText { msg, args: Vec::new() }
     }
     pub fn with(msg: Msg, args: &[&str]) -> UiText {
-        UiText { msg, args: args.iter().map(|s| s.to_string()).collect() }
+        UiText { msg, args: args.iter().map(|s| Arg::Text(s.to_string())).collect() }
+    }
+    pub fn with_msg(msg: Msg, arg: Msg) -> UiText {
+        UiText { msg, args: vec![Arg::Msg(arg)] }
     }
 }
 
 pub type JobOutcome = Result<Success, UiText>;
 
-/// A finished operation: what to say, and which item to select afterwards.
+/// What to show after a job succeeded.
+pub enum Then {
+    /// Back to the list the form came from.
+    List,
+    /// A message to send (orders, reports, an acknowledgement), with its title.
+    Outgoing(Msg, Outgoing),
+    /// The hub's verification results, then the acknowledgement to send back.
+    Receipt(Receipt),
+}
+
+/// A finished operation: what to say, which item to select, what to show next.
 pub struct Success {
     pub message: UiText,
     pub select: Option<lethe_vault::ItemId>,
+    pub then: Then,
+}
+
+impl Success {
+    pub fn new(message: UiText) -> Success {
+        Success { message, select: None, then: Then::List }
+    }
 }
 
 pub struct Job {

@@ -6,9 +6,12 @@
 //! prints to stdout/stderr while it runs, and keeps its settings inside the container.
 //! Keys: see docs/USER_GUIDE.md.
 
+pub mod forms;
 pub mod i18n;
 pub mod jobs;
+pub mod remit_errors;
 pub mod settings;
+pub mod snapshot;
 pub mod state;
 pub mod text;
 pub mod view;

@@ -2,6 +2,7 @@
 
 use super::i18n::{Lang, Msg};
 use super::jobs::{Container, DynStorage, DynVault, Job, JobDone, Success, UiText};
+use super::snapshot::Snapshot;
 use super::state::{App, NotesView, PANIC_WINDOW, Screen, Tab};
 use super::view;
 use lethe_vault::{ItemKind, KdfParams, MemStorage, Passphrase, Vault};
@@ -166,13 +167,13 @@ fn korean_input_method_letters_work_as_commands() {
     type_text(&mut app, "x", t0);
     app.on_key(ctrl('s'), t0);
     app.wait_for_job();
-    assert_eq!(app.session.as_ref().unwrap().items.len(), 1);
+    assert_eq!(app.session.as_ref().unwrap().snap.items.len(), 1);
     // ㅇ = d (erase), ㅛ = y (yes).
     app.on_key(key(KeyCode::Char('ㅇ')), t0);
     assert!(screen(&app, t0).contains("영원히 지울까요"));
     app.on_key(key(KeyCode::Char('ㅛ')), t0);
     app.wait_for_job();
-    assert!(app.session.as_ref().unwrap().items.is_empty());
+    assert!(app.session.as_ref().unwrap().snap.items.is_empty());
 }
 
 #[test]
@@ -188,11 +189,11 @@ fn erase_asks_first_and_any_other_key_keeps_the_item() {
     app.on_key(key(KeyCode::Char('d')), t0);
     app.on_key(key(KeyCode::Char('n')), t0);
     assert!(app.job.is_none());
-    assert_eq!(app.session.as_ref().unwrap().items.len(), 1);
+    assert_eq!(app.session.as_ref().unwrap().snap.items.len(), 1);
     app.on_key(key(KeyCode::Delete), t0);
     app.on_key(key(KeyCode::Char('y')), t0);
     app.wait_for_job();
-    assert!(app.session.as_ref().unwrap().items.is_empty());
+    assert!(app.session.as_ref().unwrap().snap.items.is_empty());
     assert!(screen(&app, t0).contains("되살릴 수 없습니다"));
 }
 
@@ -202,7 +203,7 @@ fn idle_lock_drops_the_session() {
     let t0 = Instant::now();
     let mut app = App::new(c, t0);
     unlock(&mut app, "decoy", t0);
-    let limit = Duration::from_secs(app.session.as_ref().unwrap().settings.idle_lock_secs);
+    let limit = Duration::from_secs(app.session.as_ref().unwrap().snap.settings.idle_lock_secs);
     app.tick(t0 + limit - Duration::from_secs(1));
     assert!(app.is_unlocked(), "locked too early");
     // A key press restarts the wait.
@@ -335,7 +336,8 @@ fn hidden_compartment_from_settings() {
     let mut app = App::new(c.clone(), t0);
     unlock(&mut app, "hidden", t0);
     app.on_key(key(KeyCode::Tab), t0);
-    for _ in 0..3 {
+    // The last row: make a hidden compartment.
+    for _ in 0..10 {
         app.on_key(key(KeyCode::Down), t0);
     }
     app.on_key(key(KeyCode::Enter), t0);
@@ -368,9 +370,11 @@ fn files_are_imported_shredded_and_exported() {
     unlock(&mut app, "decoy", t0);
     app.on_key(key(KeyCode::Char('f')), t0);
     app.on_paste(&source.display().to_string(), t0);
-    app.on_key(key(KeyCode::Tab), t0);
-    app.on_key(key(KeyCode::Tab), t0);
-    app.on_key(key(KeyCode::Char(' ')), t0);
+    // Shredding the source is on by default: Enter walks past the name and the check box.
+    let s = screen(&app, t0);
+    assert!(s.contains("[x]"), "{s}");
+    app.on_key(key(KeyCode::Enter), t0);
+    app.on_key(key(KeyCode::Enter), t0);
     app.on_key(key(KeyCode::Enter), t0);
     app.wait_for_job();
     assert!(!source.exists(), "the source was not shredded");
@@ -397,7 +401,7 @@ fn files_are_imported_shredded_and_exported() {
     // A missing file is a clear error.
     app.on_key(key(KeyCode::Char('f')), t0);
     app.on_paste("/nonexistent/lethe/file", t0);
-    app.on_key(key(KeyCode::Enter), t0);
+    app.on_key(ctrl('s'), t0);
     app.wait_for_job();
     assert!(screen(&app, t0).contains("그런 파일이 없습니다"));
     std::fs::remove_dir_all(&dir).unwrap();
@@ -409,12 +413,13 @@ fn long_operations_show_a_progress_bar_after_half_a_second() {
     let t0 = Instant::now();
     let mut app = App::new(c, t0);
     unlock(&mut app, "decoy", t0);
-    let vault = app.session.as_mut().unwrap().vault.take().unwrap();
+    let mut vault = app.session.as_mut().unwrap().vault.take().unwrap();
     let (release, wait) = std::sync::mpsc::channel::<()>();
     app.job = Some(Job::spawn(Msg::Importing, t0, move |progress, _| {
         progress.set(50, 100);
         let _ = wait.recv();
-        JobDone::WithVault(vault, Ok(Success { message: UiText::new(Msg::Imported), select: None }))
+        let snap = Snapshot::load(&mut vault);
+        JobDone::WithVault(vault, snap, Ok(Success::new(UiText::new(Msg::Imported))))
     }));
     std::thread::sleep(Duration::from_millis(50));
     assert!(!screen(&app, t0 + Duration::from_millis(100)).contains("가져오는 중"));
@@ -441,4 +446,245 @@ fn unlock_shows_a_spinner_and_keeps_drawing() {
     assert!(s.contains("여는 중"), "{s}");
     app.wait_for_job();
     assert!(app.is_unlocked());
+}
+
+/// Presses a key and waits for the operation it starts, if any.
+fn press(app: &mut App, k: KeyEvent, now: Instant) {
+    app.on_key(k, now);
+    app.wait_for_job();
+}
+
+fn main_view(app: &App) -> &super::state::MainView {
+    match &app.screen {
+        Screen::Main(m) => m,
+        _ => panic!("not unlocked"),
+    }
+}
+
+/// The text of the message the app shows for sending.
+fn outgoing_text(app: &App) -> String {
+    main_view(app).outgoing.as_ref().expect("no message shown").out.text()
+}
+
+fn status_text(app: &App) -> String {
+    app.status.as_ref().map(|s| view::render_text(app.lang, &s.text)).unwrap_or_default()
+}
+
+/// Chooses a settings row by its position from the end (1 = last) and presses Enter.
+fn settings_row(app: &mut App, row: super::state::SettingRow, t0: Instant) {
+    let rows = app.setting_rows();
+    let pos = rows.iter().position(|r| *r == row).expect("no such row");
+    for _ in 0..10 {
+        app.on_key(key(KeyCode::Up), t0);
+    }
+    for _ in 0..pos {
+        app.on_key(key(KeyCode::Down), t0);
+    }
+    press(app, key(KeyCode::Enter), t0);
+}
+
+fn go_to_tab(app: &mut App, tab: Tab, t0: Instant) {
+    for _ in 0..5 {
+        if main_view(app).tab == tab {
+            return;
+        }
+        app.on_key(key(KeyCode::Tab), t0);
+    }
+    panic!("no tab {tab:?}");
+}
+
+#[test]
+fn hub_and_field_exchange_an_order_a_report_and_an_ack_through_the_screens() {
+    use super::state::SettingRow;
+    let t0 = Instant::now();
+    let mut hub = App::new(container(), t0);
+    let mut field = App::new(container(), t0);
+    unlock(&mut hub, "decoy", t0);
+    unlock(&mut field, "hidden", t0);
+    // Roles from the settings screen.
+    go_to_tab(&mut hub, Tab::Settings, t0);
+    settings_row(&mut hub, SettingRow::SetUpHub, t0);
+    assert!(hub.snap().unwrap().hub.is_some(), "{}", status_text(&hub));
+    go_to_tab(&mut field, Tab::Settings, t0);
+    settings_row(&mut field, SettingRow::SetUpField, t0);
+    assert!(field.snap().unwrap().field.is_some(), "{}", status_text(&field));
+
+    // Pairing: each side types the other's public key.
+    let hub_key = hub.snap().unwrap().hub.as_ref().unwrap().public_key.clone();
+    let field_key = field.snap().unwrap().field.as_ref().unwrap().public_key.clone();
+    go_to_tab(&mut field, Tab::Field, t0);
+    assert!(screen(&field, t0).contains("본부와 짝을 맺지 않았습니다"));
+    field.on_key(key(KeyCode::Char('p')), t0);
+    assert!(screen(&field, t0).contains(&field_key[..20]));
+    field.on_key(key(KeyCode::Char('h')), t0);
+    field.on_paste(&hub_key, t0);
+    press(&mut field, key(KeyCode::Enter), t0);
+    let field_code = field.snap().unwrap().field.as_ref().unwrap().safety_code.clone().expect("not paired");
+    assert!(status_text(&field).contains(&field_code));
+    go_to_tab(&mut hub, Tab::Hub, t0);
+    hub.on_key(key(KeyCode::Char('p')), t0);
+    hub.on_key(key(KeyCode::Char('a')), t0);
+    type_text(&mut hub, "kim", t0);
+    hub.on_key(key(KeyCode::Enter), t0);
+    hub.on_paste(&field_key, t0);
+    press(&mut hub, key(KeyCode::Enter), t0);
+    assert!(status_text(&hub).contains(&field_code), "{}", status_text(&hub));
+
+    // Two orders, typed into the order form (amounts in local forms).
+    for (alias, answer) in [("큰 언니", "바둑이"), ("작은 삼촌", "길주")] {
+        hub.on_key(key(KeyCode::Char('o')), t0);
+        hub.on_key(key(KeyCode::Enter), t0); // broker: kim
+        for text in [alias, "혜산 시장", "300만"] {
+            type_text(&mut hub, text, t0);
+            hub.on_key(key(KeyCode::Enter), t0);
+        }
+        hub.on_key(key(KeyCode::Enter), t0); // currency: KRW
+        type_text(&mut hub, "30만", t0);
+        hub.on_key(key(KeyCode::Enter), t0);
+        hub.on_key(key(KeyCode::Enter), t0); // no deadline: 14 days
+        type_text(&mut hub, "강아지 이름?", t0);
+        hub.on_key(key(KeyCode::Enter), t0);
+        type_text(&mut hub, answer, t0);
+        assert!(!screen(&hub, t0).contains(answer), "the expected answer is shown");
+        press(&mut hub, key(KeyCode::Enter), t0);
+        assert!(status_text(&hub).contains("주문"), "{}", status_text(&hub));
+    }
+    let s = screen(&hub, t0);
+    assert!(s.contains("큰 언니") && s.contains("3,000,000 KRW") && s.contains("새 주문"), "{s}");
+
+    // Send them: the message is shown with its exact size.
+    hub.on_key(key(KeyCode::Char('m')), t0);
+    press(&mut hub, ctrl('s'), t0);
+    let orders_text = outgoing_text(&hub);
+    let s = screen(&hub, t0);
+    let chars = main_view(&hub).outgoing.as_ref().unwrap().out.chars();
+    assert!(s.contains(&format!("{chars}자")), "{s}");
+    // The QR view.
+    hub.on_key(key(KeyCode::Char('q')), t0);
+    let s = screen(&hub, t0);
+    assert!(s.contains('█') || s.contains("QR 코드가 화면보다 큽니다"), "{s}");
+    hub.on_key(key(KeyCode::Esc), t0);
+
+    // The field pastes them.
+    field.on_key(key(KeyCode::Esc), t0);
+    field.on_key(key(KeyCode::Char('i')), t0);
+    field.on_paste(&orders_text, t0);
+    press(&mut field, ctrl('s'), t0);
+    assert!(status_text(&field).contains("새 주문 2건"), "{}", status_text(&field));
+    let s = screen(&field, t0);
+    assert!(s.contains("큰 언니") && s.contains("작은 삼촌"), "{s}");
+
+    // Deliveries: the answer field is masked; the second answer is wrong.
+    let orders = field.snap().unwrap().field.as_ref().unwrap().orders.clone();
+    for (i, order) in orders.iter().enumerate() {
+        let pos = field.snap().unwrap().field.as_ref().unwrap().orders.iter().position(|o| o.code == order.code).unwrap();
+        for _ in 0..5 {
+            field.on_key(key(KeyCode::Up), t0);
+        }
+        for _ in 0..pos {
+            field.on_key(key(KeyCode::Down), t0);
+        }
+        field.on_key(key(KeyCode::Enter), t0);
+        let s = screen(&field, t0);
+        assert!(s.contains("강아지 이름?"), "the question is not shown: {s}");
+        let answer = if order.alias == "큰 언니" { "바 둑 이!" } else { "명천" };
+        type_text(&mut field, answer, t0);
+        assert!(!screen(&field, t0).contains(answer));
+        press(&mut field, ctrl('s'), t0);
+        assert!(status_text(&field).contains("봉인"), "{} (order {i})", status_text(&field));
+    }
+    // Outbox with the exact size, then the message.
+    field.on_key(key(KeyCode::Char('m')), t0);
+    let chars = field.snap().unwrap().field.as_ref().unwrap().outbox_chars.unwrap();
+    assert!(screen(&field, t0).contains(&format!("정확히 {chars}자")));
+    press(&mut field, key(KeyCode::Enter), t0);
+    let reports_text = outgoing_text(&field);
+    assert_eq!(main_view(&field).outgoing.as_ref().unwrap().out.chars(), chars);
+    field.on_key(key(KeyCode::Esc), t0);
+
+    // The hub verifies.
+    hub.on_key(key(KeyCode::Char('i')), t0);
+    hub.on_paste(&reports_text, t0);
+    press(&mut hub, ctrl('s'), t0);
+    let s = screen(&hub, t0);
+    assert!(s.contains("답이 맞음: 전달됨") && s.contains("이의: 답이 틀림"), "{s}");
+    press(&mut hub, key(KeyCode::Enter), t0);
+    let ack_text = outgoing_text(&hub);
+    hub.on_key(key(KeyCode::Esc), t0);
+    hub.on_key(key(KeyCode::Esc), t0);
+    hub.on_key(key(KeyCode::Char('l')), t0);
+    let s = screen(&hub, t0);
+    assert!(s.contains("kim") && s.contains("3,000,000"), "{s}");
+
+    // The field erases on the acknowledgement.
+    field.on_key(key(KeyCode::Esc), t0);
+    field.on_key(key(KeyCode::Char('i')), t0);
+    field.on_paste(&ack_text, t0);
+    press(&mut field, ctrl('s'), t0);
+    assert!(status_text(&field).contains("2건"), "{}", status_text(&field));
+    assert!(field.snap().unwrap().field.as_ref().unwrap().orders.is_empty());
+    let s = screen(&field, t0);
+    assert!(!s.contains("큰 언니"), "{s}");
+    // Pasting the same acknowledgement again is refused.
+    field.on_key(key(KeyCode::Char('i')), t0);
+    field.on_paste(&ack_text, t0);
+    press(&mut field, ctrl('s'), t0);
+    assert!(status_text(&field).contains("이미 받은 메시지"), "{}", status_text(&field));
+    // A mistyped message changes nothing and says so.
+    let mut broken = orders_text.clone();
+    let at = broken.find(|c: char| c.is_ascii_alphanumeric()).unwrap();
+    let c = broken.as_bytes()[at];
+    broken.replace_range(at..at + 1, if c == b'A' { "B" } else { "A" });
+    field.on_key(key(KeyCode::Esc), t0);
+    field.on_key(key(KeyCode::Char('i')), t0);
+    field.on_paste(&broken, t0);
+    press(&mut field, ctrl('s'), t0);
+    assert!(status_text(&field).contains("쓸 수 없습니다"), "{}", status_text(&field));
+}
+
+#[test]
+fn order_form_refusals_are_shown_in_the_users_language() {
+    use super::state::SettingRow;
+    let t0 = Instant::now();
+    let mut hub = App::new(container(), t0);
+    unlock(&mut hub, "decoy", t0);
+    go_to_tab(&mut hub, Tab::Settings, t0);
+    settings_row(&mut hub, SettingRow::SetUpHub, t0);
+    go_to_tab(&mut hub, Tab::Hub, t0);
+    // No broker yet.
+    hub.on_key(key(KeyCode::Char('o')), t0);
+    assert!(status_text(&hub).contains("먼저 전달자를 추가하세요"));
+    let other = lethe_protocol::IdentityKeyPair::generate().unwrap().public_key().to_text();
+    hub.on_key(key(KeyCode::Char('p')), t0);
+    hub.on_key(key(KeyCode::Char('a')), t0);
+    type_text(&mut hub, "lee", t0);
+    hub.on_key(key(KeyCode::Enter), t0);
+    hub.on_paste(&other, t0);
+    press(&mut hub, key(KeyCode::Enter), t0);
+    hub.on_key(key(KeyCode::Esc), t0);
+    // An unreadable amount: the form stays open with a message.
+    hub.on_key(key(KeyCode::Char('o')), t0);
+    hub.on_key(key(KeyCode::Enter), t0);
+    type_text(&mut hub, "a", t0);
+    hub.on_key(key(KeyCode::Enter), t0);
+    hub.on_key(key(KeyCode::Enter), t0);
+    type_text(&mut hub, "삼백", t0);
+    hub.on_key(ctrl('s'), t0);
+    assert!(hub.job.is_none());
+    assert!(status_text(&hub).contains("금액을 읽을 수 없습니다"), "{}", status_text(&hub));
+    // A missing question, in Chinese.
+    hub.lang = Lang::Zh;
+    for _ in 0..10 {
+        hub.on_key(key(KeyCode::Up), t0);
+    }
+    for _ in 0..3 {
+        hub.on_key(key(KeyCode::Down), t0);
+    }
+    for _ in 0..4 {
+        hub.on_key(key(KeyCode::Backspace), t0);
+    }
+    type_text(&mut hub, "300", t0);
+    hub.on_key(ctrl('s'), t0);
+    assert!(status_text(&hub).contains("请填写"), "{}", status_text(&hub));
+    assert!(hub.snap().unwrap().hub.as_ref().unwrap().orders.is_empty());
 }

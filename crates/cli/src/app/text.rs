@@ -107,10 +107,6 @@ impl TextInput {
         t
     }
 
-    pub fn is_masked(&self) -> bool {
-        self.masked
-    }
-
     pub fn text(&self) -> &str {
         self.text.as_str()
     }
@@ -259,11 +255,6 @@ impl TextArea {
 
     pub fn is_empty(&self) -> bool {
         self.text.as_str().trim().is_empty()
-    }
-
-    pub fn clear(&mut self) {
-        self.text.clear();
-        self.cursor = 0;
     }
 
     pub fn insert(&mut self, c: char) {
