@@ -117,6 +117,8 @@ pub enum Then {
     Outgoing(Msg, Outgoing),
     /// The hub's verification results, then the acknowledgement to send back.
     Receipt(Receipt),
+    /// The keys and pairings screen of the current role (after pairing).
+    Pairing,
 }
 
 /// A finished operation: what to say, which item to select, what to show next.

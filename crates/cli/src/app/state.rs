@@ -651,6 +651,10 @@ impl App {
                         m.outgoing = Some(OutgoingView { title, out, qr: false, scroll: 0, save: None })
                     }
                     Then::Receipt(r) => m.hub.view = HubView::Results(r),
+                    Then::Pairing => match m.tab {
+                        Tab::Hub => m.hub.view = HubView::Brokers { qr: false },
+                        _ => m.field.view = FieldView::Pairing { qr: false },
+                    },
                 }
                 self.say(message);
             }
@@ -1116,7 +1120,7 @@ impl App {
                             let code = lethe_remit::Field::open(vault, now_unix())
                                 .and_then(|mut f| f.pair(&key_text))
                                 .map_err(remit_err)?;
-                            Ok(Success::new(UiText::with(Msg::Paired, &[&code])))
+                            Ok(Success { then: Then::Pairing, ..Success::new(UiText::with(Msg::Paired, &[&code])) })
                         });
                     }
                     FormAction::None => {}
@@ -1364,7 +1368,10 @@ impl App {
                         let broker = lethe_remit::Hub::open(vault, now_unix())
                             .and_then(|mut h| h.add_broker(&name, &key_text))
                             .map_err(remit_err)?;
-                        Ok(Success::new(UiText::with(Msg::BrokerPaired, &[&broker.name, &broker.safety_code])))
+                        Ok(Success {
+                            then: Then::Pairing,
+                            ..Success::new(UiText::with(Msg::BrokerPaired, &[&broker.name, &broker.safety_code]))
+                        })
                     });
                 }
                 FormAction::None => {}

@@ -529,6 +529,10 @@ fn hub_and_field_exchange_an_order_a_report_and_an_ack_through_the_screens() {
     hub.on_paste(&field_key, t0);
     press(&mut hub, key(KeyCode::Enter), t0);
     assert!(status_text(&hub).contains(&field_code), "{}", status_text(&hub));
+    // The brokers screen lists the pairing with its safety code.
+    let s = screen(&hub, t0);
+    assert!(s.contains("kim") && s.contains(&field_code), "{s}");
+    hub.on_key(key(KeyCode::Esc), t0);
 
     // Two orders, typed into the order form (amounts in local forms).
     for (alias, answer) in [("큰 언니", "바둑이"), ("작은 삼촌", "길주")] {

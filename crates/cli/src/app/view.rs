@@ -51,24 +51,39 @@ fn titled(title: &str) -> Block<'static> {
 
 pub fn draw(frame: &mut Frame, app: &App, now: Instant) {
     let area = frame.area();
-    let [header, body, status, hints] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1), Constraint::Length(2)])
-            .areas(area);
+    // A QR code to show takes the whole screen: every row counts.
+    if let Screen::Main(m) = &app.screen {
+        if let Some(o) = m.outgoing.as_ref().filter(|o| o.qr && o.save.is_none()) {
+            draw_qr_screen(frame, app, o, area);
+            return;
+        }
+    }
+    let hint_list: Vec<(&str, &str)> = match &app.screen {
+        Screen::Unlock(_) => unlock_hints(app),
+        Screen::Wiped => vec![
+            ("n", tr(app, Msg::HintNewNote)),
+            ("Tab", tr(app, Msg::HintNextTab)),
+            (tr(app, Msg::KeyCtrlQ), tr(app, Msg::HintQuit)),
+        ],
+        Screen::Main(m) => main_hints(app, m),
+    };
+    let hint_rows = hints_height(&hint_list, area.width);
+    let [header, body, status, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(hint_rows),
+    ])
+    .areas(area);
     match &app.screen {
         Screen::Unlock(u) => {
             draw_header(frame, app, header, None);
             draw_unlock(frame, app, body, &u.pass, u.error.as_ref(), now);
-            draw_hints(frame, hints, &unlock_hints(app));
         }
         Screen::Wiped => {
             // The same as an empty notes list in camouflage.
             draw_header(frame, app, header, Some(Tab::Notes));
             frame.render_widget(Paragraph::new(tr(app, Msg::NoNotes)).block(titled(tr(app, Msg::TabNotes))), body);
-            draw_hints(frame, hints, &[
-                ("n", tr(app, Msg::HintNewNote)),
-                ("Tab", tr(app, Msg::HintNextTab)),
-                (tr(app, Msg::KeyCtrlQ), tr(app, Msg::HintQuit)),
-            ]);
         }
         Screen::Main(m) => {
             draw_header(frame, app, header, Some(m.tab));
@@ -82,9 +97,9 @@ pub fn draw(frame: &mut Frame, app: &App, now: Instant) {
                     Tab::Settings => draw_settings(frame, app, m, body),
                 }
             }
-            draw_hints(frame, hints, &main_hints(app, m));
         }
     }
+    draw_hints(frame, hints, &hint_list);
     if let Some(s) = &app.status {
         let style = if s.error { Style::default().fg(Color::Red) } else { Style::default().fg(Color::Green) };
         frame.render_widget(Paragraph::new(render_text(app.lang, &s.text)).style(style), status);
@@ -126,6 +141,12 @@ fn tab_name(t: Tab) -> Msg {
         Tab::Hub => Msg::TabHub,
         Tab::Settings => Msg::TabSettings,
     }
+}
+
+/// Rows the key hints need at this width (they wrap; at most four rows).
+fn hints_height(hints: &[(&str, &str)], width: u16) -> u16 {
+    let total: usize = hints.iter().map(|(k, w)| str_width(k) + str_width(w) + 3).sum();
+    (total.div_ceil(width.max(20) as usize - 8) as u16).clamp(1, 4)
 }
 
 fn draw_hints(frame: &mut Frame, area: Rect, hints: &[(&str, &str)]) {
@@ -658,6 +679,32 @@ fn qr_lines(image: &lethe_protocol::QrImage, area: Rect) -> Vec<Line<'static>> {
     lines.into_iter().map(|l| Line::styled(l, style)).collect()
 }
 
+/// The QR code alone on the screen (dark modules on light, quiet zone included), with
+/// one line of keys; if it does not fit, only a message saying how big it is.
+fn draw_qr_screen(frame: &mut Frame, app: &App, o: &OutgoingView, area: Rect) {
+    let [top, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    draw_hints(frame, hint, &[("q", tr(app, Msg::HintQrText)), ("Esc", tr(app, Msg::HintClose))]);
+    let image = match o.out.qr() {
+        Ok(i) => i,
+        Err(_) => {
+            frame.render_widget(Paragraph::new(tr(app, Msg::ErrQr)).wrap(Wrap { trim: true }), top);
+            return;
+        }
+    };
+    let lines = image.terminal_lines();
+    let width = lines.first().map_or(0, |l| str_width(l)) as u16;
+    if width > top.width || lines.len() as u16 > top.height {
+        let side = image.full_width();
+        let text = app.lang.format(Msg::QrTooBig, &[&side.to_string(), &side.div_ceil(2).to_string()]);
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), top);
+        return;
+    }
+    let style = Style::default().fg(Color::Black).bg(Color::White);
+    let spot = centered(top, width, lines.len() as u16);
+    let text: Vec<Line> = lines.into_iter().map(|l| Line::styled(l, style)).collect();
+    frame.render_widget(Paragraph::new(text), spot);
+}
+
 fn draw_outgoing(frame: &mut Frame, app: &App, o: &OutgoingView, area: Rect) {
     if let Some(form) = &o.save {
         draw_form(frame, app, tr(app, Msg::HintSaveFile), form, area);
@@ -677,21 +724,7 @@ fn draw_outgoing(frame: &mut Frame, app: &App, o: &OutgoingView, area: Rect) {
         lines.push(Line::from(app.lang.format(Msg::OutgoingRemaining, &[&o.out.remaining.to_string()])));
     }
     lines.push(Line::from(""));
-    if o.qr {
-        match o.out.qr() {
-            Ok(image) => {
-                let q = qr_lines(&image, area);
-                if q.is_empty() || q.len() + 4 > area.height as usize {
-                    let side = image.full_width();
-                    lines.push(Line::from(app.lang.format(Msg::QrTooBig, &[&side.to_string(), &side.div_ceil(2).to_string()])));
-                }
-                lines.extend(q);
-            }
-            Err(_) => lines.push(Line::from(tr(app, Msg::ErrQr))),
-        }
-    } else {
-        lines.extend(o.out.text().lines().map(|l| Line::from(l.to_string())));
-    }
+    lines.extend(o.out.text().lines().map(|l| Line::from(l.to_string())));
     frame.render_widget(
         Paragraph::new(lines).scroll((o.scroll, 0)).block(titled(tr(app, o.title))),
         area,

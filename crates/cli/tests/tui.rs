@@ -1,0 +1,525 @@
+//! The terminal app driven for real: the `lethe` binary runs in tmux, keys go in with
+//! `send-keys` (and pastes with `paste-buffer`), and the tests read the screen with
+//! `capture-pane`. One test walks a whole delivery between a hub and a field broker,
+//! each in its own container and its own terminal; after both apps quit, the terminals'
+//! scrollback must hold nothing that was on the app's screens.
+//!
+//! Needs tmux (`.ci/run` installs it); without it the tests say so and pass.
+//! With `LETHE_CAPTURE_SCREENS=DIR` the walk-through also writes each screen it passes
+//! through to DIR/*.txt (that is how docs/screens/ is made).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+const LETHE: &str = env!("CARGO_BIN_EXE_lethe");
+/// Argon2 at the real cost takes a second or more per unlock on a busy machine.
+const SLOW: Duration = Duration::from_secs(60);
+
+fn tmux_available() -> bool {
+    let ok = Command::new("tmux").arg("-V").output().map(|o| o.status.success()).unwrap_or(false);
+    if !ok {
+        eprintln!("SKIPPED: tmux is not installed (apt-get install -y tmux); the terminal app tests did not run");
+    }
+    ok
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A scratch directory removed at the end.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(tag: &str) -> Scratch {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("lethe-tui-{tag}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A tmux server of our own (its own socket), killed when dropped.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn new(tag: &str) -> Tmux {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        Tmux { socket: format!("lethe-{tag}-{}-{n}", std::process::id()) }
+    }
+
+    fn cmd(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .expect("tmux runs")
+    }
+
+    /// A terminal of `w`×`h` running a plain shell.
+    fn open(&self, name: &str, w: u16, h: u16) -> Pane<'_> {
+        let out = self.cmd(&[
+            "new-session", "-d", "-s", name, "-x", &w.to_string(), "-y", &h.to_string(),
+            "env", "PS1=$ ", "HISTFILE=/dev/null", "LANG=C.UTF-8", "sh",
+        ]);
+        assert!(out.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&out.stderr));
+        Pane { tmux: self, target: name.to_string() }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd(&["kill-server"]);
+    }
+}
+
+struct Pane<'a> {
+    tmux: &'a Tmux,
+    target: String,
+}
+
+impl Pane<'_> {
+    /// Named keys: "Enter", "Tab", "C-x", "Escape", "Down", one at a time: an Escape
+    /// read together with the next key would be Alt+key.
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            assert!(self.tmux.cmd(&["send-keys", "-t", &self.target, k]).status.success());
+            std::thread::sleep(Duration::from_millis(80));
+        }
+    }
+
+    /// Text typed as it is (UTF-8: Hangul and Chinese arrive like from an input method).
+    fn type_text(&self, text: &str) {
+        assert!(self.tmux.cmd(&["send-keys", "-t", &self.target, "-l", text]).status.success());
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    /// A paste, bracketed as a terminal does it when the app asks for it.
+    fn paste(&self, text: &str) {
+        let mut child = Command::new("tmux")
+            .args(["-L", &self.tmux.socket, "-f", "/dev/null", "load-buffer", "-b", "lethe", "-"])
+            .stdin(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        assert!(child.wait().unwrap().success());
+        assert!(self.tmux.cmd(&["paste-buffer", "-p", "-d", "-b", "lethe", "-t", &self.target]).status.success());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    fn screen(&self) -> String {
+        let out = self.tmux.cmd(&["capture-pane", "-p", "-t", &self.target]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Everything the terminal still holds: scrollback and screen.
+    fn scrollback(&self) -> String {
+        let out = self.tmux.cmd(&["capture-pane", "-p", "-S", "-", "-E", "-", "-t", &self.target]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn wait_for(&self, what: &str, timeout: Duration) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(what) {
+                return s;
+            }
+            if start.elapsed() > timeout {
+                panic!("waited {timeout:?} for {what:?}; the screen shows:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn wait_until(&self, timeout: Duration, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if ok(&s) {
+                return s;
+            }
+            if start.elapsed() > timeout {
+                panic!("waited {timeout:?} for {what}; the screen shows:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Writes the current screen to $LETHE_CAPTURE_SCREENS/<name>.txt, if asked to.
+    fn capture_to_docs(&self, name: &str) {
+        if let Some(dir) = std::env::var_os("LETHE_CAPTURE_SCREENS") {
+            let text: String =
+                self.screen().lines().map(|l| format!("{}\n", l.trim_end())).collect::<String>().trim_end().to_string();
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(Path::new(&dir).join(format!("{name}.txt")), text + "\n").unwrap();
+        }
+    }
+}
+
+/// `lethe init PATH` with the passphrase on a pipe.
+fn init_vault(path: &Path, passphrase: &str) {
+    let mut child = Command::new(LETHE)
+        .args(["init", path.to_str().unwrap(), "--size", "8M", "--passphrase-fd", "0"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{passphrase}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "init: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Exit code of `lethe ls PATH` with this passphrase.
+fn ls_status(path: &Path, passphrase: &str) -> i32 {
+    let mut child = Command::new(LETHE)
+        .args(["ls", path.to_str().unwrap(), "--passphrase-fd", "0"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{passphrase}").unwrap();
+    child.wait().unwrap().code().unwrap_or(-1)
+}
+
+fn start_app(pane: &Pane<'_>, vault: &Path) {
+    pane.type_text(&format!("{LETHE} app {}", vault.display()));
+    pane.keys(&["Enter"]);
+    pane.wait_for("비밀번호를 입력하세요", SLOW);
+}
+
+fn unlock(pane: &Pane<'_>, passphrase: &str, then: &str) -> String {
+    pane.type_text(passphrase);
+    pane.keys(&["Enter"]);
+    pane.wait_for(then, SLOW)
+}
+
+/// Presses Tab until the header shows `[name]`.
+fn go_to_tab(pane: &Pane<'_>, name: &str) {
+    let marker = format!("[{name}]");
+    for _ in 0..6 {
+        if pane.screen().lines().next().is_some_and(|l| l.contains(&marker)) {
+            return;
+        }
+        pane.keys(&["Tab"]);
+    }
+    panic!("no tab {name}:\n{}", pane.screen());
+}
+
+/// Picks a settings row by its label and presses Enter.
+fn settings_action(pane: &Pane<'_>, label: &str) {
+    for _ in 0..8 {
+        pane.keys(&["Up"]);
+    }
+    for _ in 0..8 {
+        if pane.screen().lines().any(|l| l.contains('>') && l.contains(label)) {
+            pane.keys(&["Enter"]);
+            return;
+        }
+        pane.keys(&["Down"]);
+    }
+    panic!("no settings row {label}:\n{}", pane.screen());
+}
+
+/// The line after "your public key" on a pairing screen.
+fn public_key_on(screen: &str) -> String {
+    let lines: Vec<&str> = screen.lines().collect();
+    let at = lines.iter().position(|l| l.contains("내 공개 키")).expect("no public key shown");
+    lines[at + 1].trim_matches(|c: char| c == '│' || c.is_whitespace()).to_string()
+}
+
+/// The armored message on an outgoing-message screen: the lines made only of groups of
+/// the armor alphabet.
+fn armor_on(screen: &str) -> String {
+    let is_group = |g: &str| (1..=5).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+    screen
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c == '│' || c.is_whitespace()))
+        .filter(|l| !l.is_empty() && l.split(' ').all(is_group))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Words that were on the app's screens and must not stay in the terminal.
+const MARKERS: &[&str] = &["큰 언니", "바둑이", "혜산", "강아지", "3,000,000", "쌀 2kg", "lethe-note-marker"];
+
+#[test]
+fn a_delivery_through_two_terminal_apps_then_panic() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = Scratch::new("round");
+    let hub_vault = dir.path("hub.vault");
+    let field_vault = dir.path("field.vault");
+    init_vault(&hub_vault, "hub-pass-1");
+    init_vault(&field_vault, "field-pass-1");
+    let tmux = Tmux::new("round");
+    let hub = tmux.open("hub", 100, 34);
+    let field = tmux.open("field", 100, 34);
+
+    // Unlock. The lock screen says nothing about lethe and can switch language.
+    start_app(&hub, &hub_vault);
+    let s = hub.screen();
+    assert!(s.contains("[한국어] 中文 English") && !s.contains("lethe"), "{s}");
+    hub.capture_to_docs("unlock");
+    hub.keys(&["F2"]);
+    hub.wait_for("请输入密码", SLOW);
+    hub.keys(&["Tab", "Tab"]);
+    hub.wait_for("비밀번호를 입력하세요", SLOW);
+    unlock(&hub, "wrong passphrase", "열 수 없습니다");
+    unlock(&hub, "hub-pass-1", "메모가 없습니다");
+
+    // A note, to see the notes screen and to have a marker.
+    hub.keys(&["n"]);
+    hub.type_text("장보기: 쌀 2kg, 두부");
+    hub.keys(&["C-s"]);
+    hub.wait_for("저장했습니다", SLOW);
+    hub.capture_to_docs("notes");
+
+    // Roles, from the settings screen.
+    go_to_tab(&hub, "설정");
+    settings_action(&hub, "본부로 쓰기");
+    hub.wait_for("본부 키를 만들었습니다", SLOW);
+    hub.capture_to_docs("settings");
+    start_app(&field, &field_vault);
+    unlock(&field, "field-pass-1", "메모가 없습니다");
+    go_to_tab(&field, "설정");
+    settings_action(&field, "현장 전달자로 쓰기");
+    field.wait_for("현장 키를 만들었습니다", SLOW);
+
+    // Pairing: each side types the other's key; both show the same safety code.
+    go_to_tab(&hub, "본부");
+    hub.keys(&["p"]);
+    let hub_key = public_key_on(&hub.wait_for("내 공개 키", SLOW));
+    go_to_tab(&field, "현장");
+    field.keys(&["p"]);
+    let field_key = public_key_on(&field.wait_for("내 공개 키", SLOW));
+    field.keys(&["h"]);
+    field.type_text(&hub_key);
+    field.keys(&["Enter"]);
+    let s = field.wait_for("짝을 맺었습니다. 안전 코드:", SLOW);
+    let code: String = s
+        .lines()
+        .find_map(|l| l.split("안전 코드: ").nth(1))
+        .unwrap()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ' ')
+        .collect::<String>()
+        .trim()
+        .to_string();
+    assert!(code.len() >= 12, "no safety code on the field's screen:\n{s}");
+    field.capture_to_docs("field-pairing");
+    hub.keys(&["a"]);
+    hub.type_text("kim");
+    hub.keys(&["Enter"]);
+    hub.type_text(&field_key);
+    hub.keys(&["Enter"]);
+    let s = hub.wait_for("짝을 맺었습니다", SLOW);
+    assert!(s.contains(&code), "safety codes differ: field {code}\n{s}");
+    hub.capture_to_docs("hub-brokers");
+
+    // An order, typed in Korean, amounts the Korean way.
+    hub.keys(&["Escape", "o"]);
+    hub.wait_for("받는 사람 별칭", SLOW);
+    hub.keys(&["Enter"]);
+    for text in ["큰 언니", "혜산 시장 근처", "300만"] {
+        hub.type_text(text);
+        hub.keys(&["Enter"]);
+    }
+    hub.keys(&["Enter"]);
+    hub.type_text("30만");
+    hub.keys(&["Enter", "Enter"]);
+    hub.type_text("어릴 때 강아지 이름은?");
+    hub.keys(&["Enter"]);
+    hub.type_text("바둑이");
+    let s = hub.screen();
+    assert!(!s.contains("바둑이") && s.contains("•••"), "the expected answer shows:\n{s}");
+    hub.capture_to_docs("hub-new-order");
+    hub.keys(&["Enter"]);
+    let s = hub.wait_for("만들었습니다. m 키로 보내세요", SLOW);
+    assert!(s.contains("큰 언니") && s.contains("3,000,000 KRW") && s.contains("새 주문"), "{s}");
+    hub.capture_to_docs("hub-orders");
+
+    // Send: the message with its exact size, as text; the QR view.
+    hub.keys(&["m"]);
+    hub.keys(&["C-s"]);
+    let s = hub.wait_for("정확히", SLOW);
+    hub.capture_to_docs("message-text");
+    let orders_text = armor_on(&s);
+    assert!(orders_text.len() > 100, "no message on screen:\n{s}");
+    hub.keys(&["q"]);
+    hub.wait_until(SLOW, "a QR code", |s| s.contains('█') || s.contains("QR 코드가 화면보다"));
+    hub.capture_to_docs("message-qr");
+    hub.keys(&["Escape"]);
+
+    // The field pastes it.
+    field.keys(&["Escape", "i"]);
+    field.wait_for("메시지 붙여 넣기", SLOW);
+    field.paste(&orders_text);
+    field.keys(&["C-s"]);
+    let s = field.wait_for("새 주문 1건을 받았습니다", SLOW);
+    assert!(s.contains("큰 언니") && s.contains("물어볼 질문: 어릴 때 강아지 이름은?"), "{s}");
+    field.capture_to_docs("field-orders");
+
+    // Delivery: the answer goes into a masked field.
+    field.keys(&["Enter"]);
+    field.wait_for("받는 사람의 답", SLOW);
+    field.type_text("바둑이");
+    let s = field.screen();
+    assert!(!s.contains("바둑이") && s.contains("•••"), "the answer shows:\n{s}");
+    field.capture_to_docs("field-deliver");
+    field.keys(&["C-s"]);
+    field.wait_for("보고를 봉인했습니다", SLOW);
+
+    // The outbox shows the exact size; the report is saved to a file for the chat app.
+    field.keys(&["m"]);
+    field.wait_for("정확히", SLOW);
+    field.capture_to_docs("field-outbox");
+    field.keys(&["Enter"]);
+    field.wait_for("본부로 보낼 보고", SLOW);
+    field.keys(&["w"]);
+    let report_file = dir.path("report.txt");
+    field.type_text(report_file.to_str().unwrap());
+    field.keys(&["Enter"]);
+    field.wait_for("저장했습니다", SLOW);
+    field.keys(&["Escape"]);
+
+    // The hub loads it and verifies the answer.
+    hub.keys(&["i"]);
+    hub.keys(&["Tab"]);
+    hub.type_text(report_file.to_str().unwrap());
+    hub.keys(&["Enter"]);
+    let s = hub.wait_for("답이 맞음: 전달됨", SLOW);
+    assert!(s.contains("kim"), "{s}");
+    hub.capture_to_docs("hub-results");
+    hub.keys(&["Enter"]);
+    hub.wait_for("전달자에게 보낼 확인", SLOW);
+    hub.keys(&["w"]);
+    let ack_file = dir.path("ack.txt");
+    hub.type_text(ack_file.to_str().unwrap());
+    hub.keys(&["Enter"]);
+    hub.wait_for("저장했습니다", SLOW);
+    hub.keys(&["Escape", "Escape", "l"]);
+    let s = hub.wait_for("잔액", SLOW);
+    assert!(s.contains("kim") && s.contains("3,000,000"), "{s}");
+    hub.capture_to_docs("hub-ledger");
+
+    // The field takes the acknowledgement and erases the order.
+    field.keys(&["i", "Tab"]);
+    field.type_text(ack_file.to_str().unwrap());
+    field.keys(&["Enter"]);
+    let s = field.wait_for("본부가 확인했습니다: 주문 1건", SLOW);
+    assert!(!s.contains("큰 언니"), "{s}");
+
+    // Panic: Ctrl-X three times. The app then looks like an empty notes app.
+    field.keys(&["C-x", "C-x", "C-x"]);
+    let s = field.wait_for("메모가 없습니다", SLOW);
+    assert!(!s.contains("lethe") && !s.contains("현장"), "{s}");
+    field.capture_to_docs("after-panic");
+    assert_eq!(ls_status(&field_vault, "field-pass-1"), 3, "the field container still opens after panic");
+    // The hub's container is untouched.
+    hub.keys(&["C-q"]);
+    field.keys(&["C-q"]);
+    for pane in [&hub, &field] {
+        pane.wait_until(SLOW, "the shell prompt", |s| s.lines().any(|l| l.trim() == "$"));
+    }
+    assert_eq!(ls_status(&hub_vault, "hub-pass-1"), 0);
+
+    // Nothing of what the apps showed stays in the terminals.
+    for pane in [&hub, &field] {
+        let all = pane.scrollback();
+        for m in MARKERS {
+            assert!(!all.contains(m), "{m:?} stayed in the scrollback:\n{all}");
+        }
+        // Positive control: what is printed outside the app does stay, and is found.
+        pane.type_text("echo visible-$((6*7))");
+        pane.keys(&["Enter"]);
+        pane.wait_for("visible-42", SLOW);
+        assert!(pane.scrollback().contains("visible-42"));
+    }
+}
+
+#[test]
+fn lock_relock_and_panic_from_the_lock_screen() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = Scratch::new("lock");
+    let vault = dir.path("notes.vault");
+    init_vault(&vault, "pass-one");
+    let tmux = Tmux::new("lock");
+    let pane = tmux.open("main", 80, 24);
+    start_app(&pane, &vault);
+    unlock(&pane, "pass-one", "메모가 없습니다");
+    pane.keys(&["n"]);
+    pane.type_text("혜산 시장 옆 中文 lethe-note-marker");
+    pane.keys(&["C-s"]);
+    pane.wait_for("저장했습니다", SLOW);
+    assert_eq!(ls_status(&vault, "pass-one"), 4, "expected 'in use' while the app has it open");
+    // Ctrl-L locks: the note leaves the screen, and the app lets go of the container.
+    pane.keys(&["C-l"]);
+    let s = pane.wait_for("비밀번호를 입력하세요", SLOW);
+    assert!(!s.contains("혜산"), "{s}");
+    unlock(&pane, "pass-one", "혜산 시장 옆 中文");
+    pane.keys(&["C-l"]);
+    pane.wait_for("비밀번호를 입력하세요", SLOW);
+    // Two Ctrl-X do nothing; the third within two seconds wipes, even when locked.
+    pane.keys(&["C-x", "C-x"]);
+    assert!(pane.screen().contains("비밀번호를 입력하세요"));
+    assert_eq!(ls_status(&vault, "pass-one"), 0, "two presses must not wipe");
+    pane.keys(&["C-x", "C-x", "C-x"]);
+    pane.wait_for("메모가 없습니다", SLOW);
+    pane.keys(&["C-q"]);
+    pane.wait_until(SLOW, "the shell prompt", |s| s.lines().any(|l| l.trim() == "$"));
+    assert_eq!(ls_status(&vault, "pass-one"), 3, "the container still opens after panic");
+    let all = pane.scrollback();
+    for m in MARKERS {
+        assert!(!all.contains(m), "{m:?} stayed in the scrollback:\n{all}");
+    }
+}
+
+#[test]
+fn demo_runs_by_itself_and_exits_zero() {
+    let out = Command::new(LETHE).arg("demo").env("LANG", "en_US.UTF-8").env_remove("LC_ALL").output().unwrap();
+    assert!(out.status.success(), "demo failed: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for expected in [
+        "Nothing is written to disk",
+        "answer matches: delivered",
+        "answer does not match: disputed",
+        "crypto-erases the 2 acknowledged orders",
+        "nothing found",
+        "it shows only ordinary notes",
+        "\"river-stone-42\" now opens nothing",
+    ] {
+        assert!(text.contains(expected), "the demo did not say {expected:?}:\n{text}");
+    }
+}
+
+#[test]
+fn the_app_refuses_without_a_terminal_or_container() {
+    let dir = Scratch::new("refuse");
+    let out = Command::new(LETHE).args(["app", dir.path("none.vault").to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no container"));
+    let vault = dir.path("v.vault");
+    init_vault(&vault, "x-pass");
+    let out = Command::new(LETHE).args(["app", vault.to_str().unwrap()]).stdin(Stdio::null()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs a terminal"));
+}
