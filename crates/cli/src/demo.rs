@@ -88,8 +88,8 @@ pub fn run() -> CmdResult {
     // 1. The hub's container and key.
     let hub_storage = new_container()?;
     let hub_public = {
-        let mut vault = Vault::init(hub_storage.clone(), &Passphrase::new(HUB_PASSPHRASE.as_bytes()), DEMO_KDF)
-            .map_err(fail)?;
+        let mut vault =
+            Vault::init(hub_storage.clone(), &Passphrase::new(HUB_PASSPHRASE.as_bytes()), DEMO_KDF).map_err(fail)?;
         let hub = Hub::init(&mut vault, now).map_err(fail)?;
         hub.public_key()
     };
@@ -119,10 +119,8 @@ pub fn run() -> CmdResult {
     // 3. Pairing.
     let mut hub_vault = open(&hub_storage, HUB_PASSPHRASE).map_err(fail)?;
     let mut field_vault = open(&field_storage, FIELD_PASSPHRASE).map_err(fail)?;
-    let broker = Hub::open(&mut hub_vault, now)
-        .map_err(fail)?
-        .add_broker(BROKER, &field_public.to_text())
-        .map_err(fail)?;
+    let broker =
+        Hub::open(&mut hub_vault, now).map_err(fail)?.add_broker(BROKER, &field_public.to_text()).map_err(fail)?;
     let field_code = Field::open(&mut field_vault, now).map_err(fail)?.pair(&hub_public.to_text()).map_err(fail)?;
     out.step(Msg::DemoPaired, &[&broker.safety_code, &field_code]);
     if broker.safety_code != field_code {
@@ -160,11 +158,14 @@ pub fn run() -> CmdResult {
         }
     }
     let orders_message = Hub::open(&mut hub_vault, now).map_err(fail)?.send_orders(BROKER, false).map_err(fail)?;
-    out.step(Msg::DemoOrdersSealed, &[
-        &orders_message.items.to_string(),
-        &orders_message.chars().to_string(),
-        &orders_message.sealed_len().to_string(),
-    ]);
+    out.step(
+        Msg::DemoOrdersSealed,
+        &[
+            &orders_message.items.to_string(),
+            &orders_message.chars().to_string(),
+            &orders_message.sealed_len().to_string(),
+        ],
+    );
     out.raw(&orders_message.text());
 
     // 5. The field receives them.
@@ -187,11 +188,10 @@ pub fn run() -> CmdResult {
         let first = field
             .deliver(Delivery { code: codes[0], amount_minor: None, answer: "바둑이", media: None }, &mut |_, _| {})
             .map_err(fail)?;
-        out.step(Msg::DemoDelivered, &[
-            &first.code.to_string(),
-            &format_amount(first.amount_minor, first.currency),
-            "바둑이",
-        ]);
+        out.step(
+            Msg::DemoDelivered,
+            &[&first.code.to_string(), &format_amount(first.amount_minor, first.currency), "바둑이"],
+        );
         let second = field
             .deliver(
                 Delivery {
@@ -203,11 +203,10 @@ pub fn run() -> CmdResult {
                 &mut |_, _| {},
             )
             .map_err(fail)?;
-        out.line(Msg::DemoDeliveredWrong, &[
-            &second.code.to_string(),
-            &format_amount(second.amount_minor, second.currency),
-            "명천",
-        ]);
+        out.line(
+            Msg::DemoDeliveredWrong,
+            &[&second.code.to_string(), &format_amount(second.amount_minor, second.currency), "명천"],
+        );
         for entry in field.outbox().map_err(fail)? {
             out.line(Msg::DemoOutboxEntry, &[&entry.code.to_string(), &entry.chars.to_string()]);
         }
@@ -247,12 +246,8 @@ pub fn run() -> CmdResult {
                 lethe_remit::format_number(row.balance, c),
             );
         }
-        let statuses: Vec<String> = hub
-            .orders()
-            .map_err(fail)?
-            .iter()
-            .map(|o| format!("{} {}", o.code, status_text(lang, o.status)))
-            .collect();
+        let statuses: Vec<String> =
+            hub.orders().map_err(fail)?.iter().map(|o| format!("{} {}", o.code, status_text(lang, o.status))).collect();
         out.line(Msg::DemoStatuses, &[&statuses.join(", ")]);
     }
 
@@ -264,16 +259,14 @@ pub fn run() -> CmdResult {
             Received::Ack { erased, .. } => out.line(Msg::DemoAckErased, &[&erased.len().to_string()]),
             _ => return Err(fail("expected an acknowledgement")),
         }
-        let left: Vec<String> = field.orders().map_err(fail)?.iter().map(|o| format!("{} {}", o.code, o.alias)).collect();
+        let left: Vec<String> =
+            field.orders().map_err(fail)?.iter().map(|o| format!("{} {}", o.code, o.alias)).collect();
         out.line(Msg::DemoFieldLeft, &[&left.join(", ")]);
     }
     drop(field_vault);
     let raw = field_storage.snapshot();
     let found: Vec<&str> = ["큰 언니", "바둑이", "혜산"].into_iter().filter(|s| bytes_contain(&raw, s)).collect();
-    out.line(
-        if found.is_empty() { Msg::DemoRawClean } else { Msg::DemoRawFound },
-        &[&found.join(", ")],
-    );
+    out.line(if found.is_empty() { Msg::DemoRawClean } else { Msg::DemoRawFound }, &[&found.join(", ")]);
 
     // 9. Under coercion: the decoy passphrase.
     {

@@ -62,18 +62,25 @@ impl Tmux {
     }
 
     fn cmd(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .output()
-            .expect("tmux runs")
+        Command::new("tmux").args(["-L", &self.socket, "-f", "/dev/null"]).args(args).output().expect("tmux runs")
     }
 
     /// A terminal of `w`×`h` running a plain shell.
     fn open(&self, name: &str, w: u16, h: u16) -> Pane<'_> {
         let out = self.cmd(&[
-            "new-session", "-d", "-s", name, "-x", &w.to_string(), "-y", &h.to_string(),
-            "env", "PS1=$ ", "HISTFILE=/dev/null", "LANG=C.UTF-8", "sh",
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+            "env",
+            "PS1=$ ",
+            "HISTFILE=/dev/null",
+            "LANG=C.UTF-8",
+            "sh",
         ]);
         assert!(out.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&out.stderr));
         Pane { tmux: self, target: name.to_string() }
@@ -246,7 +253,8 @@ fn public_key_on(screen: &str) -> String {
 /// The armored message on an outgoing-message screen: the lines made only of groups of
 /// the armor alphabet.
 fn armor_on(screen: &str) -> String {
-    let is_group = |g: &str| (1..=5).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+    let is_group =
+        |g: &str| (1..=5).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
     screen
         .lines()
         .map(|l| l.trim_matches(|c: char| c == '│' || c.is_whitespace()))

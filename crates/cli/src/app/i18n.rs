@@ -805,7 +805,10 @@ mod tests {
         assert_eq!(fill("a {0} b {1} {0}", &["x", "y"]), "a x b y x");
         assert_eq!(fill("{0} {2}", &["x"]), "x ");
         assert_eq!(fill("{ odd } {", &[]), "{ odd } {");
-        assert_eq!(Lang::En.format(Msg::ErrFull, &["4", "1"]), "Not enough space (4 KiB needed, 1 KiB free). Nothing was changed.");
+        assert_eq!(
+            Lang::En.format(Msg::ErrFull, &["4", "1"]),
+            "Not enough space (4 KiB needed, 1 KiB free). Nothing was changed."
+        );
     }
 
     #[test]

@@ -8,9 +8,9 @@ use lethe_remit::{Outgoing, Receipt};
 use lethe_vault::{FileStorage, KdfParams, OpenFileError, Passphrase, Storage, Vault};
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
-use std::sync::Arc;
 use std::time::Instant;
 
 pub type DynStorage = Box<dyn Storage + Send>;

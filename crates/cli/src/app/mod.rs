@@ -46,14 +46,8 @@ pub fn default_vault() -> Option<PathBuf> {
 /// clearing it, so no plaintext or QR code stays in the terminal's scrollback.
 fn restore_terminal() {
     let mut out = std::io::stdout();
-    let _ = execute!(
-        out,
-        Clear(ClearType::All),
-        DisableBracketedPaste,
-        LeaveAlternateScreen,
-        cursor::Show,
-        SetTitle("")
-    );
+    let _ =
+        execute!(out, Clear(ClearType::All), DisableBracketedPaste, LeaveAlternateScreen, cursor::Show, SetTitle(""));
     let _ = disable_raw_mode();
     let _ = out.flush();
 }

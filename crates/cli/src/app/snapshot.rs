@@ -4,9 +4,7 @@
 
 use super::jobs::{DynVault, UiText};
 use super::settings::Settings;
-use lethe_remit::{
-    Broker, Field, FieldOrder, Hub, HubOrder, LedgerRow, OutboxEntry, RetentionReport, time,
-};
+use lethe_remit::{Broker, Field, FieldOrder, Hub, HubOrder, LedgerRow, OutboxEntry, RetentionReport, time};
 use lethe_vault::{ItemId, ItemInfo, ItemKind};
 use zeroize::Zeroize;
 
@@ -47,8 +45,7 @@ impl Snapshot {
     /// rule (erasing what is older than the window), as every open must.
     pub fn load(vault: &mut DynVault) -> Snapshot {
         let now = time::now_unix();
-        let items =
-            vault.list().into_iter().filter(|i| matches!(i.kind, ItemKind::Note | ItemKind::File)).collect();
+        let items = vault.list().into_iter().filter(|i| matches!(i.kind, ItemKind::Note | ItemKind::File)).collect();
         let (settings, settings_id) = Settings::load(vault);
         let mut snap = Snapshot { items, settings, settings_id, hub: None, field: None, problem: None };
         match Hub::open(vault, now) {

@@ -92,13 +92,26 @@ pub struct NotesState {
 
 pub enum NotesView {
     List,
-    Read { id: ItemId, body: SecretString, scroll: u16 },
-    NewNote { name: TextInput, body: TextArea, focus: usize },
+    Read {
+        id: ItemId,
+        body: SecretString,
+        scroll: u16,
+    },
+    NewNote {
+        name: TextInput,
+        body: TextArea,
+        focus: usize,
+    },
     /// Fields: path, name, shred the source.
     NewFile(Form),
     /// Fields: path.
-    Export { id: ItemId, form: Form },
-    ConfirmDelete { id: ItemId },
+    Export {
+        id: ItemId,
+        form: Form,
+    },
+    ConfirmDelete {
+        id: ItemId,
+    },
 }
 
 /// Pasting a message, or loading it from a file.
@@ -123,13 +136,23 @@ pub struct FieldState {
 pub enum FieldView {
     Orders,
     /// Fields: amount handed over, the recipient's answer (masked), photo path, shred it.
-    Deliver { code: lethe_remit::OrderCode, form: Form },
-    Outbox { selected: usize },
+    Deliver {
+        code: lethe_remit::OrderCode,
+        form: Form,
+    },
+    Outbox {
+        selected: usize,
+    },
     /// Fields: path.
-    ExportMedia { item: ItemId, form: Form },
+    ExportMedia {
+        item: ItemId,
+        form: Form,
+    },
     Inbox(InboxForm),
     /// Own key (text or QR) and the pairing's safety code.
-    Pairing { qr: bool },
+    Pairing {
+        qr: bool,
+    },
     /// Fields: the hub's key.
     PairForm(Form),
 }
@@ -182,11 +205,16 @@ pub enum HubView {
     Ledger,
     /// Fields: broker, amount, currency.
     Advance(Form),
-    Brokers { qr: bool },
+    Brokers {
+        qr: bool,
+    },
     /// Fields: name, key.
     AddBroker(Form),
     /// Fields: path.
-    ExportMedia { code: lethe_remit::OrderCode, form: Form },
+    ExportMedia {
+        code: lethe_remit::OrderCode,
+        form: Form,
+    },
     /// Fields: path.
     ImportMedia(Form),
 }
@@ -278,8 +306,7 @@ pub fn command(key: &KeyEvent) -> Option<char> {
 }
 
 fn ctrl(key: &KeyEvent, c: char) -> bool {
-    key.modifiers.contains(KeyModifiers::CONTROL)
-        && matches!(key.code, KeyCode::Char(k) if k.eq_ignore_ascii_case(&c))
+    key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char(k) if k.eq_ignore_ascii_case(&c))
 }
 
 /// Messages for vault errors, in the user's language.
@@ -287,10 +314,9 @@ pub fn vault_error_text(e: &VaultError) -> UiText {
     match e {
         VaultError::WrongPassphrase => UiText::new(Msg::ErrCannotOpen),
         VaultError::InUse => UiText::new(Msg::ErrInUse),
-        VaultError::Full { needed, available } => UiText::with(
-            Msg::ErrFull,
-            &[&needed.div_ceil(1024).to_string(), &(available / 1024).to_string()],
-        ),
+        VaultError::Full { needed, available } => {
+            UiText::with(Msg::ErrFull, &[&needed.div_ceil(1024).to_string(), &(available / 1024).to_string()])
+        }
         VaultError::NoSuchItem(id) => UiText::with(Msg::ErrNoSuchItem, &[id]),
         VaultError::ItemDamaged(id) => UiText::with(Msg::ErrItemDamaged, &[id]),
         VaultError::IndexDamaged { .. } => UiText::new(Msg::ErrIndexDamaged),
@@ -329,11 +355,7 @@ fn write_new_file(
     abort: &AtomicBool,
     write: impl FnOnce(&mut WatchedWriter<'_, std::fs::File>) -> Result<(), UiText>,
 ) -> Result<(), UiText> {
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(target)
-        .map_err(|e| io_error_text(&e))?;
+    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(target).map_err(|e| io_error_text(&e))?;
     let mut writer = WatchedWriter { inner: file, abort };
     let result = write(&mut writer).and_then(|()| writer.inner.sync_all().map_err(|e| io_error_text(&e)));
     if let Err(e) = result {
@@ -474,7 +496,8 @@ impl App {
             return;
         }
         self.chord.clear();
-        if ctrl(&key, 'q') {
+        // Ctrl-C too: in raw mode it is a key, and people press it to get out.
+        if ctrl(&key, 'q') || ctrl(&key, 'c') {
             self.request_quit();
             return;
         }
@@ -640,10 +663,10 @@ impl App {
                     Tab::Hub => m.hub.view = HubView::Orders,
                     Tab::Settings => m.settings.hide_form = None,
                 }
-                if let Some(id) = select {
-                    if let Some(pos) = item_ids.iter().position(|i| *i == id) {
-                        m.notes.selected = pos;
-                    }
+                if let Some(id) = select
+                    && let Some(pos) = item_ids.iter().position(|i| *i == id)
+                {
+                    m.notes.selected = pos;
                 }
                 match then {
                     Then::List => {}
@@ -724,15 +747,19 @@ impl App {
             return o.save.is_some();
         }
         match m.tab {
-            Tab::Notes => matches!(
-                m.notes.view,
-                NotesView::NewNote { .. } | NotesView::NewFile(_) | NotesView::Export { .. }
-            ),
+            Tab::Notes => {
+                matches!(m.notes.view, NotesView::NewNote { .. } | NotesView::NewFile(_) | NotesView::Export { .. })
+            }
             Tab::Field => matches!(
                 &m.field.view,
-                FieldView::Deliver { .. } | FieldView::ExportMedia { .. } | FieldView::Inbox(_) | FieldView::PairForm(_)
+                FieldView::Deliver { .. }
+                    | FieldView::ExportMedia { .. }
+                    | FieldView::Inbox(_)
+                    | FieldView::PairForm(_)
             ),
-            Tab::Hub => !matches!(m.hub.view, HubView::Orders | HubView::Results(_) | HubView::Ledger | HubView::Brokers { .. }),
+            Tab::Hub => {
+                !matches!(m.hub.view, HubView::Orders | HubView::Results(_) | HubView::Ledger | HubView::Brokers { .. })
+            }
             Tab::Settings => m.settings.hide_form.is_some(),
         }
     }
@@ -803,7 +830,9 @@ impl App {
             KeyCode::Down => o.scroll = o.scroll.saturating_add(1),
             _ => match command(&key) {
                 Some('q') => o.qr = !o.qr,
-                Some('w') => o.save = Some(Form::new(vec![Form::path(Msg::FieldSavePath)]).with_note(Msg::SaveMessageNote)),
+                Some('w') => {
+                    o.save = Some(Form::new(vec![Form::path(Msg::FieldSavePath)]).with_note(Msg::SaveMessageNote))
+                }
                 _ => {}
             },
         }
@@ -1038,7 +1067,8 @@ impl App {
                             let out = lethe_remit::Field::open(vault, now_unix())
                                 .and_then(|f| f.send())
                                 .map_err(remit_err)?;
-                            let text = UiText::with(Msg::ReportsReady, &[&out.items.to_string(), &out.chars().to_string()]);
+                            let text =
+                                UiText::with(Msg::ReportsReady, &[&out.items.to_string(), &out.chars().to_string()]);
                             Ok(Success { then: Then::Outgoing(Msg::ReportsTitle, out), ..Success::new(text) })
                         });
                     }
@@ -1087,10 +1117,9 @@ impl App {
                     self.start_vault_job(Msg::Opening, now, move |vault, _, _| {
                         let mut field = lethe_remit::Field::open(vault, now_unix()).map_err(remit_err)?;
                         let message = match field.receive(text.as_str()).map_err(remit_err)? {
-                            lethe_remit::Received::Orders { added, already_had } => UiText::with(
-                                Msg::OrdersReceived,
-                                &[&added.len().to_string(), &already_had.to_string()],
-                            ),
+                            lethe_remit::Received::Orders { added, already_had } => {
+                                UiText::with(Msg::OrdersReceived, &[&added.len().to_string(), &already_had.to_string()])
+                            }
                             lethe_remit::Received::Ack { erased, .. } => {
                                 UiText::with(Msg::AckReceived, &[&erased.len().to_string()])
                             }
@@ -1105,27 +1134,24 @@ impl App {
                 (KeyCode::Esc, _) => st.view = FieldView::Orders,
                 (_, Some('q')) => *qr = !*qr,
                 (_, Some('h')) if data.safety_code.is_none() => {
-                    st.view = FieldView::PairForm(
-                        Form::new(vec![Form::text(Msg::FieldHubKey, 200)]).with_note(Msg::PairNote),
-                    )
+                    st.view =
+                        FieldView::PairForm(Form::new(vec![Form::text(Msg::FieldHubKey, 200)]).with_note(Msg::PairNote))
                 }
                 _ => {}
             },
-            FieldView::PairForm(form) => {
-                match form.key(&key) {
-                    FormAction::Cancel => st.view = FieldView::Pairing { qr: false },
-                    FormAction::Submit => {
-                        let key_text = form.value(0).to_string();
-                        self.start_vault_job(Msg::Saving, now, move |vault, _, _| {
-                            let code = lethe_remit::Field::open(vault, now_unix())
-                                .and_then(|mut f| f.pair(&key_text))
-                                .map_err(remit_err)?;
-                            Ok(Success { then: Then::Pairing, ..Success::new(UiText::with(Msg::Paired, &[&code])) })
-                        });
-                    }
-                    FormAction::None => {}
+            FieldView::PairForm(form) => match form.key(&key) {
+                FormAction::Cancel => st.view = FieldView::Pairing { qr: false },
+                FormAction::Submit => {
+                    let key_text = form.value(0).to_string();
+                    self.start_vault_job(Msg::Saving, now, move |vault, _, _| {
+                        let code = lethe_remit::Field::open(vault, now_unix())
+                            .and_then(|mut f| f.pair(&key_text))
+                            .map_err(remit_err)?;
+                        Ok(Success { then: Then::Pairing, ..Success::new(UiText::with(Msg::Paired, &[&code])) })
+                    });
                 }
-            }
+                FormAction::None => {}
+            },
         }
     }
 
@@ -1156,11 +1182,8 @@ impl App {
                         self.complain(UiText::new(Msg::ErrNoBrokers));
                         return;
                     }
-                    let chosen = st
-                        .broker_filter
-                        .as_ref()
-                        .and_then(|b| broker_names.iter().position(|n| n == b))
-                        .unwrap_or(0);
+                    let chosen =
+                        st.broker_filter.as_ref().and_then(|b| broker_names.iter().position(|n| n == b)).unwrap_or(0);
                     st.view = HubView::NewOrder(
                         Form::new(vec![
                             Form::choice(Msg::FieldBroker, broker_names, chosen),
@@ -1191,9 +1214,7 @@ impl App {
                     ]));
                 }
                 (_, Some('i')) => st.view = HubView::Import(InboxForm::new()),
-                (_, Some('f')) => {
-                    st.view = HubView::ImportMedia(Form::new(vec![Form::path(Msg::FieldMediaFile)]))
-                }
+                (_, Some('f')) => st.view = HubView::ImportMedia(Form::new(vec![Form::path(Msg::FieldMediaFile)])),
                 (_, Some('x')) => {
                     if let Some(o) = visible.get(st.selected) {
                         if o.report.as_ref().is_some_and(|r| r.media_imported) {
@@ -1268,8 +1289,7 @@ impl App {
                         let out = lethe_remit::Hub::open(vault, now_unix())
                             .and_then(|mut h| h.send_orders(&broker, resend))
                             .map_err(remit_err)?;
-                        let text =
-                            UiText::with(Msg::OrdersReady, &[&out.items.to_string(), &out.chars().to_string()]);
+                        let text = UiText::with(Msg::OrdersReady, &[&out.items.to_string(), &out.chars().to_string()]);
                         Ok(Success { then: Then::Outgoing(Msg::OrdersTitle, out), ..Success::new(text) })
                     });
                 }
@@ -1716,11 +1736,8 @@ fn deliver(
     }
     .map_err(remit_err)?;
     let done = if photo.is_empty() { Msg::Delivered } else { Msg::DeliveredWithMedia };
-    let message = if shred && !photo.is_empty() {
-        shred_message(std::path::Path::new(photo), done)
-    } else {
-        UiText::new(done)
-    };
+    let message =
+        if shred && !photo.is_empty() { shred_message(std::path::Path::new(photo), done) } else { UiText::new(done) };
     let _ = delivered;
     Ok(Success::new(message))
 }

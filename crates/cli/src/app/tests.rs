@@ -581,7 +581,8 @@ fn hub_and_field_exchange_an_order_a_report_and_an_ack_through_the_screens() {
     // Deliveries: the answer field is masked; the second answer is wrong.
     let orders = field.snap().unwrap().field.as_ref().unwrap().orders.clone();
     for (i, order) in orders.iter().enumerate() {
-        let pos = field.snap().unwrap().field.as_ref().unwrap().orders.iter().position(|o| o.code == order.code).unwrap();
+        let pos =
+            field.snap().unwrap().field.as_ref().unwrap().orders.iter().position(|o| o.code == order.code).unwrap();
         for _ in 0..5 {
             field.on_key(key(KeyCode::Up), t0);
         }
@@ -691,4 +692,45 @@ fn order_form_refusals_are_shown_in_the_users_language() {
     hub.on_key(ctrl('s'), t0);
     assert!(status_text(&hub).contains("请填写"), "{}", status_text(&hub));
     assert!(hub.snap().unwrap().hub.as_ref().unwrap().orders.is_empty());
+}
+
+#[test]
+fn every_screen_draws_at_phone_and_desktop_sizes() {
+    use super::state::SettingRow;
+    let t0 = Instant::now();
+    let mut app = App::new(container(), t0);
+    let sizes = [(20u16, 8u16), (40, 16), (56, 30), (120, 40)];
+    let draw_all = |app: &App| {
+        for (w, h) in sizes {
+            let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+            t.draw(|f| view::draw(f, app, t0 + Duration::from_secs(1))).unwrap();
+        }
+    };
+    draw_all(&app);
+    unlock(&mut app, "hidden", t0);
+    go_to_tab(&mut app, Tab::Settings, t0);
+    settings_row(&mut app, SettingRow::SetUpHub, t0);
+    settings_row(&mut app, SettingRow::SetUpField, t0);
+    // Every view reachable with one or two keys from each tab.
+    let keys_per_tab: &[(Tab, &[&[char]])] = &[
+        (Tab::Notes, &[&['n'], &['f'], &['e'], &['d']]),
+        (Tab::Field, &[&['i'], &['m'], &['p'], &['p', 'q'], &['p', 'h']]),
+        (Tab::Hub, &[&['o'], &['m'], &['i'], &['f'], &['l'], &['l', 'v'], &['p'], &['p', 'q'], &['p', 'a']]),
+        (Tab::Settings, &[&[]]),
+    ];
+    for (tab, sequences) in keys_per_tab {
+        go_to_tab(&mut app, *tab, t0);
+        draw_all(&app);
+        for seq in *sequences {
+            for c in *seq {
+                app.on_key(key(KeyCode::Char(*c)), t0);
+            }
+            draw_all(&app);
+            for _ in 0..3 {
+                app.on_key(key(KeyCode::Esc), t0);
+            }
+        }
+    }
+    app.panic_now();
+    draw_all(&app);
 }

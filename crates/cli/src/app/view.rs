@@ -52,11 +52,11 @@ fn titled(title: &str) -> Block<'static> {
 pub fn draw(frame: &mut Frame, app: &App, now: Instant) {
     let area = frame.area();
     // A QR code to show takes the whole screen: every row counts.
-    if let Screen::Main(m) = &app.screen {
-        if let Some(o) = m.outgoing.as_ref().filter(|o| o.qr && o.save.is_none()) {
-            draw_qr_screen(frame, app, o, area);
-            return;
-        }
+    if let Screen::Main(m) = &app.screen
+        && let Some(o) = m.outgoing.as_ref().filter(|o| o.qr && o.save.is_none())
+    {
+        draw_qr_screen(frame, app, o, area);
+        return;
     }
     let hint_list: Vec<(&str, &str)> = match &app.screen {
         Screen::Unlock(_) => unlock_hints(app),
@@ -104,12 +104,11 @@ pub fn draw(frame: &mut Frame, app: &App, now: Instant) {
         let style = if s.error { Style::default().fg(Color::Red) } else { Style::default().fg(Color::Green) };
         frame.render_widget(Paragraph::new(render_text(app.lang, &s.text)).style(style), status);
     }
-    if let Some(job) = &app.job {
-        if job.label != Msg::Opening || app.is_unlocked() {
-            if now.duration_since(job.started) >= PROGRESS_AFTER {
-                draw_progress(frame, app, job, now);
-            }
-        }
+    if let Some(job) = &app.job
+        && (job.label != Msg::Opening || app.is_unlocked())
+        && now.duration_since(job.started) >= PROGRESS_AFTER
+    {
+        draw_progress(frame, app, job, now);
     }
 }
 
@@ -226,14 +225,20 @@ fn draw_form(frame: &mut Frame, app: &App, title: &str, form: &Form, area: Rect)
                     cursor = Some((label_col + cx, if stacked { lines.len() + 1 } else { lines.len() }));
                 }
                 let pad = value_w.saturating_sub(str_width(&shown));
-                vec![Span::styled(format!("{shown}{}", " ".repeat(pad)), Style::default().add_modifier(Modifier::UNDERLINED))]
+                vec![Span::styled(
+                    format!("{shown}{}", " ".repeat(pad)),
+                    Style::default().add_modifier(Modifier::UNDERLINED),
+                )]
             }
             FieldKind::Choice(options, chosen) => {
                 let v = options.get(*chosen).cloned().unwrap_or_default();
                 vec![Span::styled(format!("◀ {v} ▶"), if focused { highlight() } else { Style::default() })]
             }
             FieldKind::Check(on) => {
-                vec![Span::styled(if *on { "[x]" } else { "[ ]" }, if focused { highlight() } else { Style::default() })]
+                vec![Span::styled(
+                    if *on { "[x]" } else { "[ ]" },
+                    if focused { highlight() } else { Style::default() },
+                )]
             }
         };
         if stacked {
@@ -257,10 +262,11 @@ fn draw_form(frame: &mut Frame, app: &App, title: &str, form: &Form, area: Rect)
     let focus_row = cursor.map(|c| c.1).unwrap_or(0);
     let scroll = (focus_row + 2).saturating_sub(height);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll as u16, 0)), inner);
-    if let Some((x, y)) = cursor {
-        if y >= scroll && y - scroll < height {
-            frame.set_cursor_position(Position { x: inner.x + x as u16, y: inner.y + (y - scroll) as u16 });
-        }
+    if let Some((x, y)) = cursor
+        && y >= scroll
+        && y - scroll < height
+    {
+        frame.set_cursor_position(Position { x: inner.x + x as u16, y: inner.y + (y - scroll) as u16 });
     }
 }
 
@@ -306,11 +312,14 @@ fn unlock_hints(app: &App) -> Vec<(&'static str, &'static str)> {
     vec![
         ("Enter", tr(app, Msg::HintOpen)),
         // The language key is named in all three languages, so anyone can find it.
-        ("Tab/F2", match app.lang {
-            Lang::Ko => "[한국어] 中文 English",
-            Lang::Zh => "한국어 [中文] English",
-            Lang::En => "한국어 中文 [English]",
-        }),
+        (
+            "Tab/F2",
+            match app.lang {
+                Lang::Ko => "[한국어] 中文 English",
+                Lang::Zh => "한국어 [中文] English",
+                Lang::En => "한국어 中文 [English]",
+            },
+        ),
         (tr(app, Msg::KeyCtrlQ), tr(app, Msg::HintQuit)),
     ]
 }
@@ -382,7 +391,7 @@ fn main_hints(app: &App, m: &MainView) -> Vec<(&'static str, &'static str)> {
                 }
                 FieldView::Pairing { .. } => {
                     h.push(("q", tr(app, Msg::HintQrText)));
-                    if !app.snap().and_then(|s| s.field.as_ref()).is_some_and(|f| f.safety_code.is_some()) {
+                    if app.snap().and_then(|s| s.field.as_ref()).is_none_or(|f| f.safety_code.is_none()) {
                         h.push(("h", tr(app, Msg::HintEnterHubKey)));
                     }
                     h.push(("Esc", tr(app, Msg::HintBack)));
@@ -453,12 +462,7 @@ pub fn human_size(n: u64) -> String {
     }
 }
 
-fn table<'a>(
-    rows: Vec<Row<'a>>,
-    header: Vec<&'a str>,
-    widths: Vec<Constraint>,
-    block: Block<'a>,
-) -> Table<'a> {
+fn table<'a>(rows: Vec<Row<'a>>, header: Vec<&'a str>, widths: Vec<Constraint>, block: Block<'a>) -> Table<'a> {
     Table::new(rows, widths)
         .header(Row::new(header).style(bold()))
         .block(block)
@@ -519,9 +523,9 @@ fn draw_notes(frame: &mut Frame, app: &App, m: &MainView, area: Rect) {
             let info = snap.items.iter().find(|i| i.id == *id);
             let title = info.map(|i| i.name.clone()).unwrap_or_default();
             let content = match info {
-                Some(i) if i.kind != ItemKind::Note => app
-                    .lang
-                    .format(Msg::FileInfo, &[&human_size(i.size), &crate::format_time(i.created_unix)]),
+                Some(i) if i.kind != ItemKind::Note => {
+                    app.lang.format(Msg::FileInfo, &[&human_size(i.size), &crate::format_time(i.created_unix)])
+                }
                 _ => body.as_str().to_string(),
             };
             frame.render_widget(
@@ -572,10 +576,10 @@ fn draw_field(frame: &mut Frame, app: &App, m: &MainView, area: Rect) {
 fn draw_field_orders(frame: &mut Frame, app: &App, data: &FieldData, selected: usize, area: Rect) {
     let now = time::now_unix();
     let [list, detail] = Layout::vertical([Constraint::Min(4), Constraint::Length(6)]).areas(area);
-    let title = app.lang.format(Msg::FieldOrdersTitle, &[
-        &data.orders.iter().filter(|o| o.delivered_at.is_none()).count().to_string(),
-        &data.outbox.len().to_string(),
-    ]);
+    let title = app.lang.format(
+        Msg::FieldOrdersTitle,
+        &[&data.orders.iter().filter(|o| o.delivered_at.is_none()).count().to_string(), &data.outbox.len().to_string()],
+    );
     let block = titled(&title);
     if data.orders.is_empty() {
         let text = if data.safety_code.is_none() { tr(app, Msg::FieldNotPairedHelp) } else { tr(app, Msg::NoOrders) };
@@ -619,10 +623,10 @@ fn draw_field_orders(frame: &mut Frame, app: &App, data: &FieldData, selected: u
         let lines = vec![
             Line::from(format!("{}  {}  {}", o.code, o.alias, format_amount(o.amount_minor, o.currency))),
             Line::from(app.lang.format(Msg::DetailPlace, &[&o.place_hint])),
-            Line::from(app.lang.format(Msg::DetailDeadlineFee, &[
-                &deadline_text(o.deadline_minutes),
-                &format_amount(o.fee_minor, o.currency),
-            ])),
+            Line::from(app.lang.format(
+                Msg::DetailDeadlineFee,
+                &[&deadline_text(o.deadline_minutes), &format_amount(o.fee_minor, o.currency)],
+            )),
             Line::from(app.lang.format(Msg::AskQuestion, &[&o.question])),
         ];
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(Block::bordered()), detail);
@@ -710,25 +714,19 @@ fn draw_outgoing(frame: &mut Frame, app: &App, o: &OutgoingView, area: Rect) {
         draw_form(frame, app, tr(app, Msg::HintSaveFile), form, area);
         return;
     }
-    let mut lines = vec![
-        Line::styled(
-            app.lang.format(Msg::OutgoingSummary, &[
-                &o.out.items.to_string(),
-                &o.out.chars().to_string(),
-                &o.out.sealed_len().to_string(),
-            ]),
-            bold(),
+    let mut lines = vec![Line::styled(
+        app.lang.format(
+            Msg::OutgoingSummary,
+            &[&o.out.items.to_string(), &o.out.chars().to_string(), &o.out.sealed_len().to_string()],
         ),
-    ];
+        bold(),
+    )];
     if o.out.remaining > 0 {
         lines.push(Line::from(app.lang.format(Msg::OutgoingRemaining, &[&o.out.remaining.to_string()])));
     }
     lines.push(Line::from(""));
     lines.extend(o.out.text().lines().map(|l| Line::from(l.to_string())));
-    frame.render_widget(
-        Paragraph::new(lines).scroll((o.scroll, 0)).block(titled(tr(app, o.title))),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).scroll((o.scroll, 0)).block(titled(tr(app, o.title))), area);
 }
 
 // ------------------------------------------------------------------ hub
@@ -826,11 +824,9 @@ fn draw_hub(frame: &mut Frame, app: &App, m: &MainView, area: Rect) {
                 lines.push(Line::from(tr(app, Msg::NoBrokersHelp)));
             }
             for b in &data.brokers {
-                lines.push(Line::from(app.lang.format(Msg::BrokerLine, &[
-                    &b.name,
-                    &b.safety_code,
-                    &crate::format_time(b.paired_at),
-                ])));
+                lines.push(Line::from(
+                    app.lang.format(Msg::BrokerLine, &[&b.name, &b.safety_code, &crate::format_time(b.paired_at)]),
+                ));
             }
             draw_key_view(frame, app, tr(app, Msg::HintBrokers), lines, &data.public_key, *qr, area);
         }
@@ -901,10 +897,10 @@ fn draw_hub_orders(frame: &mut Frame, app: &App, data: &HubData, m: &MainView, a
         let mut lines = vec![
             Line::from(app.lang.format(Msg::DetailPlace, &[&o.place_hint])),
             Line::from(app.lang.format(Msg::AskQuestion, &[&o.question])),
-            Line::from(app.lang.format(Msg::DetailDeadlineFee, &[
-                &deadline_text(o.deadline_minutes),
-                &format_amount(o.fee_minor, o.currency),
-            ])),
+            Line::from(app.lang.format(
+                Msg::DetailDeadlineFee,
+                &[&deadline_text(o.deadline_minutes), &format_amount(o.fee_minor, o.currency)],
+            )),
         ];
         if let Some(r) = &o.report {
             let media = match (r.has_media, r.media_imported) {
@@ -914,10 +910,10 @@ fn draw_hub_orders(frame: &mut Frame, app: &App, data: &HubData, m: &MainView, a
             };
             lines.push(Line::from(format!(
                 "{} {}",
-                app.lang.format(Msg::DetailReport, &[
-                    &format_amount(r.amount_handed_minor, o.currency),
-                    &deadline_text(r.delivered_minutes),
-                ]),
+                app.lang.format(
+                    Msg::DetailReport,
+                    &[&format_amount(r.amount_handed_minor, o.currency), &deadline_text(r.delivered_minutes),]
+                ),
                 media
             )));
         }
