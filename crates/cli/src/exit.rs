@@ -67,4 +67,46 @@ impl From<VaultError> for Failure {
     }
 }
 
+impl From<lethe_remit::Error> for Failure {
+    fn from(e: lethe_remit::Error) -> Failure {
+        use lethe_remit::Error as E;
+        let code = match &e {
+            E::Vault(_) => {
+                let E::Vault(v) = e else { unreachable!() };
+                return Failure::from(v);
+            }
+            E::Message(_)
+            | E::Replayed
+            | E::MessageTooOld { .. }
+            | E::UnexpectedMessage { .. }
+            | E::BadPublicKey(_)
+            | E::MediaFile(_)
+            | E::MediaWithoutReport => Exit::BadMessage,
+            E::UnknownBroker(_) | E::UnknownOrder(_) | E::NoMedia(_) => Exit::NoSuchItem,
+            E::NotInitialised(_)
+            | E::AlreadyInitialised(_)
+            | E::NotPaired
+            | E::AlreadyPaired
+            | E::OwnKey
+            | E::BrokerExists(_)
+            | E::BrokerKeyExists { .. }
+            | E::AlreadyDelivered(_)
+            | E::MediaAlreadyImported(_) => Exit::Refused,
+            E::Form(_)
+            | E::Amount(_)
+            | E::BadDate(_)
+            | E::DeadlinePassed
+            | E::BadAnswer(_)
+            | E::ZeroAmount
+            | E::BadBrokerName
+            | E::BadRetention(_)
+            | E::Media(_) => Exit::Usage,
+            E::DamagedRecord(_) => Exit::Damaged,
+            E::Io(_) => Exit::Io,
+            _ => Exit::Other,
+        };
+        Failure::new(code, format!("{e}."))
+    }
+}
+
 pub type CmdResult = Result<(), Failure>;
