@@ -13,6 +13,8 @@ use crate::lethe::{Lethe, listed_ids};
 use crate::proc::run;
 
 const TOOL_LIMIT: Duration = Duration::from_secs(300);
+/// Photos exported per passphrase (each costs an unlock; `cat` already reads every item).
+const MAX_EXPORTS: usize = 3;
 
 pub fn attack_job(label: &str, image: PathBuf, block_size: u64) -> Job {
     let label = label.to_string();
@@ -269,6 +271,7 @@ fn examine(ctx: &Context, plan: &ExaminerPlan) -> Result<(), String> {
         save(&format!("pass{k}-ls.err"), &listing.stderr)?;
         let json = lethe.ls(&vault, passphrase, true)?;
         save(&format!("pass{k}-ls-json.out"), &json.stdout)?;
+        let mut exported = 0;
         let listed = if listing.ok() {
             listed_ids(&listing.stdout_text())
         } else {
@@ -283,7 +286,8 @@ fn examine(ctx: &Context, plan: &ExaminerPlan) -> Result<(), String> {
             let line = listing_text
                 .lines()
                 .find(|l| l.split_whitespace().next() == Some(id.as_str()));
-            if line.is_some_and(|l| l.to_lowercase().contains(".jpg")) {
+            if exported < MAX_EXPORTS && line.is_some_and(|l| l.to_lowercase().contains(".jpg")) {
+                exported += 1;
                 let exported = lethe.export(
                     &vault,
                     passphrase,

@@ -444,14 +444,19 @@ fn write_report(
 ) -> Result<bool, String> {
     let evaluated: Vec<_> = rows.iter().map(|r| r.evaluate(results)).collect();
     let mut verdicts = Vec::new();
-    let mut passed = errors.is_empty();
+    // Every check counts once; a failed job counts as a failed check.
+    let mut checks = errors.len();
+    let mut failed = errors.len();
     let mut details = String::new();
     for (row, eval) in rows.iter().zip(&evaluated) {
         let is_lethe_row = !matches!(row.expect, Expect::Caught { .. });
         let leaked = !eval.leaked.is_empty();
         let verdict = if options.naive && is_lethe_row {
-            // Self-test: the naive store must be caught in every lethe row.
-            if leaked {
+            // Self-test: the naive store must be caught in every lethe row, and the examiner
+            // checks must still see what the examiner was given.
+            if let (Expect::ExaminerSees, Some(reason)) = (&row.expect, &eval.weak) {
+                format!("SELF-TEST FAILED: {reason}")
+            } else if leaked {
                 "ok: naive store caught".to_string()
             } else {
                 "SELF-TEST FAILED: naive store not caught".to_string()
@@ -463,15 +468,9 @@ fn write_report(
         } else {
             "ok".to_string()
         };
-        if options.naive
-            && is_lethe_row
-            && !matches!(row.expect, Expect::Nothing)
-            && eval.weak.is_some()
-        {
-            passed = false;
-        }
+        checks += 1;
         if !verdict.starts_with("ok") {
-            passed = false;
+            failed += 1;
         }
         if leaked {
             let _ = writeln!(details, "{}:", row.name);
@@ -535,11 +534,14 @@ fn write_report(
             );
         }
     }
+    if !options.controls_only {
+        checks += 1;
+    }
     if !unexpected.is_empty() {
         if options.naive {
             let _ = writeln!(text, "  ok: the naive store's extra files were caught");
         } else {
-            passed = false;
+            failed += 1;
             let _ = writeln!(
                 text,
                 "  FAIL: {} file(s)/folder(s) not written by the script",
@@ -547,7 +549,7 @@ fn write_report(
             );
         }
     } else if options.naive && !options.controls_only {
-        passed = false;
+        failed += 1;
         let _ = writeln!(
             text,
             "  SELF-TEST FAILED: the naive store's cache folder was not noticed"
@@ -589,6 +591,7 @@ fn write_report(
             .iter()
             .find(|s| s.name == "without hidden compartment");
         if let (Some(with), Some(without)) = (with, without) {
+            checks += 1;
             let chi = stats::two_sample_chi_square(&with.histogram, &without.histogram);
             let threshold = stats::chi_square_threshold(255.0);
             let _ = writeln!(
@@ -601,14 +604,14 @@ fn write_report(
                 if distinguishable {
                     let _ = writeln!(text, "  ok: the naive store's containers are told apart");
                 } else {
-                    passed = false;
+                    failed += 1;
                     let _ = writeln!(
                         text,
                         "  SELF-TEST FAILED: the statistics did not tell the naive store from random"
                     );
                 }
             } else if distinguishable {
-                passed = false;
+                failed += 1;
                 let _ = writeln!(
                     text,
                     "  FAIL: a container with a hidden compartment is distinguishable"
@@ -618,8 +621,9 @@ fn write_report(
             }
         }
         if !options.naive {
+            checks += statistics.len();
             for s in statistics.iter().filter(|s| !s.anomalies().is_empty()) {
-                passed = false;
+                failed += 1;
                 let _ = writeln!(text, "  FAIL: {} does not look random", s.name);
             }
         }
@@ -635,12 +639,14 @@ fn write_report(
     for error in errors {
         let _ = writeln!(text, "JOB FAILED: {error}");
     }
+    let passed = failed == 0;
     let runtime = ctx.started.elapsed().as_secs_f64();
     let unlocks = *ctx.unlocks.lock().expect("lock");
     let _ = writeln!(
         text,
-        "\nruntime {runtime:.0} s, {unlocks} lethe commands with a passphrase; result: {}",
-        if passed { "PASS" } else { "FAIL" }
+        "\nruntime {runtime:.0} s, {unlocks} lethe commands with a passphrase; result: {}\nseizure: {} passed, {failed} failed",
+        if passed { "PASS" } else { "FAIL" },
+        checks - failed
     );
 
     println!("{text}");
