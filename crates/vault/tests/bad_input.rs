@@ -249,8 +249,7 @@ fn flipped_byte_in_both_index_copies_is_index_damaged() {
 #[test]
 fn flipped_byte_in_an_item_block_damages_only_that_item() {
     let f = fixture();
-    for level in 0..2 {
-        let (id, blocks) = &f.big[level];
+    for (level, (id, blocks)) in f.big.iter().enumerate() {
         for &b in blocks {
             for delta in [0usize, 2000, BLOCK_SIZE - 1] {
                 let mem = flip(&f.image, (b as usize * BLOCK_SIZE + delta) as u64);
@@ -527,10 +526,8 @@ fn rm_still_works_after_a_pipe_filled_the_container_exactly() {
     if let Err(e) = v.remove(ids[0]) {
         problems.push(format!("rm of a small item on the full container: {e:?}"));
     }
-    if let Some(big) = big {
-        if let Err(e) = v.remove(big) {
-            problems.push(format!("rm of the piped item on the full container: {e:?}"));
-        }
+    if let Some(Err(e)) = big.map(|big| v.remove(big)) {
+        problems.push(format!("rm of the piped item on the full container: {e:?}"));
     }
     assert!(problems.is_empty(), "the container is stuck full, nothing can be erased: {problems:#?}");
 }

@@ -4,11 +4,11 @@
 //!
 //! Statistics (see tests/common/mod.rs for the bounds; each is set at a false-alarm
 //! probability of 1e-6 for truly random bytes):
-//! - byte histogram chi-square, 256 bins, 255 degrees of freedom, two-sided;
+//! - byte histogram chi-square, 256 bins, 255 degrees of freedom, two-sided (161.5..=377.2);
 //! - raw deflate (level 9) ratio, must stay ≥ 0.999;
 //! - aligned 4-byte windows: the most frequent value may occur at most as often as chance
 //!   allows for N samples of 2^32 values (3 for 4 MiB), and the number of colliding pairs
-//!   must lie in the Poisson range (about 80..=190 for 4 MiB);
+//!   must lie in the Poisson range (73..=192 for 4 MiB, by Chernoff bounds);
 //! - 16-byte windows at every offset: none may occur twice (chance: about 2^-85 for 4 MiB).
 //!
 //! Positive control: a naive store ("files in a folder": plain directory table, plaintext
@@ -246,7 +246,7 @@ fn bounds_are_what_the_documentation_says() {
     let n = (LEN / 4) as u64;
     assert_eq!(max_repeat_bound(n), 3);
     let (lo, hi) = pairs_bounds(n);
-    assert!((60..=100).contains(&lo) && (170..=200).contains(&hi), "{lo}..={hi}");
+    assert_eq!((lo, hi), (73, 192));
     let c = chi_square_critical(255.0, Z_1E6);
     assert!((370.0..385.0).contains(&c), "{c}");
     // A histogram of bytes all equal is flagged; a perfectly even one is flagged as too even.
