@@ -37,6 +37,8 @@ pub struct Context {
     /// Observations for the report (timings, warnings lethe printed, tool failures).
     pub observations: Mutex<Vec<String>>,
     pub unlocks: Mutex<u32>,
+    /// Folders on a lethe image whose entries changed after `init` ("label: /path/").
+    pub touched_folders: Mutex<Vec<String>>,
 }
 
 impl Context {
@@ -52,6 +54,7 @@ impl Context {
             containers: Mutex::new(Vec::new()),
             observations: Mutex::new(Vec::new()),
             unlocks: Mutex::new(0),
+            touched_folders: Mutex::new(Vec::new()),
         }
     }
 

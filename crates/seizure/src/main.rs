@@ -556,6 +556,40 @@ fn write_report(
         );
     }
 
+    if !options.controls_only {
+        checks += 1;
+        let touched = ctx.touched_folders.lock().expect("lock").clone();
+        let _ = writeln!(
+            text,
+            "\nfolders whose entries changed after init (a file created, renamed or removed, even briefly):"
+        );
+        for folder in &touched {
+            let _ = writeln!(text, "  {folder}");
+        }
+        match (options.naive, touched.is_empty()) {
+            (false, true) => {
+                let _ = writeln!(
+                    text,
+                    "  none: lethe created no file, not even a temporary one"
+                );
+            }
+            (false, false) => {
+                failed += 1;
+                let _ = writeln!(text, "  FAIL: lethe touched files outside its container");
+            }
+            (true, false) => {
+                let _ = writeln!(text, "  ok: the naive store's temporary files were noticed");
+            }
+            (true, true) => {
+                failed += 1;
+                let _ = writeln!(
+                    text,
+                    "  SELF-TEST FAILED: the naive store's temporary files went unnoticed"
+                );
+            }
+        }
+    }
+
     if !statistics.is_empty() {
         let _ = writeln!(
             text,

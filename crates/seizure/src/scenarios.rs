@@ -1,8 +1,9 @@
 //! What the phone's owner does before the seizure: the lethe scenarios and the positive
 //! controls (the same work done by naive apps).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -31,6 +32,9 @@ pub const DECOY_ITEMS: (usize, usize) = (8, 2);
 pub const HIDDEN_ITEMS: (usize, usize) = (20, 10);
 pub const CONTROL_NOTES: usize = 30;
 pub const CONTROL_PHOTOS: usize = 30;
+
+/// Modification and change times (seconds, nanoseconds) of every folder on the image.
+pub type FolderTimes = BTreeMap<String, (i64, i64, i64, i64)>;
 
 /// One item the owner put into lethe.
 #[derive(Clone)]
@@ -110,6 +114,62 @@ impl Phone {
         text.push('\n');
         let path = self.home.join(".bash_history");
         self.write_synced(&path, text.as_bytes())
+    }
+
+    /// The times of every folder: creating, renaming or removing any entry in a folder (a
+    /// temporary file, a lock file, a cache) changes them, even if the file is gone again.
+    pub fn folder_times(&self) -> FolderTimes {
+        let mut times = FolderTimes::new();
+        let mut stack = vec![self.root.clone()];
+        while let Some(dir) = stack.pop() {
+            if let Ok(meta) = std::fs::symlink_metadata(&dir) {
+                times.insert(
+                    self.relative(&dir),
+                    (
+                        meta.mtime(),
+                        meta.mtime_nsec(),
+                        meta.ctime(),
+                        meta.ctime_nsec(),
+                    ),
+                );
+            }
+            if let Ok(entries) = std::fs::read_dir(&dir) {
+                for entry in entries.flatten() {
+                    if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                        stack.push(entry.path());
+                    }
+                }
+            }
+        }
+        times
+    }
+
+    /// Records every folder whose entries changed since `since`, except `allowed` ones (the
+    /// camera folder, where `--shred-source` renames and removes the source by design).
+    pub fn check_folders(
+        &self,
+        ctx: &Context,
+        label: &str,
+        since: &FolderTimes,
+        allowed: &[&Path],
+    ) {
+        let allowed: Vec<String> = allowed.iter().map(|p| self.relative(p)).collect();
+        for (folder, times) in self.folder_times() {
+            if since.get(&folder) != Some(&times) && !allowed.contains(&folder) {
+                let shown = if folder.is_empty() {
+                    "/".to_string()
+                } else {
+                    format!("/{folder}/")
+                };
+                ctx.observe(format!(
+                    "{label}: lethe created, renamed or removed an entry in {shown}"
+                ));
+                ctx.touched_folders
+                    .lock()
+                    .expect("lock")
+                    .push(format!("{label}: {shown}"));
+            }
+        }
     }
 
     /// Copies every file on the image that is not one of `containers` into the evidence folder
@@ -269,6 +329,7 @@ pub fn work_then_delete(ctx: &Context) -> Result<Vec<Job>, String> {
     let passphrase = ctx.book.passphrase("wtd", "pass1");
     ctx.progress("wtd: init");
     lethe.init(&vault, VAULT_SIZE, &passphrase)?;
+    let after_init = phone.folder_times();
 
     ctx.progress(format!("wtd: adding {WTD_NOTES} notes"));
     let mut secrets = Vec::new();
@@ -349,6 +410,7 @@ pub fn work_then_delete(ctx: &Context) -> Result<Vec<Job>, String> {
     let secret_refs: Vec<&Item> = secrets.iter().collect();
     let kept_refs: Vec<&Item> = kept.iter().collect();
     check_listed(&mut lethe, &vault, &passphrase, &kept_refs, &secret_refs)?;
+    phone.check_folders(ctx, "wtd", &after_init, &[&camera]);
 
     phone.write_history(&lethe)?;
     phone.collect_outside(ctx, "wtd-pre", &[&vault])?;
@@ -403,6 +465,7 @@ pub fn panic(ctx: &Context) -> Result<Vec<Job>, String> {
     let upper = ctx.book.passphrase("panic", "pass2");
     ctx.progress("panic: init, adding items to two compartments");
     lethe.init(&vault, VAULT_SIZE, &lower)?;
+    let after_init = phone.folder_times();
     let lower_items = add_items(
         ctx,
         &mut lethe,
@@ -439,17 +502,20 @@ pub fn panic(ctx: &Context) -> Result<Vec<Job>, String> {
         &[],
     )?;
 
+    phone.check_folders(ctx, "panic", &after_init, &[]);
     phone.write_history(&lethe)?;
     phone.collect_outside(ctx, "panic-pre", &[&vault])?;
     let before = ctx.images_dir().join("panic-pre.img");
     phone.disk.snapshot(&before)?;
     ctx.add_image("panic-pre", &before);
+    let before_panic = phone.folder_times();
 
     let panicked = lethe.panic(&vault)?;
     ctx.observe(format!(
         "panic: lethe panic took {:.3} s (wall clock, including process start)",
         panicked.elapsed.as_secs_f64()
     ));
+    phone.check_folders(ctx, "panic", &before_panic, &[]);
     phone.write_history(&lethe)?;
     phone.collect_outside(ctx, "panic-post", &[&vault])?;
     keep_container(ctx, &vault, "after panic (2 compartments before)")?;
@@ -508,6 +574,7 @@ pub fn coerced_decoy(ctx: &Context) -> Result<Vec<Job>, String> {
     let hidden = ctx.book.passphrase("decoy", "pass-hidden");
     ctx.progress("decoy: init, decoy items, hidden compartment, secret items");
     lethe.init(&vault, VAULT_SIZE, &decoy)?;
+    let after_init = phone.folder_times();
     let decoy_items = add_items(
         ctx,
         &mut lethe,
@@ -533,6 +600,7 @@ pub fn coerced_decoy(ctx: &Context) -> Result<Vec<Job>, String> {
     let hidden_refs: Vec<&Item> = hidden_items.iter().collect();
     check_listed(&mut lethe, &vault, &hidden, &hidden_refs, &[])?;
     check_listed(&mut lethe, &vault, &decoy, &decoy_refs, &hidden_refs)?;
+    phone.check_folders(ctx, "decoy", &after_init, &[]);
 
     phone.write_history(&lethe)?;
     phone.collect_outside(ctx, "decoy", &[&vault])?;
