@@ -734,3 +734,116 @@ fn every_screen_draws_at_phone_and_desktop_sizes() {
     app.panic_now();
     draw_all(&app);
 }
+
+/// A hub and a field app, each unlocked, with their roles and paired (through the screens).
+fn paired_apps(t0: Instant) -> (App, App) {
+    use super::state::SettingRow;
+    let mut hub = App::new(container(), t0);
+    let mut field = App::new(container(), t0);
+    unlock(&mut hub, "hidden", t0);
+    unlock(&mut field, "hidden", t0);
+    go_to_tab(&mut hub, Tab::Settings, t0);
+    settings_row(&mut hub, SettingRow::SetUpHub, t0);
+    go_to_tab(&mut field, Tab::Settings, t0);
+    settings_row(&mut field, SettingRow::SetUpField, t0);
+    let hub_key = hub.snap().unwrap().hub.as_ref().unwrap().public_key.clone();
+    let field_key = field.snap().unwrap().field.as_ref().unwrap().public_key.clone();
+    go_to_tab(&mut field, Tab::Field, t0);
+    for k in ['p', 'h'] {
+        field.on_key(key(KeyCode::Char(k)), t0);
+    }
+    field.on_paste(&hub_key, t0);
+    press(&mut field, key(KeyCode::Enter), t0);
+    field.on_key(key(KeyCode::Esc), t0);
+    go_to_tab(&mut hub, Tab::Hub, t0);
+    for k in ['p', 'a'] {
+        hub.on_key(key(KeyCode::Char(k)), t0);
+    }
+    type_text(&mut hub, "kim", t0);
+    hub.on_key(key(KeyCode::Enter), t0);
+    hub.on_paste(&field_key, t0);
+    press(&mut hub, key(KeyCode::Enter), t0);
+    hub.on_key(key(KeyCode::Esc), t0);
+    (hub, field)
+}
+
+#[test]
+fn a_delivery_with_a_video_travels_sealed_and_the_original_is_shredded() {
+    let t0 = Instant::now();
+    let (mut hub, mut field) = paired_apps(t0);
+    let dir = std::env::temp_dir().join(format!("lethe-app-media-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // An order with the fields the form needs, in Chinese this time.
+    hub.on_key(key(KeyCode::Char('o')), t0);
+    hub.on_key(key(KeyCode::Enter), t0);
+    type_text(&mut hub, "小白", t0);
+    hub.on_key(key(KeyCode::Enter), t0);
+    hub.on_key(key(KeyCode::Enter), t0);
+    type_text(&mut hub, "1万5000", t0);
+    hub.on_key(key(KeyCode::Enter), t0);
+    hub.on_key(key(KeyCode::Right), t0); // CNY
+    for _ in 0..3 {
+        hub.on_key(key(KeyCode::Enter), t0);
+    }
+    type_text(&mut hub, "猫叫什么?", t0);
+    hub.on_key(key(KeyCode::Enter), t0);
+    type_text(&mut hub, "咪咪", t0);
+    press(&mut hub, key(KeyCode::Enter), t0);
+    let order = hub.snap().unwrap().hub.as_ref().unwrap().orders[0].clone();
+    assert_eq!((order.amount_minor, order.currency), (1_500_000, lethe_remit::Currency::Cny));
+    hub.on_key(key(KeyCode::Char('m')), t0);
+    press(&mut hub, ctrl('s'), t0);
+    let orders_text = outgoing_text(&hub);
+    hub.on_key(key(KeyCode::Esc), t0);
+    field.on_key(key(KeyCode::Char('i')), t0);
+    field.on_paste(&orders_text, t0);
+    press(&mut field, ctrl('s'), t0);
+
+    // Deliver with a video file (not a JPEG: sealed as it is).
+    let video = dir.join("clip.mp4");
+    let content: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    std::fs::write(&video, &content).unwrap();
+    field.on_key(key(KeyCode::Enter), t0);
+    type_text(&mut field, "咪咪", t0);
+    field.on_key(key(KeyCode::Enter), t0);
+    field.on_paste(&video.display().to_string(), t0);
+    press(&mut field, ctrl('s'), t0);
+    assert!(status_text(&field).contains("사진을 봉인했습니다"), "{}", status_text(&field));
+    assert!(!video.exists(), "the original was not shredded");
+    // The sealed media file goes out beside the report.
+    field.on_key(key(KeyCode::Char('m')), t0);
+    let s = screen(&field, t0);
+    assert!(s.contains("KiB"), "{s}");
+    field.on_key(key(KeyCode::Char('x')), t0);
+    let sealed = dir.join("clip.sealed");
+    field.on_paste(&sealed.display().to_string(), t0);
+    press(&mut field, key(KeyCode::Enter), t0);
+    let sealed_bytes = std::fs::read(&sealed).unwrap();
+    assert!(!sealed_bytes.windows(64).any(|w| content.windows(64).next() == Some(w)), "plaintext in the sealed file");
+    field.on_key(key(KeyCode::Char('m')), t0);
+    press(&mut field, key(KeyCode::Enter), t0);
+    let report = outgoing_text(&field);
+
+    // The hub: report, then the media file, then export it.
+    hub.on_key(key(KeyCode::Char('i')), t0);
+    hub.on_paste(&report, t0);
+    press(&mut hub, ctrl('s'), t0);
+    assert!(screen(&hub, t0).contains("답이 맞음"));
+    hub.on_key(key(KeyCode::Esc), t0);
+    hub.on_key(key(KeyCode::Char('f')), t0);
+    hub.on_paste(&sealed.display().to_string(), t0);
+    press(&mut hub, key(KeyCode::Enter), t0);
+    assert!(status_text(&hub).contains("사진을 가져왔습니다"), "{}", status_text(&hub));
+    assert!(screen(&hub, t0).contains("x 키로 내보내기"));
+    hub.on_key(key(KeyCode::Char('x')), t0);
+    let out = dir.join("clip-out.mp4");
+    hub.on_paste(&out.display().to_string(), t0);
+    press(&mut hub, key(KeyCode::Enter), t0);
+    assert_eq!(std::fs::read(&out).unwrap(), content);
+    // The same media file twice is refused.
+    hub.on_key(key(KeyCode::Char('f')), t0);
+    hub.on_paste(&sealed.display().to_string(), t0);
+    press(&mut hub, key(KeyCode::Enter), t0);
+    assert!(status_text(&hub).contains("이미 가져왔습니다"), "{}", status_text(&hub));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
