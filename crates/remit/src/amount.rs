@@ -208,10 +208,10 @@ pub fn parse_amount(text: &str, currency: Currency) -> Result<u64, AmountError> 
         return Err(AmountError::Negative);
     }
     let (body, named) = strip_currency(original)?;
-    if let Some(found) = named {
-        if found != currency {
-            return Err(AmountError::OtherCurrency { found, expected: currency });
-        }
+    if let Some(found) = named
+        && found != currency
+    {
+        return Err(AmountError::OtherCurrency { found, expected: currency });
     }
     let unreadable = || AmountError::Unreadable(original.to_owned());
     let chars: Vec<char> = body.chars().collect();
@@ -343,7 +343,7 @@ pub fn format_number(minor: i128, currency: Currency) -> String {
     let mut grouped = String::new();
     let whole_text = whole.to_string();
     for (i, c) in whole_text.chars().enumerate() {
-        if i > 0 && (whole_text.len() - i) % 3 == 0 {
+        if i > 0 && (whole_text.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);

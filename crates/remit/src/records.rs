@@ -13,20 +13,33 @@ use crate::codec::{Reader, Writer};
 use crate::error::{Error, Result};
 use crate::primitives::{ANSWER_HASH_LEN, AnswerHashParams};
 
+/// Version byte that starts every record this crate writes.
 pub(crate) const VERSION: u8 = 1;
 
-pub(crate) const HUB_IDENTITY: &str = "remit.hub.identity";
-pub(crate) const HUB_BROKER: &str = "remit.hub.broker";
-pub(crate) const HUB_ORDER: &str = "remit.hub.order";
-pub(crate) const HUB_ADVANCE: &str = "remit.hub.advance";
-pub(crate) const HUB_MEDIA: &str = "remit.hub.media";
-pub(crate) const FIELD_IDENTITY: &str = "remit.field.identity";
-pub(crate) const FIELD_HUB_KEY: &str = "remit.field.hub";
-pub(crate) const FIELD_SETTINGS: &str = "remit.field.settings";
-pub(crate) const FIELD_SEEN: &str = "remit.field.seen";
-pub(crate) const FIELD_ORDER: &str = "remit.field.order";
-pub(crate) const FIELD_REPORT: &str = "remit.field.report";
-pub(crate) const FIELD_MEDIA: &str = "remit.field.media";
+/// The hub's X25519 secret key (one per compartment).
+pub const HUB_IDENTITY: &str = "remit.hub.identity";
+/// A paired broker: her label, public key, pairing time (one per broker).
+pub const HUB_BROKER: &str = "remit.hub.broker";
+/// An order at the hub, with the answer's salted hash and, once imported, its report.
+pub const HUB_ORDER: &str = "remit.hub.order";
+/// Cash advanced to a broker (one per entry).
+pub const HUB_ADVANCE: &str = "remit.hub.advance";
+/// A sealed media file imported at the hub (kept sealed; opened on export).
+pub const HUB_MEDIA: &str = "remit.hub.media";
+/// The field broker's X25519 secret key (one per compartment).
+pub const FIELD_IDENTITY: &str = "remit.field.identity";
+/// The hub's public key at the field.
+pub const FIELD_HUB_KEY: &str = "remit.field.hub";
+/// The field's settings (retention window).
+pub const FIELD_SETTINGS: &str = "remit.field.settings";
+/// Ids of messages the field accepted, to refuse replays (no content).
+pub const FIELD_SEEN: &str = "remit.field.seen";
+/// An order at the field (one per order; after delivery only code, alias and amount).
+pub const FIELD_ORDER: &str = "remit.field.order";
+/// A delivery report sealed to the hub, waiting for its acknowledgement (one per report).
+pub const FIELD_REPORT: &str = "remit.field.report";
+/// A photo or video sealed to the hub, waiting with its report (one per file).
+pub const FIELD_MEDIA: &str = "remit.field.media";
 
 /// Items of the open compartment that are records named `name`, oldest first.
 pub(crate) fn records_named<S: Storage>(vault: &Vault<S>, name: &str) -> Vec<ItemInfo> {
