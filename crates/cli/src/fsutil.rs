@@ -35,17 +35,19 @@ pub struct ShredReport {
     /// that the old content very likely survives on the device (warn the user and suggest
     /// `scrub-free-space`). `None` means "not known to be copy-on-write", not "safe".
     pub copy_on_write: Option<&'static str>,
-    /// Whether the file was renamed to a random name before being unlinked, so that the
-    /// final directory update and inode carry a meaningless name. Old copies of the directory
-    /// block (file-system journal, flash remnants) may still hold the original name.
-    pub renamed: bool,
     /// Other hard links that still name the (now random) content. Non-zero means the file's
     /// inode lives on under another name.
     pub other_links: u64,
 }
 
-/// Overwrites the regular file at `path` in place with random bytes, syncs it, renames it to a
-/// random name in the same directory, and unlinks it, syncing the directory after each step.
+/// Overwrites the regular file at `path` in place with random bytes, syncs it, unlinks it and
+/// syncs the directory.
+///
+/// The file is deliberately not renamed to a random name first. The seizure test bed found
+/// that ext4's journal keeps copies of the directory block from before and after such a
+/// rename: the original name stays recoverable either way, and the random 16-hex-digit names
+/// next to it would only mark the phone as one that used lethe. (On the kernel tested, the
+/// live directory block no longer held the name after the unlink.)
 ///
 /// Refuses (with `InvalidInput`) anything that is not a regular file, including a symbolic
 /// link, so that a link planted in an import folder cannot redirect the overwrite.
@@ -83,22 +85,12 @@ pub fn shred_file(path: &Path) -> io::Result<ShredReport> {
     drop(file);
 
     let directory = parent_directory(path);
-    let mut current_name = path.to_path_buf();
-    let mut renamed = false;
-    if let Some(random_path) = unused_random_name(&directory)
-        && std::fs::rename(path, &random_path).is_ok()
-    {
-        current_name = random_path;
-        renamed = true;
-        sync_directory(&directory)?;
-    }
-    std::fs::remove_file(&current_name)?;
+    std::fs::remove_file(path)?;
     sync_directory(&directory)?;
 
     Ok(ShredReport {
         bytes_overwritten: length,
         copy_on_write,
-        renamed,
         other_links: opened.nlink().saturating_sub(1),
     })
 }
@@ -476,7 +468,6 @@ mod tests {
         let report = shred_file(&path).unwrap();
         assert_eq!(report.bytes_overwritten, 16);
         assert_eq!(report.other_links, 0);
-        assert!(report.renamed);
         assert!(entries(&dir).is_empty(), "left behind: {:?}", entries(&dir));
     }
 
