@@ -388,30 +388,24 @@ fn stdout_err(e: std::io::Error) -> Failure {
     Failure::new(Exit::Io, format!("cannot write to stdout: {e}"))
 }
 
-/// "64M", "1G", "512K", "1048576" → bytes.
+/// "64M", "64MB", "64MiB", "1G", "512K", "1048576" → bytes (powers of 1024).
 fn parse_size(s: &str) -> Result<u64, Failure> {
+    let bad = || Failure::new(Exit::Usage, format!("cannot read the size '{s}' (examples: 64M, 512M, 2G)"));
     let t = s.trim();
-    let (num, mult) = match t.char_indices().last() {
-        Some((i, c)) if c.is_ascii_alphabetic() => {
-            let m: u64 = match c.to_ascii_uppercase() {
-                'K' => 1 << 10,
-                'M' => 1 << 20,
-                'G' => 1 << 30,
-                'T' => 1 << 40,
-                _ => 0,
-            };
-            (&t[..i], m)
-        }
-        _ => (t, 1),
+    let digits_end = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let n: u64 = t[..digits_end].parse().map_err(|_| bad())?;
+    let unit = t[digits_end..].trim().to_ascii_uppercase();
+    let unit = unit.strip_suffix("IB").or_else(|| unit.strip_suffix('B')).unwrap_or(&unit);
+    let unit = unit.strip_suffix('I').unwrap_or(unit);
+    let mult: u64 = match unit {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        "T" => 1 << 40,
+        _ => return Err(bad()),
     };
-    let n: u64 = num.trim_end_matches(['i', 'I']).parse().map_err(|_| {
-        Failure::new(Exit::Usage, format!("cannot read the size '{s}' (examples: 64M, 512M, 2G)"))
-    })?;
-    if mult == 0 {
-        return Err(Failure::new(Exit::Usage, format!("unknown size unit in '{s}' (use K, M, G)")));
-    }
-    n.checked_mul(mult)
-        .ok_or_else(|| Failure::new(Exit::Usage, format!("the size '{s}' is too large")))
+    n.checked_mul(mult).ok_or_else(|| Failure::new(Exit::Usage, format!("the size '{s}' is too large")))
 }
 
 fn json_string(s: &str) -> String {
@@ -457,7 +451,8 @@ mod tests {
     fn sizes() {
         assert_eq!(parse_size("64M").ok(), Some(64 << 20));
         assert_eq!(parse_size("2G").ok(), Some(2 << 30));
-        assert_eq!(parse_size("1MiB").ok(), None);
+        assert_eq!(parse_size("1MiB").ok(), Some(1 << 20));
+        assert_eq!(parse_size("64 MB").ok(), Some(64 << 20));
         assert_eq!(parse_size("1Mi").ok(), Some(1 << 20));
         assert_eq!(parse_size("4096").ok(), Some(4096));
         assert!(parse_size("lots").is_err());

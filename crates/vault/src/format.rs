@@ -5,8 +5,9 @@
 //! Nothing is stored in the clear except the salt, which is itself random bytes.
 //!
 //! ```text
-//! block 0            salt block: salt copy A at byte 0..32, salt copy B at byte 2048..2080,
-//!                    every other byte random
+//! block 0            salt block: salt_A at byte 0..32, salt_B at byte 2048..2080 (independent
+//!                    random values), salt_A backup slots of levels 0..7 at 64 + 72*i and
+//!                    salt_B backup slots at 2112 + 72*i, 72 bytes each; every other byte random
 //! blocks 1..=8       header slot copy A of compartment levels 0..7
 //! blocks 9..=16      header slot copy B of compartment levels 0..7
 //! blocks 17..n       data blocks (metadata and item contents of every compartment, free
@@ -16,8 +17,13 @@
 //! Every sealed block (slot or data) is `nonce(24) || XChaCha20-Poly1305 ciphertext(4056) || tag(16)`.
 //!
 //! ```text
-//! master     = Argon2id(passphrase, salt, m=256 MiB, t=3, p=1, 32 bytes)
-//! slot_key_i = HKDF-SHA256(ikm=master, salt=empty, info="lethe v1 slot key" || u8(i))
+//! master       = Argon2id(passphrase, salt_A, m=256 MiB, t=3, p=1, 32 bytes)
+//! slot_key_i   = HKDF-SHA256(ikm=master, salt=empty, info="lethe v1 slot key" || u8(i))
+//! backup_master = Argon2id(passphrase, salt_B, same parameters)
+//! backup_key_i = HKDF-SHA256(ikm=backup_master, info="lethe v1 salt backup" || u8(i))
+//! backup slot  = nonce(24) || XChaCha20-Poly1305(backup_key_i, AAD = "lethe v1 salt backup" || u8(i), salt_A) || tag(16)
+//! b_backup_key_i = HKDF-SHA256(ikm=master, info="lethe v1 salt_B backup" || u8(i))
+//! b_backup slot = nonce(24) || XChaCha20-Poly1305(b_backup_key_i, AAD = "lethe v1 salt_B backup" || u8(i), salt_B) || tag(16)
 //! slot AAD   = "lethe v1 slot" || u8(level) || u8(copy)            copy: 0 = A, 1 = B
 //! block AAD  = "lethe v1 block" || u64le(block index)
 //! ```
@@ -48,6 +54,17 @@ pub const BLOCK_PAYLOAD: usize = BLOCK_SIZE - NONCE_LEN - TAG_LEN;
 pub const SLOT_COUNT: usize = 8;
 pub const SALT_A_OFFSET: u64 = 0;
 pub const SALT_B_OFFSET: u64 = 2048;
+/// Salt backup slot of level i: `SALT_BACKUP_OFFSET + i * SALT_BACKUP_LEN`. It holds salt_A
+/// sealed under a key from the passphrase and salt_B, so a damaged salt_A can be recovered
+/// without storing any relation between the two salts that an examiner could check.
+pub const SALT_BACKUP_OFFSET: u64 = 64;
+pub const SALT_BACKUP_LEN: usize = NONCE_LEN + 32 + TAG_LEN;
+pub const SALT_BACKUP_INFO: &[u8] = b"lethe v1 salt backup";
+/// Salt_B backup slot of level i: `SALT_B_BACKUP_OFFSET + i * SALT_BACKUP_LEN`. It holds
+/// salt_B sealed under a key derived from the level's master key, so an open that succeeds
+/// can check and repair salt_B without another Argon2id run.
+pub const SALT_B_BACKUP_OFFSET: u64 = SALT_B_OFFSET + 64;
+pub const SALT_B_BACKUP_INFO: &[u8] = b"lethe v1 salt_B backup";
 /// First block of the header slots.
 pub const SLOTS_FIRST_BLOCK: u64 = 1;
 /// First data block: after the salt block and two copies of every slot.
@@ -101,4 +118,24 @@ pub fn slot_key_info(level: usize) -> Vec<u8> {
     let mut info = SLOT_KEY_INFO.to_vec();
     info.push(level as u8);
     info
+}
+
+pub fn salt_backup_offset(level: usize) -> u64 {
+    SALT_BACKUP_OFFSET + (level * SALT_BACKUP_LEN) as u64
+}
+
+pub fn salt_b_backup_offset(level: usize) -> u64 {
+    SALT_B_BACKUP_OFFSET + (level * SALT_BACKUP_LEN) as u64
+}
+
+pub fn salt_b_backup_label(level: usize) -> Vec<u8> {
+    let mut v = SALT_B_BACKUP_INFO.to_vec();
+    v.push(level as u8);
+    v
+}
+
+pub fn salt_backup_label(level: usize) -> Vec<u8> {
+    let mut v = SALT_BACKUP_INFO.to_vec();
+    v.push(level as u8);
+    v
 }

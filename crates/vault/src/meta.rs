@@ -108,8 +108,10 @@ pub enum MetaDecodeError {
     UnknownKind(u8),
     NameNotUtf8,
     DuplicateId,
-    /// An extent lies outside the data area.
+    /// An extent lies in the key area or has no blocks.
     ExtentOutOfRange,
+    /// An extent reaches past the end of the container (it was truncated).
+    ExtentBeyondEnd,
     /// The extents do not add up to the blocks needed for the item's size.
     SizeMismatch,
     TrailingBytes,
@@ -199,8 +201,11 @@ pub fn decode(bytes: &[u8], block_count: u64) -> Result<Vec<ItemEntry>, MetaDeco
             let first = r.u32()?;
             let len = r.u32()?;
             let end = first as u64 + len as u64;
-            if (first as u64) < FIRST_DATA_BLOCK || end > block_count || len == 0 {
+            if (first as u64) < FIRST_DATA_BLOCK || len == 0 {
                 return Err(MetaDecodeError::ExtentOutOfRange);
+            }
+            if end > block_count {
+                return Err(MetaDecodeError::ExtentBeyondEnd);
             }
             total += len as u64;
             extents.push(Extent { first, len });
@@ -255,7 +260,7 @@ mod tests {
         let mut extra = blob.clone();
         extra.push(0);
         assert_eq!(decode(&extra, 1000), Err(MetaDecodeError::TrailingBytes));
-        assert_eq!(decode(&blob, 21), Err(MetaDecodeError::ExtentOutOfRange));
+        assert_eq!(decode(&blob, 21), Err(MetaDecodeError::ExtentBeyondEnd));
         let dup = encode(&[item(1, 20, 10), item(1, 30, 10)]);
         assert_eq!(decode(&dup, 1000), Err(MetaDecodeError::DuplicateId));
         let mut bad_size = item(3, 20, 5000);

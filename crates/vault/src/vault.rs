@@ -150,6 +150,10 @@ pub struct Vault<S: Storage> {
     /// Index = level; the last one is the compartment the passphrase opened.
     compartments: Vec<Compartment>,
     blocks: BlockMap,
+    /// Blocks that an open compartment's item claims but a lower compartment has since
+    /// overwritten (a write through the decoy). They belong to the lower one: never
+    /// overwritten or freed on behalf of the damaged item.
+    foreign: std::collections::HashSet<u64>,
 }
 
 fn check_container_len(len: u64) -> Result<u64> {
@@ -216,9 +220,12 @@ impl<S: Storage> Vault<S> {
         let block_count = check_container_len(storage.len())?;
         let mut salt = [0u8; SALT_LEN];
         fill_random(&mut salt);
+        let mut salt_b = [0u8; SALT_LEN];
+        fill_random(&mut salt_b);
         storage.write_at(SALT_A_OFFSET, &salt).map_err(Error::io("writing the salt"))?;
-        storage.write_at(SALT_B_OFFSET, &salt).map_err(Error::io("writing the salt"))?;
+        storage.write_at(SALT_B_OFFSET, &salt_b).map_err(Error::io("writing the salt"))?;
         let master = derive_master_key(passphrase.as_bytes(), &salt, params);
+        write_salt_backups(&mut storage, 0, &salt, &master, passphrase, params)?;
         let slot_key = derive_subkey(&master, &slot_key_info(0));
         let mut vault = Vault {
             storage,
@@ -233,6 +240,7 @@ impl<S: Storage> Vault<S> {
                 items: Vec::new(),
             }],
             blocks: BlockMap::new(block_count),
+            foreign: Default::default(),
         };
         vault.commit_top(&mut Vec::new())?;
         Ok(vault)
@@ -240,59 +248,74 @@ impl<S: Storage> Vault<S> {
 
     /// Opens the compartment this passphrase belongs to, and every compartment below it.
     /// A wrong passphrase and a passphrase of no compartment are the same error, found after
-    /// the same work: one Argon2id run and an attempt on all sixteen header slots.
+    /// the same work: two Argon2id runs (salt_A, then the salt backups under salt_B) and an
+    /// attempt on all sixteen header slots and all eight backup slots. A right passphrase
+    /// costs one Argon2id run (three if salt_A was damaged and is recovered).
     pub fn open(storage: S, passphrase: &Passphrase, params: KdfParams) -> Result<Vault<S>> {
         let block_count = check_container_len(storage.len())?;
-        let mut salt_a = [0u8; SALT_LEN];
-        let mut salt_b = [0u8; SALT_LEN];
-        storage.read_at(SALT_A_OFFSET, &mut salt_a).map_err(Error::io("reading the container"))?;
-        storage.read_at(SALT_B_OFFSET, &mut salt_b).map_err(Error::io("reading the container"))?;
+        let mut salt_block = vec![0u8; BLOCK_SIZE];
+        storage.read_at(0, &mut salt_block).map_err(Error::io("reading the container"))?;
+        let salt_a: [u8; SALT_LEN] = salt_block[..SALT_LEN].try_into().expect("32 bytes");
         let slots = read_all_slots(&storage)?;
-        let mut salts = vec![salt_a];
-        if salt_b != salt_a {
-            // One salt copy was damaged; which one is unknown, so try both.
-            salts.push(salt_b);
-        }
-        for salt in salts {
-            let master = derive_master_key(passphrase.as_bytes(), &salt, params);
-            let keys = slot_keys(&master);
-            let mut top: Option<usize> = None;
-            // Try every slot, always, so the time does not depend on which one opens.
-            for (level, key) in keys.iter().enumerate() {
-                for copy in 0..2 {
-                    if try_open_slot(&slots[level][copy], key, level, copy).is_some() {
-                        top = Some(level);
-                    }
+        let mut salt = salt_a;
+        let mut found = find_top_slot(&slots, passphrase, &salt, params);
+        let mut salt_recovered = false;
+        if found.is_none() {
+            // Either a wrong passphrase, or salt_A was damaged: look for this passphrase's
+            // backup of salt_A (always, so both cases cost the same).
+            if let Some(recovered) = recover_salt(&salt_block, passphrase, params) {
+                if recovered != salt_a {
+                    salt = recovered;
+                    found = find_top_slot(&slots, passphrase, &salt, params);
+                    salt_recovered = found.is_some();
                 }
             }
-            if let Some(top) = top {
-                let slot_key = keys[top].clone();
-                let mut vault = Vault {
-                    storage,
-                    block_count,
-                    salt,
-                    compartments: Vec::new(),
-                    blocks: BlockMap::new(block_count),
-                };
-                vault.load_chain(&slots, top, slot_key)?;
-                if salt_a != salt_b {
-                    vault.repair_salt()?;
-                }
-                return Ok(vault);
-            }
         }
-        Err(Error::WrongPassphrase)
+        let Some((top, slot_key, master)) = found else {
+            return Err(Error::WrongPassphrase);
+        };
+        let mut vault = Vault {
+            storage,
+            block_count,
+            salt,
+            compartments: Vec::new(),
+            blocks: BlockMap::new(block_count),
+            foreign: Default::default(),
+        };
+        if salt_recovered {
+            vault.storage.write_at(SALT_A_OFFSET, &salt).map_err(Error::io("repairing the salt"))?;
+            vault.sync()?;
+        }
+        vault.check_salt_b(&salt_block, top, &master)?;
+        vault.load_chain(&slots, top, slot_key)?;
+        Ok(vault)
     }
 
-    fn repair_salt(&mut self) -> Result<()> {
-        self.storage.write_at(SALT_A_OFFSET, &self.salt).map_err(Error::io("repairing the salt"))?;
-        self.storage.write_at(SALT_B_OFFSET, &self.salt).map_err(Error::io("repairing the salt"))?;
-        self.sync()
+    /// Repairs salt_B from this level's backup of it if salt_B was damaged, and rewrites the
+    /// backup if the backup itself was damaged. Costs no Argon2id run.
+    fn check_salt_b(&mut self, salt_block: &[u8], level: usize, master: &Key) -> Result<()> {
+        let on_disk: [u8; SALT_LEN] =
+            salt_block[SALT_B_OFFSET as usize..SALT_B_OFFSET as usize + SALT_LEN].try_into().expect("32");
+        let off = salt_b_backup_offset(level) as usize;
+        let mut slot = [0u8; SALT_BACKUP_LEN];
+        slot.copy_from_slice(&salt_block[off..off + SALT_BACKUP_LEN]);
+        let key = derive_subkey(master, &salt_b_backup_label(level));
+        if open_in_place(&key, &salt_b_backup_label(level), &mut slot) {
+            let backup: [u8; SALT_LEN] = slot[NONCE_LEN..NONCE_LEN + SALT_LEN].try_into().expect("32");
+            if backup != on_disk {
+                self.storage.write_at(SALT_B_OFFSET, &backup).map_err(Error::io("repairing the salt"))?;
+                self.sync()?;
+            }
+        } else {
+            write_salt_b_backup(&mut self.storage, level, &on_disk, master)?;
+            self.sync()?;
+        }
+        Ok(())
     }
 
     /// Loads compartment `top` and, through the chain of lower slot keys, every one below.
     fn load_chain(&mut self, slots: &[[Vec<u8>; 2]], top: usize, top_key: Key) -> Result<()> {
-        let mut loaded: Vec<(Compartment, Vec<StaleCopy>)> = Vec::new();
+        let mut loaded: Vec<(Compartment, Repairs)> = Vec::new();
         let mut key = Some(top_key);
         let mut level = top as isize;
         while let Some(k) = key.take() {
@@ -306,35 +329,40 @@ impl<S: Storage> Vault<S> {
             level -= 1;
         }
         loaded.reverse();
-        // Mark every referenced block before any repair allocates anything.
+        // Mark blocks from the lowest level up. A block that an item of a higher level claims
+        // but a lower level already uses was overwritten through the lower compartment: it
+        // is the lower one's now, and only that item is damaged.
         for (comp, _) in &loaded {
-            for copy in comp.copies.iter().flatten() {
-                for &b in &copy.meta_blocks {
-                    if !self.blocks.mark(b as u64) {
-                        return Err(Error::IndexDamaged { level: comp.level });
-                    }
+            let mut index_blocks: Vec<u64> = comp
+                .copies
+                .iter()
+                .flatten()
+                .flat_map(|c| c.meta_blocks.iter().map(|&b| b as u64))
+                .collect();
+            index_blocks.sort_unstable();
+            index_blocks.dedup();
+            for b in index_blocks {
+                if !self.blocks.mark(b) {
+                    return Err(Error::IndexDamaged { level: comp.level });
                 }
             }
+            let mut mine = std::collections::HashSet::new();
             for item in &comp.items {
                 for b in item.blocks() {
-                    if !self.blocks.mark(b) {
+                    if !mine.insert(b) {
+                        // Two items of one compartment claim the same block.
                         return Err(Error::IndexDamaged { level: comp.level });
+                    }
+                    if !self.blocks.mark(b) {
+                        self.foreign.insert(b);
                     }
                 }
             }
         }
-        let mut repairs = Vec::new();
-        for (i, (comp, stale)) in loaded.into_iter().enumerate() {
-            let needs_repair = comp.copies.iter().any(|c| c.is_none())
-                || !stale.is_empty()
-                || comp.items.iter().any(|it| it.erasing);
-            if needs_repair {
-                repairs.push((i, stale));
-            }
+        for (comp, repairs) in loaded {
             self.compartments.push(comp);
-        }
-        for (i, stale) in repairs {
-            self.repair(i, stale)?;
+            let i = self.compartments.len() - 1;
+            self.repair_in_place(i, repairs)?;
         }
         Ok(())
     }
@@ -345,19 +373,21 @@ impl<S: Storage> Vault<S> {
         slots: &[[Vec<u8>; 2]],
         level: usize,
         slot_key: Key,
-    ) -> Result<(Compartment, Vec<StaleCopy>)> {
-        let bodies: Vec<Option<SlotBody>> =
-            (0..2).map(|c| try_open_slot(&slots[level][c], &slot_key, level, c)).collect();
+    ) -> Result<(Compartment, Repairs)> {
         let mut loaded: Vec<(usize, SlotBody, Vec<ItemEntry>)> = Vec::new();
-        for (copy, body) in bodies.into_iter().enumerate() {
-            if let Some(body) = body {
-                if let Ok(items) = self.load_index(&body) {
-                    loaded.push((copy, body, items));
+        let mut truncated = false;
+        let mut damaged_index = Vec::new();
+        for copy in 0..2 {
+            if let Some(body) = try_open_slot(&slots[level][copy], &slot_key, level, copy) {
+                match self.load_index(&body) {
+                    Ok(items) => loaded.push((copy, body, items)),
+                    Err(Error::Truncated) => truncated = true,
+                    Err(_) => damaged_index.push((copy, body)),
                 }
             }
         }
         if loaded.is_empty() {
-            return Err(Error::IndexDamaged { level });
+            return Err(if truncated { Error::Truncated } else { Error::IndexDamaged { level } });
         }
         loaded.sort_by_key(|(_, b, _)| std::cmp::Reverse(b.epoch));
         let (best_copy, best_body, best_items) = loaded.remove(0);
@@ -376,9 +406,12 @@ impl<S: Storage> Vault<S> {
                 stale.push(StaleCopy { meta_key: body.meta_key, meta_blocks: body.meta_blocks, items });
             }
         }
+        // A header copy that authenticates but whose index does not: the repair can rewrite
+        // that index in place, if it is of the current epoch.
+        let damaged_index = damaged_index.into_iter().filter(|(_, b)| b.epoch == epoch).collect();
         Ok((
             Compartment { level, slot_key, lower_slot_key: lower, epoch, copies, items: best_items },
-            stale,
+            Repairs { stale, damaged_index },
         ))
     }
 
@@ -387,7 +420,8 @@ impl<S: Storage> Vault<S> {
         let mut block = [0u8; BLOCK_SIZE];
         for (i, &b) in body.meta_blocks.iter().enumerate() {
             if b as u64 >= self.block_count {
-                return Err(Error::IndexDamaged { level: 0 });
+                // An authenticated reference past the end: the file was cut short.
+                return Err(Error::Truncated);
             }
             self.storage
                 .read_at(block_offset(b as u64), &mut block)
@@ -400,14 +434,54 @@ impl<S: Storage> Vault<S> {
         }
         block.fill(0);
         blob.truncate(body.meta_len as usize);
-        meta::decode(blob.as_slice(), self.block_count).map_err(|_| Error::IndexDamaged { level: 0 })
+        match meta::decode(blob.as_slice(), self.block_count) {
+            Ok(items) => Ok(items),
+            Err(meta::MetaDecodeError::ExtentBeyondEnd) => Err(Error::Truncated),
+            Err(_) => Err(Error::IndexDamaged { level: 0 }),
+        }
     }
 
-    /// Finishes what a crash interrupted in compartment `i`: overwrites blocks only an older
-    /// header copy still referenced (when they still authenticate under that copy's keys, so
-    /// nothing written since by a lower compartment is touched), finishes pending erases,
-    /// and rewrites both header copies.
-    fn repair(&mut self, i: usize, stale: Vec<StaleCopy>) -> Result<()> {
+    /// Finishes what a crash (or a flipped byte) left behind in compartment `i`, writing only
+    /// blocks this compartment owns, so that merely opening a decoy never allocates blocks
+    /// that a hidden compartment may be using:
+    /// - blocks only an older header copy referenced (its index, items since erased or
+    ///   replaced) are overwritten, if they still authenticate under that copy's keys and no
+    ///   open compartment uses them;
+    /// - blocks of items marked as being erased are overwritten (the entries themselves go at
+    ///   the compartment's next commit);
+    /// - a damaged or older header copy is rewritten in place from the good one.
+    fn repair_in_place(&mut self, i: usize, repairs: Repairs) -> Result<()> {
+        let Repairs { stale, damaged_index } = repairs;
+        // A damaged index copy whose header is fine is rewritten at its own blocks, under its
+        // own key, unless one of those blocks now belongs to another open compartment (then
+        // it was overwritten through a lower compartment and its header is rewritten below).
+        for (copy, body) in damaged_index {
+            let blob = meta::encode(&self.compartments[i].items);
+            let own_blocks = body.meta_blocks.iter().all(|&b| !self.blocks.is_used(b as u64));
+            if blob.len() as u32 != body.meta_len || !own_blocks {
+                continue;
+            }
+            let mut block = LockedBuf::new(BLOCK_SIZE);
+            for (n, &b) in body.meta_blocks.iter().enumerate() {
+                let start = n * BLOCK_PAYLOAD;
+                let end = (start + BLOCK_PAYLOAD).min(blob.len());
+                let buf = block.as_mut_slice();
+                buf.fill(0);
+                buf[NONCE_LEN..NONCE_LEN + end - start].copy_from_slice(&blob[start..end]);
+                seal_in_place(&body.meta_key, &block_aad(b as u64), buf);
+                self.storage
+                    .write_at(block_offset(b as u64), block.as_slice())
+                    .map_err(Error::io("repairing the index"))?;
+            }
+            let mut blob = blob;
+            zeroize::Zeroize::zeroize(&mut blob);
+            self.sync()?;
+            for &b in &body.meta_blocks {
+                self.blocks.mark(b as u64);
+            }
+            self.compartments[i].copies[copy] =
+                Some(CopyState { meta_key: body.meta_key, meta_blocks: body.meta_blocks });
+        }
         let mut to_scrub: Vec<u64> = Vec::new();
         for s in &stale {
             for &b in &s.meta_blocks {
@@ -417,11 +491,16 @@ impl<S: Storage> Vault<S> {
             }
             for item in &s.items {
                 for b in item.blocks() {
-                    // A block still in use (by this item's current version or by anything
-                    // else open) is not stale.
                     if !self.blocks.is_used(b) && self.block_authenticates(&item.key, b) {
                         to_scrub.push(b);
                     }
+                }
+            }
+        }
+        for item in self.compartments[i].items.iter().filter(|it| it.erasing) {
+            for b in item.blocks() {
+                if !self.foreign.contains(&b) && self.block_authenticates(&item.key, b) {
+                    to_scrub.push(b);
                 }
             }
         }
@@ -429,30 +508,41 @@ impl<S: Storage> Vault<S> {
             self.scrub_blocks(&to_scrub)?;
             self.sync()?;
         }
-        // Finish erases interrupted after their first step.
-        let erasing: Vec<u32> =
-            self.compartments[i].items.iter().filter(|it| it.erasing).map(|it| it.id).collect();
-        let top = self.compartments.len() - 1;
-        if i == top {
-            for id in erasing {
-                self.finish_erase(ItemId(id))?;
-            }
-            if self.compartments[i].copies.iter().any(|c| c.is_none()) || !stale.is_empty() {
-                self.commit_top(&mut Vec::new())?;
-            }
-        } else {
-            // Lower compartments are committed through the same path by moving them on top
-            // for the duration of the repair.
-            let above = self.compartments.split_off(i + 1);
-            for id in erasing {
-                self.finish_erase(ItemId(id))?;
-            }
-            if self.compartments[i].copies.iter().any(|c| c.is_none()) || !stale.is_empty() {
-                self.commit_top(&mut Vec::new())?;
-            }
-            self.compartments.extend(above);
+        let comp = &self.compartments[i];
+        let good = comp.copies.iter().position(|c| c.is_some()).expect("a loaded copy");
+        let damaged = comp.copies.iter().position(|c| c.is_none());
+        if let Some(copy) = damaged.or(if stale.is_empty() { None } else { Some(1 - good) }) {
+            let (meta_key, meta_blocks) = {
+                let g = comp.copies[good].as_ref().expect("good copy");
+                (g.meta_key.clone(), g.meta_blocks.clone())
+            };
+            let meta_len = meta::encode(&comp.items).len() as u32;
+            let body = SlotBody {
+                epoch: comp.epoch,
+                lower_slot_key: comp.lower_slot_key.clone(),
+                meta_key: meta_key.clone(),
+                meta_len,
+                meta_blocks: meta_blocks.clone(),
+            };
+            let (level, slot_key) = (comp.level, comp.slot_key.clone());
+            self.write_slot(level, copy, &slot_key, &body)?;
+            self.sync()?;
+            self.compartments[i].copies[copy] = Some(CopyState { meta_key, meta_blocks });
         }
         Ok(())
+    }
+
+    /// Seals and writes one header slot copy (not synced).
+    fn write_slot(&mut self, level: usize, copy: usize, slot_key: &Key, body: &SlotBody) -> Result<()> {
+        let mut slot = LockedBuf::new(BLOCK_SIZE);
+        let mut plain = [0u8; BLOCK_PAYLOAD];
+        body.encode(&mut plain)?;
+        slot.as_mut_slice()[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD].copy_from_slice(&plain);
+        plain.fill(0);
+        seal_in_place(slot_key, &slot_aad(level, copy), slot.as_mut_slice());
+        self.storage
+            .write_at(block_offset(slot_block(level, copy)), slot.as_slice())
+            .map_err(Error::io("writing the header"))
     }
 
     fn block_authenticates(&self, key: &Key, b: u64) -> bool {
@@ -560,6 +650,7 @@ impl<S: Storage> Vault<S> {
         if name.len() > MAX_NAME_LEN {
             return Err(Error::TooLarge("the name (at most 255 bytes)"));
         }
+        self.flush_pending_erases()?;
         if let Some(size) = size_hint {
             let data_blocks = meta::blocks_for(size);
             // Extents per item are at most the data blocks; assume a few for the estimate.
@@ -584,6 +675,18 @@ impl<S: Storage> Vault<S> {
                 return Err(e);
             }
         };
+        if size_hint.is_none() {
+            // Same reserve as for a known size: room for this commit and a later erase.
+            let reserve = 4 * self.index_blocks_needed(1, extents.len(), name.len());
+            if self.blocks.free < reserve {
+                let used = meta::blocks_for(size);
+                self.discard_blocks(&extents);
+                return Err(Error::Full {
+                    needed: (used + reserve) * BLOCK_PAYLOAD as u64,
+                    available: self.free_bytes(),
+                });
+            }
+        }
         let id = self.new_id();
         self.top_mut().items.push(ItemEntry {
             id,
@@ -623,8 +726,12 @@ impl<S: Storage> Vault<S> {
         progress: &mut dyn FnMut(u64),
     ) -> Result<u64> {
         let mut total = 0u64;
-        let mut run = LockedBuf::new(IO_RUN_BLOCKS * BLOCK_SIZE);
-        let mut plain = LockedBuf::new(IO_RUN_BLOCKS * BLOCK_PAYLOAD);
+        // A small item needs no megabyte of locked buffers.
+        let run_blocks = size_hint
+            .map(|h| (meta::blocks_for(h) as usize).clamp(1, IO_RUN_BLOCKS))
+            .unwrap_or(IO_RUN_BLOCKS);
+        let mut run = LockedBuf::new(run_blocks * BLOCK_SIZE);
+        let mut plain = LockedBuf::new(run_blocks * BLOCK_PAYLOAD);
         let mut eof = false;
         while !eof {
             // Fill up to a run of payload.
@@ -655,28 +762,29 @@ impl<S: Storage> Vault<S> {
                 needed: total + filled as u64,
                 available: self.free_bytes() + total,
             })?;
+            for e in &new {
+                push_extent(extents, *e);
+            }
             let mut payload_pos = 0;
             for e in &new {
                 let mut written_in_extent = 0u64;
                 while written_in_extent < e.len as u64 {
-                    let count = ((e.len as u64 - written_in_extent) as usize).min(IO_RUN_BLOCKS);
+                    let count = ((e.len as u64 - written_in_extent) as usize).min(run_blocks);
                     let first = e.first as u64 + written_in_extent;
-                    for k in 0..count {
-                        let b = first + k as u64;
-                        let dst = &mut run.as_mut_slice()[k * BLOCK_SIZE..(k + 1) * BLOCK_SIZE];
+                    let buf = &mut run.as_mut_slice()[..count * BLOCK_SIZE];
+                    for dst in buf.chunks_exact_mut(BLOCK_SIZE) {
                         let body = &mut dst[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD];
                         let take = (filled - payload_pos).min(BLOCK_PAYLOAD);
                         body[..take].copy_from_slice(&plain.as_slice()[payload_pos..payload_pos + take]);
                         body[take..].fill(0);
                         payload_pos += take;
-                        seal_in_place(key, &block_aad(b), dst);
                     }
+                    seal_blocks(key, first, buf);
                     self.storage
-                        .write_at(block_offset(first), &run.as_slice()[..count * BLOCK_SIZE])
+                        .write_at(block_offset(first), buf)
                         .map_err(Error::io("writing to the container"))?;
                     written_in_extent += count as u64;
                 }
-                push_extent(extents, *e);
             }
             total += filled as u64;
             progress(total);
@@ -717,26 +825,32 @@ impl<S: Storage> Vault<S> {
         sink.flush().map_err(Error::io("writing the output"))
     }
 
+    /// Decrypts an item run by run and hands `each` the plaintext of a whole run at a time.
     fn read_blocks(&self, id: ItemId, each: &mut dyn FnMut(&[u8]) -> Result<()>) -> Result<()> {
         let item = self.find(id)?;
         let mut remaining = item.size;
-        let mut run = LockedBuf::new(IO_RUN_BLOCKS * BLOCK_SIZE);
+        let run_blocks = (item.block_count() as usize).clamp(1, IO_RUN_BLOCKS);
+        let mut run = LockedBuf::new(run_blocks * BLOCK_SIZE);
         for e in &item.extents {
             let mut done = 0u64;
             while done < e.len as u64 {
-                let count = ((e.len as u64 - done) as usize).min(IO_RUN_BLOCKS);
+                let count = ((e.len as u64 - done) as usize).min(run_blocks);
                 let first = e.first as u64 + done;
                 let buf = &mut run.as_mut_slice()[..count * BLOCK_SIZE];
                 self.storage.read_at(block_offset(first), buf).map_err(Error::io("reading the container"))?;
+                if !open_blocks(&item.key, first, buf) {
+                    return Err(Error::ItemDamaged(id.to_string()));
+                }
+                // Move the payloads together, in place, so the caller gets one slice.
+                let mut out_len = 0usize;
                 for k in 0..count {
-                    let blk = &mut buf[k * BLOCK_SIZE..(k + 1) * BLOCK_SIZE];
-                    if !open_in_place(&item.key, &block_aad(first + k as u64), blk) {
-                        return Err(Error::ItemDamaged(id.to_string()));
-                    }
                     let take = remaining.min(BLOCK_PAYLOAD as u64) as usize;
-                    each(&blk[NONCE_LEN..NONCE_LEN + take])?;
+                    let src = k * BLOCK_SIZE + NONCE_LEN;
+                    buf.copy_within(src..src + take, out_len);
+                    out_len += take;
                     remaining -= take as u64;
                 }
+                each(&buf[..out_len])?;
                 done += count as u64;
             }
         }
@@ -751,6 +865,7 @@ impl<S: Storage> Vault<S> {
     /// item's key) is dropped and the old index copies are overwritten too.
     pub fn remove(&mut self, id: ItemId) -> Result<()> {
         self.find(id)?;
+        self.flush_pending_erases()?;
         for it in self.top_mut().items.iter_mut() {
             if it.id == id.0 {
                 it.erasing = true;
@@ -767,11 +882,30 @@ impl<S: Storage> Vault<S> {
         self.finish_erase(id)
     }
 
+    /// Drops entries of erases that a crash interrupted (their blocks were overwritten when
+    /// the compartment was opened) with one commit. Called before any change to the top
+    /// compartment, never by a bare open.
+    fn flush_pending_erases(&mut self) -> Result<()> {
+        if !self.top().items.iter().any(|it| it.erasing) {
+            return Ok(());
+        }
+        let (gone, kept): (Vec<ItemEntry>, Vec<ItemEntry>) =
+            std::mem::take(&mut self.top_mut().items).into_iter().partition(|it| it.erasing);
+        self.top_mut().items = kept;
+        let mut release: Vec<u64> = gone.iter().flat_map(|it| it.blocks()).collect();
+        if let Err(e) = self.commit_top(&mut release) {
+            self.top_mut().items.extend(gone);
+            return Err(e);
+        }
+        Ok(())
+    }
+
     fn finish_erase(&mut self, id: ItemId) -> Result<()> {
         let Some(pos) = self.top().items.iter().position(|it| it.id == id.0) else {
             return Ok(());
         };
-        let blocks: Vec<u64> = self.top().items[pos].blocks().collect();
+        let blocks: Vec<u64> =
+            self.top().items[pos].blocks().filter(|b| !self.foreign.contains(b)).collect();
         self.scrub_blocks(&blocks)?;
         self.sync()?;
         let removed = self.top_mut().items.remove(pos);
@@ -788,8 +922,9 @@ impl<S: Storage> Vault<S> {
     /// Replaces an item's content (same id, kind and name; new key and new blocks); the old
     /// blocks are overwritten after the switch.
     pub fn replace(&mut self, id: ItemId, content: &[u8]) -> Result<()> {
+        self.flush_pending_erases()?;
         let old = self.find(id)?;
-        let old_blocks: Vec<u64> = old.blocks().collect();
+        let old_blocks: Vec<u64> = old.blocks().filter(|b| !self.foreign.contains(b)).collect();
         let needed = meta::blocks_for(content.len() as u64) + 2 * self.index_blocks_needed(0, 4, 0);
         if needed > self.blocks.free {
             return Err(Error::Full { needed: needed * BLOCK_PAYLOAD as u64, available: self.free_bytes() });
@@ -835,6 +970,7 @@ impl<S: Storage> Vault<S> {
         if level >= SLOT_COUNT {
             return Err(Error::NoFreeCompartment);
         }
+        self.flush_pending_erases()?;
         let master = derive_master_key(new_passphrase.as_bytes(), &self.salt, params);
         let keys = slot_keys(&master);
         let slots = read_all_slots(&self.storage)?;
@@ -849,6 +985,7 @@ impl<S: Storage> Vault<S> {
         if needed > self.blocks.free {
             return Err(Error::Full { needed: needed * BLOCK_PAYLOAD as u64, available: self.free_bytes() });
         }
+        write_salt_backups(&mut self.storage, level, &self.salt, &master, new_passphrase, params)?;
         let lower = self.top().slot_key.clone();
         self.compartments.push(Compartment {
             level,
@@ -945,7 +1082,7 @@ impl<S: Storage> Vault<S> {
         }
         // 2. Header copy A, then B.
         let epoch = self.top().epoch + 1;
-        let mut slot = [0u8; BLOCK_SIZE];
+        let slot_key = self.top().slot_key.clone();
         for (copy, state) in new_copies.iter().enumerate() {
             let body = SlotBody {
                 epoch,
@@ -954,23 +1091,11 @@ impl<S: Storage> Vault<S> {
                 meta_len: blob.len() as u32,
                 meta_blocks: state.meta_blocks.clone(),
             };
-            let mut plain = [0u8; BLOCK_PAYLOAD];
-            body.encode(&mut plain)?;
-            slot[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD].copy_from_slice(&plain);
-            plain.fill(0);
-            seal_in_place(&self.top().slot_key, &slot_aad(level, copy), &mut slot);
-            let written = self
-                .storage
-                .write_at(block_offset(slot_block(level, copy)), &slot)
-                .map_err(Error::io("writing the header"))
-                .and_then(|_| self.sync());
-            if let Err(e) = written {
-                // Copy A may or may not have reached the disk, so the new index blocks stay
-                // reserved in memory; the next open decides which copy is current.
-                return Err(e);
-            }
+            // On failure copy A may or may not have reached the disk, so the new index
+            // blocks stay reserved in memory; the next open decides which copy is current.
+            self.write_slot(level, copy, &slot_key, &body)?;
+            self.sync()?;
         }
-        slot.fill(0);
         // 3. The old index copies and released blocks are overwritten and freed.
         let top = self.top_mut();
         top.epoch = epoch;
@@ -980,6 +1105,9 @@ impl<S: Storage> Vault<S> {
         let mut old_blocks: Vec<u64> =
             old.iter().flat_map(|c| c.meta_blocks.iter().map(|&b| b as u64)).collect();
         old_blocks.append(release_after);
+        old_blocks.sort_unstable();
+        old_blocks.dedup();
+        old_blocks.retain(|b| !self.foreign.contains(b));
         self.scrub_blocks(&old_blocks)?;
         self.sync()?;
         for b in old_blocks {
@@ -994,10 +1122,76 @@ impl<S: Storage> Vault<S> {
     }
 }
 
+/// What `load_compartment` found that the open must mend.
+struct Repairs {
+    stale: Vec<StaleCopy>,
+    damaged_index: Vec<(usize, SlotBody)>,
+}
+
 struct StaleCopy {
     meta_key: Key,
     meta_blocks: Vec<u32>,
     items: Vec<ItemEntry>,
+}
+
+/// Below this many blocks a run is sealed or opened on one thread.
+const PARALLEL_MIN_BLOCKS: usize = 32;
+
+fn worker_count(blocks: usize) -> usize {
+    if blocks < PARALLEL_MIN_BLOCKS {
+        return 1;
+    }
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4)
+}
+
+/// Seals consecutive blocks `first..` in `buf` (plaintext already in place), on several
+/// threads for long runs: sealing dominates the cost of importing a large file.
+fn seal_blocks(key: &Key, first: u64, buf: &mut [u8]) {
+    let count = buf.len() / BLOCK_SIZE;
+    if worker_count(count) == 1 {
+        for (k, blk) in buf.chunks_exact_mut(BLOCK_SIZE).enumerate() {
+            seal_in_place(key, &block_aad(first + k as u64), blk);
+        }
+        return;
+    }
+    let per = count.div_ceil(worker_count(count));
+    std::thread::scope(|scope| {
+        for (n, part) in buf.chunks_mut(per * BLOCK_SIZE).enumerate() {
+            let start = first + (n * per) as u64;
+            scope.spawn(move || {
+                for (k, blk) in part.chunks_exact_mut(BLOCK_SIZE).enumerate() {
+                    seal_in_place(key, &block_aad(start + k as u64), blk);
+                }
+            });
+        }
+    });
+}
+
+/// Opens consecutive blocks `first..` in `buf` in place; false if any fails to authenticate.
+fn open_blocks(key: &Key, first: u64, buf: &mut [u8]) -> bool {
+    let count = buf.len() / BLOCK_SIZE;
+    if worker_count(count) == 1 {
+        return buf
+            .chunks_exact_mut(BLOCK_SIZE)
+            .enumerate()
+            .all(|(k, blk)| open_in_place(key, &block_aad(first + k as u64), blk));
+    }
+    let per = count.div_ceil(worker_count(count));
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = buf
+            .chunks_mut(per * BLOCK_SIZE)
+            .enumerate()
+            .map(|(n, part)| {
+                let start = first + (n * per) as u64;
+                scope.spawn(move || {
+                    part.chunks_exact_mut(BLOCK_SIZE)
+                        .enumerate()
+                        .all(|(k, blk)| open_in_place(key, &block_aad(start + k as u64), blk))
+                })
+            })
+            .collect();
+        handles.into_iter().all(|h| h.join().unwrap_or(false))
+    })
 }
 
 fn push_extent(extents: &mut Vec<Extent>, e: Extent) {
@@ -1005,6 +1199,87 @@ fn push_extent(extents: &mut Vec<Extent>, e: Extent) {
         Some(last) if last.first as u64 + last.len as u64 == e.first as u64 => last.len += e.len,
         _ => extents.push(e),
     }
+}
+
+/// Derives the slot keys of `passphrase` with `salt` and tries all sixteen header slots.
+/// Returns the highest level that opens and its slot key.
+fn find_top_slot(
+    slots: &[[Vec<u8>; 2]],
+    passphrase: &Passphrase,
+    salt: &[u8; SALT_LEN],
+    params: KdfParams,
+) -> Option<(usize, Key, Key)> {
+    let master = derive_master_key(passphrase.as_bytes(), salt, params);
+    let keys = slot_keys(&master);
+    let mut top = None;
+    // Every slot, always, so the time does not depend on which one opens.
+    for (level, key) in keys.iter().enumerate() {
+        for copy in 0..2 {
+            if try_open_slot(&slots[level][copy], key, level, copy).is_some() {
+                top = Some(level);
+            }
+        }
+    }
+    top.map(|l| (l, keys[l].clone(), master))
+}
+
+fn salt_backup_keys(passphrase: &Passphrase, salt_b: &[u8; SALT_LEN], params: KdfParams) -> Vec<Key> {
+    let backup_master = derive_master_key(passphrase.as_bytes(), salt_b, params);
+    (0..SLOT_COUNT).map(|i| derive_subkey(&backup_master, &salt_backup_label(i))).collect()
+}
+
+/// Writes both salt backups of `level`: salt_A sealed under a key from the passphrase and
+/// salt_B, and salt_B sealed under a key from the level's master key (see `format`).
+fn write_salt_backups<S: Storage>(
+    storage: &mut S,
+    level: usize,
+    salt_a: &[u8; SALT_LEN],
+    master: &Key,
+    passphrase: &Passphrase,
+    params: KdfParams,
+) -> Result<()> {
+    let mut salt_b = [0u8; SALT_LEN];
+    storage.read_at(SALT_B_OFFSET, &mut salt_b).map_err(Error::io("reading the container"))?;
+    let key = salt_backup_keys(passphrase, &salt_b, params).swap_remove(level);
+    let mut slot = [0u8; SALT_BACKUP_LEN];
+    slot[NONCE_LEN..NONCE_LEN + SALT_LEN].copy_from_slice(salt_a);
+    seal_in_place(&key, &salt_backup_label(level), &mut slot);
+    storage
+        .write_at(salt_backup_offset(level), &slot)
+        .map_err(Error::io("writing the salt backup"))?;
+    write_salt_b_backup(storage, level, &salt_b, master)
+}
+
+fn write_salt_b_backup<S: Storage>(
+    storage: &mut S,
+    level: usize,
+    salt_b: &[u8; SALT_LEN],
+    master: &Key,
+) -> Result<()> {
+    let key = derive_subkey(master, &salt_b_backup_label(level));
+    let mut slot = [0u8; SALT_BACKUP_LEN];
+    slot[NONCE_LEN..NONCE_LEN + SALT_LEN].copy_from_slice(salt_b);
+    seal_in_place(&key, &salt_b_backup_label(level), &mut slot);
+    storage
+        .write_at(salt_b_backup_offset(level), &slot)
+        .map_err(Error::io("writing the salt backup"))
+}
+
+/// Tries this passphrase's salt backups (all eight, always). Returns the salt_A it holds.
+fn recover_salt(salt_block: &[u8], passphrase: &Passphrase, params: KdfParams) -> Option<[u8; SALT_LEN]> {
+    let off = SALT_B_OFFSET as usize;
+    let salt_b: [u8; SALT_LEN] = salt_block[off..off + SALT_LEN].try_into().expect("32 bytes");
+    let keys = salt_backup_keys(passphrase, &salt_b, params);
+    let mut found = None;
+    for (level, key) in keys.iter().enumerate() {
+        let off = salt_backup_offset(level) as usize;
+        let mut slot = [0u8; SALT_BACKUP_LEN];
+        slot.copy_from_slice(&salt_block[off..off + SALT_BACKUP_LEN]);
+        if open_in_place(key, &salt_backup_label(level), &mut slot) {
+            found = Some(slot[NONCE_LEN..NONCE_LEN + SALT_LEN].try_into().expect("32 bytes"));
+        }
+    }
+    found
 }
 
 fn read_all_slots<S: Storage>(storage: &S) -> Result<Vec<[Vec<u8>; 2]>> {
