@@ -15,6 +15,7 @@ pub mod snapshot;
 pub mod state;
 pub mod text;
 pub mod view;
+pub mod wrap;
 
 #[cfg(test)]
 mod tests;

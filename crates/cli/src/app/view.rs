@@ -9,13 +9,14 @@ use super::state::{
     StatusFilter, Tab,
 };
 use super::text::{TextArea, TextInput, str_width};
+use super::wrap::{wrap_line, wrap_text};
 use lethe_remit::{Currency, HubOrderStatus, ReportOutcome, format_amount, format_number, time};
 use lethe_vault::ItemKind;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Cell, Clear, Gauge, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Cell, Clear, Gauge, Paragraph, Row, Table, TableState};
 use std::time::Instant;
 
 const SPINNER: [&str; 4] = ["|", "/", "-", "\\"];
@@ -157,7 +158,12 @@ fn draw_hints(frame: &mut Frame, area: Rect, hints: &[(&str, &str)]) {
         spans.push(Span::styled(key.to_string(), bold()));
         spans.push(Span::raw(format!(" {what}")));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true }), area);
+    frame.render_widget(Paragraph::new(wrap_text(Line::from(spans), area.width)), area);
+}
+
+/// Width inside a bordered block.
+fn inner_width(area: Rect) -> u16 {
+    area.width.saturating_sub(2)
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -203,7 +209,9 @@ fn draw_form(frame: &mut Frame, app: &App, title: &str, form: &Form, area: Rect)
     let block = titled(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let mut lines: Vec<Line> = form.info.iter().map(|l| Line::styled(l.clone(), bold())).collect();
+    let wrap_w = inner.width as usize;
+    let mut lines: Vec<Line> =
+        form.info.iter().flat_map(|l| wrap_line(&Line::styled(l.clone(), bold()), wrap_w)).collect();
     if !lines.is_empty() {
         lines.push(Line::from(""));
     }
@@ -242,7 +250,10 @@ fn draw_form(frame: &mut Frame, app: &App, title: &str, form: &Form, area: Rect)
             }
         };
         if stacked {
-            lines.push(Line::from(Span::styled(format!("{marker}{label}"), label_style)));
+            lines.extend(wrap_line(&Line::from(Span::styled(format!("{marker}{label}"), label_style)), wrap_w));
+            if focused {
+                cursor = cursor.map(|(x, _)| (x, lines.len()));
+            }
             let mut row = vec![Span::raw("  ")];
             row.extend(value);
             lines.push(Line::from(row));
@@ -255,13 +266,13 @@ fn draw_form(frame: &mut Frame, app: &App, title: &str, form: &Form, area: Rect)
     }
     if let Some(note) = form.note {
         lines.push(Line::from(""));
-        lines.push(Line::from(tr(app, note)));
+        lines.extend(wrap_line(&Line::from(tr(app, note)), wrap_w));
     }
     // Scroll so the focused field stays visible.
     let height = inner.height as usize;
     let focus_row = cursor.map(|c| c.1).unwrap_or(0);
     let scroll = (focus_row + 2).saturating_sub(height);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll as u16, 0)), inner);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
     if let Some((x, y)) = cursor
         && y >= scroll
         && y - scroll < height
@@ -274,8 +285,10 @@ fn draw_inbox(frame: &mut Frame, app: &App, title: &str, inbox: &InboxForm, area
     let [explain, text, path] =
         Layout::vertical([Constraint::Length(2), Constraint::Min(3), Constraint::Length(3)]).areas(area);
     frame.render_widget(
-        Paragraph::new(vec![Line::styled(title.to_string(), bold()), Line::from(tr(app, Msg::InboxExplain))])
-            .wrap(Wrap { trim: true }),
+        Paragraph::new(wrap_text(
+            vec![Line::styled(title.to_string(), bold()), Line::from(tr(app, Msg::InboxExplain))],
+            explain.width,
+        )),
         explain,
     );
     draw_area(frame, tr(app, Msg::FieldPasteMessage), &inbox.text, text, inbox.focus == 0);
@@ -302,7 +315,7 @@ fn draw_unlock(frame: &mut Frame, app: &App, body: Rect, pass: &TextInput, error
         );
     } else if let Some(e) = error {
         frame.render_widget(
-            Paragraph::new(render_text(app.lang, e)).style(Style::default().fg(Color::Red)).wrap(Wrap { trim: true }),
+            Paragraph::new(wrap_text(render_text(app.lang, e), message.width)).style(Style::default().fg(Color::Red)),
             message,
         );
     }
@@ -512,8 +525,7 @@ fn draw_notes(frame: &mut Frame, app: &App, m: &MainView, area: Rect) {
                 let popup = centered(area, 60, 5);
                 frame.render_widget(Clear, popup);
                 frame.render_widget(
-                    Paragraph::new(app.lang.format(Msg::ConfirmErase, &[&name]))
-                        .wrap(Wrap { trim: true })
+                    Paragraph::new(wrap_text(app.lang.format(Msg::ConfirmErase, &[&name]), inner_width(popup)))
                         .block(titled(tr(app, Msg::HintDelete))),
                     popup,
                 );
@@ -529,7 +541,7 @@ fn draw_notes(frame: &mut Frame, app: &App, m: &MainView, area: Rect) {
                 _ => body.as_str().to_string(),
             };
             frame.render_widget(
-                Paragraph::new(content).wrap(Wrap { trim: false }).scroll((*scroll, 0)).block(titled(&title)),
+                Paragraph::new(wrap_text(content, inner_width(area))).scroll((*scroll, 0)).block(titled(&title)),
                 area,
             );
         }
@@ -583,7 +595,7 @@ fn draw_field_orders(frame: &mut Frame, app: &App, data: &FieldData, selected: u
     let block = titled(&title);
     if data.orders.is_empty() {
         let text = if data.safety_code.is_none() { tr(app, Msg::FieldNotPairedHelp) } else { tr(app, Msg::NoOrders) };
-        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }).block(block), area);
+        frame.render_widget(Paragraph::new(wrap_text(text, inner_width(area))).block(block), area);
         return;
     }
     let wide = area.width >= 70;
@@ -629,7 +641,7 @@ fn draw_field_orders(frame: &mut Frame, app: &App, data: &FieldData, selected: u
             )),
             Line::from(app.lang.format(Msg::AskQuestion, &[&o.question])),
         ];
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(Block::bordered()), detail);
+        frame.render_widget(Paragraph::new(wrap_text(lines, inner_width(detail))).block(Block::bordered()), detail);
     }
 }
 
@@ -640,8 +652,10 @@ fn draw_outbox(frame: &mut Frame, app: &App, data: &FieldData, selected: usize, 
         None => tr(app, Msg::OutboxEmpty).to_string(),
     };
     frame.render_widget(
-        Paragraph::new(vec![Line::styled(summary, bold()), Line::from(tr(app, Msg::OutboxExplain))])
-            .wrap(Wrap { trim: true }),
+        Paragraph::new(wrap_text(
+            vec![Line::styled(summary, bold()), Line::from(tr(app, Msg::OutboxExplain))],
+            top.width,
+        )),
         top,
     );
     let now = time::now_unix();
@@ -671,7 +685,7 @@ fn draw_key_view(frame: &mut Frame, app: &App, title: &str, mut lines: Vec<Line>
             Err(_) => lines.push(Line::from(tr(app, Msg::ErrQr))),
         }
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(titled(title)), area);
+    frame.render_widget(Paragraph::new(wrap_text(lines, inner_width(area))).block(titled(title)), area);
 }
 
 fn qr_lines(image: &lethe_protocol::QrImage, area: Rect) -> Vec<Line<'static>> {
@@ -691,7 +705,7 @@ fn draw_qr_screen(frame: &mut Frame, app: &App, o: &OutgoingView, area: Rect) {
     let image = match o.out.qr() {
         Ok(i) => i,
         Err(_) => {
-            frame.render_widget(Paragraph::new(tr(app, Msg::ErrQr)).wrap(Wrap { trim: true }), top);
+            frame.render_widget(Paragraph::new(wrap_text(tr(app, Msg::ErrQr), top.width)), top);
             return;
         }
     };
@@ -700,7 +714,7 @@ fn draw_qr_screen(frame: &mut Frame, app: &App, o: &OutgoingView, area: Rect) {
     if width > top.width || lines.len() as u16 > top.height {
         let side = image.full_width();
         let text = app.lang.format(Msg::QrTooBig, &[&side.to_string(), &side.div_ceil(2).to_string()]);
-        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), top);
+        frame.render_widget(Paragraph::new(wrap_text(text, top.width)), top);
         return;
     }
     let style = Style::default().fg(Color::Black).bg(Color::White);
@@ -805,9 +819,11 @@ fn draw_hub(frame: &mut Frame, app: &App, m: &MainView, area: Rect) {
             let title = app.lang.format(Msg::ResultsTitle, &[&receipt.broker]);
             frame.render_widget(table(rows, header, widths, titled(&title)), list);
             frame.render_widget(
-                Paragraph::new(app.lang.format(Msg::AckReady, &[&receipt.ack.chars().to_string()]))
-                    .wrap(Wrap { trim: true })
-                    .block(Block::bordered()),
+                Paragraph::new(wrap_text(
+                    app.lang.format(Msg::AckReady, &[&receipt.ack.chars().to_string()]),
+                    inner_width(foot),
+                ))
+                .block(Block::bordered()),
                 foot,
             );
         }
@@ -853,7 +869,7 @@ fn draw_hub_orders(frame: &mut Frame, app: &App, data: &HubData, m: &MainView, a
     let block = titled(tr(app, Msg::HubOrdersTitle));
     if visible.is_empty() {
         let text = if data.brokers.is_empty() { tr(app, Msg::NoBrokersHelp) } else { tr(app, Msg::NoOrders) };
-        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }).block(block), list);
+        frame.render_widget(Paragraph::new(wrap_text(text, inner_width(list))).block(block), list);
         return;
     }
     let wide = area.width >= 76;
@@ -917,7 +933,7 @@ fn draw_hub_orders(frame: &mut Frame, app: &App, data: &HubData, m: &MainView, a
                 media
             )));
         }
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(Block::bordered()), detail);
+        frame.render_widget(Paragraph::new(wrap_text(lines, inner_width(detail))).block(Block::bordered()), detail);
     }
 }
 
@@ -961,7 +977,7 @@ fn draw_ledger(frame: &mut Frame, app: &App, data: &HubData, area: Rect) {
     ];
     let [list, foot] = Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(area);
     frame.render_widget(table(rows, header, widths, titled(tr(app, Msg::HintLedger))), list);
-    frame.render_widget(Paragraph::new(tr(app, Msg::LedgerExplain)).wrap(Wrap { trim: true }), foot);
+    frame.render_widget(Paragraph::new(wrap_text(tr(app, Msg::LedgerExplain), foot.width)), foot);
 }
 
 // ------------------------------------------------------------------ settings
@@ -1018,7 +1034,7 @@ fn draw_settings(frame: &mut Frame, app: &App, m: &MainView, area: Rect) {
     }
     lines.push(Line::from(""));
     lines.push(Line::from(tr(app, values[selected].2)));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    frame.render_widget(Paragraph::new(wrap_text(lines, inner.width)), inner);
 }
 
 fn draw_progress(frame: &mut Frame, app: &App, job: &super::jobs::Job, now: Instant) {
