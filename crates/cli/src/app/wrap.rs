@@ -57,7 +57,7 @@ pub fn wrap_line(line: &Line<'_>, width: usize) -> Vec<Line<'static>> {
         let word_w = width_of(word);
         let space_w = width_of(&pending_spaces);
         if cur_w + space_w + word_w <= width {
-            cur.extend(pending_spaces.drain(..));
+            cur.append(&mut pending_spaces);
             cur.extend_from_slice(word);
             cur_w += space_w + word_w;
             continue;
@@ -74,7 +74,7 @@ pub fn wrap_line(line: &Line<'_>, width: usize) -> Vec<Line<'static>> {
         }
         // Wider than any line: fill this line, then break between characters.
         if cur_w + space_w < width {
-            cur.extend(pending_spaces.drain(..));
+            cur.append(&mut pending_spaces);
             cur_w += space_w;
         }
         pending_spaces.clear();
