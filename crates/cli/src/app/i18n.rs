@@ -385,14 +385,14 @@ messages! {
         "The answer is sealed to the hub's key at once; this phone keeps only ciphertext it cannot open. JPEG photos lose their metadata (place, time, phone) before sealing.",
     ],
     Delivered => [
-        "전달을 기록하고 보고를 봉인했습니다. m 키로 보내세요.",
-        "已记录送达并封存报告。按 m 发送。",
-        "Delivery recorded and the report sealed. Press m to send it.",
+        "{0} 전달을 기록하고 보고를 봉인했습니다. m 키로 보내세요.",
+        "已记录送达 {0} 并封存报告。按 m 发送。",
+        "Delivery of {0} recorded and the report sealed. Press m to send it.",
     ],
     DeliveredWithMedia => [
-        "전달을 기록하고 보고와 사진을 봉인했습니다. m 키로 보내세요.",
-        "已记录送达，报告和照片均已封存。按 m 发送。",
-        "Delivery recorded; the report and the photo are sealed. Press m to send.",
+        "{0} 전달을 기록하고 보고와 사진을 봉인했습니다. m 키로 보내세요.",
+        "已记录送达 {0}，报告和照片均已封存。按 m 发送。",
+        "Delivery of {0} recorded; the report and the photo are sealed. Press m to send.",
     ],
     DoneShredded => ["{0} 원본 파일을 덮어쓰고 지웠습니다.", "{0} 原文件已覆盖并删除。", "{0} The original file was overwritten and deleted."],
     DoneShredCow => [

@@ -86,6 +86,8 @@ pub enum JobDone {
 pub enum Arg {
     Text(String),
     Msg(Msg),
+    /// A whole message, with its own arguments.
+    Nested(Box<UiText>),
 }
 
 /// Text to show in the status line, in the current language.

@@ -8,7 +8,8 @@
 use super::forms::{Form, FormAction, PATH_CHARS};
 use super::i18n::{Lang, Msg};
 use super::jobs::{
-    Container, DynVault, Job, JobDone, JobOutcome, JobProgress, Success, Then, UiText, WatchedReader, WatchedWriter,
+    Arg, Container, DynVault, Job, JobDone, JobOutcome, JobProgress, Success, Then, UiText, WatchedReader,
+    WatchedWriter,
 };
 use super::snapshot::Snapshot;
 use super::text::{EditKey, SecretString, TextArea, TextInput};
@@ -768,7 +769,7 @@ impl App {
         let Screen::Main(m) = &self.screen else { return };
         let tab = m.tab;
         if m.outgoing.is_some() {
-            self.outgoing_key(key, now);
+            self.outgoing_key(key);
             return;
         }
         if !self.in_form() && matches!(key.code, KeyCode::Tab | KeyCode::BackTab) {
@@ -795,7 +796,7 @@ impl App {
         }
     }
 
-    fn outgoing_key(&mut self, key: KeyEvent, now: Instant) {
+    fn outgoing_key(&mut self, key: KeyEvent) {
         let Some(m) = self.main_view() else { return };
         let Some(o) = &mut m.outgoing else { return };
         if let Some(form) = &mut o.save {
@@ -821,7 +822,6 @@ impl App {
                 }
                 FormAction::None => {}
             }
-            let _ = now;
             return;
         }
         match key.code {
@@ -1159,7 +1159,6 @@ impl App {
 
     fn hub_key(&mut self, key: KeyEvent, now: Instant) {
         let (area_w, _) = self.area;
-        let lang = self.lang;
         let Some(session) = &self.session else { return };
         let Some(data) = &session.snap.hub else { return };
         let Screen::Main(m) = &mut self.screen else { return };
@@ -1439,7 +1438,6 @@ impl App {
                 FormAction::None => {}
             },
         }
-        let _ = lang;
     }
 
     // ---------------------------------------------------------------- settings
@@ -1676,17 +1674,18 @@ fn import_file(
         .add_from_reader(ItemKind::File, name, &mut reader, Some(total), &mut |_| {})
         .map_err(|e| vault_error_text(&e))?;
     drop(reader);
-    let message = if shred { shred_message(source, Msg::Imported) } else { UiText::new(Msg::Imported) };
+    let message = if shred { shred_message(source, UiText::new(Msg::Imported)) } else { UiText::new(Msg::Imported) };
     Ok(Success { select: Some(id), ..Success::new(message) })
 }
 
 /// Shreds a source file after it went into the vault, and says how that went.
-fn shred_message(source: &std::path::Path, done: Msg) -> UiText {
-    match crate::fsutil::shred_file(source) {
-        Ok(report) if report.copy_on_write.is_some() => UiText::with_msg(Msg::DoneShredCow, done),
-        Ok(_) => UiText::with_msg(Msg::DoneShredded, done),
-        Err(_) => UiText::with_msg(Msg::DoneShredFailed, done),
-    }
+fn shred_message(source: &std::path::Path, done: UiText) -> UiText {
+    let msg = match crate::fsutil::shred_file(source) {
+        Ok(report) if report.copy_on_write.is_some() => Msg::DoneShredCow,
+        Ok(_) => Msg::DoneShredded,
+        Err(_) => Msg::DoneShredFailed,
+    };
+    UiText { msg, args: vec![Arg::Nested(Box::new(done))] }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1735,10 +1734,9 @@ fn deliver(
         }
     }
     .map_err(remit_err)?;
-    let done = if photo.is_empty() { Msg::Delivered } else { Msg::DeliveredWithMedia };
-    let message =
-        if shred && !photo.is_empty() { shred_message(std::path::Path::new(photo), done) } else { UiText::new(done) };
-    let _ = delivered;
+    let amount = lethe_remit::format_amount(delivered.amount_minor, delivered.currency);
+    let done = UiText::with(if photo.is_empty() { Msg::Delivered } else { Msg::DeliveredWithMedia }, &[&amount]);
+    let message = if shred && !photo.is_empty() { shred_message(std::path::Path::new(photo), done) } else { done };
     Ok(Success::new(message))
 }
 

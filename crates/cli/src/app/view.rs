@@ -32,6 +32,7 @@ pub fn render_text(lang: Lang, t: &UiText) -> String {
         .map(|a| match a {
             Arg::Text(s) => s.clone(),
             Arg::Msg(m) => lang.tr(*m).to_string(),
+            Arg::Nested(t) => render_text(lang, t),
         })
         .collect();
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -61,11 +62,8 @@ pub fn draw(frame: &mut Frame, app: &App, now: Instant) {
     }
     let hint_list: Vec<(&str, &str)> = match &app.screen {
         Screen::Unlock(_) => unlock_hints(app),
-        Screen::Wiped => vec![
-            ("n", tr(app, Msg::HintNewNote)),
-            ("Tab", tr(app, Msg::HintNextTab)),
-            (tr(app, Msg::KeyCtrlQ), tr(app, Msg::HintQuit)),
-        ],
+        // Only what works: nothing is left to open.
+        Screen::Wiped => vec![(tr(app, Msg::KeyCtrlQ), tr(app, Msg::HintQuit))],
         Screen::Main(m) => main_hints(app, m),
     };
     let hint_rows = hints_height(&hint_list, area.width);
