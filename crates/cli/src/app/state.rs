@@ -607,7 +607,15 @@ impl App {
 
     fn finish_unlock(&mut self, result: lethe_vault::Result<(DynVault, Snapshot)>) {
         match result {
-            Ok((vault, snap)) => {
+            Ok((mut vault, mut snap)) => {
+                // First start of a compartment: the language chosen on the lock screen becomes
+                // its setting. Afterwards the compartment's own setting wins.
+                if snap.settings_id.is_none() && snap.settings.lang != self.lang {
+                    snap.settings.lang = self.lang;
+                    if let Ok(id) = snap.settings.save(&mut vault, None) {
+                        snap.settings_id = Some(id);
+                    }
+                }
                 self.lang = snap.settings.lang;
                 self.camouflage = snap.settings.camouflage;
                 // Camouflage opens on the notes; otherwise on the role the compartment has.

@@ -847,3 +847,31 @@ fn a_delivery_with_a_video_travels_sealed_and_the_original_is_shredded() {
     assert!(status_text(&hub).contains("이미 가져왔습니다"), "{}", status_text(&hub));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_language_chosen_at_first_start_is_kept_in_the_compartment() {
+    let c = container();
+    let t0 = Instant::now();
+    let mut app = App::new(c.clone(), t0);
+    app.on_key(key(KeyCode::F(2)), t0);
+    unlock(&mut app, "hidden", t0);
+    assert_eq!(app.lang, Lang::Zh);
+    assert!(screen(&app, t0).contains("没有笔记"));
+    drop(app);
+    // The next run starts in Korean on the lock screen, and the compartment says Chinese.
+    let mut again = App::new(c.clone(), t0);
+    assert_eq!(again.lang, Lang::Ko);
+    unlock(&mut again, "hidden", t0);
+    assert_eq!(again.lang, Lang::Zh);
+    drop(again);
+    // Once a compartment has its setting, the lock screen's choice does not change it.
+    let mut third = App::new(c.clone(), t0);
+    third.on_key(key(KeyCode::F(2)), t0);
+    third.on_key(key(KeyCode::F(2)), t0);
+    unlock(&mut third, "hidden", t0);
+    assert_eq!(third.lang, Lang::Zh);
+    // The decoy was never started in Chinese: it stays Korean.
+    let mut decoy = App::new(c, t0);
+    unlock(&mut decoy, "decoy", t0);
+    assert_eq!(decoy.lang, Lang::Ko);
+}
