@@ -67,21 +67,20 @@ impl Tmux {
 
     /// A terminal of `w`×`h` running a plain shell.
     fn open(&self, name: &str, w: u16, h: u16) -> Pane<'_> {
-        let out = self.cmd(&[
-            "new-session",
-            "-d",
-            "-s",
-            name,
-            "-x",
-            &w.to_string(),
-            "-y",
-            &h.to_string(),
-            "env",
-            "PS1=$ ",
-            "HISTFILE=/dev/null",
-            "LANG=C.UTF-8",
-            "sh",
-        ]);
+        self.open_with(name, w, h, None, &[])
+    }
+
+    /// The same, started in `cwd` with extra environment variables.
+    fn open_with(&self, name: &str, w: u16, h: u16, cwd: Option<&Path>, env: &[String]) -> Pane<'_> {
+        let (w, h) = (w.to_string(), h.to_string());
+        let mut args: Vec<&str> = vec!["new-session", "-d", "-s", name, "-x", &w, "-y", &h];
+        if let Some(dir) = cwd {
+            args.extend(["-c", dir.to_str().unwrap()]);
+        }
+        args.extend(["env", "PS1=$ ", "HISTFILE=/dev/null", "LANG=C.UTF-8"]);
+        args.extend(env.iter().map(String::as_str));
+        args.push("sh");
+        let out = self.cmd(&args);
         assert!(out.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&out.stderr));
         Pane { tmux: self, target: name.to_string() }
     }
@@ -470,8 +469,22 @@ fn lock_relock_and_panic_from_the_lock_screen() {
     let dir = Scratch::new("lock");
     let vault = dir.path("notes.vault");
     init_vault(&vault, "pass-one");
+    // Home, temporary and working folders of its own, to see that the app writes no file.
+    let places: Vec<PathBuf> = ["home", "tmp", "work"].iter().map(|d| dir.path(d)).collect();
+    for p in &places {
+        std::fs::create_dir_all(p).unwrap();
+    }
+    let home = places[0].display().to_string();
+    let env: Vec<String> = vec![
+        format!("HOME={home}"),
+        format!("TMPDIR={}", places[1].display()),
+        format!("XDG_CONFIG_HOME={home}/.config"),
+        format!("XDG_CACHE_HOME={home}/.cache"),
+        format!("XDG_DATA_HOME={home}/.local/share"),
+        format!("XDG_STATE_HOME={home}/.local/state"),
+    ];
     let tmux = Tmux::new("lock");
-    let pane = tmux.open("main", 80, 24);
+    let pane = tmux.open_with("main", 80, 24, Some(&places[2]), &env);
     start_app(&pane, &vault);
     unlock(&pane, "pass-one", "메모가 없습니다");
     pane.keys(&["n"]);
@@ -499,6 +512,27 @@ fn lock_relock_and_panic_from_the_lock_screen() {
     for m in MARKERS {
         assert!(!all.contains(m), "{m:?} stayed in the scrollback:\n{all}");
     }
+    // The app wrote no file: not in its home, temporary or working folder, nor beside the
+    // container.
+    let files_in = |roots: &[PathBuf]| -> Vec<PathBuf> {
+        let mut found = Vec::new();
+        let mut stack: Vec<PathBuf> = roots.to_vec();
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                if e.file_type().unwrap().is_dir() { stack.push(e.path()) } else { found.push(e.path()) }
+            }
+        }
+        found
+    };
+    assert_eq!(files_in(&places), Vec::<PathBuf>::new());
+    let beside: Vec<_> =
+        std::fs::read_dir(&dir.0).unwrap().flatten().filter(|e| e.file_type().unwrap().is_file()).collect();
+    assert_eq!(beside.len(), 1, "files beside the container: {beside:?}");
+    // Positive control: a file made from the same shell is found.
+    pane.type_text("touch \"$HOME/probe\" probe-here");
+    pane.keys(&["Enter"]);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(files_in(&places).len(), 2);
 }
 
 #[test]
