@@ -390,11 +390,22 @@ mod tests {
         }
 
         fn unmount_and_read(&mut self) -> Vec<u8> {
-            let status = Command::new("umount")
-                .arg(&self.mount_point)
-                .status()
-                .expect("umount");
-            assert!(status.success(), "umount failed");
+            // "target is busy" can be transient while a test running in parallel (or a loop
+            // device user elsewhere on the machine) still touches the mount; retry briefly.
+            let mut unmounted = false;
+            for _ in 0..50 {
+                let status = Command::new("umount")
+                    .arg(&self.mount_point)
+                    .stderr(std::process::Stdio::null())
+                    .status()
+                    .expect("umount");
+                if status.success() {
+                    unmounted = true;
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            assert!(unmounted, "umount failed for 5 s");
             self.mounted = false;
             std::fs::read(&self.image).expect("read image")
         }

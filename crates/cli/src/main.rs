@@ -1,6 +1,8 @@
 //! The `lethe` binary: scriptable commands over the vault and the remittance layer.
 //! Messages for people go to stderr; data (ids, content, listings) goes to stdout.
 
+#![forbid(unsafe_code)]
+
 mod app;
 mod demo;
 mod exit;

@@ -3,12 +3,16 @@
 //!
 //! The byte layout is specified in docs/FORMAT.md and summarised in [`format`].
 
+// `unsafe` is allowed in one module only: `sys` (locked memory, process hardening).
+#![deny(unsafe_code)]
+
 pub mod error;
 pub mod format;
 pub mod meta;
 pub mod primitives;
 pub mod slot;
 pub mod storage;
+#[allow(unsafe_code)]
 pub mod sys;
 mod vault;
 
