@@ -1,0 +1,392 @@
+//! Bad input of every kind against the real `lethe` binary (issue 7, issue 3 point 7): each
+//! case gets its documented exit code and a clear message on stderr, and where the operation
+//! is refused the container file is byte-for-byte what it was (or, for the one refusal that
+//! cannot avoid writing — a piped note that overflows the container — only free blocks change).
+//!
+//! Every lethe call costs about a second of Argon2id; each test makes its own 8 MiB container.
+
+mod cli_support;
+
+use cli_support::*;
+use lethe_vault::format::{
+    BLOCK_PAYLOAD, BLOCK_SIZE, FIRST_DATA_BLOCK, NONCE_LEN, block_aad, block_offset, slot_aad, slot_block,
+    slot_key_info,
+};
+use lethe_vault::primitives::{SALT_LEN, derive_master_key, derive_subkey, open_in_place};
+use lethe_vault::slot::SlotBody;
+use lethe_vault::{KdfParams, meta};
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Stdio;
+
+const PASS: &str = "correct horse battery staple";
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).expect("read the container")
+}
+
+fn unchanged(before: &[u8], path: &Path, what: &str) {
+    let after = read(path);
+    assert!(
+        before == after.as_slice(),
+        "{what}: the container changed ({} bytes differ)",
+        diff_count(before, &after)
+    );
+}
+
+fn diff_count(a: &[u8], b: &[u8]) -> usize {
+    a.iter().zip(b).filter(|(x, y)| x != y).count() + a.len().abs_diff(b.len())
+}
+
+/// What level 0 of `image` uses, read the way the format describes it with the real Argon2id
+/// parameters: the blocks of both index copies and of every item, by item id.
+struct Layout {
+    index_blocks: BTreeSet<u64>,
+    items: Vec<(String, Vec<u64>)>,
+}
+
+impl Layout {
+    fn used(&self) -> BTreeSet<u64> {
+        let mut all = self.index_blocks.clone();
+        for (_, blocks) in &self.items {
+            all.extend(blocks);
+        }
+        all
+    }
+    fn blocks_of(&self, id: &str) -> &[u64] {
+        &self.items.iter().find(|(i, _)| i == id).expect("item in the index").1
+    }
+}
+
+fn layout(image: &[u8], pass: &str) -> Layout {
+    let salt: [u8; SALT_LEN] = image[..SALT_LEN].try_into().unwrap();
+    let master = derive_master_key(pass.as_bytes(), &salt, KdfParams::STANDARD);
+    let key = derive_subkey(&master, &slot_key_info(0));
+    let block_count = (image.len() / BLOCK_SIZE) as u64;
+    let mut layout = Layout {
+        index_blocks: BTreeSet::new(),
+        items: Vec::new(),
+    };
+    let mut best_epoch = None;
+    for copy in 0..2 {
+        let off = block_offset(slot_block(0, copy)) as usize;
+        let mut slot = image[off..off + BLOCK_SIZE].to_vec();
+        if !open_in_place(&key, &slot_aad(0, copy), &mut slot) {
+            continue;
+        }
+        let body = SlotBody::decode(&slot[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD]).expect("slot decodes");
+        let mut blob = Vec::new();
+        for &b in &body.meta_blocks {
+            let off = block_offset(b as u64) as usize;
+            let mut blk = image[off..off + BLOCK_SIZE].to_vec();
+            assert!(
+                open_in_place(&body.meta_key, &block_aad(b as u64), &mut blk),
+                "index block authenticates"
+            );
+            blob.extend_from_slice(&blk[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD]);
+            layout.index_blocks.insert(b as u64);
+        }
+        blob.truncate(body.meta_len as usize);
+        let items = meta::decode(&blob, block_count).expect("index decodes");
+        if best_epoch.is_none_or(|e| body.epoch > e) {
+            best_epoch = Some(body.epoch);
+            layout.items = items
+                .iter()
+                .map(|it| (format!("{:08x}", it.id), it.blocks().collect()))
+                .collect();
+        }
+    }
+    assert!(best_epoch.is_some(), "no header copy of level 0 opens");
+    layout
+}
+
+/// An 8 MiB container with a note and a small file; returns (note id, file id).
+fn vault_with_two_items(dir: &Scratch) -> (std::path::PathBuf, String, String) {
+    let vault = dir.join("v.lethe");
+    init(&vault, "8M", PASS);
+    let note = add_note(&vault, PASS, b"NOTE-bad-input-0001 pick up at the market");
+    let file = dir.join("scan.bin");
+    std::fs::write(&file, content(7, 40_000, "FILE-bad-input-0002")).unwrap();
+    let file_id = add_file(&vault, PASS, &file);
+    (vault, note, file_id)
+}
+
+fn v(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn wrong_passphrase_is_refused_and_changes_nothing() {
+    let dir = Scratch::new("bad-pass");
+    let (vault, note, _) = vault_with_two_items(&dir);
+    let before = read(&vault);
+    for args in [
+        vec!["ls", v(&vault)],
+        vec!["cat", v(&vault), &note],
+        vec!["rm", v(&vault), &note],
+    ] {
+        let err = fails(run(&args, &["correct horse battery stapler"], b""), 3);
+        assert!(err.contains("wrong passphrase"), "{err}");
+    }
+    // A note through `add` with a wrong passphrase is refused before anything is written.
+    fails(run(&["add", v(&vault)], &["not it"], b"NOTE-never-stored-0003"), 3);
+    unchanged(&before, &vault, "wrong passphrase");
+}
+
+#[test]
+fn truncated_container_is_reported_and_not_touched() {
+    let dir = Scratch::new("truncated");
+    let vault = dir.join("v.lethe");
+    init(&vault, "8M", PASS);
+    let big = dir.join("big.bin");
+    std::fs::write(&big, content(9, 6_000_000, "FILE-truncated-0004")).unwrap();
+    add_file(&vault, PASS, &big);
+    let full = read(&vault);
+    // Not a whole number of blocks; shorter than any container; a valid length that cuts off
+    // blocks in use (6 MB of content cannot all lie in the first 4 MiB).
+    for (len, what) in [
+        (full.len() - 100, "odd length"),
+        (500_000, "below 1 MiB"),
+        (4 << 20, "cut at 4 MiB"),
+    ] {
+        let cut = dir.join("cut.lethe");
+        std::fs::write(&cut, &full[..len]).unwrap();
+        let err = fails(run(&["ls", v(&cut)], &[PASS], b""), 7);
+        assert!(
+            err.contains("truncated") || err.contains("not a whole lethe container"),
+            "{what}: {err}"
+        );
+        unchanged(&full[..len], &cut, what);
+        std::fs::remove_file(&cut).unwrap();
+    }
+}
+
+#[test]
+fn flipped_byte_in_an_item_damages_only_that_item() {
+    let dir = Scratch::new("flip-item");
+    let (vault, note, file_id) = vault_with_two_items(&dir);
+    let mut image = read(&vault);
+    let blocks = layout(&image, PASS).blocks_of(&file_id).to_vec();
+    assert_eq!(blocks.len(), 10, "40 000 bytes take 10 blocks");
+    image[block_offset(blocks[4]) as usize + 1000] ^= 0x01;
+    std::fs::write(&vault, &image).unwrap();
+    let err = fails(cat(&vault, PASS, &file_id), 7);
+    assert!(err.contains("damaged") && err.contains(&file_id), "{err}");
+    unchanged(&image, &vault, "reading a damaged item");
+    let out = ok(cat(&vault, PASS, &note));
+    assert_eq!(out.stdout, b"NOTE-bad-input-0001 pick up at the market");
+    let listed = ls(&vault, PASS).expect("ls");
+    assert_eq!(listed.len(), 2, "both items still listed");
+}
+
+#[test]
+fn flipped_byte_in_the_key_area_is_survived() {
+    let dir = Scratch::new("flip-key");
+    let (vault, note, file_id) = vault_with_two_items(&dir);
+    let clean = read(&vault);
+    // Header copy A of level 0, salt_A: each has a second copy or a backup.
+    for (offset, what) in [
+        (block_offset(slot_block(0, 0)) as usize + 2000, "header copy A"),
+        (5, "salt_A"),
+    ] {
+        let mut image = clean.clone();
+        image[offset] ^= 0x40;
+        std::fs::write(&vault, &image).unwrap();
+        let listed = ls(&vault, PASS).unwrap_or_else(|e| panic!("{what}: {e:?}"));
+        assert_eq!(listed.len(), 2, "{what}");
+        assert_eq!(
+            ok(cat(&vault, PASS, &note)).stdout,
+            b"NOTE-bad-input-0001 pick up at the market",
+            "{what}"
+        );
+        assert_eq!(
+            ok(cat(&vault, PASS, &file_id)).stdout,
+            content(7, 40_000, "FILE-bad-input-0002"),
+            "{what}"
+        );
+    }
+    // Both header copies damaged: nothing opens, and that looks exactly like a wrong
+    // passphrase (by design, exit 3); the file is left as it is.
+    let mut image = clean.clone();
+    image[block_offset(slot_block(0, 0)) as usize + 100] ^= 1;
+    image[block_offset(slot_block(0, 1)) as usize + 100] ^= 1;
+    std::fs::write(&vault, &image).unwrap();
+    fails(run(&["ls", v(&vault)], &[PASS], b""), 3);
+    unchanged(&image, &vault, "both header copies damaged");
+}
+
+#[test]
+fn full_container_refuses_before_writing() {
+    let dir = Scratch::new("full");
+    let vault = dir.join("v.lethe");
+    init(&vault, "8M", PASS);
+    let first = dir.join("first.bin");
+    std::fs::write(&first, content(1, 5_000_000, "FILE-full-first-0005")).unwrap();
+    let first_id = add_file(&vault, PASS, &first);
+    let before = read(&vault);
+    let second = dir.join("second.bin");
+    std::fs::write(&second, content(2, 4_000_000, "FILE-full-second-0006")).unwrap();
+    let err = fails(run(&["add", v(&vault), "--file", v(&second)], &[PASS], b""), 5);
+    assert!(err.contains("not enough space") && err.contains("KiB free"), "{err}");
+    unchanged(&before, &vault, "full container");
+    // 20 MB into an 8 MiB container: refused from the size, before anything is written.
+    let huge = dir.join("huge.bin");
+    std::fs::write(&huge, content(3, 20_000_000, "FILE-full-huge-0007")).unwrap();
+    fails(run(&["add", v(&vault), "--file", v(&huge)], &[PASS], b""), 5);
+    unchanged(&before, &vault, "20 MB file");
+    // The first item is intact, and erasing still works on a full container.
+    assert_eq!(
+        ok(cat(&vault, PASS, &first_id)).stdout,
+        content(1, 5_000_000, "FILE-full-first-0005")
+    );
+    ok(run(&["rm", v(&vault), &first_id], &[PASS], b""));
+    assert!(ls(&vault, PASS).expect("ls").is_empty());
+}
+
+#[test]
+fn oversized_note_from_a_pipe_changes_only_free_blocks() {
+    let dir = Scratch::new("pipe");
+    let (vault, note, file_id) = vault_with_two_items(&dir);
+    let before = read(&vault);
+    let used_before = layout(&before, PASS).used();
+    // 12 MB through standard input: the size is unknown, so blocks are taken as data comes;
+    // when the container is full everything written is overwritten again.
+    let huge = content(4, 12_000_000, "NOTE-pipe-huge-0008");
+    let err = fails(run(&["add", v(&vault)], &[PASS], &huge), 5);
+    assert!(err.contains("not enough space"), "{err}");
+    let after = read(&vault);
+    let changed: Vec<u64> = (0..(before.len() / BLOCK_SIZE) as u64)
+        .filter(|&b| {
+            let r = block_offset(b) as usize..block_offset(b + 1) as usize;
+            before[r.clone()] != after[r]
+        })
+        .collect();
+    assert!(
+        changed
+            .iter()
+            .all(|b| *b >= FIRST_DATA_BLOCK && !used_before.contains(b)),
+        "a used block changed"
+    );
+    assert_eq!(layout(&after, PASS).used(), used_before, "the index is as it was");
+    assert_eq!(
+        find_text(&after, &["NOTE-pipe-huge-0008".into()]),
+        None,
+        "plaintext left in the file"
+    );
+    assert_eq!(
+        ok(cat(&vault, PASS, &note)).stdout,
+        b"NOTE-bad-input-0001 pick up at the market"
+    );
+    assert_eq!(
+        ok(cat(&vault, PASS, &file_id)).stdout,
+        content(7, 40_000, "FILE-bad-input-0002")
+    );
+    eprintln!(
+        "piped 12 MB note: refused, {} free blocks written over, no used block changed",
+        changed.len()
+    );
+}
+
+#[test]
+fn unknown_id_is_refused_and_changes_nothing() {
+    let dir = Scratch::new("unknown-id");
+    let (vault, _, _) = vault_with_two_items(&dir);
+    let before = read(&vault);
+    let out = dir.join("out.bin");
+    for args in [
+        vec!["cat", v(&vault), "deadbeef"],
+        vec!["rm", v(&vault), "deadbeef"],
+        vec!["export", v(&vault), "deadbeef", "-o", v(&out)],
+        vec!["rm", v(&vault), "not-an-id"],
+        vec!["cat", v(&vault), "123"],
+    ] {
+        let err = fails(run(&args, &[PASS], b""), 6);
+        assert!(
+            err.contains("no item") || err.contains("is not an item id"),
+            "{args:?}: {err}"
+        );
+    }
+    assert!(!out.exists(), "export of an unknown id left a file");
+    unchanged(&before, &vault, "unknown ids");
+}
+
+/// Whether some process holds a `flock` on the file with this inode (from /proc/locks).
+fn flock_held(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let ino = std::fs::metadata(path).unwrap().ino();
+    let locks = std::fs::read_to_string("/proc/locks").unwrap_or_default();
+    locks.lines().any(|l| {
+        let f: Vec<&str> = l.split_whitespace().collect();
+        f.len() > 5 && f[1] == "FLOCK" && f[5].rsplit(':').next().and_then(|i| i.parse::<u64>().ok()) == Some(ino)
+    })
+}
+
+#[test]
+fn second_process_gets_in_use() {
+    let dir = Scratch::new("in-use");
+    let (vault, note, _) = vault_with_two_items(&dir);
+    let before = read(&vault);
+    // An add that has opened the container and waits for its note on standard input.
+    let mut holder = spawn(&["add", v(&vault)], &[PASS], Stdio::piped());
+    let started = std::time::Instant::now();
+    while !flock_held(&vault) {
+        assert!(holder.try_wait().unwrap().is_none(), "the add ended early");
+        assert!(started.elapsed().as_secs() < 60, "the add never took the lock");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    for args in [
+        vec!["ls", v(&vault)],
+        vec!["cat", v(&vault), &note],
+        vec!["rm", v(&vault), &note],
+    ] {
+        let err = fails(run(&args, &[PASS], b""), 4);
+        assert!(err.contains("open in another lethe program"), "{err}");
+    }
+    fails(run(&["hide", v(&vault)], &[PASS, "another passphrase"], b""), 4);
+    unchanged(&before, &vault, "while another process holds it");
+    // The holder finishes normally once its note arrives.
+    {
+        use std::io::Write;
+        let mut stdin = holder.stdin.take().unwrap();
+        stdin.write_all(b"NOTE-held-lock-0009").unwrap();
+    }
+    let out = ok(holder.wait_with_output().unwrap());
+    let id = id_from(&out);
+    assert_eq!(ok(cat(&vault, PASS, &id)).stdout, b"NOTE-held-lock-0009");
+}
+
+#[test]
+fn refusals_that_would_overwrite_or_break_a_rule() {
+    let dir = Scratch::new("refused");
+    let (vault, note, _) = vault_with_two_items(&dir);
+    let before = read(&vault);
+    // export to an existing file: refused, the file untouched.
+    let existing = dir.join("existing.txt");
+    std::fs::write(&existing, b"keep me").unwrap();
+    let err = fails(run(&["export", v(&vault), &note, "-o", v(&existing)], &[PASS], b""), 9);
+    assert!(err.contains("exists already"), "{err}");
+    assert_eq!(std::fs::read(&existing).unwrap(), b"keep me");
+    // init over an existing file (the container itself, or any file).
+    fails(run(&["init", v(&vault), "--size", "8M"], &[PASS], b""), 9);
+    fails(run(&["init", v(&existing), "--size", "8M"], &[PASS], b""), 9);
+    assert_eq!(std::fs::read(&existing).unwrap(), b"keep me");
+    // A name longer than 255 bytes.
+    let long = "n".repeat(300);
+    fails(
+        run(
+            &["add", v(&vault), "--file", "-", "--name", &long],
+            &[PASS],
+            b"NOTE-long-name-0010",
+        ),
+        9,
+    );
+    // hide with a passphrase that already opens a compartment.
+    let err = fails(run(&["hide", v(&vault)], &[PASS, PASS], b""), 9);
+    assert!(err.contains("already opens"), "{err}");
+    // An empty new passphrase for hide, and a bad container size for init.
+    fails(run(&["hide", v(&vault)], &[PASS, ""], b""), 9);
+    let fresh = dir.join("fresh.lethe");
+    fails(run(&["init", v(&fresh), "--size", "100K"], &[PASS], b""), 9);
+    assert!(!fresh.exists(), "a refused init left a file");
+    unchanged(&before, &vault, "refusals");
+}

@@ -1,0 +1,266 @@
+//! Helpers for the tests that drive the real `lethe` binary on container files:
+//! running it with passphrases on a pipe named by `--passphrase-fd` (never argv or the
+//! environment), scratch directories, `ls --json` parsing, and the examiner's string search.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::os::fd::AsRawFd;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+pub const LETHE: &str = env!("CARGO_BIN_EXE_lethe");
+
+/// A scratch directory under cargo's target tmp dir, removed on drop.
+pub struct Scratch(pub PathBuf);
+
+impl Scratch {
+    pub fn new(tag: &str) -> Scratch {
+        let mut bytes = [0u8; 8];
+        getrandom::fill(&mut bytes).expect("OS random");
+        let name: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("lethe-{tag}-{name}"));
+        std::fs::create_dir_all(&path).expect("scratch dir");
+        Scratch(path)
+    }
+    pub fn join(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A `lethe args…` command whose `--passphrase-fd` is a pipe holding `secret_lines`. The
+/// returned reader must live until the child is spawned.
+pub fn command(args: &[&str], secret_lines: &[&str]) -> (Command, Option<std::io::PipeReader>) {
+    let mut command = Command::new(LETHE);
+    command.args(args);
+    if secret_lines.is_empty() {
+        return (command, None);
+    }
+    let (reader, mut writer) = std::io::pipe().expect("pipe");
+    for line in secret_lines {
+        writeln!(writer, "{line}").expect("write the passphrase pipe");
+    }
+    drop(writer);
+    // The child inherits this descriptor: clear close-on-exec on the read end only.
+    rustix::io::fcntl_setfd(&reader, rustix::io::FdFlags::empty()).expect("fcntl");
+    command.arg("--passphrase-fd").arg(reader.as_raw_fd().to_string());
+    (command, Some(reader))
+}
+
+/// Starts `lethe args…` with its standard streams as given.
+pub fn spawn(args: &[&str], secret_lines: &[&str], stdin: Stdio) -> Child {
+    let (mut cmd, reader) = command(args, secret_lines);
+    let child = cmd
+        .stdin(stdin)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn lethe");
+    drop(reader);
+    child
+}
+
+/// Runs `lethe args…` to the end with `stdin` on standard input.
+pub fn run(args: &[&str], secret_lines: &[&str], stdin: &[u8]) -> Output {
+    let mut child = spawn(args, secret_lines, Stdio::piped());
+    let mut input = child.stdin.take().expect("stdin");
+    let data = stdin.to_vec();
+    // Write from a thread: the child may stop reading early (a full container).
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().expect("wait");
+    let _ = writer.join();
+    out
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The output of a command that must succeed.
+pub fn ok(out: Output) -> Output {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    out
+}
+
+/// The stderr of a command that must fail with `code`; it must say something and not panic.
+pub fn fails(out: Output, code: i32) -> String {
+    let err = text(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stdout: {}\nstderr: {err}",
+        text(&out.stdout)
+    );
+    assert!(
+        err.starts_with("lethe: ") && err.trim().len() > 12,
+        "no clear message: {err:?}"
+    );
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "panic: {err}"
+    );
+    err
+}
+
+/// Makes a container of `size` (e.g. "8M") with one passphrase.
+pub fn init(vault: &Path, size: &str, pass: &str) {
+    ok(run(&["init", vault.to_str().unwrap(), "--size", size], &[pass], b""));
+}
+
+/// Adds a note; returns its id.
+pub fn add_note(vault: &Path, pass: &str, content: &[u8]) -> String {
+    let out = ok(run(&["add", vault.to_str().unwrap()], &[pass], content));
+    id_from(&out)
+}
+
+/// Adds a file; returns its id.
+pub fn add_file(vault: &Path, pass: &str, file: &Path) -> String {
+    let out = ok(run(
+        &["add", vault.to_str().unwrap(), "--file", file.to_str().unwrap()],
+        &[pass],
+        b"",
+    ));
+    id_from(&out)
+}
+
+pub fn id_from(out: &Output) -> String {
+    let id = text(&out.stdout).trim().to_string();
+    assert!(
+        id.len() == 8 && id.bytes().all(|b| b.is_ascii_hexdigit()),
+        "not an id: {id:?}"
+    );
+    id
+}
+
+pub fn cat(vault: &Path, pass: &str, id: &str) -> Output {
+    run(&["cat", vault.to_str().unwrap(), id], &[pass], b"")
+}
+
+/// One line of `lethe ls --json`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    pub id: String,
+    pub kind: String,
+    pub size: u64,
+    pub name: String,
+}
+
+fn json_field<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let start = line.find(&format!("\"{key}\":"))? + key.len() + 3;
+    Some(&line[start..])
+}
+
+fn json_str(rest: &str) -> String {
+    // Names in these tests have no escapes but quotes and backslashes, handled here.
+    let mut out = String::new();
+    let mut chars = rest.strip_prefix('"').expect("a JSON string").chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => break,
+            '\\' => out.push(chars.next().expect("escape")),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn parse_ls_json(stdout: &[u8]) -> Vec<Listed> {
+    text(stdout)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let num = |k: &str| -> u64 {
+                let rest = json_field(line, k).unwrap_or_else(|| panic!("no {k} in {line}"));
+                rest.chars()
+                    .take_while(|c| c.is_ascii_digit())
+                    .collect::<String>()
+                    .parse()
+                    .expect("number")
+            };
+            Listed {
+                id: json_str(json_field(line, "id").expect("id")),
+                kind: json_str(json_field(line, "kind").expect("kind")),
+                size: num("size"),
+                name: json_str(json_field(line, "name").expect("name")),
+            }
+        })
+        .collect()
+}
+
+/// `lethe ls --json`: the listing, or the exit code and stderr.
+pub fn ls(vault: &Path, pass: &str) -> Result<Vec<Listed>, (i32, String)> {
+    let out = run(&["ls", vault.to_str().unwrap(), "--json"], &[pass], b"");
+    if out.status.success() {
+        Ok(parse_ls_json(&out.stdout))
+    } else {
+        Err((out.status.code().unwrap_or(-1), text(&out.stderr)))
+    }
+}
+
+/// Deterministic pseudo-random bytes (xorshift64*) with `marker` written every 4096 bytes, so
+/// that an examiner's string search has something distinctive to find.
+pub fn content(seed: u64, len: usize, marker: &str) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut v = Vec::with_capacity(len + 8);
+    while v.len() < len {
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        v.extend_from_slice(&x.wrapping_mul(0x2545_F491_4F6C_DD1D).to_le_bytes());
+    }
+    v.truncate(len);
+    for start in (0..len).step_by(4096) {
+        let end = (start + marker.len()).min(len);
+        v[start..end].copy_from_slice(&marker.as_bytes()[..end - start]);
+    }
+    v
+}
+
+/// The first of `needles` (each at least 16 bytes) found anywhere in `hay`, as UTF-8 or
+/// UTF-16LE: its index and position. Only 8-byte aligned words matching one of the needles'
+/// 8-byte windows (a 64K-bit filter) are looked at closely, so a multi-megabyte file is quick.
+pub fn find_text(hay: &[u8], needles: &[String]) -> Option<(usize, usize)> {
+    let mut forms: Vec<(usize, Vec<u8>)> = Vec::new();
+    for (i, n) in needles.iter().enumerate() {
+        assert!(n.len() >= 8, "needle too short");
+        forms.push((i, n.as_bytes().to_vec()));
+        forms.push((i, n.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()));
+    }
+    let slot = |w: u64| (w.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize;
+    let mut filter = vec![0u64; 1024];
+    for (_, f) in &forms {
+        assert!(f.len() >= 16, "needle too short for the word filter");
+        for win in f.windows(8) {
+            let h = slot(u64::from_le_bytes(win.try_into().unwrap()));
+            filter[h / 64] |= 1 << (h % 64);
+        }
+    }
+    for (w, word) in hay.chunks_exact(8).enumerate() {
+        let h = slot(u64::from_le_bytes(word.try_into().unwrap()));
+        if filter[h / 64] & (1 << (h % 64)) == 0 {
+            continue;
+        }
+        let p = w * 8;
+        for (i, f) in &forms {
+            for start in (p + 8).saturating_sub(f.len())..=p {
+                if hay[start..].starts_with(f) {
+                    return Some((*i, start));
+                }
+            }
+        }
+    }
+    None
+}
