@@ -3,12 +3,17 @@
 //! dropped from the index, a thumbnail cache beside it, `panic` that unlinks the file,
 //! `--shred-source` that only unlinks, and a `scrub-free-space` that does nothing.
 //!
+//! The hub and field commands (`naive/remit.rs`) keep orders, answers and photos the same
+//! way and send them as plain text.
+//!
 //! It is what many apps do. `seizure --self-test-naive` runs every lethe scenario against it
 //! to prove that each scenario and attack method catches such a store (the positive control of
 //! the lethe rows). It is never a fallback for the real binary.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+
+mod remit;
 
 struct Item {
     compartment: u32,
@@ -130,6 +135,9 @@ struct Args {
     output: Option<String>,
     shred_source: bool,
     json: bool,
+    broker: Option<String>,
+    media: Option<String>,
+    media_dir: Option<String>,
 }
 
 fn parse(args: &[String]) -> Args {
@@ -141,6 +149,9 @@ fn parse(args: &[String]) -> Args {
         output: None,
         shred_source: false,
         json: false,
+        broker: None,
+        media: None,
+        media_dir: None,
     };
     let mut i = 0;
     while i < args.len() {
@@ -151,8 +162,14 @@ fn parse(args: &[String]) -> Args {
             "--name" => (parsed.name, i) = (value, i + 1),
             "-o" => (parsed.output, i) = (value, i + 1),
             "--size" => i += 1,
+            "--broker" => (parsed.broker, i) = (value, i + 1),
+            "--media" => (parsed.media, i) = (value, i + 1),
+            "--media-dir" => (parsed.media_dir, i) = (value, i + 1),
+            "--amount" => i += 1,
             "--shred-source" => parsed.shred_source = true,
             "--json" => parsed.json = true,
+            // Records and items are all alike here: `ls` always lists everything.
+            "--all" => {}
             other => parsed.positional.push(other.to_string()),
         }
         i += 1;
@@ -173,6 +190,9 @@ pub fn main(args: &[String]) -> i32 {
 fn dispatch(args: &[String]) -> Result<(), String> {
     let a = parse(args);
     let command = a.positional.first().ok_or("no command")?.clone();
+    if command == "hub" || command == "field" {
+        return remit::dispatch(&a);
+    }
     let target = PathBuf::from(a.positional.get(1).ok_or("no vault")?);
     let passphrases = || read_passphrases(a.fd.as_deref().ok_or("--passphrase-fd missing")?);
     let mut stdout = std::io::stdout().lock();
