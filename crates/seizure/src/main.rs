@@ -12,6 +12,7 @@
 mod attack;
 mod context;
 mod disk;
+mod field;
 mod jobs;
 mod lethe;
 mod markers;
@@ -212,6 +213,7 @@ fn run(options: &Options) -> Result<bool, String> {
     if !options.controls_only {
         scenario_jobs.push(Job::new("scenario panic", scenarios::panic));
         scenario_jobs.push(Job::new("scenario coerced-decoy", scenarios::coerced_decoy));
+        scenario_jobs.push(Job::new("scenario field-broker", field::field_broker));
     }
     let errors = jobs::run_all(&ctx, scenario_jobs, options.jobs);
 
@@ -382,6 +384,36 @@ fn build_rows(markers: &[Marker], controls_only: bool) -> Vec<Row> {
             expect: Expect::ExaminerSees,
         },
         Row {
+            name: "field broker after acknowledgement".into(),
+            markers: select(markers, Some("fld"), &secret),
+            labels: labels(&["fld", "exam-fld"]),
+            methods: all.clone(),
+            expect: Expect::Nothing,
+        },
+    ]);
+    // The same markers by what they are: an order's alias, place hint, question, the
+    // recipient's answer, the delivery photo.
+    for (prefix, what) in field::CATEGORIES {
+        rows.push(Row {
+            name: format!("  {what}"),
+            markers: select(markers, Some("fld"), &secret)
+                .into_iter()
+                .filter(|&i| markers[i].item.starts_with(prefix))
+                .collect(),
+            labels: labels(&["fld", "exam-fld"]),
+            methods: all.clone(),
+            expect: Expect::Nothing,
+        });
+    }
+    rows.extend([
+        Row {
+            name: "  check: field's kept note".into(),
+            markers: select(markers, Some("fld"), &[MarkerKind::Kept]),
+            labels: labels(&["fld", "exam-fld"]),
+            methods: all.clone(),
+            expect: Expect::ExaminerSees,
+        },
+        Row {
             name: "passphrases (all lethe scenarios)".into(),
             markers: select(markers, None, &[MarkerKind::Passphrase]),
             labels: labels(&[
@@ -390,10 +422,12 @@ fn build_rows(markers: &[Marker], controls_only: bool) -> Vec<Row> {
                 "panic-pre",
                 "panic-post",
                 "decoy",
+                "fld",
                 "exam-owner",
                 "exam-panic-pre",
                 "exam-panic-post",
                 "exam-decoy",
+                "exam-fld",
             ]),
             methods: all.clone(),
             expect: Expect::Nothing,
@@ -406,7 +440,14 @@ fn build_rows(markers: &[Marker], controls_only: bool) -> Vec<Row> {
                 .filter(|(_, m)| m.kind != MarkerKind::Control)
                 .map(|(i, _)| i)
                 .collect(),
-            labels: labels(&["wtd-pre", "wtd-post", "panic-pre", "panic-post", "decoy"]),
+            labels: labels(&[
+                "wtd-pre",
+                "wtd-post",
+                "panic-pre",
+                "panic-post",
+                "decoy",
+                "fld",
+            ]),
             methods: vec![Method::Outside],
             expect: Expect::Nothing,
         },
@@ -501,7 +542,14 @@ fn write_report(
     }
 
     let outside = ctx.outside_files.lock().expect("lock").clone();
-    let lethe_labels = ["wtd-pre", "wtd-post", "panic-pre", "panic-post", "decoy"];
+    let lethe_labels = [
+        "wtd-pre",
+        "wtd-post",
+        "panic-pre",
+        "panic-post",
+        "decoy",
+        "fld",
+    ];
     let unexpected: Vec<_> = outside
         .iter()
         .filter(|f| f.unexpected && lethe_labels.contains(&f.label.as_str()))

@@ -547,7 +547,7 @@ pub fn panic(ctx: &Context) -> Result<Vec<Job>, String> {
     ])
 }
 
-fn keep_container(ctx: &Context, vault: &Path, description: &str) -> Result<(), String> {
+pub fn keep_container(ctx: &Context, vault: &Path, description: &str) -> Result<(), String> {
     let dir = ctx.out.join("stats");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let copy = dir.join(format!(
