@@ -3,15 +3,14 @@
 
 use core::fmt;
 
-use sha2::{Digest, Sha256};
-use x25519_dalek::{PublicKey as DalekPublic, StaticSecret};
 use zeroize::Zeroizing;
 
 use crate::armor::{self, ArmorError};
+use crate::primitives::{self, SharedSecret, X25519Secret};
 use crate::random::{self, RandomnessError};
 
 /// Length of a secret key and of a public key in bytes.
-pub const KEY_LEN: usize = 32;
+pub const KEY_LEN: usize = primitives::X25519_LEN;
 
 /// Domain label hashed into the safety code, so the code is not a hash that means
 /// anything elsewhere.
@@ -21,7 +20,7 @@ const SAFETY_CODE_LABEL: &[u8] = b"lethe/safety-code/v1";
 /// and never appear in `Debug` output.
 #[derive(Clone)]
 pub struct IdentitySecret {
-    secret: StaticSecret,
+    secret: X25519Secret,
 }
 
 impl IdentitySecret {
@@ -36,30 +35,26 @@ impl IdentitySecret {
     /// Any 32 bytes are a valid X25519 secret (they are clamped when used).
     pub fn from_bytes(bytes: &[u8; KEY_LEN]) -> Self {
         IdentitySecret {
-            secret: StaticSecret::from(*bytes),
+            secret: X25519Secret::from_bytes(bytes),
         }
     }
 
     /// The secret key's bytes, in memory that is wiped when dropped.
     pub fn to_bytes(&self) -> Zeroizing<[u8; KEY_LEN]> {
-        Zeroizing::new(self.secret.to_bytes())
+        self.secret.to_bytes()
     }
 
     /// The matching public key.
     pub fn public_key(&self) -> PublicKey {
         PublicKey {
-            bytes: DalekPublic::from(&self.secret).to_bytes(),
+            bytes: self.secret.public_key(),
         }
     }
 
     /// X25519 with `their` public key: the 32-byte shared secret, or `None` when the
     /// result is all zero (their key has small order, which validated keys never have).
-    pub(crate) fn diffie_hellman(&self, their: &PublicKey) -> Option<Zeroizing<[u8; 32]>> {
-        let shared = self.secret.diffie_hellman(&DalekPublic::from(their.bytes));
-        if !shared.was_contributory() {
-            return None;
-        }
-        Some(Zeroizing::new(shared.to_bytes()))
+    pub(crate) fn diffie_hellman(&self, their: &PublicKey) -> Option<SharedSecret> {
+        self.secret.diffie_hellman(&their.bytes)
     }
 }
 
@@ -157,10 +152,7 @@ impl PublicKey {
         if !is_canonical(bytes) {
             return Err(KeyError::Invalid);
         }
-        // X25519 clamps scalars to multiples of 8, so the product with a point of small
-        // order (which divides 8) is zero: that is how such points are recognised.
-        let probe = x25519_dalek::x25519([0x5A; 32], *bytes);
-        if probe == [0u8; 32] {
+        if primitives::x25519_has_small_order(bytes) {
             return Err(KeyError::Invalid);
         }
         Ok(PublicKey { bytes: *bytes })
@@ -223,11 +215,11 @@ fn is_canonical(bytes: &[u8; KEY_LEN]) -> bool {
 /// key was swapped in transit.
 pub fn safety_code(a: &PublicKey, b: &PublicKey) -> String {
     let (low, high) = if a.bytes <= b.bytes { (a, b) } else { (b, a) };
-    let digest = Sha256::new()
-        .chain_update(SAFETY_CODE_LABEL)
-        .chain_update(low.bytes)
-        .chain_update(high.bytes)
-        .finalize();
+    let mut hasher = primitives::Sha256Hasher::new();
+    hasher.update(SAFETY_CODE_LABEL);
+    hasher.update(&low.bytes);
+    hasher.update(&high.bytes);
+    let digest = hasher.finalize();
     let mut first = [0u8; 8];
     first.copy_from_slice(&digest[..8]);
     // 2^64 / 10^12 > 18 million, so the bias of the reduction is below 10^-7.

@@ -24,6 +24,7 @@ pub mod jpeg;
 pub mod keys;
 pub mod message;
 pub mod normalize;
+mod primitives;
 pub mod qr;
 mod random;
 pub mod seal;

@@ -15,20 +15,20 @@
 
 use core::fmt;
 
-use chacha20poly1305::aead::{AeadInOut, KeyInit};
-use chacha20poly1305::{Tag, XChaCha20Poly1305};
-use hkdf::Hkdf;
-use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use crate::armor::MAX_ARMOR_PAYLOAD_LEN;
 use crate::keys::{IdentitySecret, KEY_LEN, PublicKey};
+use crate::primitives::{
+    self, AEAD_KEY_LEN, AEAD_NONCE_LEN, AEAD_TAG_LEN, SharedSecret, X25519_LEN, cipher, decrypt,
+    encrypt,
+};
 use crate::random::{self, RandomnessError};
 
 /// Length of the ephemeral public key that starts every sealed message.
-pub const EPHEMERAL_LEN: usize = 32;
+pub const EPHEMERAL_LEN: usize = X25519_LEN;
 /// Length of the authentication tag.
-pub const TAG_LEN: usize = 16;
+pub const TAG_LEN: usize = AEAD_TAG_LEN;
 /// Bytes a sealed message adds to its plaintext.
 pub const SEAL_OVERHEAD: usize = EPHEMERAL_LEN + TAG_LEN;
 /// Longest sealed message accepted, so that its armored text stays readable.
@@ -42,9 +42,8 @@ const SEAL_SALT: &[u8] = b"lethe/seal/v1";
 const INFO_AUTHENTICATED: &[u8] = b"authenticated";
 /// HKDF info prefix of the anonymous variant.
 const INFO_ANONYMOUS: &[u8] = b"anonymous";
-
-/// XChaCha20-Poly1305 key length.
-pub(crate) const AEAD_KEY_LEN: usize = 32;
+/// Derived bytes per sealed message: the AEAD key, then the whole nonce.
+const SEAL_OKM_LEN: usize = AEAD_KEY_LEN + AEAD_NONCE_LEN;
 
 /// Why a plaintext could not be sealed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,7 +149,7 @@ impl<const N: usize> DerivedKey<N> {
 pub(crate) fn derive<const N: usize>(
     salt: &[u8],
     info_prefix: &[u8],
-    shared: &[&[u8; 32]],
+    shared: &[&SharedSecret],
     ephemeral_wire: &[u8; EPHEMERAL_LEN],
     sender: Option<&PublicKey>,
     recipient: &PublicKey,
@@ -158,10 +157,9 @@ pub(crate) fn derive<const N: usize>(
     let mut ikm = Zeroizing::new([0u8; 64]);
     let mut ikm_len = 0;
     for part in shared.iter().take(2) {
-        ikm[ikm_len..ikm_len + 32].copy_from_slice(&part[..]);
-        ikm_len += 32;
+        ikm[ikm_len..ikm_len + X25519_LEN].copy_from_slice(part.as_bytes());
+        ikm_len += X25519_LEN;
     }
-    let hkdf = Hkdf::<Sha256>::new(Some(salt), &ikm[..ikm_len]);
     let mut info = Vec::with_capacity(info_prefix.len() + 3 * KEY_LEN);
     info.extend_from_slice(info_prefix);
     info.extend_from_slice(ephemeral_wire);
@@ -169,9 +167,7 @@ pub(crate) fn derive<const N: usize>(
         info.extend_from_slice(sender.as_bytes());
     }
     info.extend_from_slice(recipient.as_bytes());
-    let mut okm = Zeroizing::new([0u8; N]);
-    // N is at most 56 here, far below HKDF-SHA256's limit of 8160 bytes.
-    let _ = hkdf.expand(&info, okm.as_mut());
+    let okm = primitives::hkdf_sha256(salt, &ikm[..ikm_len], &info);
     DerivedKey { okm }
 }
 
@@ -197,39 +193,8 @@ pub(crate) fn ephemeral_from_wire(wire: &[u8; EPHEMERAL_LEN]) -> Option<PublicKe
     PublicKey::from_bytes(&bytes).ok()
 }
 
-pub(crate) fn cipher(key: &[u8]) -> Option<XChaCha20Poly1305> {
-    XChaCha20Poly1305::new_from_slice(key).ok()
-}
-
-/// Encrypts `buffer` in place and returns the tag.
-pub(crate) fn encrypt(
-    cipher: &XChaCha20Poly1305,
-    nonce: &[u8; 24],
-    buffer: &mut [u8],
-) -> Option<Tag> {
-    cipher
-        .encrypt_inout_detached(&(*nonce).into(), b"", buffer.into())
-        .ok()
-}
-
-/// Decrypts `buffer` in place if `tag` authenticates it; on failure `buffer` may hold
-/// garbage and must be discarded.
-pub(crate) fn decrypt(
-    cipher: &XChaCha20Poly1305,
-    nonce: &[u8; 24],
-    buffer: &mut [u8],
-    tag: &[u8],
-) -> bool {
-    let Ok(tag) = Tag::try_from(tag) else {
-        return false;
-    };
-    cipher
-        .decrypt_inout_detached(&(*nonce).into(), b"", buffer.into(), &tag)
-        .is_ok()
-}
-
-fn nonce_of(key: &DerivedKey<56>) -> [u8; 24] {
-    let mut nonce = [0u8; 24];
+fn nonce_of(key: &DerivedKey<SEAL_OKM_LEN>) -> [u8; AEAD_NONCE_LEN] {
+    let mut nonce = [0u8; AEAD_NONCE_LEN];
     nonce.copy_from_slice(key.nonce_material());
     nonce
 }
@@ -250,7 +215,7 @@ fn seal_with(
     let ephemeral_shared = ephemeral
         .diffie_hellman(recipient)
         .ok_or(SealError::WeakKey)?;
-    let key: DerivedKey<56> = match sender {
+    let key: DerivedKey<SEAL_OKM_LEN> = match sender {
         Some(sender) => {
             let static_shared = sender.diffie_hellman(recipient).ok_or(SealError::WeakKey)?;
             let sender_public = sender.public_key();
@@ -325,7 +290,11 @@ fn split(wire: &[u8]) -> Result<Parts<'_>, OpenError> {
     Ok((ephemeral_wire, ciphertext, tag))
 }
 
-fn try_open(key: &DerivedKey<56>, ciphertext: &[u8], tag: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+fn try_open(
+    key: &DerivedKey<SEAL_OKM_LEN>,
+    ciphertext: &[u8],
+    tag: &[u8],
+) -> Option<Zeroizing<Vec<u8>>> {
     let cipher = cipher(key.aead_key())?;
     let mut buffer = Zeroizing::new(ciphertext.to_vec());
     decrypt(&cipher, &nonce_of(key), &mut buffer, tag).then_some(buffer)

@@ -18,14 +18,15 @@
 use core::fmt;
 use std::io::{self, Read, Write};
 
-use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::keys::{IdentitySecret, PublicKey};
+use crate::primitives::{
+    self, AEAD_KEY_LEN, AEAD_NONCE_LEN, Sha256Hasher, SharedSecret, cipher, decrypt, encrypt,
+};
 use crate::random::RandomnessError;
 use crate::seal::{
-    DerivedKey, EPHEMERAL_LEN, TAG_LEN, cipher, decrypt, derive, encrypt, ephemeral_from_wire,
-    fresh_ephemeral,
+    DerivedKey, EPHEMERAL_LEN, TAG_LEN, derive, ephemeral_from_wire, fresh_ephemeral,
 };
 
 /// Plaintext bytes per chunk.
@@ -38,7 +39,7 @@ const STREAM_INFO: &[u8] = b"authenticated";
 /// Bytes of the derived nonce prefix; 8 counter bytes and 1 flag byte complete 24.
 const NONCE_PREFIX_LEN: usize = 15;
 /// Key (32) and nonce prefix (15).
-const STREAM_OKM_LEN: usize = 32 + NONCE_PREFIX_LEN;
+const STREAM_OKM_LEN: usize = AEAD_KEY_LEN + NONCE_PREFIX_LEN;
 
 /// What was sealed or opened: plaintext size and SHA-256, the values a report's
 /// [`crate::message::MediaRef`] carries.
@@ -118,8 +119,8 @@ fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     Ok(filled)
 }
 
-fn chunk_nonce(key: &DerivedKey<STREAM_OKM_LEN>, counter: u64, last: bool) -> [u8; 24] {
-    let mut nonce = [0u8; 24];
+fn chunk_nonce(key: &DerivedKey<STREAM_OKM_LEN>, counter: u64, last: bool) -> [u8; AEAD_NONCE_LEN] {
+    let mut nonce = [0u8; AEAD_NONCE_LEN];
     nonce[..NONCE_PREFIX_LEN].copy_from_slice(key.nonce_material());
     nonce[NONCE_PREFIX_LEN..23].copy_from_slice(&counter.to_be_bytes());
     nonce[23] = u8::from(last);
@@ -127,8 +128,8 @@ fn chunk_nonce(key: &DerivedKey<STREAM_OKM_LEN>, counter: u64, last: bool) -> [u
 }
 
 fn stream_key(
-    ephemeral_shared: &[u8; 32],
-    static_shared: &[u8; 32],
+    ephemeral_shared: &SharedSecret,
+    static_shared: &SharedSecret,
     ephemeral_wire: &[u8; EPHEMERAL_LEN],
     sender: &PublicKey,
     recipient: &PublicKey,
@@ -170,7 +171,7 @@ pub fn seal_stream(
     let cipher = cipher(key.aead_key()).ok_or(StreamError::WeakKey)?;
     writer.write_all(&ephemeral_wire)?;
 
-    let mut hasher = Sha256::new();
+    let mut hasher = Sha256Hasher::new();
     let mut current = Zeroizing::new(vec![0u8; STREAM_CHUNK_LEN]);
     let mut next = Zeroizing::new(vec![0u8; STREAM_CHUNK_LEN]);
     let mut current_len = read_full(&mut reader, &mut current)?;
@@ -202,7 +203,7 @@ pub fn seal_stream(
     writer.flush()?;
     Ok(StreamSummary {
         len: done,
-        digest: hasher.finalize().into(),
+        digest: hasher.finalize(),
     })
 }
 
@@ -279,7 +280,7 @@ pub fn open_stream(
         return Err(StreamError::CannotOpen);
     };
 
-    let mut hasher = Sha256::new();
+    let mut hasher = Sha256Hasher::new();
     let mut done: u64 = 0;
     let mut counter: u64 = 0;
     loop {
@@ -318,7 +319,7 @@ pub fn open_stream(
         sender_index,
         StreamSummary {
             len: done,
-            digest: hasher.finalize().into(),
+            digest: hasher.finalize(),
         },
     ))
 }
@@ -326,7 +327,7 @@ pub fn open_stream(
 /// SHA-256 of `data`, the digest [`StreamSummary`] reports, for callers that hold the
 /// plaintext in memory.
 pub fn media_digest(data: &[u8]) -> [u8; 32] {
-    Sha256::digest(data).into()
+    primitives::sha256(data)
 }
 
 #[cfg(test)]
