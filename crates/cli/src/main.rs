@@ -267,6 +267,13 @@ fn run(cmd: Command) -> CmdResult {
                 return Err(e);
             }
             eprintln!("Exported to {}. This copy is outside the container: delete it when done.", output.display());
+            if let Some(fs) = fsutil::filesystem_is_copy_on_write(&output) {
+                eprintln!(
+                    "Warning: {} is on {fs}, which keeps old data when files change or are deleted; \
+                     after deleting the copy, run `lethe scrub-free-space` on that folder.",
+                    output.display()
+                );
+            }
             Ok(())
         }
         Command::Rm { vault, id, pass } => {
