@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Bounded fuzzing of every fuzz target in the repository (crates/*/fuzz, cargo-fuzz layout).
+# Each target runs for FUZZ_SECONDS (default 30) from its committed seed corpus; new inputs go
+# to a scratch directory, so the committed corpora stay as they are. Fails on any crash, on a
+# target that does not build, and on a fuzz directory without targets.
+#
+#   scripts/fuzz-ci.sh                    # every target, 30 s each
+#   FUZZ_SECONDS=300 scripts/fuzz-ci.sh   # longer
+#   scripts/fuzz-ci.sh crates/vault/fuzz  # one fuzz directory
+#
+# No nightly toolchain is needed: RUSTC_BOOTSTRAP=1 lets stable rustc take cargo-fuzz's flags.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export RUSTC_BOOTSTRAP=1
+export CARGO_TERM_COLOR=never
+seconds=${FUZZ_SECONDS:-30}
+
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  echo "cargo-fuzz is missing: installing it"
+  cargo install --locked cargo-fuzz
+fi
+
+if [ $# -gt 0 ]; then dirs=("$@"); else dirs=(crates/*/fuzz); fi
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+failed=()
+summary=()
+for dir in "${dirs[@]}"; do
+  [ -f "$dir/Cargo.toml" ] || continue
+  echo "=== $dir: building"
+  if ! (cd "$dir" && cargo fuzz build -O); then
+    echo "FAILED: the fuzz targets in $dir do not build" >&2
+    failed+=("$dir (build)")
+    continue
+  fi
+  targets=$(cd "$dir" && cargo fuzz list)
+  if [ -z "$targets" ]; then
+    echo "FAILED: $dir has no fuzz targets" >&2
+    failed+=("$dir (no targets)")
+    continue
+  fi
+  for t in $targets; do
+    echo "=== $dir: $t for ${seconds}s"
+    mkdir -p "$scratch/$dir/$t" "$dir/corpus/$t"
+    log="$scratch/$dir/$t.log"
+    # -artifact_prefix keeps crash inputs where they can be looked at (fuzz/artifacts is ignored by git).
+    if (cd "$dir" && cargo fuzz run -O "$t" "$scratch/$dir/$t" "corpus/$t" -- \
+          -max_total_time="$seconds" -print_final_stats=1) >"$log" 2>&1; then
+      runs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
+      summary+=("$(printf '%-22s %-18s %10s executions in %ss' "$dir" "$t" "${runs:-?}" "$seconds")")
+    else
+      tail -n 40 "$log" >&2
+      echo "FAILED: $dir $t crashed (inputs in $dir/artifacts/$t/)" >&2
+      failed+=("$dir $t")
+    fi
+  done
+done
+
+echo
+printf '%s\n' "${summary[@]}"
+if [ ${#failed[@]} -gt 0 ]; then
+  printf 'FAILED: %s\n' "${failed[@]}" >&2
+  exit 1
+fi
+echo "fuzzing: no crash"
