@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::attack::attack_job;
+use crate::attack::attack_image;
 use crate::context::Context;
 use crate::disk::{Ext4Image, copy_image};
 use crate::jobs::Job;
@@ -490,14 +490,17 @@ pub fn field_broker(ctx: &Context) -> Result<Vec<Job>, String> {
         vault_relative: "home/user/vault.bin".into(),
         passphrase: field_pass.clone(),
         tries: erased_ids,
+        carved: "fld".into(),
     };
-    Ok(vec![
-        attack_job("fld", phone.disk.image.clone(), block_size),
-        Job::new("examiner exam-fld", move |ctx| {
+    // The examiner starts once the carvers are done: she feeds what they recovered from the
+    // chat folder back to lethe.
+    Ok(vec![Job::new("attack fld", move |ctx| {
+        attack_image(ctx, "fld", &plan.image, plan.block_size)?;
+        Ok(vec![Job::new("examiner exam-fld", move |ctx| {
             examine_field(ctx, &plan)?;
             Ok(Vec::new())
-        }),
-    ])
+        })])
+    })])
 }
 
 /// The examiner who made the broker give her passphrase.
@@ -509,11 +512,66 @@ struct FieldExaminerPlan {
     passphrase: String,
     /// Ids of records erased by the acknowledgement (in reality guessed, here known).
     tries: Vec<String>,
+    /// The image label whose carved files the examiner replays.
+    carved: String,
+}
+
+/// Largest carved file the examiner tries as a message.
+const MAX_CARVED_MESSAGE: u64 = 1 << 20;
+
+/// Text files the carvers recovered that look like lethe's armor: lines of groups of ASCII
+/// letters and digits separated by single spaces (what the recovered chat messages look
+/// like). Each distinct text once, with the file it came from.
+fn carved_messages(root: &Path) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if !kind.is_file()
+                || entry
+                    .metadata()
+                    .map_or(true, |m| m.len() > MAX_CARVED_MESSAGE)
+            {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\0');
+            let armor_like = !text.is_empty()
+                && text.lines().all(|line| {
+                    line.trim_end()
+                        .split(' ')
+                        .all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_alphanumeric()))
+                });
+            if armor_like && !found.iter().any(|(_, t)| t == text) {
+                let shown = path
+                    .strip_prefix(root)
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string();
+                found.push((shown, text.to_string()));
+            }
+        }
+    }
+    found.sort();
+    found
 }
 
 /// On a copy of the image: `ls --all` and `ls --all --json`, `cat` and `export` of every item
-/// and record listed, `field orders`, and `cat` of up to ten erased record ids. Everything
-/// lethe prints or writes is evidence.
+/// and record listed, `field orders`, `cat` of up to ten erased record ids, and the replay of
+/// the chat messages the carvers recovered. Everything lethe prints or writes is evidence.
 fn examine_field(ctx: &Context, plan: &FieldExaminerPlan) -> Result<(), String> {
     let program = ctx
         .lethe
@@ -547,20 +605,20 @@ fn examine_field(ctx: &Context, plan: &FieldExaminerPlan) -> Result<(), String> 
             .and_then(|()| std::fs::write(evidence.join(format!("{name}.err")), &finished.stderr))
             .map_err(|e| e.to_string())
     };
-    let mut examine = |args: Vec<OsString>| -> Result<Finished, String> {
+    let mut examine = |args: Vec<OsString>, stdin: Option<&[u8]>| {
         let args: Vec<&OsStr> = args.iter().map(OsString::as_os_str).collect();
-        lethe.run(&args, Some(&pass), None, None)
+        lethe.run(&args, Some(&pass), stdin, None)
     };
 
     ctx.progress(format!(
         "{}: lethe ls --all, cat and export of everything",
         plan.label
     ));
-    let listing = examine(os(&[&"ls", &vault, &"--all"]))?;
+    let listing = examine(os(&[&"ls", &vault, &"--all"]), None)?;
     save("ls-all", &listing)?;
     save(
         "ls-all-json",
-        &examine(os(&[&"ls", &vault, &"--all", &"--json"]))?,
+        &examine(os(&[&"ls", &vault, &"--all", &"--json"]), None)?,
     )?;
     let listed = if listing.ok() {
         listed_ids(&listing.stdout_text())
@@ -574,18 +632,18 @@ fn examine_field(ctx: &Context, plan: &FieldExaminerPlan) -> Result<(), String> 
     };
     let mut opened = 0;
     for id in &listed {
-        let shown = examine(os(&[&"cat", &vault, id]))?;
+        let shown = examine(os(&[&"cat", &vault, id]), None)?;
         opened += usize::from(shown.ok());
         save(&format!("cat-{id}"), &shown)?;
         let out = evidence.join(format!("export-{id}"));
         save(
             &format!("export-{id}"),
-            &examine(os(&[&"export", &vault, id, &"-o", &out]))?,
+            &examine(os(&[&"export", &vault, id, &"-o", &out]), None)?,
         )?;
     }
     save(
         "field-orders",
-        &examine(os(&[&"field", &"orders", &vault]))?,
+        &examine(os(&[&"field", &"orders", &vault]), None)?,
     )?;
     let unlisted: Vec<&String> = plan
         .tries
@@ -594,7 +652,7 @@ fn examine_field(ctx: &Context, plan: &FieldExaminerPlan) -> Result<(), String> 
         .take(MAX_TRIES)
         .collect();
     for id in unlisted {
-        let shown = examine(os(&[&"cat", &vault, id]))?;
+        let shown = examine(os(&[&"cat", &vault, id]), None)?;
         save(&format!("try-{id}"), &shown)?;
         if shown.ok() {
             opened += 1;
@@ -604,6 +662,54 @@ fn examine_field(ctx: &Context, plan: &FieldExaminerPlan) -> Result<(), String> 
             ));
         }
     }
+
+    // The chat app's deleted messages, carved from the image, are sealed to the broker's key,
+    // which her passphrase opens. lethe refuses a message it has seen: the examiner erases
+    // that memory with lethe's own `rm`, then hands lethe every carved message again.
+    let carved = carved_messages(&ctx.evidence_dir(&plan.carved));
+    let seen: Vec<String> = listing
+        .stdout_text()
+        .lines()
+        .filter(|l| l.contains("remit.field.seen"))
+        .filter_map(|l| listed_ids(l).into_iter().next())
+        .collect();
+    ctx.progress(format!(
+        "{}: replaying {} carved message(s) after erasing {} seen-message record(s)",
+        plan.label,
+        carved.len(),
+        seen.len()
+    ));
+    for id in &seen {
+        save(
+            &format!("replay-rm-{id}"),
+            &examine(os(&[&"rm", &vault, id]), None)?,
+        )?;
+    }
+    // After each message lethe accepts, the examiner looks at the orders at once: a replayed
+    // acknowledgement would erase them again.
+    let mut accepted = Vec::new();
+    let mut most_orders = 0;
+    for (k, (source, text)) in carved.iter().enumerate() {
+        let received = examine(os(&[&"field", &"receive", &vault]), Some(text.as_bytes()))?;
+        save(&format!("replay-{k:02}-receive"), &received)?;
+        if received.ok() {
+            accepted.push(source.clone());
+            let orders = examine(os(&[&"field", &"orders", &vault]), None)?;
+            save(&format!("replay-{k:02}-field-orders"), &orders)?;
+            most_orders = most_orders.max(orders.stdout_text().lines().count().saturating_sub(1));
+        }
+    }
+    if !accepted.is_empty() {
+        ctx.observe(format!(
+            "{}: after `lethe rm` of the seen-message record, `lethe field receive` accepted {} \
+             message(s) carved from the deleted chat files ({}); `lethe field orders` then showed \
+             up to {most_orders} order(s)",
+            plan.label,
+            accepted.len(),
+            accepted.join(", "),
+        ));
+    }
+
     disk.unmount()?;
     let _ = std::fs::remove_file(&copy);
     ctx.count_unlocks(lethe.unlocks);
