@@ -12,6 +12,9 @@ cargo build --release --workspace --all-targets
 step "cargo test"
 cargo test --release --workspace
 
+step "SIGKILL of the real binary at random moments (ignored by default: ~3 min)"
+cargo test --release -p lethe-cli --test sigkill -- --ignored --nocapture
+
 if [ -x scripts/seizure.sh ]; then
   step "seizure test"
   scripts/seizure.sh
@@ -19,7 +22,7 @@ fi
 
 if [ -x scripts/fuzz-ci.sh ]; then
   step "bounded fuzzing"
-  scripts/fuzz-ci.sh
+  FUZZ_SECONDS=${FUZZ_SECONDS:-20} scripts/fuzz-ci.sh
 fi
 
 step "all tests passed"
