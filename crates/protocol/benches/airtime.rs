@@ -42,7 +42,15 @@ fn report(index: usize) -> DeliveryReport {
         delivered_unix_minutes: NOW_MINUTES - 30 * index as u32,
         answer: normalize_answer(ANSWERS[index % ANSWERS.len()]),
         media: None,
+        next_key: None,
     }
+}
+
+/// A report that also announces the field's next public key (one per order batch).
+fn report_with_next_key(index: usize) -> DeliveryReport {
+    let mut with_key = report(index);
+    with_key.next_key = Some([0x5A; 32]);
+    with_key
 }
 
 fn order() -> Order {
@@ -100,6 +108,10 @@ fn main() {
         measure(
             "1 delivery report, no media",
             Payload::Reports(vec![report(0)]),
+        ),
+        measure(
+            "1 report, no media, + next key",
+            Payload::Reports(vec![report_with_next_key(0)]),
         ),
         measure(
             "10 delivery reports, batched",

@@ -41,6 +41,8 @@ const KIND_ACKS: u8 = 3;
 
 /// In a report's currency byte: set when a [`MediaRef`] follows.
 const FLAG_MEDIA: u8 = 0x80;
+/// In a report's currency byte: set when the field's next public key follows.
+const FLAG_NEXT_KEY: u8 = 0x40;
 
 /// Length of the answer salt in an order.
 pub const ANSWER_SALT_LEN: usize = 16;
@@ -251,6 +253,10 @@ pub struct DeliveryReport {
     pub answer: String,
     /// A photo or video sent as a separate sealed file, if any.
     pub media: Option<MediaRef>,
+    /// The field's next public key (X25519, 32 bytes), if it announces one: the hub
+    /// seals every later message to the newest key it learned, so the field can erase
+    /// the secret halves of older keys (forward secrecy of orders).
+    pub next_key: Option<[u8; 32]>,
 }
 
 /// The hub's acknowledgement: these orders' reports arrived, the field may erase them.
@@ -492,17 +498,22 @@ impl Message {
                     check_text("answer", &report.answer, MAX_ANSWER_LEN)?;
                     w.u32_le(report.order_code.0);
                     w.varint(report.amount_handed_minor);
-                    let flags = if report.media.is_some() {
-                        FLAG_MEDIA
-                    } else {
-                        0
-                    };
+                    let mut flags = 0;
+                    if report.media.is_some() {
+                        flags |= FLAG_MEDIA;
+                    }
+                    if report.next_key.is_some() {
+                        flags |= FLAG_NEXT_KEY;
+                    }
                     w.u8(report.currency.to_byte() | flags);
                     w.varint(u64::from(report.delivered_unix_minutes));
                     w.text(&report.answer);
                     if let Some(media) = &report.media {
                         w.varint(media.len);
                         w.bytes(&media.digest);
+                    }
+                    if let Some(key) = &report.next_key {
+                        w.bytes(key);
                     }
                 }
             }
@@ -604,7 +615,7 @@ fn decode_report(r: &mut Reader<'_>) -> Result<DeliveryReport, DecodeError> {
     let order_code = OrderCode(r.u32_le("order code")?);
     let amount_handed_minor = r.varint("amount")?;
     let currency_byte = r.u8("currency")?;
-    let currency = Currency::from_byte(currency_byte & !FLAG_MEDIA)
+    let currency = Currency::from_byte(currency_byte & !(FLAG_MEDIA | FLAG_NEXT_KEY))
         .ok_or(DecodeError::UnknownCurrency(currency_byte))?;
     let delivered_unix_minutes = r.varint_u32("delivery time")?;
     let answer = r.text("answer", MAX_ANSWER_LEN)?;
@@ -615,6 +626,11 @@ fn decode_report(r: &mut Reader<'_>) -> Result<DeliveryReport, DecodeError> {
     } else {
         None
     };
+    let next_key = if currency_byte & FLAG_NEXT_KEY != 0 {
+        Some(r.array("next key")?)
+    } else {
+        None
+    };
     Ok(DeliveryReport {
         order_code,
         amount_handed_minor,
@@ -622,6 +638,7 @@ fn decode_report(r: &mut Reader<'_>) -> Result<DeliveryReport, DecodeError> {
         delivered_unix_minutes,
         answer,
         media,
+        next_key,
     })
 }
 
@@ -769,6 +786,7 @@ mod tests {
             delivered_unix_minutes: 29_480_000,
             answer: "바둑이".into(),
             media: None,
+            next_key: None,
         }
     }
 
@@ -786,9 +804,13 @@ mod tests {
             len: 123_456,
             digest: [7; 32],
         });
+        let mut with_key = with_media.clone();
+        with_key.next_key = Some([5; 32]);
+        let mut key_only = sample_report();
+        key_only.next_key = Some([6; 32]);
         for payload in [
             Payload::Orders(vec![sample_order(), sample_order()]),
-            Payload::Reports(vec![sample_report(), with_media]),
+            Payload::Reports(vec![sample_report(), with_media, with_key, key_only]),
             Payload::Acks(Ack {
                 order_codes: vec![OrderCode(1), OrderCode(u32::MAX)],
             }),
@@ -812,6 +834,36 @@ mod tests {
                 1, 1, 2, 3, 4, 5, 6, 7, 8, 0xAC, 0x02, 3, 1, 0x0D, 0x0C, 0x0B, 0x0A
             ]
         );
+    }
+
+    #[test]
+    fn known_encoding_of_a_report_with_next_key() {
+        let message = Message {
+            id: MessageId([1, 2, 3, 4, 5, 6, 7, 8]),
+            created_unix_minutes: 300,
+            payload: Payload::Reports(vec![DeliveryReport {
+                order_code: OrderCode(0x0A0B0C0D),
+                amount_handed_minor: 5,
+                currency: Currency::Usd,
+                delivered_unix_minutes: 300,
+                answer: "a".into(),
+                media: None,
+                next_key: Some([0xEE; 32]),
+            }]),
+        };
+        let bytes = message.encode().unwrap();
+        let mut expected = vec![1, 1, 2, 3, 4, 5, 6, 7, 8, 0xAC, 0x02, 2, 1, 0x0D, 0x0C, 0x0B, 0x0A, 5];
+        expected.push(Currency::Usd.to_byte() | 0x40);
+        expected.extend([0xAC, 0x02, 1, b'a']);
+        expected.extend([0xEE; 32]);
+        assert_eq!(bytes.as_slice(), expected.as_slice());
+        assert_eq!(Message::decode(&bytes).unwrap(), message);
+        // The flag promises 32 bytes: fewer is an error, not a shorter key.
+        assert!(Message::decode(&bytes[..bytes.len() - 1]).is_err());
+        // Without the flag, the same 32 bytes are trailing garbage.
+        let mut unflagged = bytes.to_vec();
+        unflagged[18] &= !0x40;
+        assert!(Message::decode(&unflagged).is_err());
     }
 
     #[test]
@@ -1034,15 +1086,17 @@ mod tests {
             any::<u32>(),
             text_strategy(30),
             proptest::option::of((any::<u64>(), any::<[u8; 32]>())),
+            proptest::option::of(any::<[u8; 32]>()),
         )
             .prop_map(
-                |(code, amount, currency, at, answer, media)| DeliveryReport {
+                |(code, amount, currency, at, answer, media, next_key)| DeliveryReport {
                     order_code: OrderCode(code),
                     amount_handed_minor: amount,
                     currency,
                     delivered_unix_minutes: at,
                     answer,
                     media: media.map(|(len, digest)| MediaRef { len, digest }),
+                    next_key,
                 },
             )
     }

@@ -110,9 +110,23 @@ fn main() {
             &mut |_, _| {},
         )
         .expect("deliver");
+    // The first report after orders arrived announces the field's next key.
+    let report_with_key = field.send().expect("send");
+    drop(field);
+    let ack = Hub::open(&mut hub_vault, NOW).expect("hub").receive(&report_with_key.text()).expect("receive").ack;
+    let mut field = Field::open(&mut field_vault, NOW).expect("field");
+    field.receive(&ack.text()).expect("ack");
+    let second = &orders[1];
+    field
+        .deliver(
+            Delivery { code: second.code, amount_minor: None, answer: answer_of(&second.alias), media: None },
+            &mut |_, _| {},
+        )
+        .expect("deliver");
     let one_report = field.send().expect("send");
     rows.push(Row::of("1 delivery report, no media", &one_report));
-    for order in &orders[1..10] {
+    rows.push(Row::of("1 report + next key", &report_with_key));
+    for order in &orders[2..11] {
         field
             .deliver(
                 Delivery { code: order.code, amount_minor: None, answer: answer_of(&order.alias), media: None },
@@ -132,7 +146,7 @@ fn main() {
     // Reference measured in this run: the same ten reports sealed together in one
     // message (the field cannot do this: it no longer reads its sealed reports).
     let keys = (IdentityKeyPair::generate().expect("rng"), IdentityKeyPair::generate().expect("rng"));
-    let reports: Vec<DeliveryReport> = orders[..10]
+    let reports: Vec<DeliveryReport> = orders[1..11]
         .iter()
         .map(|o| DeliveryReport {
             order_code: OrderCode(o.code.0),
@@ -141,6 +155,7 @@ fn main() {
             delivered_unix_minutes: (NOW / 60) as u32,
             answer: normalize_answer(answer_of(&o.alias)),
             media: None,
+            next_key: None,
         })
         .collect();
     let together = Message { id: MessageId([7; 8]), created_unix_minutes: (NOW / 60) as u32, payload: Payload::Reports(reports) };
@@ -168,7 +183,7 @@ fn main() {
             PHOTO_BYTES as f64 / row.chars as f64,
         );
     }
-    let batched = rows[3].chars;
+    let batched = rows.iter().find(|r| r.what == "10 delivery reports, batched").expect("row").chars;
     let together_chars = armored_len(together_sealed);
     println!();
     println!("references (measured or fixed):");

@@ -74,6 +74,11 @@ pub enum Error {
     Message(ProtocolError),
     /// This exact message was received before. Nothing was changed.
     Replayed,
+    /// A well-formed message from the hub that none of this vault's live keys opens,
+    /// while older keys have been crypto-erased: most likely it was sealed to one of
+    /// them (the hub must send it again, sealed to the newest key). It may also be a
+    /// message for another phone. Nothing was changed.
+    SealedToErasedKey,
     /// The message was made longer ago than this vault remembers messages; it may be an
     /// old message sent again, so it is refused.
     MessageTooOld {
@@ -158,6 +163,11 @@ impl fmt::Display for Error {
             Error::BadDate(s) => write!(f, "cannot read the date '{s}' (write it as YYYY-MM-DD, e.g. 2026-12-01)"),
             Error::DeadlinePassed => write!(f, "the deadline is already past"),
             Error::Message(e) => write!(f, "this message cannot be used: {e}. Nothing was changed"),
+            Error::SealedToErasedKey => write!(
+                f,
+                "this message was sealed to a key this phone has already erased; ask the hub to send it again \
+                 (lethe hub send --resend). (Or it is not for this phone.) Nothing was changed"
+            ),
             Error::Replayed => write!(
                 f,
                 "this message was received before; nothing was changed"

@@ -6,18 +6,18 @@ use std::io::{Read, Write};
 
 use lethe_protocol::message::{MAX_ANSWER_LEN, Message, Payload};
 use lethe_protocol::{
-    Currency, DeliveryReport, IdentityKeyPair, MediaRef, OrderCode, ProtocolError, PublicKey, normalize_answer,
-    open_message, safety_code, seal, strip_metadata,
+    Currency, DeliveryReport, IdentityKeyPair, IdentitySecret, MediaRef, OrderCode, ProtocolError, PublicKey,
+    normalize_answer, open_message, safety_code, seal, strip_metadata,
 };
 use lethe_vault::{ItemId, Storage, Vault};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result, Role};
-use crate::hub::{create_identity, load_identity_for};
 use crate::outgoing::{Outgoing, frame_batch};
 use crate::records::{
-    FIELD_HUB_KEY, FIELD_IDENTITY, FIELD_MEDIA, FIELD_ORDER, FIELD_REPORT, FIELD_SEEN, FIELD_SETTINGS,
-    FieldOrderRecord, HubKeyRecord, OutboxRecord, SeenRecord, SettingsRecord, add_record, records_named,
+    FIELD_HUB_KEY, FIELD_KEY, FIELD_MEDIA, FIELD_ORDER, FIELD_PAIRING, FIELD_REPORT, FIELD_SEEN, FIELD_SETTINGS,
+    FieldKeyRecord, FieldOrderRecord, HubKeyRecord, OutboxRecord, SeenRecord, SettingsRecord, add_record,
+    records_named,
 };
 use crate::time::{DAY, to_minutes};
 
@@ -137,11 +137,58 @@ pub struct OutboxEntry {
     pub media: Option<(ItemId, u64)>,
 }
 
+/// One of the field's key pairs, as loaded from its record.
+struct FieldKey {
+    item: ItemId,
+    pair: IdentityKeyPair,
+    created: u64,
+    serial: u32,
+    confirmed: bool,
+}
+
+impl FieldKey {
+    fn record(&self) -> FieldKeyRecord {
+        FieldKeyRecord {
+            secret: self.pair.secret().to_bytes(),
+            created: self.created,
+            serial: self.serial,
+            confirmed: self.confirmed,
+        }
+    }
+}
+
+/// The field's key pairs, oldest first.
+fn load_keys<S: Storage>(vault: &Vault<S>) -> Result<Vec<FieldKey>> {
+    let mut keys = records_named(vault, FIELD_KEY)
+        .into_iter()
+        .map(|info| {
+            let record = FieldKeyRecord::decode(vault.read(info.id)?.as_slice())?;
+            Ok(FieldKey {
+                item: info.id,
+                pair: IdentityKeyPair::from_secret(IdentitySecret::from_bytes(&record.secret)),
+                created: record.created,
+                serial: record.serial,
+                confirmed: record.confirmed,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    keys.sort_by_key(|k| k.serial);
+    Ok(keys)
+}
+
 /// The field role over a vault compartment. All domain rules of the field live here; the
 /// command line and the terminal app only call these functions.
+///
+/// The field's key pair rotates (forward secrecy of orders): a report announces a new
+/// public key, the hub seals every later message to it, and once the hub has used it the
+/// field crypto-erases the secret halves of older keys under which it holds no order. A
+/// carved copy of an old orders message then opens with nothing the phone still has.
 pub struct Field<'v, S: Storage> {
     vault: &'v mut Vault<S>,
-    identity: IdentityKeyPair,
+    /// Live key pairs, oldest first; at least one confirmed.
+    keys: Vec<FieldKey>,
+    /// The public half of the first key (pairing, safety code).
+    pairing: PublicKey,
     hub: Option<PublicKey>,
     retention_days: u32,
     now: u64,
@@ -151,10 +198,22 @@ pub struct Field<'v, S: Storage> {
 impl<'v, S: Storage> Field<'v, S> {
     /// Creates the broker's key pair in the open compartment.
     pub fn init(vault: &'v mut Vault<S>, now: u64) -> Result<Field<'v, S>> {
-        let identity = create_identity(vault, FIELD_IDENTITY, Role::Field, now)?;
+        if !records_named(vault, FIELD_KEY).is_empty() || !records_named(vault, FIELD_PAIRING).is_empty() {
+            return Err(Error::AlreadyInitialised(Role::Field));
+        }
+        let pair = IdentityKeyPair::generate()?;
+        let pairing = *pair.public_key();
+        // The hub learns the first key at pairing: it is confirmed from the start.
+        let key = FieldKey { item: ItemId(0), pair, created: now, serial: 1, confirmed: true };
+        let item = add_record(vault, FIELD_KEY, &key.record().encode())?;
+        if let Err(e) = add_record(vault, FIELD_PAIRING, &HubKeyRecord { key: pairing, paired_at: now }.encode()) {
+            let _ = vault.remove(item);
+            return Err(e);
+        }
         Ok(Field {
             vault,
-            identity,
+            keys: vec![FieldKey { item, ..key }],
+            pairing,
             hub: None,
             retention_days: DEFAULT_RETENTION_DAYS,
             now,
@@ -166,7 +225,17 @@ impl<'v, S: Storage> Field<'v, S> {
     /// epoch) and applies the retention rule at once (see [`Field::enforce_retention`];
     /// what it erased is in [`Field::erased_on_open`]).
     pub fn open(vault: &'v mut Vault<S>, now: u64) -> Result<Field<'v, S>> {
-        let identity = load_identity_for(vault, Role::Field)?;
+        let keys = load_keys(vault)?;
+        if keys.is_empty() {
+            return Err(Error::NotInitialised(Role::Field));
+        }
+        if !keys.iter().any(|k| k.confirmed) {
+            return Err(Error::DamagedRecord("key"));
+        }
+        let pairing = match records_named(vault, FIELD_PAIRING).first() {
+            Some(info) => HubKeyRecord::decode(vault.read(info.id)?.as_slice())?.key,
+            None => return Err(Error::DamagedRecord("pairing key")),
+        };
         let hub = match records_named(vault, FIELD_HUB_KEY).first() {
             Some(info) => Some(HubKeyRecord::decode(vault.read(info.id)?.as_slice())?.key),
             None => None,
@@ -175,7 +244,8 @@ impl<'v, S: Storage> Field<'v, S> {
             Some(info) => SettingsRecord::decode(vault.read(info.id)?.as_slice())?.retention_days,
             None => DEFAULT_RETENTION_DAYS,
         };
-        let mut field = Field { vault, identity, hub, retention_days, now, erased_on_open: RetentionReport::default() };
+        let mut field =
+            Field { vault, keys, pairing, hub, retention_days, now, erased_on_open: RetentionReport::default() };
         field.erased_on_open = field.enforce_retention()?;
         Ok(field)
     }
@@ -185,9 +255,41 @@ impl<'v, S: Storage> Field<'v, S> {
         self.erased_on_open
     }
 
-    /// The broker's public key, to give to the hub.
+    /// The broker's first public key, to give to the hub (the one paired with; later
+    /// keys travel inside reports).
     pub fn public_key(&self) -> PublicKey {
-        *self.identity.public_key()
+        self.pairing
+    }
+
+    /// How many key pairs this vault holds now (the rest were crypto-erased).
+    pub fn live_keys(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Index in `self.keys` of the newest key the hub knows: reports are sealed with it.
+    fn current_key(&self) -> usize {
+        self.keys.iter().rposition(|k| k.confirmed).expect("open() checks there is a confirmed key")
+    }
+
+    /// Crypto-erases every key older than the newest confirmed one under which no held
+    /// order arrived. The newest confirmed key and any unconfirmed one are kept.
+    fn erase_old_keys(&mut self) -> Result<()> {
+        let newest = self.keys[self.current_key()].serial;
+        let held: Vec<u32> = self.load_orders()?.iter().map(|(_, o)| o.key_serial).collect();
+        let mut kept = Vec::with_capacity(self.keys.len());
+        for key in std::mem::take(&mut self.keys) {
+            if key.serial < newest && !held.contains(&key.serial) {
+                if let Err(e) = self.vault.remove(key.item) {
+                    kept.push(key);
+                    self.keys.extend(kept);
+                    return Err(e.into());
+                }
+            } else {
+                kept.push(key);
+            }
+        }
+        self.keys = kept;
+        Ok(())
     }
 
     /// The hub's key, once paired.
@@ -197,7 +299,7 @@ impl<'v, S: Storage> Field<'v, S> {
 
     /// The safety code of the pairing, once paired.
     pub fn safety_code(&self) -> Option<String> {
-        self.hub.map(|hub| safety_code(&hub, self.identity.public_key()))
+        self.hub.map(|hub| safety_code(&hub, &self.pairing))
     }
 
     /// Imports the hub's public key (as text, from `lethe hub init`); returns the
@@ -207,12 +309,12 @@ impl<'v, S: Storage> Field<'v, S> {
             return Err(Error::AlreadyPaired);
         }
         let key = PublicKey::from_text(hub_key_text).map_err(Error::BadPublicKey)?;
-        if key == *self.identity.public_key() {
+        if key == self.pairing || self.keys.iter().any(|k| *k.pair.public_key() == key) {
             return Err(Error::OwnKey);
         }
         add_record(self.vault, FIELD_HUB_KEY, &HubKeyRecord { key, paired_at: self.now }.encode())?;
         self.hub = Some(key);
-        Ok(safety_code(&key, self.identity.public_key()))
+        Ok(safety_code(&key, &self.pairing))
     }
 
     fn hub(&self) -> Result<PublicKey> {
@@ -306,6 +408,7 @@ impl<'v, S: Storage> Field<'v, S> {
         if let (Some(id), true) = (seen_id, seen.entries.len() != before) {
             self.vault.replace(id, &seen.encode())?;
         }
+        self.erase_old_keys()?;
         Ok(report)
     }
 
@@ -314,9 +417,34 @@ impl<'v, S: Storage> Field<'v, S> {
     /// Refused, changing nothing: text that is mistyped or cut off, altered, sealed to
     /// another key or by another hub, a message received before (its id is remembered),
     /// a message older than [`MESSAGE_MEMORY_DAYS`], and reports (which go to the hub).
+    /// A message that none of the live keys opens, once older keys were erased, is
+    /// refused with [`Error::SealedToErasedKey`].
     pub fn receive(&mut self, text: &str) -> Result<Received> {
         let hub = self.hub()?;
-        let (_, message) = open_message(self.identity.secret(), &[hub], text)?;
+        // Newest key first: that is the one the hub normally uses.
+        let mut opened = None;
+        let mut last_error = ProtocolError::CannotOpen;
+        for at in (0..self.keys.len()).rev() {
+            match open_message(self.keys[at].pair.secret(), &[hub], text) {
+                Ok((_, message)) => {
+                    opened = Some((at, message));
+                    break;
+                }
+                Err(ProtocolError::CannotOpen) => {}
+                Err(e) => {
+                    last_error = e;
+                    break;
+                }
+            }
+        }
+        let Some((key_at, message)) = opened else {
+            let first_key_erased = !self.keys.iter().any(|k| *k.pair.public_key() == self.pairing);
+            if matches!(last_error, ProtocolError::CannotOpen) && first_key_erased {
+                return Err(Error::SealedToErasedKey);
+            }
+            return Err(last_error.into());
+        };
+        let key_serial = self.keys[key_at].serial;
         let (seen_id, mut seen) = self.load_seen()?;
         if seen.entries.iter().any(|(id, _)| *id == message.id.0) {
             return Err(Error::Replayed);
@@ -354,6 +482,7 @@ impl<'v, S: Storage> Field<'v, S> {
                         fee: order.fee_minor,
                         deadline_minutes: order.deadline_unix_minutes,
                         question: order.question.clone(),
+                        key_serial,
                     };
                     add_record(self.vault, FIELD_ORDER, &record.encode())?;
                     known.push(order.order_code);
@@ -387,6 +516,12 @@ impl<'v, S: Storage> Field<'v, S> {
             Payload::Reports(_) => unreachable!("refused above"),
         };
 
+        // The hub has used this key: it knows it, and older keys can go.
+        if !self.keys[key_at].confirmed {
+            self.keys[key_at].confirmed = true;
+            self.vault.replace(self.keys[key_at].item, &self.keys[key_at].record().encode())?;
+        }
+
         seen.entries.retain(|(_, until)| *until > self.now);
         seen.entries.push((message.id.0, created.max(self.now).saturating_add(memory)));
         match seen_id {
@@ -395,6 +530,7 @@ impl<'v, S: Storage> Field<'v, S> {
                 add_record(self.vault, FIELD_SEEN, &seen.encode())?;
             }
         }
+        self.erase_old_keys()?;
         Ok(received)
     }
 
@@ -449,6 +585,7 @@ impl<'v, S: Storage> Field<'v, S> {
         if amount == 0 {
             return Err(Error::ZeroAmount);
         }
+        let sender_at = self.current_key();
 
         // Media first: the report carries its size and digest.
         let mut media_item = None;
@@ -461,7 +598,7 @@ impl<'v, S: Storage> Field<'v, S> {
                     crate::media::seal_into_vault(
                         self.vault,
                         FIELD_MEDIA,
-                        self.identity.secret(),
+                        self.keys[sender_at].pair.secret(),
                         &hub,
                         &clean[..],
                         clean.len() as u64,
@@ -471,7 +608,7 @@ impl<'v, S: Storage> Field<'v, S> {
                 DeliveryMedia::Unstripped { reader, len } => crate::media::seal_into_vault(
                     self.vault,
                     FIELD_MEDIA,
-                    self.identity.secret(),
+                    self.keys[sender_at].pair.secret(),
                     &hub,
                     reader,
                     len,
@@ -483,8 +620,57 @@ impl<'v, S: Storage> Field<'v, S> {
             media_ref = Some(MediaRef { len: summary.len, digest: summary.digest });
             media_sealed_len = Some(self.vault.info(item)?.size);
         }
+        // A next key rides in this report if the newest confirmed key opened orders this
+        // vault holds (so it must be replaced before it can be erased) and no
+        // unconfirmed key exists yet; or again if the report that announced the
+        // unconfirmed key was erased unsent (no waiting report was sealed since that key
+        // was made).
+        let pending = self.keys.iter().rposition(|k| !k.confirmed);
+        let current_serial = self.keys[sender_at].serial;
+        let current_used = orders.iter().any(|(_, o)| o.key_serial == current_serial);
+        let mut new_key = None;
+        let next_key = match pending {
+            None if !current_used => None,
+            None => {
+                let pair = match IdentityKeyPair::generate() {
+                    Ok(pair) => pair,
+                    Err(e) => {
+                        if let Some(item) = media_item {
+                            let _ = self.vault.remove(item);
+                        }
+                        return Err(e.into());
+                    }
+                };
+                let serial = self.keys.last().map_or(1, |k| k.serial + 1);
+                let key = FieldKey { item: ItemId(0), pair, created: self.now, serial, confirmed: false };
+                let public = key.pair.public_key().to_bytes();
+                new_key = Some(key);
+                Some(public)
+            }
+            Some(at) => {
+                let since = self.keys[at].created;
+                let announced = self.load_outbox()?.iter().any(|(_, e)| e.created >= since);
+                (!announced).then(|| self.keys[at].pair.public_key().to_bytes())
+            }
+        };
+        let new_key = match new_key {
+            Some(key) => match add_record(self.vault, FIELD_KEY, &key.record().encode()) {
+                Ok(item) => Some(FieldKey { item, ..key }),
+                Err(e) => {
+                    if let Some(item) = media_item {
+                        let _ = self.vault.remove(item);
+                    }
+                    return Err(e);
+                }
+            },
+            None => None,
+        };
+        let new_key_item = new_key.as_ref().map(|k| k.item);
         let undo_media = |vault: &mut Vault<S>| {
             if let Some(item) = media_item {
+                let _ = vault.remove(item);
+            }
+            if let Some(item) = new_key_item {
                 let _ = vault.remove(item);
             }
         };
@@ -496,11 +682,13 @@ impl<'v, S: Storage> Field<'v, S> {
             delivered_unix_minutes: to_minutes(self.now),
             answer: answer.to_string(),
             media: media_ref,
+            next_key,
         };
         let sealed = (|| -> Result<Vec<u8>> {
             let message = Message::new(Payload::Reports(vec![report]), to_minutes(self.now))?;
             let plaintext = message.encode().map_err(|e| Error::Message(ProtocolError::Invalid(e)))?;
-            seal(self.identity.secret(), &hub, &plaintext).map_err(|e| Error::Message(ProtocolError::Seal(e)))
+            seal(self.keys[sender_at].pair.secret(), &hub, &plaintext)
+                .map_err(|e| Error::Message(ProtocolError::Seal(e)))
         })();
         let sealed = match sealed {
             Ok(s) => s,
@@ -528,12 +716,14 @@ impl<'v, S: Storage> Field<'v, S> {
             fee: order.fee,
             deadline_minutes: order.deadline_minutes,
             question: String::new(),
+            key_serial: order.key_serial,
         };
         if let Err(e) = self.vault.replace(*order_id, &stub.encode()) {
             let _ = self.vault.remove(report_id);
             undo_media(self.vault);
             return Err(e.into());
         }
+        self.keys.extend(new_key);
         Ok(Delivered { code: delivery.code, amount_minor: amount, currency: order.currency, media_sealed_len })
     }
 
@@ -575,7 +765,7 @@ impl<'v, S: Storage> Field<'v, S> {
         }
         let blobs: Vec<&[u8]> = outbox.iter().map(|(_, e)| e.sealed.as_slice()).collect();
         let (plaintext, count) = frame_batch(&blobs);
-        let sealed = seal(self.identity.secret(), &hub, &plaintext)
+        let sealed = seal(self.keys[self.current_key()].pair.secret(), &hub, &plaintext)
             .map_err(|e| Error::Message(ProtocolError::Seal(e)))?;
         Ok(Outgoing::new(sealed, count, outbox.len() - count))
     }

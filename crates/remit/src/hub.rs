@@ -17,7 +17,7 @@ use crate::form::OrderForm;
 use crate::outgoing::{BATCH_MARKER, Outgoing, unframe_batch};
 use crate::primitives::{AnswerHashParams, hash_answer, hashes_equal, random_bytes};
 use crate::records::{
-    self, AdvanceRecord, BrokerRecord, DisputeReason, HUB_ADVANCE, HUB_BROKER, HUB_IDENTITY, HUB_MEDIA, HUB_ORDER,
+    AdvanceRecord, BrokerRecord, DisputeReason, HUB_ADVANCE, HUB_BROKER, HUB_IDENTITY, HUB_MEDIA, HUB_ORDER,
     HubOrderRecord, IdentityRecord, ReceivedReport, add_record, records_named,
 };
 use crate::time::{DAY, to_minutes};
@@ -218,12 +218,6 @@ pub(crate) fn create_identity<S: Storage>(
     Ok(pair)
 }
 
-pub(crate) fn load_identity_for<S: Storage>(vault: &Vault<S>, role: Role) -> Result<IdentityKeyPair> {
-    match role {
-        Role::Hub => load_identity(vault, HUB_IDENTITY, role),
-        Role::Field => load_identity(vault, records::FIELD_IDENTITY, role),
-    }
-}
 
 fn check_broker_name(name: &str) -> Result<()> {
     let chars = name.chars().count();
@@ -297,11 +291,11 @@ impl<'v, S: Storage> Hub<'v, S> {
             if existing.name == name {
                 return Err(Error::BrokerExists(name.to_owned()));
             }
-            if existing.key == key {
+            if existing.all_keys().contains(&key) {
                 return Err(Error::BrokerKeyExists { existing: existing.name.clone() });
             }
         }
-        let record = BrokerRecord { name: name.to_owned(), key, paired_at: self.now };
+        let record = BrokerRecord { name: name.to_owned(), key, paired_at: self.now, later_keys: Vec::new() };
         add_record(self.vault, HUB_BROKER, &record.encode())?;
         Ok(self.broker_view(&record))
     }
@@ -426,7 +420,8 @@ impl<'v, S: Storage> Hub<'v, S> {
         let count = orders.len();
         let message = Message::new(Payload::Orders(orders), to_minutes(self.now))?;
         let plaintext = message.encode().map_err(|e| Error::Message(ProtocolError::Invalid(e)))?;
-        let sealed = seal(self.identity.secret(), &broker.key, &plaintext)
+        // To the newest key the broker announced: she erases older ones (forward secrecy).
+        let sealed = seal(self.identity.secret(), &broker.newest_key(), &plaintext)
             .map_err(|e| Error::Message(ProtocolError::Seal(e)))?;
         for (id, mut order) in waiting {
             if order.sent_at.is_none() {
@@ -448,11 +443,30 @@ impl<'v, S: Storage> Hub<'v, S> {
     pub fn receive(&mut self, text: &str) -> Result<Receipt> {
         let sealed = dearmor(text).map_err(|e| Error::Message(ProtocolError::Armor(e)))?;
         let brokers = self.load_brokers()?;
-        let candidates: Vec<PublicKey> = brokers.iter().map(|(_, b)| b.key).collect();
+        let (owners, candidates) = every_broker_key(&brokers);
         let (index, plaintext) =
             open(self.identity.secret(), &candidates, &sealed).map_err(|e| Error::Message(e.into()))?;
-        let broker = brokers[index].1.clone();
-        let reports = self.read_reports(&plaintext, &broker.key)?;
+        let (broker_id, mut broker) = {
+            let (id, b) = &brokers[owners[index]];
+            (*id, b.clone())
+        };
+        let reports = self.read_reports(&plaintext, &broker.all_keys())?;
+
+        // Keys the broker announced in these (authenticated) reports: every later
+        // message to her is sealed to the newest.
+        let mut learned = false;
+        for report in &reports {
+            if let Some(bytes) = &report.next_key {
+                let key = PublicKey::from_bytes(bytes).map_err(Error::BadPublicKey)?;
+                if key == *self.identity.public_key() {
+                    return Err(Error::OwnKey);
+                }
+                if !broker.all_keys().contains(&key) {
+                    broker.later_keys.push(key);
+                    learned = true;
+                }
+            }
+        }
 
         let mut orders = self.load_orders()?;
         let mut results = Vec::with_capacity(reports.len());
@@ -504,8 +518,11 @@ impl<'v, S: Storage> Hub<'v, S> {
         let ack_count = acked.len();
         let message = Message::new(Payload::Acks(Ack { order_codes: acked }), to_minutes(self.now))?;
         let plaintext = message.encode().map_err(|e| Error::Message(ProtocolError::Invalid(e)))?;
-        let ack = seal(self.identity.secret(), &broker.key, &plaintext)
+        let ack = seal(self.identity.secret(), &broker.newest_key(), &plaintext)
             .map_err(|e| Error::Message(ProtocolError::Seal(e)))?;
+        if learned {
+            self.vault.replace(broker_id, &broker.encode())?;
+        }
         for at in changed {
             let (id, order) = &orders[at];
             self.vault.replace(*id, &order.encode())?;
@@ -514,12 +531,12 @@ impl<'v, S: Storage> Hub<'v, S> {
     }
 
     /// The reports in an opened plaintext: one message, or a batch of messages each
-    /// sealed by `broker`.
-    fn read_reports(&self, plaintext: &[u8], broker: &PublicKey) -> Result<Vec<DeliveryReport>> {
+    /// sealed by one of `broker_keys` (the same broker's keys).
+    fn read_reports(&self, plaintext: &[u8], broker_keys: &[PublicKey]) -> Result<Vec<DeliveryReport>> {
         if plaintext.first() == Some(&BATCH_MARKER) {
             let mut reports = Vec::new();
             for blob in unframe_batch(plaintext)? {
-                let (_, inner) = open(self.identity.secret(), std::slice::from_ref(broker), blob)
+                let (_, inner) = open(self.identity.secret(), broker_keys, blob)
                     .map_err(|e| Error::Message(e.into()))?;
                 reports.extend(reports_of(&inner)?);
             }
@@ -541,7 +558,7 @@ impl<'v, S: Storage> Hub<'v, S> {
         let sealed_len = source.seek(SeekFrom::End(0)).map_err(Error::Io)?;
         source.rewind().map_err(Error::Io)?;
         let brokers = self.load_brokers()?;
-        let candidates: Vec<PublicKey> = brokers.iter().map(|(_, b)| b.key).collect();
+        let (owners, candidates) = every_broker_key(&brokers);
         let total = 2 * sealed_len;
         let mut counting = ProgressReader { inner: &mut source, done: 0, total, progress: &mut *progress };
         let (index, summary) = open_stream(self.identity.secret(), &candidates, &mut counting, std::io::sink(), |_| {})
@@ -549,7 +566,7 @@ impl<'v, S: Storage> Hub<'v, S> {
                 lethe_protocol::StreamError::Io(io) => Error::Io(io),
                 other => Error::MediaFile(other),
             })?;
-        let broker = &brokers[index].1;
+        let broker = &brokers[owners[index]].1;
         let wanted = MediaRef { len: summary.len, digest: summary.digest };
         let orders = self.load_orders()?;
         let (order_id, order) = orders
@@ -593,7 +610,7 @@ impl<'v, S: Storage> Hub<'v, S> {
             self.vault,
             ItemId(item),
             self.identity.secret(),
-            &[broker.key],
+            &broker.all_keys(),
             sink,
             progress,
         )?;
@@ -657,6 +674,19 @@ impl<'v, S: Storage> Hub<'v, S> {
             })
             .collect())
     }
+}
+
+/// Every key of every broker, with the index (in `brokers`) of the broker each belongs to.
+fn every_broker_key(brokers: &[(ItemId, BrokerRecord)]) -> (Vec<usize>, Vec<PublicKey>) {
+    let mut owners = Vec::new();
+    let mut keys = Vec::new();
+    for (at, (_, broker)) in brokers.iter().enumerate() {
+        for key in broker.all_keys() {
+            owners.push(at);
+            keys.push(key);
+        }
+    }
+    (owners, keys)
 }
 
 /// Checks a report against its order: currency, then the answer's hash (compared in

@@ -26,8 +26,12 @@ pub const HUB_ORDER: &str = "remit.hub.order";
 pub const HUB_ADVANCE: &str = "remit.hub.advance";
 /// A sealed media file imported at the hub (kept sealed; opened on export).
 pub const HUB_MEDIA: &str = "remit.hub.media";
-/// The field broker's X25519 secret key (one per compartment).
-pub const FIELD_IDENTITY: &str = "remit.field.identity";
+/// One of the field broker's X25519 key pairs (they rotate: one record per key, each
+/// crypto-erased once no order it opened is held and a newer key is confirmed).
+pub const FIELD_KEY: &str = "remit.field.key";
+/// The public half of the field's first key: what the hub paired with and what the
+/// safety code is computed from (public only; the secret is erased with rotation).
+pub const FIELD_PAIRING: &str = "remit.field.pairing";
 /// The hub's public key at the field.
 pub const FIELD_HUB_KEY: &str = "remit.field.hub";
 /// The field's settings (retention window).
@@ -101,14 +105,33 @@ impl IdentityRecord {
 #[derive(Clone)]
 pub(crate) struct BrokerRecord {
     pub name: String,
+    /// The key paired with (the safety code's).
     pub key: PublicKey,
     pub paired_at: u64,
+    /// Keys the broker announced since, in authenticated reports, oldest first.
+    pub later_keys: Vec<PublicKey>,
 }
 
 impl BrokerRecord {
+    /// Every key the hub knows for this broker, oldest first.
+    pub(crate) fn all_keys(&self) -> Vec<PublicKey> {
+        let mut keys = vec![self.key];
+        keys.extend(self.later_keys.iter().copied());
+        keys
+    }
+
+    /// The key every message to this broker is sealed to: the newest learned.
+    pub(crate) fn newest_key(&self) -> PublicKey {
+        self.later_keys.last().copied().unwrap_or(self.key)
+    }
+
     pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
         let mut w = Writer::new(VERSION);
         w.text(&self.name).bytes(self.key.as_bytes()).u64(self.paired_at);
+        w.u32(self.later_keys.len() as u32);
+        for key in &self.later_keys {
+            w.bytes(key.as_bytes());
+        }
         w.finish()
     }
 
@@ -118,8 +141,43 @@ impl BrokerRecord {
         let name = r.text()?;
         let key = public_key(&r.array()?, WHAT)?;
         let paired_at = r.u64()?;
+        let count = r.u32()? as usize;
+        let mut later_keys = Vec::with_capacity(count.min(bytes.len() / 32));
+        for _ in 0..count {
+            later_keys.push(public_key(&r.array()?, WHAT)?);
+        }
         r.finish()?;
-        Ok(BrokerRecord { name, key, paired_at })
+        Ok(BrokerRecord { name, key, paired_at, later_keys })
+    }
+}
+
+/// One of the field's key pairs.
+pub(crate) struct FieldKeyRecord {
+    pub secret: Zeroizing<[u8; 32]>,
+    pub created: u64,
+    /// Order of creation (1 for the key of `field init`); orders name the key they
+    /// arrived under by it.
+    pub serial: u32,
+    /// Whether the hub knows this key: the first key (paired), or a later one the hub
+    /// has sealed a message to. An unconfirmed key was announced in a report only.
+    pub confirmed: bool,
+}
+
+impl FieldKeyRecord {
+    pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
+        let mut w = Writer::new(VERSION);
+        w.bytes(self.secret.as_ref()).u64(self.created).u32(self.serial).u8(u8::from(self.confirmed));
+        w.finish()
+    }
+
+    pub(crate) fn decode(bytes: &[u8]) -> Result<FieldKeyRecord> {
+        let mut r = Reader::new(bytes, VERSION, "key")?;
+        let secret = Zeroizing::new(r.array::<32>()?);
+        let created = r.u64()?;
+        let serial = r.u32()?;
+        let confirmed = r.flag()?;
+        r.finish()?;
+        Ok(FieldKeyRecord { secret, created, serial, confirmed })
     }
 }
 
@@ -402,6 +460,9 @@ pub(crate) struct FieldOrderRecord {
     pub fee: u64,
     pub deadline_minutes: u32,
     pub question: String,
+    /// Serial of the field key the order's message was sealed to: that key is kept
+    /// while the order is.
+    pub key_serial: u32,
 }
 
 impl FieldOrderRecord {
@@ -416,7 +477,8 @@ impl FieldOrderRecord {
             .u8(currency_to_byte(self.currency))
             .u64(self.fee)
             .u32(self.deadline_minutes)
-            .text(&self.question);
+            .text(&self.question)
+            .u32(self.key_serial);
         w.finish()
     }
 
@@ -434,6 +496,7 @@ impl FieldOrderRecord {
             fee: r.u64()?,
             deadline_minutes: r.u32()?,
             question: r.text()?,
+            key_serial: r.u32()?,
         };
         r.finish()?;
         Ok(rec)
@@ -521,12 +584,25 @@ mod tests {
             fee: 4,
             deadline_minutes: 5,
             question: "q".into(),
+            key_serial: 7,
         };
         assert_eq!(FieldOrderRecord::decode(&order.encode()).unwrap().encode(), order.encode());
         let outbox = OutboxRecord { code: OrderCode(1), created: 2, media_item: Some(3), sealed: vec![4; 90] };
         assert_eq!(OutboxRecord::decode(&outbox.encode()).unwrap().encode(), outbox.encode());
         let seen = SeenRecord { entries: vec![([1; 8], 2), ([3; 8], 4)] };
         assert!(SeenRecord::decode(&seen.encode()).unwrap() == seen);
+        let key = FieldKeyRecord { secret: Zeroizing::new([9; 32]), created: 1, serial: 2, confirmed: true };
+        let back = FieldKeyRecord::decode(&key.encode()).unwrap();
+        assert!(back.secret == key.secret && back.serial == 2 && back.confirmed);
+        let broker = BrokerRecord {
+            name: "b".into(),
+            key: PublicKey::from_bytes(&[9; 32]).unwrap(),
+            paired_at: 3,
+            later_keys: vec![PublicKey::from_bytes(&[10; 32]).unwrap()],
+        };
+        let back = BrokerRecord::decode(&broker.encode()).unwrap();
+        assert_eq!(back.all_keys(), broker.all_keys());
+        assert_eq!(back.newest_key(), broker.later_keys[0]);
         let mut huge = seen.encode().to_vec();
         huge[1..5].copy_from_slice(&u32::MAX.to_le_bytes());
         assert!(SeenRecord::decode(&huge).is_err());
