@@ -76,6 +76,7 @@ impl From<lethe_remit::Error> for Failure {
                 return Failure::from(v);
             }
             E::Message(_)
+            | E::SealedToErasedKey
             | E::Replayed
             | E::MessageTooOld { .. }
             | E::UnexpectedMessage { .. }
