@@ -103,11 +103,35 @@ pub fn derive_subkey(ikm: &Key, info: &[u8]) -> Key {
 /// plaintext in the middle. A fresh random nonce goes in front, the tag at the end.
 pub fn seal_in_place(key: &Key, aad: &[u8], buf: &mut [u8]) {
     assert!(buf.len() >= NONCE_LEN + TAG_LEN, "sealed buffer shorter than nonce + tag");
+    fill_random(&mut buf[..NONCE_LEN]);
+    seal_with_nonce_in_place(&XChaCha20Poly1305::new(key.as_bytes().into()), aad, buf);
+}
+
+/// Seals many equal-sized units in place (each `NONCE_LEN + plaintext + TAG_LEN`, laid end to
+/// end in `buf`), with one key and one call to the OS random generator for all nonces.
+/// `aad_of(i)` gives the associated data of unit `i`.
+pub fn seal_units_in_place<const A: usize>(
+    key: &Key,
+    unit_len: usize,
+    buf: &mut [u8],
+    aad_of: impl Fn(usize) -> [u8; A],
+) {
+    assert!(unit_len >= NONCE_LEN + TAG_LEN && buf.len() % unit_len == 0, "bad unit layout");
+    let count = buf.len() / unit_len;
+    let mut nonces = vec![0u8; count * NONCE_LEN];
+    fill_random(&mut nonces);
+    let cipher = XChaCha20Poly1305::new(key.as_bytes().into());
+    for (i, unit) in buf.chunks_exact_mut(unit_len).enumerate() {
+        unit[..NONCE_LEN].copy_from_slice(&nonces[i * NONCE_LEN..(i + 1) * NONCE_LEN]);
+        seal_with_nonce_in_place(&cipher, &aad_of(i), unit);
+    }
+}
+
+/// Seals with the (random) nonce already in `buf[..NONCE_LEN]`.
+fn seal_with_nonce_in_place(cipher: &XChaCha20Poly1305, aad: &[u8], buf: &mut [u8]) {
     let (nonce, rest) = buf.split_at_mut(NONCE_LEN);
-    fill_random(nonce);
     let body_len = rest.len() - TAG_LEN;
     let (body, tag_out) = rest.split_at_mut(body_len);
-    let cipher = XChaCha20Poly1305::new(key.as_bytes().into());
     let nonce = XNonce::try_from(&*nonce).expect("nonce length checked");
     let tag = cipher
         .encrypt_inout_detached(&nonce, aad, body.into())

@@ -14,7 +14,7 @@ use crate::format::*;
 use crate::meta::{self, Extent, ItemEntry, ItemKind};
 use crate::primitives::{
     KdfParams, Key, Passphrase, SALT_LEN, derive_master_key, derive_subkey, fill_random,
-    open_in_place, random_u32, seal_in_place,
+    open_in_place, random_u32, seal_in_place, seal_units_in_place,
 };
 use crate::slot::SlotBody;
 use crate::storage::Storage;
@@ -154,6 +154,9 @@ pub struct Vault<S: Storage> {
     /// overwritten (a write through the decoy). They belong to the lower one: never
     /// overwritten or freed on behalf of the damaged item.
     foreign: std::collections::HashSet<u64>,
+    /// A header write failed: what is on disk may be newer than what is in memory. Every
+    /// further change is refused until the container is opened again.
+    needs_reopen: bool,
 }
 
 fn check_container_len(len: u64) -> Result<u64> {
@@ -241,6 +244,7 @@ impl<S: Storage> Vault<S> {
             }],
             blocks: BlockMap::new(block_count),
             foreign: Default::default(),
+            needs_reopen: false,
         };
         vault.commit_top(&mut Vec::new())?;
         Ok(vault)
@@ -281,6 +285,7 @@ impl<S: Storage> Vault<S> {
             compartments: Vec::new(),
             blocks: BlockMap::new(block_count),
             foreign: Default::default(),
+            needs_reopen: false,
         };
         if salt_recovered {
             vault.storage.write_at(SALT_A_OFFSET, &salt).map_err(Error::io("repairing the salt"))?;
@@ -461,18 +466,7 @@ impl<S: Storage> Vault<S> {
             if blob.len() as u32 != body.meta_len || !own_blocks {
                 continue;
             }
-            let mut block = LockedBuf::new(BLOCK_SIZE);
-            for (n, &b) in body.meta_blocks.iter().enumerate() {
-                let start = n * BLOCK_PAYLOAD;
-                let end = (start + BLOCK_PAYLOAD).min(blob.len());
-                let buf = block.as_mut_slice();
-                buf.fill(0);
-                buf[NONCE_LEN..NONCE_LEN + end - start].copy_from_slice(&blob[start..end]);
-                seal_in_place(&body.meta_key, &block_aad(b as u64), buf);
-                self.storage
-                    .write_at(block_offset(b as u64), block.as_slice())
-                    .map_err(Error::io("repairing the index"))?;
-            }
+            self.write_index_blocks(&body.meta_key, &body.meta_blocks, &blob)?;
             let mut blob = blob;
             zeroize::Zeroize::zeroize(&mut blob);
             self.sync()?;
@@ -528,6 +522,80 @@ impl<S: Storage> Vault<S> {
             self.write_slot(level, copy, &slot_key, &body)?;
             self.sync()?;
             self.compartments[i].copies[copy] = Some(CopyState { meta_key, meta_blocks });
+        }
+        if self.compartments[i].items.iter().any(|it| it.erasing) {
+            self.drop_erasing_entries_in_place(i)?;
+        }
+        Ok(())
+    }
+
+    /// Drops the entries of erases a crash interrupted (their blocks are overwritten already)
+    /// by rewriting each index copy in place, at its own blocks under its own key, and then
+    /// its header with the next epoch, copy A then copy B. Allocates nothing, so it is safe
+    /// when only a decoy is open.
+    fn drop_erasing_entries_in_place(&mut self, i: usize) -> Result<()> {
+        let items = std::mem::take(&mut self.compartments[i].items);
+        let (gone, kept): (Vec<ItemEntry>, Vec<ItemEntry>) = items.into_iter().partition(|it| it.erasing);
+        self.compartments[i].items = kept;
+        let blob = LockedBuf::from_slice(&meta::encode(&self.compartments[i].items));
+        let n = meta::blocks_for(blob.len() as u64) as usize;
+        let (level, epoch) = (self.compartments[i].level, self.compartments[i].epoch + 1);
+        let slot_key = self.compartments[i].slot_key.clone();
+        let lower = self.compartments[i].lower_slot_key.clone();
+        for copy in 0..2 {
+            let Some(state) = self.compartments[i].copies[copy].as_ref() else { continue };
+            let (key, blocks) = (state.meta_key.clone(), state.meta_blocks.clone());
+            let (keep, dropped) = blocks.split_at(n.min(blocks.len()));
+            self.write_index_blocks(&key, keep, blob.as_slice())?;
+            self.sync()?;
+            let body = SlotBody {
+                epoch,
+                lower_slot_key: lower.clone(),
+                meta_key: key,
+                meta_len: blob.len() as u32,
+                meta_blocks: keep.to_vec(),
+            };
+            self.write_slot(level, copy, &slot_key, &body)?;
+            self.sync()?;
+            let dropped: Vec<u64> = dropped.iter().map(|&b| b as u64).collect();
+            let other_keeps = self.compartments[i].copies[1 - copy]
+                .as_ref()
+                .map(|c| c.meta_blocks.iter().take(n).map(|&b| b as u64).collect::<Vec<_>>())
+                .unwrap_or_default();
+            let dropped: Vec<u64> = dropped.into_iter().filter(|b| !other_keeps.contains(b)).collect();
+            self.scrub_blocks(&dropped)?;
+            self.sync()?;
+            for b in dropped {
+                self.blocks.release(b);
+            }
+            if let Some(c) = self.compartments[i].copies[copy].as_mut() {
+                c.meta_blocks = keep.to_vec();
+            }
+        }
+        self.compartments[i].epoch = epoch;
+        for item in &gone {
+            for b in item.blocks() {
+                if !self.foreign.contains(&b) {
+                    self.blocks.release(b);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Seals `blob` (zero-padded) into `blocks` under `key` and writes them (not synced).
+    fn write_index_blocks(&mut self, key: &Key, blocks: &[u32], blob: &[u8]) -> Result<()> {
+        let mut block = LockedBuf::new(BLOCK_SIZE);
+        for (n, &b) in blocks.iter().enumerate() {
+            let start = (n * BLOCK_PAYLOAD).min(blob.len());
+            let end = (start + BLOCK_PAYLOAD).min(blob.len());
+            let buf = block.as_mut_slice();
+            buf.fill(0);
+            buf[NONCE_LEN..NONCE_LEN + end - start].copy_from_slice(&blob[start..end]);
+            seal_in_place(key, &block_aad(b as u64), buf);
+            self.storage
+                .write_at(block_offset(b as u64), block.as_slice())
+                .map_err(Error::io("writing the index"))?;
         }
         Ok(())
     }
@@ -699,6 +767,10 @@ impl<S: Storage> Vault<S> {
             erasing: false,
         });
         if let Err(e) = self.sync().and_then(|_| self.commit_top(&mut Vec::new())) {
+            if self.needs_reopen {
+                // The new state may be durable already: rolling back could destroy it.
+                return Err(e);
+            }
             self.top_mut().items.retain(|it| it.id != id);
             self.discard_blocks(&extents);
             return Err(e);
@@ -731,20 +803,29 @@ impl<S: Storage> Vault<S> {
             .map(|h| (meta::blocks_for(h) as usize).clamp(1, IO_RUN_BLOCKS))
             .unwrap_or(IO_RUN_BLOCKS);
         let mut run = LockedBuf::new(run_blocks * BLOCK_SIZE);
-        let mut plain = LockedBuf::new(run_blocks * BLOCK_PAYLOAD);
         let mut eof = false;
         while !eof {
-            // Fill up to a run of payload.
-            let mut filled = 0;
-            while filled < plain.len() {
-                let n = source
-                    .read(&mut plain.as_mut_slice()[filled..])
-                    .map_err(Error::io("reading the input"))?;
-                if n == 0 {
-                    eof = true;
+            // Read up to a run of payload straight into the block bodies.
+            let mut filled = 0usize;
+            let mut nblocks = 0usize;
+            while nblocks < run_blocks && !eof {
+                let body_start = nblocks * BLOCK_SIZE + NONCE_LEN;
+                let body = &mut run.as_mut_slice()[body_start..body_start + BLOCK_PAYLOAD];
+                let mut got = 0;
+                while got < BLOCK_PAYLOAD {
+                    let n = source.read(&mut body[got..]).map_err(Error::io("reading the input"))?;
+                    if n == 0 {
+                        eof = true;
+                        break;
+                    }
+                    got += n;
+                }
+                if got == 0 {
                     break;
                 }
-                filled += n;
+                body[got..].fill(0);
+                filled += got;
+                nblocks += 1;
             }
             if filled == 0 {
                 break;
@@ -757,34 +838,23 @@ impl<S: Storage> Vault<S> {
                     });
                 }
             }
-            let nblocks = filled.div_ceil(BLOCK_PAYLOAD) as u64;
-            let new = self.blocks.allocate(nblocks).ok_or(Error::Full {
+            let new = self.blocks.allocate(nblocks as u64).ok_or(Error::Full {
                 needed: total + filled as u64,
                 available: self.free_bytes() + total,
             })?;
             for e in &new {
                 push_extent(extents, *e);
             }
-            let mut payload_pos = 0;
+            // Block k of the run goes to the k-th allocated block.
+            let mut k = 0usize;
             for e in &new {
-                let mut written_in_extent = 0u64;
-                while written_in_extent < e.len as u64 {
-                    let count = ((e.len as u64 - written_in_extent) as usize).min(run_blocks);
-                    let first = e.first as u64 + written_in_extent;
-                    let buf = &mut run.as_mut_slice()[..count * BLOCK_SIZE];
-                    for dst in buf.chunks_exact_mut(BLOCK_SIZE) {
-                        let body = &mut dst[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD];
-                        let take = (filled - payload_pos).min(BLOCK_PAYLOAD);
-                        body[..take].copy_from_slice(&plain.as_slice()[payload_pos..payload_pos + take]);
-                        body[take..].fill(0);
-                        payload_pos += take;
-                    }
-                    seal_blocks(key, first, buf);
-                    self.storage
-                        .write_at(block_offset(first), buf)
-                        .map_err(Error::io("writing to the container"))?;
-                    written_in_extent += count as u64;
-                }
+                let len = e.len as usize;
+                let buf = &mut run.as_mut_slice()[k * BLOCK_SIZE..(k + len) * BLOCK_SIZE];
+                seal_blocks(key, e.first as u64, buf);
+                self.storage
+                    .write_at(block_offset(e.first as u64), buf)
+                    .map_err(Error::io("writing to the container"))?;
+                k += len;
             }
             total += filled as u64;
             progress(total);
@@ -872,6 +942,10 @@ impl<S: Storage> Vault<S> {
             }
         }
         if let Err(e) = self.commit_top(&mut Vec::new()) {
+            if self.needs_reopen {
+                // The new state may be durable already: rolling back could destroy it.
+                return Err(e);
+            }
             for it in self.top_mut().items.iter_mut() {
                 if it.id == id.0 {
                     it.erasing = false;
@@ -886,6 +960,7 @@ impl<S: Storage> Vault<S> {
     /// the compartment was opened) with one commit. Called before any change to the top
     /// compartment, never by a bare open.
     fn flush_pending_erases(&mut self) -> Result<()> {
+        self.check_writable()?;
         if !self.top().items.iter().any(|it| it.erasing) {
             return Ok(());
         }
@@ -894,6 +969,10 @@ impl<S: Storage> Vault<S> {
         self.top_mut().items = kept;
         let mut release: Vec<u64> = gone.iter().flat_map(|it| it.blocks()).collect();
         if let Err(e) = self.commit_top(&mut release) {
+            if self.needs_reopen {
+                // The new state may be durable already: rolling back could destroy it.
+                return Err(e);
+            }
             self.top_mut().items.extend(gone);
             return Err(e);
         }
@@ -912,6 +991,10 @@ impl<S: Storage> Vault<S> {
         // The blocks stay marked used until the commit is durable, then are released.
         let mut release = blocks;
         if let Err(e) = self.commit_top(&mut release) {
+            if self.needs_reopen {
+                // The new state may be durable already: rolling back could destroy it.
+                return Err(e);
+            }
             self.top_mut().items.insert(pos, removed);
             return Err(e);
         }
@@ -949,6 +1032,10 @@ impl<S: Storage> Vault<S> {
         };
         let mut release = old_blocks.clone();
         if let Err(e) = self.commit_top(&mut release) {
+            if self.needs_reopen {
+                // The new state may be durable already: rolling back could destroy it.
+                return Err(e);
+            }
             let it = &mut self.top_mut().items[pos];
             it.key = old_key;
             it.extents = old_extents;
@@ -996,10 +1083,24 @@ impl<S: Storage> Vault<S> {
             items: Vec::new(),
         });
         if let Err(e) = self.commit_top(&mut Vec::new()) {
+            if self.needs_reopen {
+                // The new state may be durable already: rolling back could destroy it.
+                return Err(e);
+            }
             self.compartments.pop();
             return Err(e);
         }
         Ok(level)
+    }
+
+    fn check_writable(&self) -> Result<()> {
+        if self.needs_reopen {
+            return Err(Error::Io {
+                context: "an earlier write to the container failed; close lethe and open the container again",
+                source: std::io::Error::other("reopen needed"),
+            });
+        }
+        Ok(())
     }
 
     fn sync(&mut self) -> Result<()> {
@@ -1080,9 +1181,12 @@ impl<S: Storage> Vault<S> {
             release_new(self, &new_copies);
             return Err(e);
         }
-        // 2. Header copy A, then B.
+        // 2. Header copy A, then B. From the first header write on, the new state may be on
+        // disk: a failure leaves the vault needing a reopen (whose repair decides which copy
+        // is current) and callers must not roll back what may already be durable.
         let epoch = self.top().epoch + 1;
         let slot_key = self.top().slot_key.clone();
+        self.needs_reopen = true;
         for (copy, state) in new_copies.iter().enumerate() {
             let body = SlotBody {
                 epoch,
@@ -1091,27 +1195,44 @@ impl<S: Storage> Vault<S> {
                 meta_len: blob.len() as u32,
                 meta_blocks: state.meta_blocks.clone(),
             };
-            // On failure copy A may or may not have reached the disk, so the new index
-            // blocks stay reserved in memory; the next open decides which copy is current.
             self.write_slot(level, copy, &slot_key, &body)?;
             self.sync()?;
+            if copy == 0 {
+                // Copy A now holds the new state. Blocks the change released (an old version
+                // of a replaced item, an erased item's blocks) are overwritten before copy B
+                // is rewritten: a crash from here on leaves copy B older, and the open-time
+                // repair overwrites whatever only copy B still refers to.
+                let mut released: Vec<u64> =
+                    release_after.iter().copied().filter(|b| !self.foreign.contains(b)).collect();
+                released.sort_unstable();
+                released.dedup();
+                self.scrub_blocks(&released)?;
+                self.sync()?;
+            }
         }
-        // 3. The old index copies and released blocks are overwritten and freed.
+        self.needs_reopen = false;
+        // 3. The old index copies are overwritten and every released block freed. The commit
+        // is complete; a failure to overwrite here is not an error of the commit (the blocks
+        // hold ciphertext under keys that no header has any more) and they stay reserved.
         let top = self.top_mut();
         top.epoch = epoch;
         let old: Vec<CopyState> = top.copies.iter_mut().filter_map(|c| c.take()).collect();
         let mut new_iter = new_copies.into_iter();
         top.copies = [new_iter.next(), new_iter.next()];
-        let mut old_blocks: Vec<u64> =
+        let mut old_index: Vec<u64> =
             old.iter().flat_map(|c| c.meta_blocks.iter().map(|&b| b as u64)).collect();
-        old_blocks.append(release_after);
-        old_blocks.sort_unstable();
-        old_blocks.dedup();
-        old_blocks.retain(|b| !self.foreign.contains(b));
-        self.scrub_blocks(&old_blocks)?;
-        self.sync()?;
-        for b in old_blocks {
-            self.blocks.release(b);
+        old_index.sort_unstable();
+        old_index.dedup();
+        old_index.retain(|b| !self.foreign.contains(b));
+        if self.scrub_blocks(&old_index).and_then(|_| self.sync()).is_ok() {
+            for b in old_index {
+                self.blocks.release(b);
+            }
+        }
+        for b in release_after.drain(..) {
+            if !self.foreign.contains(&b) {
+                self.blocks.release(b);
+            }
         }
         Ok(())
     }
@@ -1148,21 +1269,16 @@ fn worker_count(blocks: usize) -> usize {
 /// threads for long runs: sealing dominates the cost of importing a large file.
 fn seal_blocks(key: &Key, first: u64, buf: &mut [u8]) {
     let count = buf.len() / BLOCK_SIZE;
-    if worker_count(count) == 1 {
-        for (k, blk) in buf.chunks_exact_mut(BLOCK_SIZE).enumerate() {
-            seal_in_place(key, &block_aad(first + k as u64), blk);
-        }
+    let workers = worker_count(count);
+    if workers == 1 {
+        seal_units_in_place(key, BLOCK_SIZE, buf, |k| block_aad(first + k as u64));
         return;
     }
-    let per = count.div_ceil(worker_count(count));
+    let per = count.div_ceil(workers);
     std::thread::scope(|scope| {
         for (n, part) in buf.chunks_mut(per * BLOCK_SIZE).enumerate() {
             let start = first + (n * per) as u64;
-            scope.spawn(move || {
-                for (k, blk) in part.chunks_exact_mut(BLOCK_SIZE).enumerate() {
-                    seal_in_place(key, &block_aad(start + k as u64), blk);
-                }
-            });
+            scope.spawn(move || seal_units_in_place(key, BLOCK_SIZE, part, |k| block_aad(start + k as u64)));
         }
     });
 }

@@ -1444,9 +1444,6 @@ fn power_cut_at_every_call_big_file() {
 /// An I/O error at one call (the device keeps working), then the process ends (`io-error`) or
 /// goes on with one more operation (`io-error+op`).
 #[test]
-#[ignore = "bug: a commit that fails after header copy A was written is rolled back by the caller \
-            (add/replace overwrite the new blocks), so the next open finds a listed item whose \
-            blocks are random: ItemDamaged, and for replace the old version is erased too"]
 fn io_error_at_every_call() {
     let mut failed = 0;
     for seq in [&NOTES_AND_FILES, &HIDDEN] {
@@ -1461,8 +1458,6 @@ fn io_error_at_every_call() {
 /// after both header copies are written but before those overwrites leaves them as they were:
 /// unreachable (their key is in no index that any header points to) but not overwritten.
 #[test]
-#[ignore = "bug: replace leaves the old version's blocks un-overwritten after a power cut in the \
-            last step of its commit (unreachable, but rm's promise is that blocks are overwritten)"]
 fn replace_overwrites_old_blocks_at_every_crash_point() {
     assert_clean(&sweep(
         &NOTES_AND_FILES,
@@ -1481,8 +1476,6 @@ fn replace_overwrites_old_blocks_at_every_crash_point() {
 /// bare open"). The key opens nothing any more, but the name is there for anyone who has the
 /// passphrase and reads the index by docs/FORMAT.md. This sweep requires the entry gone.
 #[test]
-#[ignore = "bug: after a power cut in rm, a bare reopen leaves the erased item's index entry \
-            (name, size, time, key) until the next change; could be rewritten in place"]
 fn erased_entry_is_gone_after_reopening() {
     for seq in [&NOTES_AND_FILES, &HIDDEN] {
         let strict = Strict {
@@ -1524,8 +1517,6 @@ fn calls_of(storage: &CrashStorage, op: impl FnOnce()) -> u64 {
 /// `add` returns the error and overwrites the new item's blocks, but the index on disk keeps
 /// listing it, so the next open lists an item that cannot be read.
 #[test]
-#[ignore = "bug: add overwrites the new item's blocks when its commit fails after header copy A \
-            (vault.rs add_from_reader error path + commit_top); the next open lists a damaged item"]
 fn io_error_at_the_end_of_an_add_leaves_no_damaged_item() {
     let storage = CrashStorage::new(base_image(&NOTES_AND_FILES), None);
     let mut v = Vault::init(storage.clone(), &pass("pw"), PARAMS).expect("init");
@@ -1533,11 +1524,10 @@ fn io_error_at_the_end_of_an_add_leaves_no_damaged_item() {
         v.add(ItemKind::Note, "probe", b"a one-block note").expect("add");
     });
     storage.arm(per_add, Fault::IoError);
-    assert!(
-        v.add(ItemKind::Note, "second", b"another one-block note")
-            .is_err(),
-        "the fault struck"
-    );
+    // The fault strikes the last call, the sync after the old index copies are overwritten.
+    // The commit is complete by then, so the add may report success or an error; either
+    // way the reopened vault must not list a damaged item.
+    let _ = v.add(ItemKind::Note, "second", b"another one-block note");
     drop(v);
     let v = Vault::open(MemStorage::new(storage.live()), &pass("pw"), PARAMS).expect("reopen");
     for item in v.list() {
@@ -1554,15 +1544,15 @@ fn io_error_at_the_end_of_an_add_leaves_no_damaged_item() {
 /// after the old version's blocks were overwritten) fails; `replace` then puts the old version
 /// back in memory (its blocks are already random) and overwrites the new one.
 #[test]
-#[ignore = "bug: replace restores the old version (already overwritten) and overwrites the new one \
-            when its commit fails after header copy A; the item is lost in memory and on disk"]
 fn io_error_at_the_end_of_a_replace_keeps_one_version() {
     let storage = CrashStorage::new(base_image(&NOTES_AND_FILES), None);
     let mut v = Vault::init(storage.clone(), &pass("pw"), PARAMS).expect("init");
     let id = v.add(ItemKind::Note, "n", b"version 1").expect("add");
     let per_replace = calls_of(&storage, || v.replace(id, b"version 2").expect("replace"));
     storage.arm(per_replace, Fault::IoError);
-    assert!(v.replace(id, b"version 3").is_err(), "the fault struck");
+    // As above: the commit may be complete when the fault strikes; either result is fine as
+    // long as one whole version survives, in memory and after reopening.
+    let _ = v.replace(id, b"version 3");
     let ok = |content: &[u8]| content == b"version 2" || content == b"version 3";
     let in_memory = v.read(id).map(|c| c.as_slice().to_vec());
     drop(v);
