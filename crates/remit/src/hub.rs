@@ -461,6 +461,12 @@ impl<'v, S: Storage> Hub<'v, S> {
                 if key == *self.identity.public_key() {
                     return Err(Error::OwnKey);
                 }
+                // Another broker's key would make her messages open as this broker's.
+                if let Some((_, other)) =
+                    brokers.iter().find(|(id, b)| *id != broker_id && b.all_keys().contains(&key))
+                {
+                    return Err(Error::BrokerKeyExists { existing: other.name.clone() });
+                }
                 if !broker.all_keys().contains(&key) {
                     broker.later_keys.push(key);
                     learned = true;

@@ -894,3 +894,44 @@ fn retention_erases_a_key_once_its_orders_expire() {
     assert_eq!(field.live_keys(), 1);
     assert!(matches!(field.receive(&batch), Err(Error::SealedToErasedKey)));
 }
+
+#[test]
+fn a_broker_cannot_announce_another_brokers_key() {
+    let mut bed = paired();
+    let (_, mut other) = fresh("other field");
+    let other_key = Field::init(&mut other, T0).unwrap().public_key();
+    Hub::open(&mut bed.hub, T0).unwrap().add_broker("other", &other_key.to_text()).unwrap();
+    let hub_key = Hub::open(&mut bed.hub, T0).unwrap().public_key();
+    let mina_secret = {
+        let item = bed.field.list().into_iter().find(|i| i.name == "remit.field.key").unwrap();
+        let bytes = bed.field.read(item.id).unwrap();
+        lethe_protocol::IdentitySecret::from_bytes(bytes.as_slice()[1..33].try_into().unwrap())
+    };
+    let report_announcing = |key: [u8; 32]| {
+        let report = lethe_protocol::DeliveryReport {
+            order_code: lethe_remit::OrderCode(7),
+            amount_handed_minor: 1,
+            currency: Currency::Krw,
+            delivered_unix_minutes: (T0 / 60) as u32,
+            answer: "x".into(),
+            media: None,
+            next_key: Some(key),
+        };
+        let message = lethe_protocol::message::Message::new(
+            lethe_protocol::message::Payload::Reports(vec![report]),
+            (T0 / 60) as u32,
+        )
+        .unwrap();
+        lethe_protocol::seal_message(&mina_secret, &hub_key, &message).unwrap()
+    };
+    let before = bed.hub_mem.snapshot();
+    let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
+    let err = hub.receive(&report_announcing(other_key.to_bytes())).unwrap_err();
+    assert!(matches!(err, Error::BrokerKeyExists { ref existing } if existing == "other"), "{err:?}");
+    drop(hub);
+    assert!(bed.hub_mem.snapshot() == before, "a refused report changed the hub's vault");
+    // Control: a fresh key is learned.
+    let fresh_key = lethe_protocol::IdentityKeyPair::generate().unwrap().public_key().to_bytes();
+    let receipt = Hub::open(&mut bed.hub, T0).unwrap().receive(&report_announcing(fresh_key)).unwrap();
+    assert_eq!(receipt.broker, BROKER);
+}
