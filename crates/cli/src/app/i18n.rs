@@ -561,6 +561,11 @@ messages! {
         "This message cannot be used: mistyped, cut off, altered, or not for this container. Nothing was changed.",
     ],
     ErrReplayed => ["이미 받은 메시지입니다. 아무것도 바뀌지 않았습니다.", "这条消息已收到过。未做任何更改。", "This message was received before. Nothing was changed."],
+    ErrSealedToErasedKey => [
+        "이 전화기가 이미 지운 열쇠로 잠긴 메시지입니다(또는 이 전화기에 온 것이 아닙니다). 본부에 다시 보내 달라고 하세요. 아무것도 바뀌지 않았습니다.",
+        "这条消息是用本手机已删除的密钥加密的（或不是发给本手机的）。请中心重新发送。未做任何更改。",
+        "This message was sealed to a key this phone has already erased (or it is not for this phone). Ask the hub to send it again. Nothing was changed.",
+    ],
     ErrTooOld => [
         "{0}일 된 메시지라 믿을 수 없습니다. 새로 보내 달라고 하세요.",
         "消息已有 {0} 天，无法信任。请对方重新发送。",

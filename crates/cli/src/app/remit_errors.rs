@@ -39,6 +39,7 @@ pub fn text(e: &Error) -> UiText {
         Error::DeadlinePassed => UiText::new(Msg::ErrDeadlinePassed),
         Error::Message(_) => UiText::new(Msg::ErrBadMessage),
         Error::Replayed => UiText::new(Msg::ErrReplayed),
+        Error::SealedToErasedKey => UiText::new(Msg::ErrSealedToErasedKey),
         Error::MessageTooOld { age_days } => UiText::with(Msg::ErrTooOld, &[&age_days.to_string()]),
         Error::UnexpectedMessage { .. } => UiText::new(Msg::ErrWrongMessageKind),
         Error::NothingToSend => UiText::new(Msg::ErrNothingToSend),
