@@ -1262,7 +1262,9 @@ fn worker_count(blocks: usize) -> usize {
     if blocks < PARALLEL_MIN_BLOCKS {
         return 1;
     }
-    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4)
+    // available_parallelism reads cgroup files on Linux: ask once per process.
+    static WORKERS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *WORKERS.get_or_init(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4))
 }
 
 /// Seals consecutive blocks `first..` in `buf` (plaintext already in place), on several
