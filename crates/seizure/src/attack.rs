@@ -225,36 +225,48 @@ pub fn examiner_job(plan: ExaminerPlan) -> Job {
     })
 }
 
+/// The examiner's desk for one seized image: a fresh evidence folder, a fresh workstation
+/// (HOME, TMPDIR and working folder of the examiner's own lethe), a copy of the image mounted,
+/// and the container's path on it.
+pub(crate) struct ExaminerDesk {
+    pub evidence: PathBuf,
+    /// The copy of the image (removed by the caller when done).
+    pub copy: PathBuf,
+    pub disk: Ext4Image,
+    pub vault: PathBuf,
+    pub lethe: Lethe,
+}
+
+pub(crate) fn examiner_desk(
+    ctx: &Context,
+    label: &str,
+    image: &Path,
+    block_size: u64,
+    vault_relative: &Path,
+) -> Result<ExaminerDesk, String> {
+    let program = ctx.lethe.clone().ok_or("no lethe binary for the examiner")?;
+    ctx.examiner_labels.lock().expect("lock").push(label.to_string());
+    let evidence = ctx.evidence_dir(label).join("examiner");
+    let _ = std::fs::remove_dir_all(&evidence);
+    std::fs::create_dir_all(&evidence).map_err(|e| e.to_string())?;
+    let workstation = ctx.out.join("examiner").join(label);
+    let _ = std::fs::remove_dir_all(&workstation);
+    std::fs::create_dir_all(&workstation).map_err(|e| e.to_string())?;
+    let copy = ctx.images_dir().join(format!("{label}.img"));
+    copy_image(image, &copy)?;
+    let mut disk = Ext4Image::existing(&copy, &ctx.mount_dir(label), block_size);
+    disk.mount()?;
+    let vault = disk.mount_point.join(vault_relative);
+    let lethe = Lethe::new(&program, &workstation, &workstation, &workstation, &workstation);
+    Ok(ExaminerDesk { evidence, copy, disk, vault, lethe })
+}
+
 /// Works on a copy of the seized image, mounted on the examiner's machine: `ls` with every
 /// passphrase, `cat` every listed item, `export` every listed photo, and `cat` of ids that are
 /// not listed. Everything lethe prints or writes is evidence.
 fn examine(ctx: &Context, plan: &ExaminerPlan) -> Result<(), String> {
-    let program = ctx
-        .lethe
-        .clone()
-        .ok_or("no lethe binary for the examiner")?;
-    ctx.examiner_labels
-        .lock()
-        .expect("lock")
-        .push(plan.label.clone());
-    let evidence = ctx.evidence_dir(&plan.label).join("examiner");
-    let _ = std::fs::remove_dir_all(&evidence);
-    std::fs::create_dir_all(&evidence).map_err(|e| e.to_string())?;
-    let workstation = ctx.out.join("examiner").join(&plan.label);
-    let _ = std::fs::remove_dir_all(&workstation);
-    std::fs::create_dir_all(&workstation).map_err(|e| e.to_string())?;
-    let copy = ctx.images_dir().join(format!("{}.img", plan.label));
-    copy_image(&plan.image, &copy)?;
-    let mut disk = Ext4Image::existing(&copy, &ctx.mount_dir(&plan.label), plan.block_size);
-    disk.mount()?;
-    let vault = disk.mount_point.join(&plan.vault_relative);
-    let mut lethe = Lethe::new(
-        &program,
-        &workstation,
-        &workstation,
-        &workstation,
-        &workstation,
-    );
+    let ExaminerDesk { evidence, copy, mut disk, vault, mut lethe } =
+        examiner_desk(ctx, &plan.label, &plan.image, plan.block_size, &plan.vault_relative)?;
     let save = |name: &str, bytes: &[u8]| {
         std::fs::write(evidence.join(name), bytes).map_err(|e| e.to_string())
     };

@@ -13,9 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::attack::attack_image;
+use crate::attack::{ExaminerDesk, attack_image, examiner_desk};
 use crate::context::Context;
-use crate::disk::{Ext4Image, copy_image};
 use crate::jobs::Job;
 use crate::lethe::{Lethe, listed_ids};
 use crate::markers::{ItemMarkers, MarkerKind};
@@ -573,32 +572,8 @@ fn carved_messages(root: &Path) -> Vec<(String, String)> {
 /// and record listed, `field orders`, `cat` of up to ten erased record ids, and the replay of
 /// the chat messages the carvers recovered. Everything lethe prints or writes is evidence.
 fn examine_field(ctx: &Context, plan: &FieldExaminerPlan) -> Result<(), String> {
-    let program = ctx
-        .lethe
-        .clone()
-        .ok_or("no lethe binary for the examiner")?;
-    ctx.examiner_labels
-        .lock()
-        .expect("lock")
-        .push(plan.label.clone());
-    let evidence = ctx.evidence_dir(&plan.label).join("examiner");
-    let _ = std::fs::remove_dir_all(&evidence);
-    std::fs::create_dir_all(&evidence).map_err(|e| e.to_string())?;
-    let workstation = ctx.out.join("examiner").join(&plan.label);
-    let _ = std::fs::remove_dir_all(&workstation);
-    std::fs::create_dir_all(&workstation).map_err(|e| e.to_string())?;
-    let copy = ctx.images_dir().join(format!("{}.img", plan.label));
-    copy_image(&plan.image, &copy)?;
-    let mut disk = Ext4Image::existing(&copy, &ctx.mount_dir(&plan.label), plan.block_size);
-    disk.mount()?;
-    let vault = disk.mount_point.join(&plan.vault_relative);
-    let mut lethe = Lethe::new(
-        &program,
-        &workstation,
-        &workstation,
-        &workstation,
-        &workstation,
-    );
+    let ExaminerDesk { evidence, copy, mut disk, vault, mut lethe } =
+        examiner_desk(ctx, &plan.label, &plan.image, plan.block_size, &plan.vault_relative)?;
     let pass = [plan.passphrase.as_str()];
     let save = |name: &str, finished: &Finished| -> Result<(), String> {
         std::fs::write(evidence.join(format!("{name}.out")), &finished.stdout)
