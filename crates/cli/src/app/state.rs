@@ -1100,13 +1100,10 @@ impl App {
                         if target.as_os_str().is_empty() {
                             return;
                         }
-                        self.start_vault_job(Msg::Exporting, now, move |vault, progress, abort| {
-                            write_new_file(&target, abort, |w| {
-                                let field = lethe_remit::Field::open(vault, now_unix()).map_err(remit_err)?;
-                                field.write_media(item, w, &mut |d, t| progress.set(d, t)).map_err(remit_err)?;
-                                Ok(())
-                            })?;
-                            Ok(Success::new(UiText::with(Msg::Exported, &[&target.display().to_string()])))
+                        self.start_media_export_job(target, now, move |vault, w, progress| {
+                            let field = lethe_remit::Field::open(vault, now_unix()).map_err(remit_err)?;
+                            field.write_media(item, w, &mut |d, t| progress.set(d, t)).map_err(remit_err)?;
+                            Ok(())
                         });
                     }
                     FormAction::None => {}
@@ -1412,13 +1409,10 @@ impl App {
                         if target.as_os_str().is_empty() {
                             return;
                         }
-                        self.start_vault_job(Msg::Exporting, now, move |vault, progress, abort| {
-                            write_new_file(&target, abort, |w| {
-                                let hub = lethe_remit::Hub::open(vault, now_unix()).map_err(remit_err)?;
-                                hub.export_media(code, w, &mut |d, t| progress.set(d, t)).map_err(remit_err)?;
-                                Ok(())
-                            })?;
-                            Ok(Success::new(UiText::with(Msg::Exported, &[&target.display().to_string()])))
+                        self.start_media_export_job(target, now, move |vault, w, progress| {
+                            let hub = lethe_remit::Hub::open(vault, now_unix()).map_err(remit_err)?;
+                            hub.export_media(code, w, &mut |d, t| progress.set(d, t)).map_err(remit_err)?;
+                            Ok(())
                         });
                     }
                     FormAction::None => {}
@@ -1583,6 +1577,20 @@ impl App {
 
     /// Moves the vault into a worker thread for `work`; it comes back with the outcome
     /// and a fresh snapshot.
+    /// Writes sealed media (field outbox or hub orders) to a new file at `target` as a vault
+    /// job: `write` produces the bytes; the file is never overwritten and is removed on failure.
+    fn start_media_export_job<W>(&mut self, target: PathBuf, now: Instant, write: W)
+    where
+        W: FnOnce(&mut DynVault, &mut WatchedWriter<'_, std::fs::File>, &JobProgress) -> Result<(), UiText>
+            + Send
+            + 'static,
+    {
+        self.start_vault_job(Msg::Exporting, now, move |vault, progress, abort| {
+            write_new_file(&target, abort, |w| write(vault, w, progress))?;
+            Ok(Success::new(UiText::with(Msg::Exported, &[&target.display().to_string()])))
+        });
+    }
+
     fn start_vault_job<F>(&mut self, label: Msg, now: Instant, work: F)
     where
         F: FnOnce(&mut DynVault, &JobProgress, &AtomicBool) -> JobOutcome + Send + 'static,
