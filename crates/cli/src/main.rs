@@ -4,10 +4,12 @@
 #![forbid(unsafe_code)]
 
 mod app;
+mod common;
 mod demo;
 mod exit;
+mod field;
 mod fsutil;
-mod roles;
+mod hub;
 mod progress;
 mod secret_input;
 
@@ -120,10 +122,10 @@ enum Command {
     Demo,
     /// Coordinator (hub) commands: brokers, orders, reports, ledger.
     #[command(subcommand)]
-    Hub(roles::HubCommand),
+    Hub(hub::HubCommand),
     /// Field broker commands: orders received, deliveries, reports.
     #[command(subcommand)]
-    Field(roles::FieldCommand),
+    Field(field::FieldCommand),
 }
 
 fn main() -> ExitCode {
@@ -313,8 +315,8 @@ fn run(cmd: Command) -> CmdResult {
         }
         Command::App { vault } => app::run(&vault),
         Command::Demo => demo::run(),
-        Command::Hub(cmd) => roles::run_hub(cmd),
-        Command::Field(cmd) => roles::run_field(cmd),
+        Command::Hub(cmd) => hub::run_hub(cmd),
+        Command::Field(cmd) => field::run_field(cmd),
     }
 }
 

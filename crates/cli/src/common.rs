@@ -1,0 +1,150 @@
+//! What `lethe hub …` and `lethe field …` share: reading standard input, refusing to
+//! overwrite files, printing keys, messages, QR codes and tables. Data (keys, messages,
+//! codes, tables) goes to stdout; words for people and QR codes drawn in the terminal go
+//! to stderr.
+
+use std::fs::File;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use lethe_remit::{OrderCode, Outgoing};
+use unicode_width::UnicodeWidthStr;
+use zeroize::Zeroizing;
+
+use crate::exit::{CmdResult, Exit, Failure};
+
+/// Most bytes read from standard input (a message, a key, an order form).
+const MAX_STDIN: u64 = 2 * 1024 * 1024;
+
+/// Pixels per QR module in PNG files.
+const PNG_SCALE: usize = 8;
+
+#[derive(Args)]
+pub struct QrArgs {
+    /// Also write the text as a QR code to this PNG file (it must not exist yet).
+    #[arg(long, value_name = "PATH.png")]
+    pub qr: Option<PathBuf>,
+    /// Also draw the QR code in the terminal (on stderr).
+    #[arg(long)]
+    pub qr_terminal: bool,
+}
+
+pub fn parse_code(text: &str) -> Result<OrderCode, Failure> {
+    OrderCode::from_text(text).map_err(|e| Failure::new(Exit::Usage, format!("'{text}': {e}")))
+}
+
+/// Reads all of stdin as text (at most [`MAX_STDIN`] bytes), in memory wiped afterwards.
+pub fn read_stdin(hint: &str) -> Result<Zeroizing<String>, Failure> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprintln!("{hint}");
+    }
+    let mut bytes = Zeroizing::new(Vec::new());
+    stdin
+        .lock()
+        .take(MAX_STDIN + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::new(Exit::Io, format!("cannot read standard input: {e}")))?;
+    if bytes.len() as u64 > MAX_STDIN {
+        return Err(Failure::new(Exit::Usage, "the input is too long (more than 2 MiB)"));
+    }
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| Failure::new(Exit::BadMessage, "the input is not text (UTF-8); nothing was changed"))?;
+    Ok(Zeroizing::new(text.to_owned()))
+}
+
+/// Refuses an output path that exists; returns it for later.
+pub fn check_new_file(path: Option<&Path>) -> Result<Option<PathBuf>, Failure> {
+    match path {
+        Some(p) if p.exists() => Err(Failure::new(
+            Exit::Refused,
+            format!("{} exists already; lethe does not overwrite files", p.display()),
+        )),
+        Some(p) => Ok(Some(p.to_owned())),
+        None => Ok(None),
+    }
+}
+
+pub fn create_new(path: &Path) -> Result<File, Failure> {
+    std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Failure::new(Exit::Refused, format!("{} exists already; lethe does not overwrite files", path.display()))
+        } else {
+            Failure::new(Exit::Io, format!("cannot create {}: {e}", path.display()))
+        }
+    })
+}
+
+pub fn random_file_name() -> Result<String, Failure> {
+    let mut bytes = [0u8; 6];
+    getrandom::fill(&mut bytes).map_err(|_| Failure::new(Exit::Other, "the system's random number generator failed"))?;
+    Ok(format!("{}.bin", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()))
+}
+
+pub fn print_key(text: &str, qr: &QrArgs, qr_file: Option<PathBuf>) -> CmdResult {
+    println!("{text}");
+    let image = lethe_protocol::QrImage::from_text(&text.replace(' ', ""))
+        .map_err(|e| Failure::new(Exit::Other, e.to_string()))?;
+    show_qr(&image, qr, qr_file)
+}
+
+pub fn print_message(out: &Outgoing, qr: &QrArgs, qr_file: Option<PathBuf>) -> CmdResult {
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{}", out.text()).map_err(crate::stdout_err)?;
+    drop(stdout);
+    if qr.qr.is_some() || qr.qr_terminal {
+        match out.qr() {
+            Ok(image) => show_qr(&image, qr, qr_file)?,
+            Err(e) => eprintln!("No QR code: {e}."),
+        }
+    }
+    Ok(())
+}
+
+fn show_qr(image: &lethe_protocol::QrImage, qr: &QrArgs, qr_file: Option<PathBuf>) -> CmdResult {
+    if qr.qr_terminal {
+        eprint!("{}", image.to_terminal());
+    }
+    if let Some(path) = qr_file {
+        let mut file = create_new(&path)?;
+        let written = image
+            .write_png(&mut file, PNG_SCALE)
+            .and_then(|_| file.sync_all())
+            .map_err(|e| Failure::new(Exit::Io, format!("cannot write {}: {e}", path.display())));
+        if let Err(e) = written {
+            drop(file);
+            let _ = std::fs::remove_file(&path);
+            return Err(e);
+        }
+        eprintln!("Wrote the QR code to {}.", path.display());
+    }
+    Ok(())
+}
+
+/// Prints rows under a header, columns padded by display width (Hangul and Chinese
+/// characters take two columns).
+pub fn print_table(header: &[&str], rows: &[Vec<String>]) -> CmdResult {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell.width());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut out = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            out.push_str(cell);
+            if i + 1 < cells.len() {
+                out.push_str(&" ".repeat(widths[i] - cell.width() + 2));
+            }
+        }
+        out
+    };
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{}", line(header.to_vec())).map_err(crate::stdout_err)?;
+    for row in rows {
+        writeln!(stdout, "{}", line(row.iter().map(String::as_str).collect())).map_err(crate::stdout_err)?;
+    }
+    Ok(())
+}

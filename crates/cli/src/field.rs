@@ -1,0 +1,424 @@
+//! `lethe field …`: a thin command-line front end over lethe-remit's field role. Every
+//! rule lives in lethe-remit; each subcommand below parses its arguments, reads standard
+//! input, and prints (data to stdout, words for people to stderr).
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use lethe_protocol::jpeg::MAX_JPEG_LEN;
+use lethe_remit::time::{format_age, format_date_minutes, now_unix};
+use lethe_remit::{Delivery, DeliveryMedia, Field, Received, RetentionReport, format_amount, parse_amount};
+use lethe_vault::{FileStorage, Vault};
+use zeroize::Zeroizing;
+
+use crate::PassArg;
+use crate::common::{
+    QrArgs, check_new_file, create_new, parse_code, print_key, print_message, print_table, random_file_name,
+    read_stdin,
+};
+use crate::exit::{CmdResult, Exit, Failure};
+use crate::progress::Progress;
+use crate::secret_input::PassphraseSource;
+
+#[derive(Subcommand)]
+pub enum FieldCommand {
+    /// Create the broker's key pair in the compartment the passphrase opens; prints the
+    /// public key to give to the hub.
+    Init(KeyArgs),
+    /// Print the broker's public key again.
+    Key(KeyArgs),
+    /// Pair with the hub: reads the hub's public key (text) from stdin and prints the
+    /// safety code to compare by voice or in person.
+    Pair(VaultArgs),
+    /// Read a message from the hub (orders or an acknowledgement) from stdin and apply it.
+    Receive(VaultArgs),
+    /// Print the orders held: pending ones, then delivered ones waiting for the hub.
+    Orders(VaultArgs),
+    /// Record a delivery. The recipient's answer is asked like a passphrase (not shown;
+    /// with --passphrase-fd, the line after the vault passphrase). The report is sealed
+    /// for the hub at once: this vault cannot read it back.
+    Deliver(DeliverArgs),
+    /// Print one sealed message with every report waiting, and write their sealed media
+    /// files (ciphertext only) into --media-dir.
+    Send(SendArgs),
+    /// Show or change settings: how many days orders and reports are kept at most.
+    Settings(SettingsArgs),
+}
+
+/// Runs one `lethe field` subcommand.
+pub fn run_field(cmd: FieldCommand) -> CmdResult {
+    let now = now_unix();
+    match cmd {
+        FieldCommand::Init(a) => init(a, now),
+        FieldCommand::Key(a) => key(a, now),
+        FieldCommand::Pair(a) => pair(a, now),
+        FieldCommand::Receive(a) => receive(a, now),
+        FieldCommand::Orders(a) => orders(a, now),
+        FieldCommand::Deliver(a) => deliver(a, now),
+        FieldCommand::Send(a) => send(a, now),
+        FieldCommand::Settings(a) => settings(a, now),
+    }
+}
+
+#[derive(Args)]
+pub struct VaultArgs {
+    vault: PathBuf,
+    #[command(flatten)]
+    pass: PassArg,
+}
+
+#[derive(Args)]
+pub struct KeyArgs {
+    vault: PathBuf,
+    #[command(flatten)]
+    qr: QrArgs,
+    #[command(flatten)]
+    pass: PassArg,
+}
+
+fn init(KeyArgs { vault, qr, pass }: KeyArgs, now: u64) -> CmdResult {
+    let qr_file = check_new_file(qr.qr.as_deref())?;
+    let mut v = crate::open(&vault, &pass)?;
+    let key = Field::init(&mut v, now)?.public_key();
+    eprintln!("Made your key. Give this public key to the hub:");
+    print_key(&key.to_text(), &qr, qr_file)
+}
+
+fn key(KeyArgs { vault, qr, pass }: KeyArgs, now: u64) -> CmdResult {
+    let qr_file = check_new_file(qr.qr.as_deref())?;
+    let mut v = crate::open(&vault, &pass)?;
+    let field = open_field(&mut v, now)?;
+    print_key(&field.public_key().to_text(), &qr, qr_file)
+}
+
+fn pair(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
+    let key_text = read_stdin("Paste the hub's public key, then press Ctrl-D.")?;
+    let mut v = crate::open(&vault, &pass)?;
+    let code = open_field(&mut v, now)?.pair(&key_text)?;
+    println!("{code}");
+    eprintln!(
+        "Paired with the hub. Compare this safety code with the hub by voice or in person; \
+         if it differs, a key was swapped on the way: do not use this pairing."
+    );
+    Ok(())
+}
+
+fn receive(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
+    let text = read_stdin("Paste the hub's message, then press Ctrl-D.")?;
+    let mut v = crate::open(&vault, &pass)?;
+    let mut field = open_field(&mut v, now)?;
+    match field.receive(&text)? {
+        Received::Orders { added, already_had } => {
+            for code in &added {
+                println!("{code}");
+            }
+            eprintln!("Received {} new order(s). See them with `lethe field orders`.", added.len());
+            if already_had > 0 {
+                eprintln!("{already_had} order(s) in the message were here already.");
+            }
+        }
+        Received::Ack { erased, unknown } => {
+            eprintln!(
+                "The hub confirmed {} report(s). Erased those orders, their reports and media.",
+                erased.len()
+            );
+            if unknown > 0 {
+                eprintln!("{unknown} confirmed order(s) were no longer here.");
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn orders(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
+    let mut v = crate::open(&vault, &pass)?;
+    let field = open_field(&mut v, now)?;
+    let orders = field.orders()?;
+    let rows: Vec<Vec<String>> = orders
+        .iter()
+        .map(|o| {
+            vec![
+                o.code.to_string(),
+                if o.delivered_at.is_some() { "delivered".into() } else { "pending".into() },
+                o.alias.clone(),
+                o.place_hint.clone(),
+                format_amount(o.amount_minor, o.currency),
+                format_date_minutes(o.deadline_minutes),
+                format_age(now.saturating_sub(o.received_at)),
+                o.question.clone(),
+            ]
+        })
+        .collect();
+    print_table(&["CODE", "STATUS", "ALIAS", "PLACE", "AMOUNT", "DEADLINE", "AGE", "QUESTION"], &rows)?;
+    let waiting = field.outbox()?.len();
+    if waiting > 0 {
+        eprintln!("{waiting} report(s) wait to be sent: `lethe field send`.");
+    }
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct DeliverArgs {
+    vault: PathBuf,
+    /// The order code (e.g. K3F-9QZ2).
+    code: String,
+    /// Amount handed over (default: the order's amount).
+    #[arg(long)]
+    amount: Option<String>,
+    /// A photo (JPEG: its metadata is removed) or, with --keep-metadata, another file.
+    #[arg(long, value_name = "PATH")]
+    media: Option<PathBuf>,
+    /// After sealing, overwrite the media file with random bytes and delete it.
+    #[arg(long, requires = "media")]
+    shred_source: bool,
+    /// Send a file that is not a JPEG as it is, with its metadata (place, time, phone).
+    #[arg(long, requires = "media")]
+    keep_metadata: bool,
+    #[command(flatten)]
+    pass: PassArg,
+}
+
+fn deliver(
+    DeliverArgs { vault, code, amount, media, shred_source, keep_metadata, pass }: DeliverArgs,
+    now: u64,
+) -> CmdResult {
+    let code = parse_code(&code)?;
+    // Check the media file before asking for anything.
+    let media_input = match &media {
+        Some(path) => Some(MediaInput::open(path, keep_metadata)?),
+        None => None,
+    };
+    let mut src = crate::source(&pass)?;
+    let mut v = unlock(&vault, &mut src)?;
+    let mut field = open_field(&mut v, now)?;
+    let order = field
+        .orders()?
+        .into_iter()
+        .find(|o| o.code == code)
+        .ok_or(lethe_remit::Error::UnknownOrder(code))?;
+    if order.delivered_at.is_some() {
+        return Err(lethe_remit::Error::AlreadyDelivered(code).into());
+    }
+    let amount_minor = match &amount {
+        Some(text) => Some(parse_amount(text, order.currency).map_err(lethe_remit::Error::from)?),
+        None => None,
+    };
+    if let PassphraseSource::Terminal = src {
+        eprintln!("Ask {}: {}", order.alias, order.question);
+    }
+    let answer = src
+        .read("Their answer (not shown): ")
+        .map_err(|m| Failure::new(Exit::Other, format!("cannot read the answer: {m}")))?;
+    let answer_text = std::str::from_utf8(answer.as_bytes())
+        .map_err(|_| Failure::new(Exit::Usage, "the answer is not valid text (UTF-8)"))?;
+    let mut bar = Progress::new("sealing media");
+    let delivered = {
+        let mut reader_holder;
+        let media = match &media_input {
+            None => None,
+            Some(MediaInput::Jpeg(bytes)) => Some(DeliveryMedia::Jpeg(bytes)),
+            Some(MediaInput::Other { path, len }) => {
+                reader_holder = File::open(path)
+                    .map_err(|e| Failure::new(Exit::Io, format!("cannot read {}: {e}", path.display())))?;
+                Some(DeliveryMedia::Unstripped { reader: &mut reader_holder, len: *len })
+            }
+        };
+        field.deliver(Delivery { code, amount_minor, answer: answer_text, media }, &mut |d, t| {
+            bar.update(d, t)
+        })
+    };
+    bar.finish();
+    drop(answer);
+    let delivered = delivered?;
+    eprintln!(
+        "Recorded the delivery of {} for order {code}. The report is sealed for the hub \
+         (this phone cannot read it back); send it with `lethe field send`.",
+        format_amount(delivered.amount_minor, delivered.currency)
+    );
+    drop(field);
+    drop(v);
+    drop(media_input);
+    if shred_source && let Some(path) = &media {
+        shred(path, &code.to_string())?;
+    }
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct SendArgs {
+    vault: PathBuf,
+    #[command(flatten)]
+    qr: QrArgs,
+    /// Folder for the sealed media files.
+    #[arg(long, value_name = "DIR")]
+    media_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pass: PassArg,
+}
+
+fn send(SendArgs { vault, qr, media_dir, pass }: SendArgs, now: u64) -> CmdResult {
+    let qr_file = check_new_file(qr.qr.as_deref())?;
+    if let Some(dir) = &media_dir
+        && !dir.is_dir()
+    {
+        return Err(Failure::new(Exit::Usage, format!("{} is not a folder", dir.display())));
+    }
+    let mut v = crate::open(&vault, &pass)?;
+    let field = open_field(&mut v, now)?;
+    let out = field.send()?;
+    let outbox = field.outbox()?;
+    print_message(&out, &qr, qr_file)?;
+    eprintln!("{} report(s) in this message ({} characters).", out.items, out.chars());
+    if out.remaining > 0 {
+        eprintln!("{} more wait: send this one, then run this command again.", out.remaining);
+    }
+    let media: Vec<(lethe_vault::ItemId, u64)> =
+        outbox.iter().take(out.items).filter_map(|e| e.media).collect();
+    match (&media_dir, media.is_empty()) {
+        (_, true) => {}
+        (None, false) => eprintln!(
+            "{} report(s) have a photo or video: add --media-dir DIR to write the sealed files.",
+            media.len()
+        ),
+        (Some(dir), false) => {
+            let mut names = Vec::new();
+            for (item, _) in &media {
+                let path = dir.join(random_file_name()?);
+                let mut file = create_new(&path)?;
+                let mut bar = Progress::new("writing media");
+                let result = field.write_media(*item, &mut file, &mut |d, t| bar.update(d, t));
+                bar.finish();
+                if let Err(e) = result.map_err(Failure::from).and_then(|_| {
+                    file.sync_all().map_err(|e| Failure::new(Exit::Io, e.to_string()))
+                }) {
+                    drop(file);
+                    let _ = std::fs::remove_file(&path);
+                    return Err(e);
+                }
+                names.push(path.display().to_string());
+            }
+            eprintln!(
+                "Wrote {} sealed media file(s) (only the hub can open them); send them with the message:",
+                names.len()
+            );
+            for name in names {
+                eprintln!("  {name}");
+            }
+        }
+    }
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct SettingsArgs {
+    vault: PathBuf,
+    #[arg(long, value_name = "N")]
+    retention_days: Option<u32>,
+    #[command(flatten)]
+    pass: PassArg,
+}
+
+fn settings(SettingsArgs { vault, retention_days, pass }: SettingsArgs, now: u64) -> CmdResult {
+    let mut v = crate::open(&vault, &pass)?;
+    let mut field = open_field(&mut v, now)?;
+    if let Some(days) = retention_days {
+        let erased = field.set_retention_days(days)?;
+        eprintln!("Orders and reports are now kept at most {days} day(s).");
+        report_erased(erased, days);
+    }
+    println!("retention-days: {}", field.retention_days());
+    Ok(())
+}
+
+/// Opens the field role and says what the retention rule erased.
+fn open_field(v: &mut Vault<FileStorage>, now: u64) -> Result<Field<'_, FileStorage>, Failure> {
+    let field = Field::open(v, now)?;
+    report_erased(field.erased_on_open(), field.retention_days());
+    Ok(field)
+}
+
+fn report_erased(erased: RetentionReport, days: u32) {
+    if erased.orders + erased.reports > 0 {
+        eprintln!(
+            "Erased {} order(s) and {} report(s) older than {days} day(s).",
+            erased.orders, erased.reports
+        );
+    }
+}
+
+/// Opens the vault with the first passphrase of `src`, leaving later lines (the
+/// recipient's answer) unread.
+fn unlock(path: &Path, src: &mut PassphraseSource) -> Result<Vault<FileStorage>, Failure> {
+    crate::check_is_file(path)?;
+    let p = src.read("Passphrase: ").map_err(|m| Failure::new(Exit::Other, m))?;
+    Ok(lethe_vault::open_file(path, &p, crate::KDF)?)
+}
+
+/// A media file checked before the vault is opened.
+enum MediaInput {
+    /// A JPEG, read into memory (metadata is stripped from it there).
+    Jpeg(Zeroizing<Vec<u8>>),
+    /// Another file, sealed as it is.
+    Other { path: PathBuf, len: u64 },
+}
+
+impl MediaInput {
+    fn open(path: &Path, keep_metadata: bool) -> Result<MediaInput, Failure> {
+        let cannot = |e: std::io::Error| Failure::new(Exit::Io, format!("cannot read {}: {e}", path.display()));
+        let mut file = File::open(path).map_err(cannot)?;
+        let meta = file.metadata().map_err(cannot)?;
+        if !meta.is_file() {
+            return Err(Failure::new(Exit::Usage, format!("{} is not a regular file", path.display())));
+        }
+        let mut magic = [0u8; 2];
+        let is_jpeg = file.read_exact(&mut magic).is_ok() && magic == [0xFF, 0xD8];
+        if is_jpeg {
+            if meta.len() > MAX_JPEG_LEN as u64 {
+                return Err(Failure::new(Exit::Usage, format!("the photo is too large (at most {} MiB)", MAX_JPEG_LEN >> 20)));
+            }
+            let mut bytes = Zeroizing::new(Vec::with_capacity(meta.len() as usize));
+            bytes.extend_from_slice(&magic);
+            file.read_to_end(&mut bytes).map_err(cannot)?;
+            return Ok(MediaInput::Jpeg(bytes));
+        }
+        if !keep_metadata {
+            return Err(Failure::new(
+                Exit::Usage,
+                format!(
+                    "{} is not a JPEG photo. lethe removes metadata (place, time, phone) only from JPEG photos; \
+                     to send this file with its metadata, add --keep-metadata",
+                    path.display()
+                ),
+            ));
+        }
+        Ok(MediaInput::Other { path: path.to_owned(), len: meta.len() })
+    }
+}
+
+fn shred(path: &Path, code: &str) -> CmdResult {
+    match crate::fsutil::shred_file(path) {
+        Ok(report) => {
+            if let Some(fs) = report.copy_on_write {
+                eprintln!(
+                    "Warning: {} is on {fs}, which writes changes to new places; the old photo may still be \
+                     on the device. Run `lethe scrub-free-space` on that folder.",
+                    path.display()
+                );
+            }
+            if report.other_links > 0 {
+                eprintln!("Warning: the photo had other names (hard links); its content was overwritten.");
+            }
+            Ok(())
+        }
+        Err(e) => Err(Failure::new(
+            Exit::Io,
+            format!(
+                "the delivery of {code} was recorded, but {} could not be shredded: {e}. Delete it yourself.",
+                path.display()
+            ),
+        )),
+    }
+}

@@ -1,0 +1,398 @@
+//! `lethe hub …`: a thin command-line front end over lethe-remit's hub role. Every rule
+//! lives in lethe-remit; each subcommand below parses its arguments, reads standard input,
+//! and prints (data to stdout, words for people to stderr).
+
+use std::fs::File;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use lethe_remit::time::{format_date_minutes, format_time, now_unix};
+use lethe_remit::{
+    Currency, Hub, HubOrderStatus, OrderForm, ReportOutcome, format_amount, format_number, parse_amount,
+    parse_currency,
+};
+
+use crate::PassArg;
+use crate::common::{
+    QrArgs, check_new_file, create_new, parse_code, print_key, print_message, print_table, read_stdin,
+};
+use crate::exit::{CmdResult, Exit, Failure};
+use crate::progress::Progress;
+
+#[derive(Subcommand)]
+pub enum HubCommand {
+    /// Create the hub's key pair in the compartment the passphrase opens; prints the
+    /// public key to give to brokers.
+    Init(KeyArgs),
+    /// Print the hub's public key again.
+    Key(KeyArgs),
+    /// Pair with a broker: reads her public key (text from `lethe field init`) from stdin
+    /// and prints the safety code to compare with her by voice or in person.
+    AddBroker(AddBrokerArgs),
+    /// List the paired brokers with their safety codes.
+    Brokers(VaultArgs),
+    /// Make an order for a broker from the order form on stdin ('key: value' lines: alias,
+    /// place, amount, currency, fee, deadline (YYYY-MM-DD), question, answer); prints the
+    /// order code. Only a salted slow hash of the answer is kept.
+    Order(OrderArgs),
+    /// Print one sealed message with the broker's orders not sent yet.
+    Send(SendArgs),
+    /// Import delivery reports (text on stdin): verify the answers, update the orders and
+    /// the ledger, and print the acknowledgement to send back to the broker.
+    Receive(ReceiveArgs),
+    /// Import a sealed media file written by `lethe field send --media-dir`.
+    Media(MediaArgs),
+    /// Write the photo or video of an order to a new file.
+    ExportMedia(ExportMediaArgs),
+    /// Print the orders by broker and status.
+    Orders(VaultArgs),
+    /// Print the settlement ledger per broker and currency.
+    Ledger(VaultArgs),
+    /// Record cash advanced to a broker.
+    Advance(AdvanceArgs),
+}
+
+/// Runs one `lethe hub` subcommand.
+pub fn run_hub(cmd: HubCommand) -> CmdResult {
+    let now = now_unix();
+    match cmd {
+        HubCommand::Init(a) => init(a, now),
+        HubCommand::Key(a) => key(a, now),
+        HubCommand::AddBroker(a) => add_broker(a, now),
+        HubCommand::Brokers(a) => brokers(a, now),
+        HubCommand::Order(a) => order(a, now),
+        HubCommand::Send(a) => send(a, now),
+        HubCommand::Receive(a) => receive(a, now),
+        HubCommand::Media(a) => media(a, now),
+        HubCommand::ExportMedia(a) => export_media(a, now),
+        HubCommand::Orders(a) => orders(a, now),
+        HubCommand::Ledger(a) => ledger(a, now),
+        HubCommand::Advance(a) => advance(a, now),
+    }
+}
+
+#[derive(Args)]
+pub struct VaultArgs {
+    vault: PathBuf,
+    #[command(flatten)]
+    pass: PassArg,
+}
+
+#[derive(Args)]
+pub struct KeyArgs {
+    vault: PathBuf,
+    #[command(flatten)]
+    qr: QrArgs,
+    #[command(flatten)]
+    pass: PassArg,
+}
+
+fn init(KeyArgs { vault, qr, pass }: KeyArgs, now: u64) -> CmdResult {
+    let qr_file = check_new_file(qr.qr.as_deref())?;
+    let mut v = crate::open(&vault, &pass)?;
+    let key = Hub::init(&mut v, now)?.public_key();
+    eprintln!("Made the hub's key. Give this public key to each broker:");
+    print_key(&key.to_text(), &qr, qr_file)
+}
+
+fn key(KeyArgs { vault, qr, pass }: KeyArgs, now: u64) -> CmdResult {
+    let qr_file = check_new_file(qr.qr.as_deref())?;
+    let mut v = crate::open(&vault, &pass)?;
+    let key = Hub::open(&mut v, now)?.public_key();
+    print_key(&key.to_text(), &qr, qr_file)
+}
+
+#[derive(Args)]
+pub struct AddBrokerArgs {
+    vault: PathBuf,
+    /// A short label for the broker (a pseudonym, never her real name).
+    #[arg(long)]
+    name: String,
+    #[command(flatten)]
+    pass: PassArg,
+}
+
+fn add_broker(AddBrokerArgs { vault, name, pass }: AddBrokerArgs, now: u64) -> CmdResult {
+    let key_text = read_stdin("Paste the broker's public key, then press Ctrl-D.")?;
+    let mut v = crate::open(&vault, &pass)?;
+    let broker = Hub::open(&mut v, now)?.add_broker(&name, &key_text)?;
+    println!("{}", broker.safety_code);
+    eprintln!(
+        "Paired with broker '{}'. Compare this safety code with her by voice or in person; \
+         if it differs, a key was swapped on the way: do not use this pairing.",
+        broker.name
+    );
+    Ok(())
+}
+
+fn brokers(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
+    let mut v = crate::open(&vault, &pass)?;
+    let brokers = Hub::open(&mut v, now)?.brokers()?;
+    let rows: Vec<Vec<String>> = brokers
+        .iter()
+        .map(|b| vec![b.name.clone(), b.safety_code.clone(), format_time(b.paired_at)])
+        .collect();
+    print_table(&["BROKER", "SAFETY CODE", "PAIRED (UTC)"], &rows)
+}
+
+#[derive(Args)]
+pub struct OrderArgs {
+    vault: PathBuf,
+    #[arg(long)]
+    broker: String,
+    #[command(flatten)]
+    pass: PassArg,
+}
+
+fn order(OrderArgs { vault, broker, pass }: OrderArgs, now: u64) -> CmdResult {
+    let text = read_stdin(
+        "Type the order as 'key: value' lines (alias, place, amount, currency, fee, deadline, \
+         question, answer), then press Ctrl-D.",
+    )?;
+    // Checked before the (slow) unlock, so a typo costs nothing.
+    let form = OrderForm::parse(&text).map_err(lethe_remit::Error::from)?;
+    drop(text);
+    let mut v = crate::open(&vault, &pass)?;
+    let mut hub = Hub::open(&mut v, now)?;
+    let code = hub.create_order(&broker, &form)?;
+    let order = hub.orders()?.into_iter().find(|o| o.code == code);
+    println!("{code}");
+    if let Some(o) = order {
+        eprintln!(
+            "Order {code} for {broker}: {}, deadline {}. Send it with `lethe hub send --broker {broker}`.",
+            format_amount(o.amount_minor, o.currency),
+            format_date_minutes(o.deadline_minutes)
+        );
+    }
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct SendArgs {
+    vault: PathBuf,
+    #[arg(long)]
+    broker: String,
+    /// Also include orders sent before that have no report yet (if a message was lost).
+    #[arg(long)]
+    resend: bool,
+    #[command(flatten)]
+    qr: QrArgs,
+    #[command(flatten)]
+    pass: PassArg,
+}
+
+fn send(SendArgs { vault, broker, resend, qr, pass }: SendArgs, now: u64) -> CmdResult {
+    let qr_file = check_new_file(qr.qr.as_deref())?;
+    let mut v = crate::open(&vault, &pass)?;
+    let out = Hub::open(&mut v, now)?.send_orders(&broker, resend)?;
+    print_message(&out, &qr, qr_file)?;
+    eprintln!(
+        "{} order(s) for {broker} in this message ({} characters). Send all of it to her.",
+        out.items,
+        out.chars()
+    );
+    if out.remaining > 0 {
+        eprintln!("{} more wait: run this command again.", out.remaining);
+    }
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct ReceiveArgs {
+    vault: PathBuf,
+    #[command(flatten)]
+    qr: QrArgs,
+    #[command(flatten)]
+    pass: PassArg,
+}
+
+fn receive(ReceiveArgs { vault, qr, pass }: ReceiveArgs, now: u64) -> CmdResult {
+    let qr_file = check_new_file(qr.qr.as_deref())?;
+    let text = read_stdin("Paste the broker's message, then press Ctrl-D.")?;
+    let mut v = crate::open(&vault, &pass)?;
+    let mut hub = Hub::open(&mut v, now)?;
+    let receipt = hub.receive(&text)?;
+    let orders = hub.orders()?;
+    for r in &receipt.results {
+        let alias = orders.iter().find(|o| o.code == r.code).map_or("", |o| o.alias.as_str());
+        let what = match r.outcome {
+            ReportOutcome::Delivered => "delivered".to_owned(),
+            ReportOutcome::Disputed(reason) => format!("DISPUTED ({})", reason.as_str()),
+            ReportOutcome::AlreadyRecorded => "already recorded, unchanged".to_owned(),
+            ReportOutcome::UnknownOrder => "UNKNOWN ORDER, not recorded".to_owned(),
+            _ => "not recorded".to_owned(),
+        };
+        let mut line = format!("{}  {what}  {alias}  {}", r.code, format_amount(r.amount_handed_minor, r.currency));
+        if let Some(ordered) = r.amount_ordered_minor.filter(|o| *o != r.amount_handed_minor) {
+            line.push_str(&format!(" (ordered {})", format_amount(ordered, r.currency)));
+        }
+        if r.has_media {
+            line.push_str("  [media: import it with `lethe hub media`]");
+        }
+        eprintln!("{line}");
+    }
+    print_message(&receipt.ack, &qr, qr_file)?;
+    eprintln!(
+        "Send this acknowledgement to {}: her lethe then erases these orders.",
+        receipt.broker
+    );
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct MediaArgs {
+    vault: PathBuf,
+    file: PathBuf,
+    #[command(flatten)]
+    pass: PassArg,
+}
+
+fn media(MediaArgs { vault, file, pass }: MediaArgs, now: u64) -> CmdResult {
+    let source =
+        File::open(&file).map_err(|e| Failure::new(Exit::Io, format!("cannot read {}: {e}", file.display())))?;
+    if !source.metadata().map(|m| m.is_file()).unwrap_or(false) {
+        return Err(Failure::new(Exit::Usage, format!("{} is not a regular file", file.display())));
+    }
+    let mut v = crate::open(&vault, &pass)?;
+    let mut hub = Hub::open(&mut v, now)?;
+    let mut bar = Progress::new("importing");
+    let imported = hub.import_media(source, &mut |d, t| bar.update(d, t));
+    bar.finish();
+    let imported = imported?;
+    eprintln!(
+        "Imported the media of order {} ({} bytes). The file {} is sealed; you may delete it.",
+        imported.code,
+        imported.len,
+        file.display()
+    );
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct ExportMediaArgs {
+    vault: PathBuf,
+    code: String,
+    /// Where to write (must not exist yet).
+    #[arg(short = 'o', long = "output")]
+    output: PathBuf,
+    #[command(flatten)]
+    pass: PassArg,
+}
+
+fn export_media(ExportMediaArgs { vault, code, output, pass }: ExportMediaArgs, now: u64) -> CmdResult {
+    let code = parse_code(&code)?;
+    check_new_file(Some(&output))?;
+    let mut v = crate::open(&vault, &pass)?;
+    let hub = Hub::open(&mut v, now)?;
+    let mut file = create_new(&output)?;
+    let mut bar = Progress::new("exporting");
+    let result = hub.export_media(code, &mut file, &mut |d, t| bar.update(d, t));
+    bar.finish();
+    let result = result
+        .map_err(Failure::from)
+        .and_then(|len| file.sync_all().map(|_| len).map_err(|e| Failure::new(Exit::Io, e.to_string())));
+    match result {
+        Ok(len) => {
+            eprintln!(
+                "Exported {len} bytes to {}. This copy is outside the container: delete it when done.",
+                output.display()
+            );
+            Ok(())
+        }
+        Err(e) => {
+            drop(file);
+            let _ = crate::fsutil::shred_file(&output);
+            Err(e)
+        }
+    }
+}
+
+fn orders(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
+    let mut v = crate::open(&vault, &pass)?;
+    let orders = Hub::open(&mut v, now)?.orders()?;
+    let mut rows = Vec::new();
+    for o in &orders {
+        let handed = o
+            .report
+            .as_ref()
+            .map(|r| format_number(i128::from(r.amount_handed_minor), o.currency))
+            .unwrap_or_default();
+        let media = match &o.report {
+            Some(r) if r.media_imported => "imported",
+            Some(r) if r.has_media => "waiting",
+            _ => "",
+        };
+        rows.push(vec![
+            o.broker.clone(),
+            o.code.to_string(),
+            o.status.as_str().to_owned(),
+            o.alias.clone(),
+            format_amount(o.amount_minor, o.currency),
+            handed,
+            format_date_minutes(o.deadline_minutes),
+            media.to_owned(),
+        ]);
+    }
+    print_table(&["BROKER", "CODE", "STATUS", "ALIAS", "AMOUNT", "HANDED", "DEADLINE", "MEDIA"], &rows)?;
+    let count = |f: fn(&HubOrderStatus) -> bool| orders.iter().filter(|o| f(&o.status)).count();
+    eprintln!(
+        "{} orders: {} new, {} sent, {} delivered, {} disputed.",
+        orders.len(),
+        count(|s| *s == HubOrderStatus::New),
+        count(|s| *s == HubOrderStatus::Sent),
+        count(|s| *s == HubOrderStatus::Delivered),
+        count(|s| matches!(s, HubOrderStatus::Disputed(_)))
+    );
+    Ok(())
+}
+
+fn ledger(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
+    let mut v = crate::open(&vault, &pass)?;
+    let ledger = Hub::open(&mut v, now)?.ledger()?;
+    let n = |v: u128, c: Currency| format_number(v.min(i128::MAX as u128) as i128, c);
+    let rows: Vec<Vec<String>> = ledger
+        .iter()
+        .map(|r| {
+            vec![
+                r.broker.clone(),
+                r.currency.code().to_owned(),
+                n(r.advanced, r.currency),
+                n(r.delivered, r.currency),
+                n(r.fees_owed, r.currency),
+                n(r.disputed, r.currency),
+                n(r.outstanding, r.currency),
+                format_number(r.balance, r.currency),
+            ]
+        })
+        .collect();
+    print_table(
+        &["BROKER", "CUR", "ADVANCED", "DELIVERED", "FEES OWED", "DISPUTED", "OUTSTANDING", "BALANCE"],
+        &rows,
+    )?;
+    eprintln!("Balance = advanced - delivered - fees owed (negative: the hub owes the broker).");
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct AdvanceArgs {
+    vault: PathBuf,
+    #[arg(long)]
+    broker: String,
+    /// e.g. 1500, 1,500.50, 150만, 1万5000
+    #[arg(long)]
+    amount: String,
+    /// CNY, KRW or USD
+    #[arg(long)]
+    currency: String,
+    #[command(flatten)]
+    pass: PassArg,
+}
+
+fn advance(AdvanceArgs { vault, broker, amount, currency, pass }: AdvanceArgs, now: u64) -> CmdResult {
+    let currency = parse_currency(&currency).map_err(lethe_remit::Error::from)?;
+    let minor = parse_amount(&amount, currency).map_err(lethe_remit::Error::from)?;
+    let mut v = crate::open(&vault, &pass)?;
+    Hub::open(&mut v, now)?.record_advance(&broker, minor, currency)?;
+    eprintln!("Recorded {} advanced to {broker}.", format_amount(minor, currency));
+    Ok(())
+}
