@@ -110,7 +110,7 @@ fn receive(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
     let mut v = crate::open(&vault, &pass)?;
     let mut field = open_field(&mut v, now)?;
     match field.receive(&text)? {
-        Received::Orders { added, already_had } => {
+        Received::Orders { added, already_had, .. } => {
             for code in &added {
                 println!("{code}");
             }

@@ -8,7 +8,7 @@
 
 use lethe_protocol::armor::{armor_compact, armored_len};
 use lethe_protocol::message::{
-    Ack, Currency, DeliveryReport, Message, MessageId, Order, OrderCode, Payload, seal_message,
+    Ack, AckItem, Currency, DeliveryReport, Message, MessageId, Order, OrderCode, Payload, seal_message,
 };
 use lethe_protocol::qr::QrImage;
 use lethe_protocol::{IdentityKeyPair, dearmor, normalize_answer};
@@ -63,7 +63,6 @@ fn order() -> Order {
         fee_minor: 200_000,
         deadline_unix_minutes: NOW_MINUTES + 7 * 24 * 60,
         question: "어릴 때 키우던 강아지 이름은?".into(),
-        answer_salt: [0x5C; 16],
     }
 }
 
@@ -120,8 +119,13 @@ fn main() {
         measure("1 order", Payload::Orders(vec![order()])),
         measure(
             "1 ack for 10 orders",
+            Payload::Acks(Ack::settled((0..10).map(|i| report(i).order_code))),
+        ),
+        measure(
+            "1 ack, 1 order, + hub's next key",
             Payload::Acks(Ack {
-                order_codes: (0..10).map(|i| report(i).order_code).collect(),
+                items: vec![AckItem::settled(report(0).order_code)],
+                next_hub_key: Some([0x5A; 32]),
             }),
         ),
     ];

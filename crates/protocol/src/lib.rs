@@ -34,7 +34,7 @@ pub use armor::{ArmorError, armor, armor_compact, armor_lines, armored_len, dear
 pub use jpeg::{MediaError, strip_metadata};
 pub use keys::{IdentityKeyPair, IdentitySecret, KeyError, PublicKey, safety_code};
 pub use message::{
-    Ack, Currency, DecodeError, DeliveryReport, EncodeError, MediaRef, Message, MessageId, Order,
+    Ack, AckItem, AckStatus, Currency, DecodeError, DeliveryReport, EncodeError, MediaRef, Message, MessageId, Order,
     OrderCode, Payload, ProtocolError, open_message, seal_message,
 };
 pub use normalize::normalize_answer;

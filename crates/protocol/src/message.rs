@@ -20,8 +20,13 @@ use crate::keys::{IdentitySecret, PublicKey};
 use crate::random::{self, RandomnessError};
 use crate::seal::{self, OpenError, SealError};
 
-/// The encoding version this crate writes and reads; the first plaintext byte.
-pub const MESSAGE_VERSION: u8 = 1;
+/// The encoding version this crate writes; the first plaintext byte.
+pub const MESSAGE_VERSION: u8 = 2;
+
+/// The previous encoding version, still read (never written): its orders carry an answer
+/// salt, which is ignored, and its acknowledgements carry bare order codes, read as
+/// [`AckStatus::Settled`].
+pub const MESSAGE_VERSION_V1: u8 = 1;
 
 /// Most items (orders, reports or acknowledged codes) in one message.
 pub const MAX_BATCH_ITEMS: usize = 1000;
@@ -33,6 +38,8 @@ pub const MAX_PLACE_HINT_LEN: usize = 128;
 pub const MAX_QUESTION_LEN: usize = 256;
 /// Longest answer, in bytes of UTF-8.
 pub const MAX_ANSWER_LEN: usize = 128;
+/// Longest reason in an acknowledgement item, in bytes of UTF-8.
+pub const MAX_REASON_LEN: usize = 128;
 
 /// Payload kind byte.
 const KIND_ORDERS: u8 = 1;
@@ -44,8 +51,12 @@ const FLAG_MEDIA: u8 = 0x80;
 /// In a report's currency byte: set when the field's next public key follows.
 const FLAG_NEXT_KEY: u8 = 0x40;
 
-/// Length of the answer salt in an order.
-pub const ANSWER_SALT_LEN: usize = 16;
+/// Length of the answer salt in a version 1 order (read and ignored; version 2 has none).
+pub const ANSWER_SALT_LEN_V1: usize = 16;
+
+/// In a version 2 acknowledgement, after the items: set when the hub's next public key
+/// follows.
+const ACK_FLAG_NEXT_KEY: u8 = 0x01;
 
 /// The code that names an order on both sides: 32 random bits, shown as 7 base32
 /// characters such as `K3F-9QZ2`.
@@ -205,7 +216,8 @@ impl Currency {
 /// `alias`, and ask them `question`.
 ///
 /// The expected answer is not in the order; the hub keeps only its salted hash (the salt
-/// travels here so that both sides can refer to it).
+/// stays at the hub). An order whose code the field already holds, undelivered, replaces
+/// it: that is how the hub edits an order.
 #[derive(Clone, Debug, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
 pub struct Order {
     /// Code naming this order.
@@ -224,8 +236,6 @@ pub struct Order {
     pub deadline_unix_minutes: u32,
     /// Challenge question that only the family can answer.
     pub question: String,
-    /// Salt of the hub's stored answer hash.
-    pub answer_salt: [u8; ANSWER_SALT_LEN],
 }
 
 /// Size and SHA-256 digest of a media file sent separately (see [`crate::stream`]).
@@ -259,11 +269,75 @@ pub struct DeliveryReport {
     pub next_key: Option<[u8; 32]>,
 }
 
-/// The hub's acknowledgement: these orders' reports arrived, the field may erase them.
+/// What the hub says about one order in an acknowledgement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Zeroize)]
+pub enum AckStatus {
+    /// The report arrived and checks out: the order is settled.
+    Settled,
+    /// The report arrived but does not check out (the reason says why).
+    Disputed,
+    /// The hub cancelled the order.
+    Cancelled,
+}
+
+impl AckStatus {
+    fn to_byte(self) -> u8 {
+        match self {
+            AckStatus::Settled => 0,
+            AckStatus::Disputed => 1,
+            AckStatus::Cancelled => 2,
+        }
+    }
+
+    fn from_byte(byte: u8) -> Option<Self> {
+        match byte {
+            0 => Some(AckStatus::Settled),
+            1 => Some(AckStatus::Disputed),
+            2 => Some(AckStatus::Cancelled),
+            _ => None,
+        }
+    }
+}
+
+/// One order named in an acknowledgement.
+#[derive(Clone, Debug, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct AckItem {
+    /// The order.
+    pub order_code: OrderCode,
+    /// What became of it.
+    pub status: AckStatus,
+    /// Why (for a dispute or a cancellation); may be empty.
+    pub reason: String,
+}
+
+impl AckItem {
+    /// An item saying `order_code` is settled, without a reason.
+    pub fn settled(order_code: OrderCode) -> Self {
+        AckItem { order_code, status: AckStatus::Settled, reason: String::new() }
+    }
+}
+
+/// The hub's acknowledgement: what became of these orders (their reports arrived, or the
+/// hub cancelled them), and optionally the hub's next public key.
 #[derive(Clone, Debug, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
 pub struct Ack {
-    /// Codes of the acknowledged orders.
-    pub order_codes: Vec<OrderCode>,
+    /// One item per order.
+    pub items: Vec<AckItem>,
+    /// The hub's next public key (X25519, 32 bytes), if it announces one: the field
+    /// seals every later report to it.
+    pub next_hub_key: Option<[u8; 32]>,
+}
+
+impl Ack {
+    /// An acknowledgement settling `codes`, announcing no key.
+    pub fn settled(codes: impl IntoIterator<Item = OrderCode>) -> Self {
+        Ack { items: codes.into_iter().map(AckItem::settled).collect(), next_hub_key: None }
+    }
+
+    /// The codes of the orders named, in order.
+    pub fn order_codes(&self) -> Vec<OrderCode> {
+        self.items.iter().map(|i| i.order_code).collect()
+    }
 }
 
 /// What a message carries: one kind of item, batched.
@@ -361,6 +435,10 @@ pub enum DecodeError {
     UnknownKind(u8),
     /// Unknown currency or flag bits.
     UnknownCurrency(u8),
+    /// Unknown status of an acknowledged order.
+    UnknownStatus(u8),
+    /// Unknown flag bits after an acknowledgement's items.
+    UnknownFlags(u8),
     /// A number is not in minimal varint form or does not fit its field.
     BadNumber {
         /// The field being read.
@@ -390,7 +468,7 @@ impl fmt::Display for DecodeError {
             DecodeError::Empty => write!(f, "the message is empty"),
             DecodeError::UnsupportedVersion(v) => write!(
                 f,
-                "message format version {v} is not supported by this program (it reads version {MESSAGE_VERSION})"
+                "message format version {v} is not supported by this program (it reads versions {MESSAGE_VERSION_V1} and {MESSAGE_VERSION})"
             ),
             DecodeError::UnexpectedEnd { field } => write!(f, "the message ends inside {field}"),
             DecodeError::TrailingBytes { count } => {
@@ -398,6 +476,8 @@ impl fmt::Display for DecodeError {
             }
             DecodeError::UnknownKind(k) => write!(f, "unknown kind of message ({k})"),
             DecodeError::UnknownCurrency(c) => write!(f, "unknown currency code ({c})"),
+            DecodeError::UnknownStatus(s) => write!(f, "unknown order status ({s})"),
+            DecodeError::UnknownFlags(b) => write!(f, "unknown flags ({b})"),
             DecodeError::BadNumber { field } => write!(f, "{field} is not a valid number"),
             DecodeError::TextTooLong { field, len, max } => {
                 write!(f, "{field} is too long ({len} bytes, at most {max})")
@@ -449,9 +529,11 @@ fn check_count(count: usize) -> Result<(), EncodeError> {
 
 /// Smallest encoded size of one item of each kind, used to refuse item counts that the
 /// remaining bytes cannot hold before allocating for them.
-const MIN_ORDER_LEN: usize = 4 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + ANSWER_SALT_LEN;
+const MIN_ORDER_LEN: usize = 4 + 1 + 1 + 1 + 1 + 1 + 1 + 1;
+const MIN_ORDER_LEN_V1: usize = MIN_ORDER_LEN + ANSWER_SALT_LEN_V1;
 const MIN_REPORT_LEN: usize = 4 + 1 + 1 + 1 + 1;
-const ACK_CODE_LEN: usize = 4;
+const MIN_ACK_ITEM_LEN: usize = 4 + 1 + 1;
+const ACK_CODE_LEN_V1: usize = 4;
 
 impl Message {
     /// A message with a fresh random id.
@@ -487,7 +569,6 @@ impl Message {
                     w.varint(order.fee_minor);
                     w.varint(u64::from(order.deadline_unix_minutes));
                     w.text(&order.question);
-                    w.bytes(&order.answer_salt);
                 }
             }
             Payload::Reports(reports) => {
@@ -518,25 +599,38 @@ impl Message {
                 }
             }
             Payload::Acks(ack) => {
-                check_count(ack.order_codes.len())?;
+                check_count(ack.items.len())?;
                 w.u8(KIND_ACKS);
-                w.varint(ack.order_codes.len() as u64);
-                for code in &ack.order_codes {
-                    w.u32_le(code.0);
+                w.varint(ack.items.len() as u64);
+                for item in &ack.items {
+                    check_text("reason", &item.reason, MAX_REASON_LEN)?;
+                    w.u32_le(item.order_code.0);
+                    w.u8(item.status.to_byte());
+                    w.text(&item.reason);
+                }
+                match &ack.next_hub_key {
+                    None => w.u8(0),
+                    Some(key) => {
+                        w.u8(ACK_FLAG_NEXT_KEY);
+                        w.bytes(key);
+                    }
                 }
             }
         }
         Ok(out)
     }
 
-    /// Decodes bytes made by [`Message::encode`]. Strict: anything but exactly one
-    /// well-formed message of a known version is an error.
+    /// Decodes bytes made by [`Message::encode`], or by version 1 of the encoding (see
+    /// [`MESSAGE_VERSION_V1`]). Strict: anything but exactly one well-formed message of a
+    /// known version is an error. A version 2 encoding is canonical: it encodes back to
+    /// the same bytes; a version 1 message encodes as version 2.
     pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(bytes);
         let version = r.u8("version").map_err(|_| DecodeError::Empty)?;
-        if version != MESSAGE_VERSION {
+        if version != MESSAGE_VERSION && version != MESSAGE_VERSION_V1 {
             return Err(DecodeError::UnsupportedVersion(version));
         }
+        let v1 = version == MESSAGE_VERSION_V1;
         let id = MessageId(r.array("message id")?);
         let created_unix_minutes = r.varint_u32("creation time")?;
         let kind = r.u8("kind")?;
@@ -545,11 +639,13 @@ impl Message {
             return Err(DecodeError::BadItemCount(count));
         }
         let count = count as usize;
-        let min_item = match kind {
-            KIND_ORDERS => MIN_ORDER_LEN,
-            KIND_REPORTS => MIN_REPORT_LEN,
-            KIND_ACKS => ACK_CODE_LEN,
-            other => return Err(DecodeError::UnknownKind(other)),
+        let min_item = match (kind, v1) {
+            (KIND_ORDERS, false) => MIN_ORDER_LEN,
+            (KIND_ORDERS, true) => MIN_ORDER_LEN_V1,
+            (KIND_REPORTS, _) => MIN_REPORT_LEN,
+            (KIND_ACKS, false) => MIN_ACK_ITEM_LEN,
+            (KIND_ACKS, true) => ACK_CODE_LEN_V1,
+            (other, _) => return Err(DecodeError::UnknownKind(other)),
         };
         if count.saturating_mul(min_item) > r.remaining() {
             return Err(DecodeError::UnexpectedEnd { field: "items" });
@@ -558,7 +654,7 @@ impl Message {
             KIND_ORDERS => {
                 let mut orders = Vec::with_capacity(count);
                 for _ in 0..count {
-                    orders.push(decode_order(&mut r)?);
+                    orders.push(decode_order(&mut r, v1)?);
                 }
                 Payload::Orders(orders)
             }
@@ -569,12 +665,29 @@ impl Message {
                 }
                 Payload::Reports(reports)
             }
-            _ => {
-                let mut order_codes = Vec::with_capacity(count);
+            _ if v1 => {
+                let mut items = Vec::with_capacity(count);
                 for _ in 0..count {
-                    order_codes.push(OrderCode(r.u32_le("order code")?));
+                    items.push(AckItem::settled(OrderCode(r.u32_le("order code")?)));
                 }
-                Payload::Acks(Ack { order_codes })
+                Payload::Acks(Ack { items, next_hub_key: None })
+            }
+            _ => {
+                let mut items = Vec::with_capacity(count);
+                for _ in 0..count {
+                    let order_code = OrderCode(r.u32_le("order code")?);
+                    let status_byte = r.u8("status")?;
+                    let status =
+                        AckStatus::from_byte(status_byte).ok_or(DecodeError::UnknownStatus(status_byte))?;
+                    let reason = r.text("reason", MAX_REASON_LEN)?;
+                    items.push(AckItem { order_code, status, reason });
+                }
+                let next_hub_key = match r.u8("acknowledgement flags")? {
+                    0 => None,
+                    ACK_FLAG_NEXT_KEY => Some(r.array("hub's next key")?),
+                    other => return Err(DecodeError::UnknownFlags(other)),
+                };
+                Payload::Acks(Ack { items, next_hub_key })
             }
         };
         r.finish()?;
@@ -586,7 +699,7 @@ impl Message {
     }
 }
 
-fn decode_order(r: &mut Reader<'_>) -> Result<Order, DecodeError> {
+fn decode_order(r: &mut Reader<'_>, v1: bool) -> Result<Order, DecodeError> {
     let order_code = OrderCode(r.u32_le("order code")?);
     let alias = r.text("alias", MAX_ALIAS_LEN)?;
     let place_hint = r.text("place hint", MAX_PLACE_HINT_LEN)?;
@@ -597,7 +710,10 @@ fn decode_order(r: &mut Reader<'_>) -> Result<Order, DecodeError> {
     let fee_minor = r.varint("fee")?;
     let deadline_unix_minutes = r.varint_u32("deadline")?;
     let question = r.text("question", MAX_QUESTION_LEN)?;
-    let answer_salt = r.array("answer salt")?;
+    if v1 {
+        // Version 1 sent the salt of the hub's answer hash; the field never used it.
+        let _salt: [u8; ANSWER_SALT_LEN_V1] = r.array("answer salt")?;
+    }
     Ok(Order {
         order_code,
         alias,
@@ -607,7 +723,6 @@ fn decode_order(r: &mut Reader<'_>) -> Result<Order, DecodeError> {
         fee_minor,
         deadline_unix_minutes,
         question,
-        answer_salt,
     })
 }
 
@@ -774,7 +889,6 @@ mod tests {
             fee_minor: 300_000,
             deadline_unix_minutes: 29_500_000,
             question: "강아지 이름이 뭐였어요?".into(),
-            answer_salt: [9; ANSWER_SALT_LEN],
         }
     }
 
@@ -811,8 +925,13 @@ mod tests {
         for payload in [
             Payload::Orders(vec![sample_order(), sample_order()]),
             Payload::Reports(vec![sample_report(), with_media, with_key, key_only]),
+            Payload::Acks(Ack::settled([OrderCode(1), OrderCode(u32::MAX)])),
             Payload::Acks(Ack {
-                order_codes: vec![OrderCode(1), OrderCode(u32::MAX)],
+                items: vec![
+                    AckItem { order_code: OrderCode(2), status: AckStatus::Disputed, reason: "틀린 답".into() },
+                    AckItem { order_code: OrderCode(3), status: AckStatus::Cancelled, reason: String::new() },
+                ],
+                next_hub_key: Some([4; 32]),
             }),
         ] {
             round_trip(&Message::new(payload, 29_480_001).unwrap());
@@ -825,13 +944,18 @@ mod tests {
             id: MessageId([1, 2, 3, 4, 5, 6, 7, 8]),
             created_unix_minutes: 300,
             payload: Payload::Acks(Ack {
-                order_codes: vec![OrderCode(0x0A0B0C0D)],
+                items: vec![AckItem {
+                    order_code: OrderCode(0x0A0B0C0D),
+                    status: AckStatus::Disputed,
+                    reason: "x".into(),
+                }],
+                next_hub_key: None,
             }),
         };
         assert_eq!(
             message.encode().unwrap().as_slice(),
             [
-                1, 1, 2, 3, 4, 5, 6, 7, 8, 0xAC, 0x02, 3, 1, 0x0D, 0x0C, 0x0B, 0x0A
+                2, 1, 2, 3, 4, 5, 6, 7, 8, 0xAC, 0x02, 3, 1, 0x0D, 0x0C, 0x0B, 0x0A, 1, 1, b'x', 0
             ]
         );
     }
@@ -852,7 +976,7 @@ mod tests {
             }]),
         };
         let bytes = message.encode().unwrap();
-        let mut expected = vec![1, 1, 2, 3, 4, 5, 6, 7, 8, 0xAC, 0x02, 2, 1, 0x0D, 0x0C, 0x0B, 0x0A, 5];
+        let mut expected = vec![2, 1, 2, 3, 4, 5, 6, 7, 8, 0xAC, 0x02, 2, 1, 0x0D, 0x0C, 0x0B, 0x0A, 5];
         expected.push(Currency::Usd.to_byte() | 0x40);
         expected.extend([0xAC, 0x02, 1, b'a']);
         expected.extend([0xEE; 32]);
@@ -871,12 +995,14 @@ mod tests {
         let message = Message::new(Payload::Reports(vec![sample_report()]), 1).unwrap();
         let good = message.encode().unwrap().to_vec();
         assert_eq!(Message::decode(&[]), Err(DecodeError::Empty));
-        let mut v2 = good.clone();
-        v2[0] = 2;
-        assert_eq!(
-            Message::decode(&v2),
-            Err(DecodeError::UnsupportedVersion(2))
-        );
+        for version in [0, 3, 0x81, 0xFF] {
+            let mut other = good.clone();
+            other[0] = version;
+            assert_eq!(
+                Message::decode(&other),
+                Err(DecodeError::UnsupportedVersion(version))
+            );
+        }
         let mut trailing = good.clone();
         trailing.push(0);
         assert_eq!(
@@ -932,7 +1058,7 @@ mod tests {
         let message = Message::new(Payload::Reports(vec![]), 1).unwrap();
         assert_eq!(message.encode(), Err(EncodeError::EmptyBatch));
         let codes = vec![OrderCode(1); MAX_BATCH_ITEMS + 1];
-        let message = Message::new(Payload::Acks(Ack { order_codes: codes }), 1).unwrap();
+        let message = Message::new(Payload::Acks(Ack::settled(codes)), 1).unwrap();
         assert!(matches!(
             message.encode(),
             Err(EncodeError::TooManyItems { .. })
@@ -1023,11 +1149,11 @@ mod tests {
         ));
         // Valid seal and armor around a plaintext of a future version.
         let mut future = message.encode().unwrap().to_vec();
-        future[0] = 2;
+        future[0] = 3;
         let sealed = seal::seal(field.secret(), hub.public_key(), &future).unwrap();
         assert_eq!(
             open_message(hub.secret(), &candidates, &armor::armor(&sealed)),
-            Err(ProtocolError::UnsupportedVersion(2))
+            Err(ProtocolError::UnsupportedVersion(3))
         );
         // Valid seal around garbage.
         let sealed = seal::seal(field.secret(), hub.public_key(), &[1, 2, 3]).unwrap();
@@ -1113,10 +1239,9 @@ mod tests {
                 any::<u32>(),
             ),
             text_strategy(60),
-            any::<[u8; 16]>(),
         )
             .prop_map(
-                |(code, alias, place_hint, (amount, currency, fee, deadline), question, salt)| {
+                |(code, alias, place_hint, (amount, currency, fee, deadline), question)| {
                     Order {
                         order_code: OrderCode(code),
                         alias,
@@ -1126,7 +1251,6 @@ mod tests {
                         fee_minor: fee,
                         deadline_unix_minutes: deadline,
                         question,
-                        answer_salt: salt,
                     }
                 },
             )
@@ -1136,9 +1260,21 @@ mod tests {
         let payload = prop_oneof![
             proptest::collection::vec(order_strategy(), 1..4).prop_map(Payload::Orders),
             proptest::collection::vec(report_strategy(), 1..6).prop_map(Payload::Reports),
-            proptest::collection::vec(any::<u32>(), 1..20).prop_map(|c| Payload::Acks(Ack {
-                order_codes: c.into_iter().map(OrderCode).collect()
-            })),
+            (
+                proptest::collection::vec((any::<u32>(), 0u8..3, text_strategy(10)), 1..20),
+                proptest::option::of(any::<[u8; 32]>()),
+            )
+                .prop_map(|(items, next_hub_key)| Payload::Acks(Ack {
+                    items: items
+                        .into_iter()
+                        .map(|(code, status, reason)| AckItem {
+                            order_code: OrderCode(code),
+                            status: AckStatus::from_byte(status).unwrap(),
+                            reason,
+                        })
+                        .collect(),
+                    next_hub_key,
+                })),
         ];
         (any::<[u8; 8]>(), any::<u32>(), payload).prop_map(|(id, created, payload)| Message {
             id: MessageId(id),
@@ -1158,11 +1294,19 @@ mod tests {
         }
 
         /// Any byte string either fails to decode or is the unique encoding of what it
-        /// decodes to.
+        /// decodes to (version 2; a version 1 message re-encodes as version 2).
         #[test]
-        fn decoding_is_canonical(bytes in proptest::collection::vec(any::<u8>(), 0..120)) {
+        fn decoding_is_canonical(mut bytes in proptest::collection::vec(any::<u8>(), 0..120), v1 in any::<bool>()) {
+            if let Some(first) = bytes.first_mut() {
+                *first = if v1 { MESSAGE_VERSION_V1 } else { MESSAGE_VERSION };
+            }
             if let Ok(message) = Message::decode(&bytes) {
-                prop_assert_eq!(message.encode().unwrap().to_vec(), bytes);
+                let again = message.encode().unwrap().to_vec();
+                if v1 {
+                    prop_assert_eq!(Message::decode(&again).unwrap(), message);
+                } else {
+                    prop_assert_eq!(again, bytes);
+                }
             }
         }
 
@@ -1174,9 +1318,106 @@ mod tests {
                 let i = at.index(bytes.len());
                 bytes[i] = byte;
                 if let Ok(decoded) = Message::decode(&bytes) {
-                    prop_assert_eq!(decoded.encode().unwrap().to_vec(), bytes);
+                    if bytes[0] == MESSAGE_VERSION {
+                        prop_assert_eq!(decoded.encode().unwrap().to_vec(), bytes);
+                    }
                 }
             }
         }
+    }
+
+    fn unhex(text: &str) -> Vec<u8> {
+        (0..text.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// Version 1 encodings written by the previous release (frozen: never regenerate).
+    const V1_ORDERS: &str = "010102030405060708c1a8870e0101785634120aed81b020ec96b8eb8b8814ed989cec82b020ec8b9cec9ea520eab7bcecb298c08db70101e0a712e0c4880e21eab095ec9584eca78020ec9db4eba684ec9db420ebad90ec9880ec96b4ec9a943f09090909090909090909090909090909";
+    const V1_REPORTS: &str = "010807060504030201c2a8870e020178563412c08db701c1c0a8870e09ebb094eb9191ec9db4c0c40707070707070707070707070707070707070707070707070707070707070707070505050505050505050505050505050505050505050505050505050505050505";
+    const V1_ACKS: &str = "010909090909090909c3a8870e0302785634120d0c0b0a";
+    /// The same three messages in version 2 (frozen).
+    const V2_ORDERS: &str = "020102030405060708c1a8870e0101785634120aed81b020ec96b8eb8b8814ed989cec82b020ec8b9cec9ea520eab7bcecb298c08db70101e0a712e0c4880e21eab095ec9584eca78020ec9db4eba684ec9db420ebad90ec9880ec96b4ec9a943f";
+    const V2_REPORTS: &str = "020807060504030201c2a8870e020178563412c08db701c1c0a8870e09ebb094eb9191ec9db4c0c40707070707070707070707070707070707070707070707070707070707070707070505050505050505050505050505050505050505050505050505050505050505";
+    const V2_ACKS: &str = "020909090909090909c3a8870e03037856341200000d0c0b0a010aed8b80eba6b020eb8bb501000000020001eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee";
+
+    fn frozen_orders() -> Message {
+        Message {
+            id: MessageId([1, 2, 3, 4, 5, 6, 7, 8]),
+            created_unix_minutes: 29_480_001,
+            payload: Payload::Orders(vec![sample_order()]),
+        }
+    }
+
+    fn frozen_reports() -> Message {
+        let mut report = sample_report();
+        report.media = Some(MediaRef { len: 123_456, digest: [7; 32] });
+        report.next_key = Some([5; 32]);
+        Message {
+            id: MessageId([8, 7, 6, 5, 4, 3, 2, 1]),
+            created_unix_minutes: 29_480_002,
+            payload: Payload::Reports(vec![report]),
+        }
+    }
+
+    #[test]
+    fn frozen_version_1_vectors_still_decode() {
+        let orders = Message::decode(&unhex(V1_ORDERS)).unwrap();
+        assert_eq!(orders, frozen_orders());
+        assert_eq!(Message::decode(&unhex(V1_REPORTS)).unwrap(), frozen_reports());
+        let acks = Message::decode(&unhex(V1_ACKS)).unwrap();
+        assert_eq!(
+            acks.payload,
+            Payload::Acks(Ack::settled([OrderCode(0x1234_5678), OrderCode(0x0A0B_0C0D)]))
+        );
+        // A version 1 message re-encodes as version 2 (the salt is gone).
+        assert_eq!(orders.encode().unwrap().as_slice(), unhex(V2_ORDERS).as_slice());
+        // The salt is still required in version 1: without it the order is cut short.
+        let v1 = unhex(V1_ORDERS);
+        assert!(Message::decode(&v1[..v1.len() - 16]).is_err());
+        // Version 1 acknowledgement items are bare codes: a status byte is trailing garbage.
+        let mut acks = unhex(V1_ACKS);
+        acks.push(0);
+        assert_eq!(Message::decode(&acks), Err(DecodeError::TrailingBytes { count: 1 }));
+    }
+
+    #[test]
+    fn frozen_version_2_vectors() {
+        assert_eq!(frozen_orders().encode().unwrap().as_slice(), unhex(V2_ORDERS).as_slice());
+        assert_eq!(frozen_reports().encode().unwrap().as_slice(), unhex(V2_REPORTS).as_slice());
+        let acks = Message {
+            id: MessageId([9; 8]),
+            created_unix_minutes: 29_480_003,
+            payload: Payload::Acks(Ack {
+                items: vec![
+                    AckItem::settled(OrderCode(0x1234_5678)),
+                    AckItem {
+                        order_code: OrderCode(0x0A0B_0C0D),
+                        status: AckStatus::Disputed,
+                        reason: "틀린 답".into(),
+                    },
+                    AckItem {
+                        order_code: OrderCode(1),
+                        status: AckStatus::Cancelled,
+                        reason: String::new(),
+                    },
+                ],
+                next_hub_key: Some([0xEE; 32]),
+            }),
+        };
+        let bytes = acks.encode().unwrap();
+        assert_eq!(bytes.as_slice(), unhex(V2_ACKS).as_slice(), "{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>());
+        for (hex, message) in [(V2_ORDERS, frozen_orders()), (V2_REPORTS, frozen_reports()), (V2_ACKS, acks)] {
+            assert_eq!(Message::decode(&unhex(hex)).unwrap(), message);
+        }
+        // Unknown status and unknown flag bits are refused.
+        let mut bad = unhex(V2_ACKS);
+        bad[19] = 3;
+        assert_eq!(Message::decode(&bad), Err(DecodeError::UnknownStatus(3)));
+        let mut bad = unhex(V2_ACKS);
+        let flags_at = bad.len() - 33;
+        bad[flags_at] = 2;
+        assert_eq!(Message::decode(&bad), Err(DecodeError::UnknownFlags(2)));
     }
 }

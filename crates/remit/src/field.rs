@@ -64,6 +64,9 @@ pub enum Received {
     Orders {
         /// Codes of the orders added.
         added: Vec<OrderCode>,
+        /// Orders this vault held undelivered whose terms the hub changed: the new terms
+        /// replaced the old.
+        edited: Vec<OrderCode>,
         /// Orders in the message this vault already had (sent again by the hub).
         already_had: usize,
     },
@@ -463,12 +466,48 @@ impl<'v, S: Storage> Field<'v, S> {
 
         let received = match &message.payload {
             Payload::Orders(orders) => {
-                let mut known: Vec<OrderCode> = self.load_orders()?.iter().map(|(_, o)| o.code).collect();
+                let held = self.load_orders()?;
+                let mut known: Vec<OrderCode> = held.iter().map(|(_, o)| o.code).collect();
                 let mut added = Vec::new();
+                let mut edited = Vec::new();
                 let mut already_had = 0;
                 for order in orders {
                     if known.contains(&order.order_code) {
-                        already_had += 1;
+                        // An order the field holds undelivered, sent again with other
+                        // terms: the hub edited it, and the new terms replace the old.
+                        let undelivered = held
+                            .iter()
+                            .find(|(_, o)| o.code == order.order_code && o.delivered_at.is_none());
+                        match undelivered {
+                            Some((id, old))
+                                if old.alias != order.alias
+                                    || old.place_hint != order.place_hint
+                                    || old.amount != order.amount_minor
+                                    || old.currency != order.currency
+                                    || old.fee != order.fee_minor
+                                    || old.deadline_minutes != order.deadline_unix_minutes
+                                    || old.question != order.question =>
+                            {
+                                let record = FieldOrderRecord {
+                                    code: order.order_code,
+                                    received_at: old.received_at,
+                                    delivered_at: None,
+                                    alias: order.alias.clone(),
+                                    place_hint: order.place_hint.clone(),
+                                    amount: order.amount_minor,
+                                    currency: order.currency,
+                                    fee: order.fee_minor,
+                                    deadline_minutes: order.deadline_unix_minutes,
+                                    question: order.question.clone(),
+                                    key_serial,
+                                };
+                                self.vault.replace(*id, &record.encode())?;
+                                if !edited.contains(&order.order_code) {
+                                    edited.push(order.order_code);
+                                }
+                            }
+                            _ => already_had += 1,
+                        }
                         continue;
                     }
                     let record = FieldOrderRecord {
@@ -488,14 +527,14 @@ impl<'v, S: Storage> Field<'v, S> {
                     known.push(order.order_code);
                     added.push(order.order_code);
                 }
-                Received::Orders { added, already_had }
+                Received::Orders { added, edited, already_had }
             }
             Payload::Acks(ack) => {
                 let orders = self.load_orders()?;
                 let outbox = self.load_outbox()?;
                 let mut erased = Vec::new();
                 let mut unknown = 0;
-                for code in &ack.order_codes {
+                for code in &ack.order_codes() {
                     let mut found = false;
                     for (id, entry) in outbox.iter().filter(|(_, e)| e.code == *code) {
                         self.erase_outbox_entry(*id, entry)?;

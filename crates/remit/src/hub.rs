@@ -6,7 +6,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 
 use lethe_protocol::message::{MAX_BATCH_ITEMS, Message, Payload};
 use lethe_protocol::{
-    Ack, Currency, DeliveryReport, IdentityKeyPair, IdentitySecret, MediaRef, Order, OrderCode, ProtocolError,
+    Ack, AckItem, AckStatus, Currency, DeliveryReport, IdentityKeyPair, IdentitySecret, MediaRef, Order, OrderCode, ProtocolError,
     PublicKey, dearmor, normalize_answer, open, open_stream, safety_code, seal,
 };
 use lethe_vault::{ItemId, ItemKind, Storage, Vault};
@@ -414,7 +414,6 @@ impl<'v, S: Storage> Hub<'v, S> {
                 fee_minor: o.fee,
                 deadline_unix_minutes: o.deadline_minutes,
                 question: o.question.clone(),
-                answer_salt: o.salt,
             })
             .collect();
         let count = orders.len();
@@ -477,11 +476,9 @@ impl<'v, S: Storage> Hub<'v, S> {
         let mut orders = self.load_orders()?;
         let mut results = Vec::with_capacity(reports.len());
         let mut changed: Vec<usize> = Vec::new();
-        let mut acked: Vec<OrderCode> = Vec::new();
+        let mut acked: Vec<AckItem> = Vec::new();
         for report in &reports {
-            if !acked.contains(&report.order_code) {
-                acked.push(report.order_code);
-            }
+            let first_mention = !acked.iter().any(|item| item.order_code == report.order_code);
             let found = orders.iter().position(|(_, o)| o.code == report.order_code && o.broker == broker.name);
             let has_media = report.media.is_some();
             let Some(at) = found else {
@@ -493,6 +490,13 @@ impl<'v, S: Storage> Hub<'v, S> {
                     currency: report.currency,
                     has_media,
                 });
+                if first_mention {
+                    acked.push(AckItem {
+                        order_code: report.order_code,
+                        status: AckStatus::Cancelled,
+                        reason: "no such order at the hub".into(),
+                    });
+                }
                 continue;
             };
             let order = &mut orders[at].1;
@@ -511,6 +515,16 @@ impl<'v, S: Storage> Hub<'v, S> {
                 changed.push(at);
                 verdict.map_or(ReportOutcome::Delivered, ReportOutcome::Disputed)
             };
+            if first_mention {
+                acked.push(match order.report.as_ref().and_then(|r| r.verdict) {
+                    None => AckItem::settled(report.order_code),
+                    Some(reason) => AckItem {
+                        order_code: report.order_code,
+                        status: AckStatus::Disputed,
+                        reason: reason.as_str().into(),
+                    },
+                });
+            }
             results.push(ReportResult {
                 code: report.order_code,
                 outcome,
@@ -522,7 +536,8 @@ impl<'v, S: Storage> Hub<'v, S> {
         }
 
         let ack_count = acked.len();
-        let message = Message::new(Payload::Acks(Ack { order_codes: acked }), to_minutes(self.now))?;
+        let message =
+            Message::new(Payload::Acks(Ack { items: acked, next_hub_key: None }), to_minutes(self.now))?;
         let plaintext = message.encode().map_err(|e| Error::Message(ProtocolError::Invalid(e)))?;
         let ack = seal(self.identity.secret(), &broker.newest_key(), &plaintext)
             .map_err(|e| Error::Message(ProtocolError::Seal(e)))?;

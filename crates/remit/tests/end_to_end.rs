@@ -48,7 +48,7 @@ fn orders_and_reports_travel_as_text_and_settle_the_ledger() {
     let through_chat = order_text.to_lowercase().replace('\n', "  \n ");
     {
         let mut field = Field::open(&mut bed.field, T0 + 2 * HOUR).unwrap();
-        let Received::Orders { mut added, already_had: 0 } = field.receive(&through_chat).unwrap() else {
+        let Received::Orders { mut added, already_had: 0, .. } = field.receive(&through_chat).unwrap() else {
             panic!("not orders")
         };
         added.sort();
@@ -229,7 +229,7 @@ fn bad_messages_change_nothing() {
         assert!(bed.field_mem.snapshot() == before, "{what} changed the field's vault");
     }
     // Control: the good message does change it, once.
-    assert!(matches!(field.receive(&good).unwrap(), Received::Orders { ref added, already_had: 0 } if added.len() == 1));
+    assert!(matches!(field.receive(&good).unwrap(), Received::Orders { ref added, already_had: 0, .. } if added.len() == 1));
     let after_first = bed.field_mem.snapshot();
     assert!(after_first != before);
     assert!(matches!(field.receive(&good), Err(Error::Replayed)));
@@ -784,7 +784,7 @@ fn a_message_sealed_to_an_erased_key_is_refused_and_a_resend_opens() {
     };
     let first_key = Field::open(&mut bed.field, T0).unwrap().public_key();
     let message = lethe_protocol::message::Message::new(
-        lethe_protocol::message::Payload::Acks(lethe_protocol::Ack { order_codes: vec![code] }),
+        lethe_protocol::message::Payload::Acks(lethe_protocol::Ack::settled([code])),
         (T0 / 60) as u32,
     )
     .unwrap();
@@ -807,7 +807,7 @@ fn a_message_sealed_to_an_erased_key_is_refused_and_a_resend_opens() {
     let resent = Hub::open(&mut bed.hub, T0 + 2 * HOUR).unwrap().send_orders(BROKER, true).unwrap().text();
     let mut field = Field::open(&mut bed.field, T0 + 2 * HOUR).unwrap();
     assert!(matches!(field.receive(&new_orders).unwrap(), Received::Orders { ref added, .. } if added.len() == 1));
-    assert!(matches!(field.receive(&resent).unwrap(), Received::Orders { ref added, already_had: 1 } if added.is_empty()));
+    assert!(matches!(field.receive(&resent).unwrap(), Received::Orders { ref added, already_had: 1, .. } if added.is_empty()));
 }
 
 #[test]
@@ -885,7 +885,7 @@ fn retention_erases_a_key_once_its_orders_expire() {
     drop(field);
     let (result, _) = examiner_replays(bed.field_mem.snapshot(), &batch, false, T0 + HOUR);
     assert!(
-        matches!(result, Ok(Received::Orders { ref added, already_had: 1 }) if added == &[code]),
+        matches!(result, Ok(Received::Orders { ref added, already_had: 1, .. }) if added == &[code]),
         "{result:?}"
     );
     // The retention window ends: the order goes, and the key with it.
@@ -934,4 +934,108 @@ fn a_broker_cannot_announce_another_brokers_key() {
     let fresh_key = lethe_protocol::IdentityKeyPair::generate().unwrap().public_key().to_bytes();
     let receipt = Hub::open(&mut bed.hub, T0).unwrap().receive(&report_announcing(fresh_key)).unwrap();
     assert_eq!(receipt.broker, BROKER);
+}
+
+/// Message format v2: an order whose code the field holds undelivered, sent again with
+/// other terms, replaces it (the hub's edit); the same order sent again unchanged, or
+/// after delivery, changes nothing.
+#[test]
+fn an_order_sent_again_with_new_terms_replaces_the_undelivered_one() {
+    use lethe_protocol::message::{Message, Payload};
+    let mut bed = paired();
+    let first = {
+        let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
+        hub.create_order(BROKER, &form("a", "100", "5", "KRW", "q", "x")).unwrap();
+        hub.create_order(BROKER, &form("b", "200", "5", "KRW", "q", "x")).unwrap();
+        hub.send_orders(BROKER, false).unwrap().text()
+    };
+    let hub_secret = {
+        let item = bed.hub.list().into_iter().find(|i| i.name == "remit.hub.identity").unwrap();
+        let bytes = bed.hub.read(item.id).unwrap();
+        lethe_protocol::IdentitySecret::from_bytes(bytes.as_slice()[1..33].try_into().unwrap())
+    };
+    let mut field = Field::open(&mut bed.field, T0).unwrap();
+    field.receive(&first).unwrap();
+    let orders = field.orders().unwrap();
+    let a = orders.iter().find(|o| o.alias == "a").unwrap().clone();
+    let b = orders.iter().find(|o| o.alias == "b").unwrap().clone();
+    deliver(&mut field, b.code, None, "x");
+    let order_of = |o: &lethe_remit::FieldOrder, amount: u64, place: &str| lethe_protocol::Order {
+        order_code: o.code,
+        alias: o.alias.clone(),
+        place_hint: place.into(),
+        amount_minor: amount,
+        currency: o.currency,
+        fee_minor: o.fee_minor,
+        deadline_unix_minutes: o.deadline_minutes,
+        question: o.question.clone(),
+    };
+    let key = field.public_key();
+    let edit = Message::new(
+        Payload::Orders(vec![order_of(&a, 150, "다리 옆"), order_of(&b, 999, "다른 곳")]),
+        (T0 / 60) as u32 + 1,
+    )
+    .unwrap();
+    let text = lethe_protocol::seal_message(&hub_secret, &key, &edit).unwrap();
+    let result = field.receive(&text).unwrap();
+    assert!(
+        matches!(result, Received::Orders { ref added, ref edited, already_had: 1 } if added.is_empty() && edited == &[a.code]),
+        "{result:?}"
+    );
+    let orders = field.orders().unwrap();
+    let a2 = orders.iter().find(|o| o.code == a.code).unwrap();
+    assert_eq!((a2.amount_minor, a2.place_hint.as_str(), a2.received_at), (150, "다리 옆", a.received_at));
+    let b2 = orders.iter().find(|o| o.code == b.code).unwrap();
+    assert_eq!(b2.amount_minor, b.amount_minor, "a delivered order is never edited");
+    // Positive control for "unchanged": the same terms again are only counted.
+    let again = Message::new(Payload::Orders(vec![order_of(&a, 150, "다리 옆")]), (T0 / 60) as u32 + 2).unwrap();
+    let text = lethe_protocol::seal_message(&hub_secret, &key, &again).unwrap();
+    assert!(matches!(field.receive(&text).unwrap(), Received::Orders { ref edited, already_had: 1, .. } if edited.is_empty()));
+}
+
+/// Message format v2: the acknowledgement says per order whether it is settled or
+/// disputed (with the reason).
+#[test]
+fn the_acknowledgement_carries_each_orders_status() {
+    use lethe_protocol::message::{Message, Payload};
+    use lethe_protocol::{AckStatus, open};
+    let mut bed = paired();
+    let orders = {
+        let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
+        hub.create_order(BROKER, &form("a", "100", "5", "KRW", "q", "right")).unwrap();
+        hub.create_order(BROKER, &form("b", "100", "5", "KRW", "q", "right")).unwrap();
+        hub.send_orders(BROKER, false).unwrap().text()
+    };
+    let mut field = Field::open(&mut bed.field, T0).unwrap();
+    field.receive(&orders).unwrap();
+    let held = field.orders().unwrap();
+    let a = held.iter().find(|o| o.alias == "a").unwrap().code;
+    let b = held.iter().find(|o| o.alias == "b").unwrap().code;
+    deliver(&mut field, a, None, "right");
+    deliver(&mut field, b, None, "wrong");
+    let reports = field.send().unwrap().text();
+    drop(field);
+    let receipt = Hub::open(&mut bed.hub, T0 + HOUR).unwrap().receive(&reports).unwrap();
+    let ack_text = receipt.ack.text();
+    // Open the ack as the field would, to look at its items.
+    let field_secret = {
+        let keys: Vec<_> = bed.field.list().into_iter().filter(|i| i.name == "remit.field.key").collect();
+        keys.iter()
+            .map(|i| {
+                let bytes = bed.field.read(i.id).unwrap();
+                lethe_protocol::IdentitySecret::from_bytes(bytes.as_slice()[1..33].try_into().unwrap())
+            })
+            .collect::<Vec<_>>()
+    };
+    let hub_key = Hub::open(&mut bed.hub, T0).unwrap().public_key();
+    let sealed = dearmor(&ack_text).unwrap();
+    let plaintext = field_secret.iter().find_map(|s| open(s, &[hub_key], &sealed).ok()).unwrap().1;
+    let message = Message::decode(&plaintext).unwrap();
+    let Payload::Acks(ack) = &message.payload else { panic!("not an ack") };
+    let status_of = |code| ack.items.iter().find(|i| i.order_code == code).unwrap().clone();
+    assert_eq!(status_of(a).status, AckStatus::Settled);
+    assert_eq!(status_of(b).status, AckStatus::Disputed);
+    assert_eq!(status_of(b).reason, "wrong answer");
+    let mut field = Field::open(&mut bed.field, T0 + 2 * HOUR).unwrap();
+    assert!(matches!(field.receive(&ack_text).unwrap(), Received::Ack { ref erased, .. } if erased.len() == 2));
 }

@@ -1122,7 +1122,7 @@ impl App {
                     self.start_vault_job(Msg::Verifying, now, move |vault, _, _| {
                         let mut field = lethe_remit::Field::open(vault, now_unix()).map_err(remit_err)?;
                         let message = match field.receive(text.as_str()).map_err(remit_err)? {
-                            lethe_remit::Received::Orders { added, already_had } => {
+                            lethe_remit::Received::Orders { added, already_had, .. } => {
                                 UiText::with(Msg::OrdersReceived, &[&added.len().to_string(), &already_had.to_string()])
                             }
                             lethe_remit::Received::Ack { erased, .. } => {
