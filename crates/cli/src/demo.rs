@@ -305,7 +305,7 @@ fn pad(s: &str, width: usize) -> String {
 }
 
 fn status_text(lang: Lang, status: HubOrderStatus) -> &'static str {
-    lang.tr(crate::app::view::status_msg(status))
+    lang.tr(crate::app::screens::hub_draw::status_msg(status))
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use progress::Progress;
 use secret_input::PassphraseSource;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use lethe_remit::time::format_time;
 use std::process::ExitCode;
 
 
@@ -437,23 +438,6 @@ fn json_string(s: &str) -> String {
     out
 }
 
-/// UTC date and time, "2026-11-26 09:41".
-fn format_time(unix: u64) -> String {
-    let days = (unix / 86_400) as i64;
-    let secs = unix % 86_400;
-    // Civil-from-days (proleptic Gregorian).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", secs / 3600, (secs / 60) % 60)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -468,12 +452,6 @@ mod tests {
         assert_eq!(parse_size("4096").ok(), Some(4096));
         assert!(parse_size("lots").is_err());
         assert!(parse_size("5X").is_err());
-    }
-
-    #[test]
-    fn time_format() {
-        assert_eq!(format_time(0), "1970-01-01 00:00");
-        assert_eq!(format_time(1_795_683_600), "2026-11-26 09:00");
     }
 
     #[test]

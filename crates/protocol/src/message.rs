@@ -177,6 +177,9 @@ pub enum Currency {
 }
 
 impl Currency {
+    /// Every currency, in the order screens offer them (won first).
+    pub const ALL: [Currency; 3] = [Currency::Krw, Currency::Cny, Currency::Usd];
+
     /// ISO 4217 code.
     pub fn code(self) -> &'static str {
         match self {

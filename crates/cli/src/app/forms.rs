@@ -1,27 +1,200 @@
 //! One kind of form for every screen that asks for a few values: text fields (masked or
-//! not), choices cycled with ←/→, and check boxes. Keys:
-//! Enter → next field (on the last one: submit), Tab/↓ → next, Shift-Tab/↑ → previous
-//! (Tab wraps around, the arrows stop at the ends),
-//! Ctrl-S → submit from anywhere, Esc → cancel.
+//! not), choices cycled with ←/→, and check boxes. Each form is a struct with named fields
+//! (so a reordered field cannot be read as another); [`fields!`] lists them in screen order.
+//! Keys: Enter → next field (on the last one: submit), Tab/↓ → next, Shift-Tab/↑ → previous
+//! (Tab wraps around, the arrows stop at the ends), Ctrl-S → submit from anywhere, Esc → cancel.
 
 use super::i18n::Msg;
 use super::text::{EditKey, TextInput};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-pub enum FieldKind {
-    Text(TextInput),
-    /// Options (already in the user's language or language-neutral) and the chosen one.
-    Choice(Vec<String>, usize),
-    Check(bool),
-}
+pub const PATH_CHARS: usize = 4096;
+/// Longest passphrase typed into the app.
+pub const MAX_PASSPHRASE_CHARS: usize = 1024;
 
-pub struct FormField {
+/// A one-line text field (masked for secrets).
+pub struct TextField {
     pub label: Msg,
-    pub kind: FieldKind,
+    pub input: TextInput,
 }
 
-pub struct Form {
-    pub fields: Vec<FormField>,
+impl TextField {
+    pub fn new(label: Msg, max: usize) -> TextField {
+        TextField { label, input: TextInput::new(max) }
+    }
+
+    pub fn with(label: Msg, max: usize, value: &str) -> TextField {
+        TextField { label, input: TextInput::with_text(max, value) }
+    }
+
+    pub fn secret(label: Msg, max: usize) -> TextField {
+        TextField { label, input: TextInput::masked(max) }
+    }
+
+    pub fn path(label: Msg) -> TextField {
+        TextField::new(label, PATH_CHARS)
+    }
+
+    pub fn text(&self) -> &str {
+        self.input.text()
+    }
+
+    /// The text without spaces around it.
+    pub fn trimmed(&self) -> &str {
+        self.input.text().trim()
+    }
+}
+
+/// One of a few values, cycled with ←/→; each option has its text (already in the user's
+/// language, or language-neutral) and its value.
+pub struct ChoiceField<T> {
+    pub label: Msg,
+    pub options: Vec<(String, T)>,
+    pub chosen: usize,
+}
+
+impl<T> ChoiceField<T> {
+    pub fn new(label: Msg, options: Vec<(String, T)>, chosen: usize) -> ChoiceField<T> {
+        let chosen = chosen.min(options.len().saturating_sub(1));
+        ChoiceField { label, options, chosen }
+    }
+
+    /// The chosen value (None only if there are no options).
+    pub fn value(&self) -> Option<&T> {
+        self.options.get(self.chosen).map(|(_, v)| v)
+    }
+
+    fn shown(&self) -> &str {
+        self.options.get(self.chosen).map_or("", |(s, _)| s.as_str())
+    }
+
+    fn step(&mut self, forward: bool) {
+        let m = self.options.len().max(1);
+        self.chosen = if forward { (self.chosen + 1) % m } else { (self.chosen + m - 1) % m };
+    }
+}
+
+/// A check box.
+pub struct CheckField {
+    pub label: Msg,
+    pub on: bool,
+}
+
+impl CheckField {
+    pub fn new(label: Msg, on: bool) -> CheckField {
+        CheckField { label, on }
+    }
+}
+
+/// A field as the form's drawing sees it.
+pub enum FieldView<'a> {
+    Text(&'a TextField),
+    Choice { label: Msg, shown: &'a str },
+    Check(&'a CheckField),
+}
+
+impl FieldView<'_> {
+    pub fn label(&self) -> Msg {
+        match self {
+            FieldView::Text(t) => t.label,
+            FieldView::Choice { label, .. } => *label,
+            FieldView::Check(c) => c.label,
+        }
+    }
+}
+
+/// A field as the form's keys see it.
+pub enum FieldEdit<'a> {
+    Text(&'a mut TextInput),
+    Choice(&'a mut dyn Cycle),
+    Check(&'a mut bool),
+}
+
+/// A choice, whatever the type of its values.
+pub trait Cycle {
+    fn step(&mut self, forward: bool);
+}
+
+impl<T> Cycle for ChoiceField<T> {
+    fn step(&mut self, forward: bool) {
+        ChoiceField::step(self, forward)
+    }
+}
+
+/// One field of a form, of any kind.
+pub trait AsField {
+    fn view(&self) -> FieldView<'_>;
+    fn edit(&mut self) -> FieldEdit<'_>;
+}
+
+impl AsField for TextField {
+    fn view(&self) -> FieldView<'_> {
+        FieldView::Text(self)
+    }
+    fn edit(&mut self) -> FieldEdit<'_> {
+        FieldEdit::Text(&mut self.input)
+    }
+}
+
+impl<T> AsField for ChoiceField<T> {
+    fn view(&self) -> FieldView<'_> {
+        FieldView::Choice { label: self.label, shown: self.shown() }
+    }
+    fn edit(&mut self) -> FieldEdit<'_> {
+        FieldEdit::Choice(self)
+    }
+}
+
+impl AsField for CheckField {
+    fn view(&self) -> FieldView<'_> {
+        FieldView::Check(self)
+    }
+    fn edit(&mut self) -> FieldEdit<'_> {
+        FieldEdit::Check(&mut self.on)
+    }
+}
+
+/// The fields of a form, in screen order.
+pub trait Fields {
+    fn views(&self) -> Vec<FieldView<'_>>;
+    fn edits(&mut self) -> Vec<FieldEdit<'_>>;
+}
+
+/// Implements [`Fields`] for a struct whose members are fields, in the order given.
+macro_rules! fields {
+    ($t:ty { $($f:ident),+ $(,)? }) => {
+        impl $crate::app::forms::Fields for $t {
+            fn views(&self) -> Vec<$crate::app::forms::FieldView<'_>> {
+                use $crate::app::forms::AsField;
+                vec![$(self.$f.view()),+]
+            }
+            fn edits(&mut self) -> Vec<$crate::app::forms::FieldEdit<'_>> {
+                use $crate::app::forms::AsField;
+                vec![$(self.$f.edit()),+]
+            }
+        }
+    };
+}
+pub(crate) use fields;
+
+/// A form with one path field (save, export, import a file).
+pub struct PathFields {
+    pub path: TextField,
+}
+fields!(PathFields { path });
+
+impl PathFields {
+    pub fn form(label: Msg, note: Option<Msg>) -> Form<PathFields> {
+        let form = Form::new(PathFields { path: TextField::path(label) });
+        match note {
+            Some(n) => form.with_note(n),
+            None => form,
+        }
+    }
+}
+
+pub struct Form<F> {
+    pub fields: F,
     pub focus: usize,
     /// Lines shown above the fields (for example the question to ask).
     pub info: Vec<String>,
@@ -36,85 +209,34 @@ pub enum FormAction {
     Cancel,
 }
 
-pub const PATH_CHARS: usize = 4096;
-
-impl Form {
-    pub fn new(fields: Vec<FormField>) -> Form {
+impl<F: Fields> Form<F> {
+    pub fn new(fields: F) -> Form<F> {
         Form { fields, focus: 0, info: Vec::new(), note: None }
     }
 
-    pub fn with_note(mut self, note: Msg) -> Form {
+    pub fn with_note(mut self, note: Msg) -> Form<F> {
         self.note = Some(note);
         self
     }
 
-    pub fn text(label: Msg, max: usize) -> FormField {
-        FormField { label, kind: FieldKind::Text(TextInput::new(max)) }
-    }
-
-    pub fn text_with(label: Msg, max: usize, value: &str) -> FormField {
-        FormField { label, kind: FieldKind::Text(TextInput::with_text(max, value)) }
-    }
-
-    pub fn secret(label: Msg, max: usize) -> FormField {
-        FormField { label, kind: FieldKind::Text(TextInput::masked(max)) }
-    }
-
-    pub fn path(label: Msg) -> FormField {
-        Form::text(label, PATH_CHARS)
-    }
-
-    pub fn choice(label: Msg, options: Vec<String>, selected: usize) -> FormField {
-        FormField { label, kind: FieldKind::Choice(options, selected) }
-    }
-
-    pub fn check(label: Msg, on: bool) -> FormField {
-        FormField { label, kind: FieldKind::Check(on) }
-    }
-
-    /// The text of field `i` ("" if it is not a text field).
-    pub fn value(&self, i: usize) -> &str {
-        match self.fields.get(i).map(|f| &f.kind) {
-            Some(FieldKind::Text(t)) => t.text(),
-            _ => "",
-        }
-    }
-
-    pub fn chosen(&self, i: usize) -> usize {
-        match self.fields.get(i).map(|f| &f.kind) {
-            Some(FieldKind::Choice(_, c)) => *c,
-            _ => 0,
-        }
-    }
-
-    pub fn checked(&self, i: usize) -> bool {
-        matches!(self.fields.get(i).map(|f| &f.kind), Some(FieldKind::Check(true)))
-    }
-
     /// Empties every text field (after a failed passphrase confirmation, say).
     pub fn clear_texts(&mut self) {
-        for f in &mut self.fields {
-            if let FieldKind::Text(t) = &mut f.kind {
+        for f in self.fields.edits() {
+            if let FieldEdit::Text(t) = f {
                 t.clear();
             }
         }
     }
 
-    pub fn focused_text(&mut self) -> Option<&mut TextInput> {
-        match self.fields.get_mut(self.focus).map(|f| &mut f.kind) {
-            Some(FieldKind::Text(t)) => Some(t),
-            _ => None,
-        }
-    }
-
     pub fn paste(&mut self, text: &str) {
-        if let Some(t) = self.focused_text() {
+        if let Some(FieldEdit::Text(t)) = self.fields.edits().into_iter().nth(self.focus) {
             t.insert_str(text.trim_end_matches(['\n', '\r']));
         }
     }
 
     pub fn key(&mut self, key: &KeyEvent) -> FormAction {
-        let n = self.fields.len();
+        let mut edits = self.fields.edits();
+        let n = edits.len();
         if key.modifiers.contains(KeyModifiers::CONTROL) {
             if matches!(key.code, KeyCode::Char(c) if c.eq_ignore_ascii_case(&'s')) {
                 return FormAction::Submit;
@@ -134,9 +256,11 @@ impl Form {
             KeyCode::Down => self.focus = (self.focus + 1).min(n.saturating_sub(1)),
             KeyCode::Up => self.focus = self.focus.saturating_sub(1),
             _ => {
-                let Some(field) = self.fields.get_mut(self.focus) else { return FormAction::None };
-                match &mut field.kind {
-                    FieldKind::Text(t) => {
+                if self.focus >= n {
+                    return FormAction::None;
+                }
+                match edits.swap_remove(self.focus) {
+                    FieldEdit::Text(t) => {
                         if key.modifiers.contains(KeyModifiers::ALT) {
                             return FormAction::None;
                         }
@@ -154,15 +278,12 @@ impl Form {
                             t.edit(&e);
                         }
                     }
-                    FieldKind::Choice(options, chosen) => {
-                        let m = options.len().max(1);
-                        match key.code {
-                            KeyCode::Right | KeyCode::Char(' ') => *chosen = (*chosen + 1) % m,
-                            KeyCode::Left => *chosen = (*chosen + m - 1) % m,
-                            _ => {}
-                        }
-                    }
-                    FieldKind::Check(on) => {
+                    FieldEdit::Choice(c) => match key.code {
+                        KeyCode::Right | KeyCode::Char(' ') => c.step(true),
+                        KeyCode::Left => c.step(false),
+                        _ => {}
+                    },
+                    FieldEdit::Check(on) => {
                         if matches!(key.code, KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right) {
                             *on = !*on;
                         }
@@ -182,25 +303,32 @@ mod tests {
         KeyEvent::new(code, KeyModifiers::NONE)
     }
 
+    struct Sample {
+        alias: TextField,
+        currency: ChoiceField<u8>,
+        shred: CheckField,
+    }
+    fields!(Sample { alias, currency, shred });
+
     #[test]
     fn enter_walks_the_fields_then_submits() {
-        let mut f = Form::new(vec![
-            Form::text(Msg::FieldAlias, 10),
-            Form::choice(Msg::FieldCurrency, vec!["KRW".into(), "CNY".into()], 0),
-            Form::check(Msg::ShredSource, true),
-        ]);
+        let mut f = Form::new(Sample {
+            alias: TextField::new(Msg::FieldAlias, 10),
+            currency: ChoiceField::new(Msg::FieldCurrency, vec![("KRW".into(), 1), ("CNY".into(), 2)], 0),
+            shred: CheckField::new(Msg::ShredSource, true),
+        });
         f.key(&k(KeyCode::Char('가')));
         assert_eq!(f.key(&k(KeyCode::Enter)), FormAction::None);
         f.key(&k(KeyCode::Right));
-        assert_eq!(f.chosen(1), 1);
+        assert_eq!(f.fields.currency.value(), Some(&2));
         f.key(&k(KeyCode::Left));
         f.key(&k(KeyCode::Left));
-        assert_eq!(f.chosen(1), 1);
+        assert_eq!(f.fields.currency.value(), Some(&2));
         f.key(&k(KeyCode::Enter));
         f.key(&k(KeyCode::Char(' ')));
-        assert!(!f.checked(2));
+        assert!(!f.fields.shred.on);
         assert_eq!(f.key(&k(KeyCode::Enter)), FormAction::Submit);
-        assert_eq!(f.value(0), "가");
+        assert_eq!(f.fields.alias.text(), "가");
         // Letters typed in a choice or check field do nothing.
         assert_eq!(f.key(&k(KeyCode::Char('x'))), FormAction::None);
         assert_eq!(f.key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)), FormAction::Submit);

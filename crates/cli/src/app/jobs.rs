@@ -2,56 +2,17 @@
 //! runs on a worker thread so the screen keeps drawing and the panic chord keeps working.
 //! The open vault moves into the job and comes back with the result.
 
+use super::container::DynVault;
+use super::errors::Cancelled;
 use super::i18n::Msg;
 use super::snapshot::Snapshot;
+use super::texts::UiText;
 use lethe_remit::{Outgoing, Receipt};
-use lethe_vault::{FileStorage, KdfParams, OpenFileError, Passphrase, Storage, Vault};
-use std::io::{self, Read, Write};
-use std::path::PathBuf;
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::Instant;
-
-pub type DynStorage = Box<dyn Storage + Send>;
-pub type DynVault = Vault<DynStorage>;
-
-/// Where the container is: a file for the real app, memory for tests.
-pub trait Container: Send + Sync + 'static {
-    fn open(&self, passphrase: &Passphrase) -> lethe_vault::Result<DynVault>;
-    /// Destroys every compartment's keys (`lethe panic`), without a passphrase and without
-    /// waiting for the lock this app itself holds.
-    fn wipe(&self) -> lethe_vault::Result<()>;
-    /// The Argon2id parameters of this container (for making a hidden compartment).
-    fn kdf(&self) -> KdfParams;
-}
-
-pub struct FileContainer {
-    pub path: PathBuf,
-    pub kdf: KdfParams,
-}
-
-impl Container for FileContainer {
-    fn open(&self, passphrase: &Passphrase) -> lethe_vault::Result<DynVault> {
-        let storage = FileStorage::open(&self.path).map_err(|e| match e {
-            OpenFileError::InUse => lethe_vault::Error::InUse,
-            OpenFileError::Io(source) => lethe_vault::Error::Io { context: "opening the container", source },
-            _ => lethe_vault::Error::Io {
-                context: "opening the container",
-                source: io::Error::other("cannot open the file"),
-            },
-        })?;
-        Vault::open(Box::new(storage) as DynStorage, passphrase, self.kdf)
-    }
-
-    fn wipe(&self) -> lethe_vault::Result<()> {
-        lethe_vault::panic_file(&self.path)
-    }
-
-    fn kdf(&self) -> KdfParams {
-        self.kdf
-    }
-}
 
 /// Bytes done and total of a running job (total 0: unknown).
 #[derive(Default)]
@@ -81,35 +42,17 @@ pub enum JobDone {
     WithVault(DynVault, Snapshot, JobOutcome),
 }
 
-/// One argument of a message: text as it is, or another message in the current language.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Arg {
-    Text(String),
-    Msg(Msg),
-    /// A whole message, with its own arguments.
-    Nested(Box<UiText>),
-}
-
-/// Text to show in the status line, in the current language.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UiText {
-    pub msg: Msg,
-    pub args: Vec<Arg>,
-}
-
-impl UiText {
-    pub fn new(msg: Msg) -> UiText {
-        UiText { msg, args: Vec::new() }
-    }
-    pub fn with(msg: Msg, args: &[&str]) -> UiText {
-        UiText { msg, args: args.iter().map(|s| Arg::Text(s.to_string())).collect() }
-    }
-    pub fn with_msg(msg: Msg, arg: Msg) -> UiText {
-        UiText { msg, args: vec![Arg::Msg(arg)] }
-    }
-}
-
 pub type JobOutcome = Result<Success, UiText>;
+
+/// Work on the open vault, run by a job.
+pub type VaultWork = dyn FnOnce(&mut DynVault, &JobProgress, &AtomicBool) -> JobOutcome + Send;
+
+/// What the unlocked app holds. Dropped (vault, plaintext) on lock and on panic.
+pub struct Session {
+    /// `None` while a job has the vault.
+    pub vault: Option<DynVault>,
+    pub snap: Snapshot,
+}
 
 /// What to show after a job succeeded.
 pub enum Then {
@@ -161,19 +104,15 @@ impl Job {
         Job { label, started: now, progress, abort, rx }
     }
 
-    /// The result, if the job has finished.
-    pub fn poll(&self) -> Option<JobDone> {
+    /// Whether the job has finished, from one look at its channel (a result that arrives
+    /// while the app looks is never dropped).
+    pub fn poll(&self) -> Poll {
         match self.rx.try_recv() {
-            Ok(done) => Some(done),
-            Err(TryRecvError::Empty) => None,
+            Ok(done) => Poll::Done(done),
+            Err(TryRecvError::Empty) => Poll::Running,
             // The worker thread panicked: nothing comes back (the vault it held is gone).
-            Err(TryRecvError::Disconnected) => None,
+            Err(TryRecvError::Disconnected) => Poll::Lost,
         }
-    }
-
-    /// True if the worker died without answering.
-    pub fn is_lost(&self) -> bool {
-        matches!(self.rx.try_recv(), Err(TryRecvError::Disconnected))
     }
 
     /// Blocks until the job finishes.
@@ -182,8 +121,12 @@ impl Job {
     }
 }
 
-fn cancelled() -> io::Error {
-    io::Error::other("cancelled")
+/// The state of a job, from [`Job::poll`].
+pub enum Poll {
+    Running,
+    Done(JobDone),
+    /// The worker died without answering.
+    Lost,
 }
 
 /// A reader that reports progress and stops when the job is told to abort.
@@ -198,7 +141,7 @@ pub struct WatchedReader<'a, R> {
 impl<R: Read> Read for WatchedReader<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         if self.abort.load(Ordering::Relaxed) {
-            return Err(cancelled());
+            return Err(Cancelled::io());
         }
         let n = self.inner.read(buf)?;
         self.done += n as u64;
@@ -207,17 +150,34 @@ impl<R: Read> Read for WatchedReader<'_, R> {
     }
 }
 
-/// A writer that stops when the job is told to abort.
-pub struct WatchedWriter<'a, W> {
-    pub inner: W,
+/// A file (or any reader or writer) that stops when the job is told to abort.
+pub struct Abortable<'a, T> {
+    pub inner: T,
     pub abort: &'a AtomicBool,
 }
 
-impl<W: Write> Write for WatchedWriter<'_, W> {
+impl<T> Abortable<'_, T> {
+    fn check(&self) -> io::Result<()> {
+        if self.abort.load(Ordering::Relaxed) { Err(Cancelled::io()) } else { Ok(()) }
+    }
+}
+
+impl<R: Read> Read for Abortable<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.check()?;
+        self.inner.read(buf)
+    }
+}
+
+impl<S: Seek> Seek for Abortable<'_, S> {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.inner.seek(pos)
+    }
+}
+
+impl<W: Write> Write for Abortable<'_, W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if self.abort.load(Ordering::Relaxed) {
-            return Err(cancelled());
-        }
+        self.check()?;
         self.inner.write(buf)
     }
     fn flush(&mut self) -> io::Result<()> {

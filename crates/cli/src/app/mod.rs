@@ -6,22 +6,31 @@
 //! prints to stdout/stderr while it runs, and keeps its settings inside the container.
 //! Keys: see docs/USER_GUIDE.md.
 
+// Shared pieces (no screen imports them the other way round).
+pub mod container;
+pub mod errors;
+pub mod files;
 pub mod forms;
 pub mod i18n;
+pub mod inbox;
 pub mod jobs;
-pub mod remit_errors;
+pub mod keys;
 pub mod settings;
 pub mod snapshot;
-pub mod state;
 pub mod text;
-pub mod view;
+pub mod texts;
+pub mod widgets;
 pub mod wrap;
+// One module per screen, then the app that switches between them and draws them.
+pub mod screens;
+pub mod state;
+pub mod view;
 
 #[cfg(test)]
 mod tests;
 
 use crate::exit::{CmdResult, Exit, Failure};
-use jobs::FileContainer;
+use container::FileContainer;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};

@@ -2,7 +2,9 @@
 //! operation (and at unlock). Everything here is plaintext: it is dropped, and its text
 //! overwritten, when the app locks or panics.
 
-use super::jobs::{DynVault, UiText};
+use super::errors::remit_error_text;
+use super::container::DynVault;
+use super::texts::UiText;
 use super::settings::Settings;
 use lethe_remit::{Broker, Field, FieldOrder, Hub, HubOrder, LedgerRow, OutboxEntry, RetentionReport, time};
 use lethe_vault::{ItemId, ItemInfo, ItemKind};
@@ -60,11 +62,11 @@ impl Snapshot {
                 })();
                 match data {
                     Ok(d) => snap.hub = Some(d),
-                    Err(e) => snap.problem = Some(super::remit_errors::text(&e)),
+                    Err(e) => snap.problem = Some(remit_error_text(&e)),
                 }
             }
             Err(lethe_remit::Error::NotInitialised(_)) => {}
-            Err(e) => snap.problem = Some(super::remit_errors::text(&e)),
+            Err(e) => snap.problem = Some(remit_error_text(&e)),
         }
         match Field::open(vault, now) {
             Ok(field) => {
@@ -83,11 +85,11 @@ impl Snapshot {
                 })();
                 match data {
                     Ok(d) => snap.field = Some(d),
-                    Err(e) => snap.problem = Some(super::remit_errors::text(&e)),
+                    Err(e) => snap.problem = Some(remit_error_text(&e)),
                 }
             }
             Err(lethe_remit::Error::NotInitialised(_)) => {}
-            Err(e) => snap.problem = Some(super::remit_errors::text(&e)),
+            Err(e) => snap.problem = Some(remit_error_text(&e)),
         }
         snap
     }

@@ -1,9 +1,13 @@
 //! State transitions of the app without a terminal: keys in, `TestBackend` screens out.
 
 use super::i18n::{Lang, Msg};
-use super::jobs::{Container, DynStorage, DynVault, Job, JobDone, Success, UiText};
+use super::container::{Container, DynStorage, DynVault};
+use super::jobs::{Job, JobDone, Success};
+use super::texts::UiText;
 use super::snapshot::Snapshot;
-use super::state::{App, NotesView, PANIC_WINDOW, Screen, Tab};
+use super::screens::Tab;
+use super::screens::notes::NotesView;
+use super::state::{App, PANIC_WINDOW, Screen};
 use super::view;
 use lethe_vault::{ItemKind, KdfParams, MemStorage, Passphrase, Vault};
 use ratatui::Terminal;
@@ -467,11 +471,11 @@ fn outgoing_text(app: &App) -> String {
 }
 
 fn status_text(app: &App) -> String {
-    app.status.as_ref().map(|s| view::render_text(app.lang, &s.text)).unwrap_or_default()
+    app.status.as_ref().map(|s| s.text.render(app.lang)).unwrap_or_default()
 }
 
 /// Chooses a settings row by its position from the end (1 = last) and presses Enter.
-fn settings_row(app: &mut App, row: super::state::SettingRow, t0: Instant) {
+fn settings_row(app: &mut App, row: super::screens::settings::SettingRow, t0: Instant) {
     let rows = app.setting_rows();
     let pos = rows.iter().position(|r| *r == row).expect("no such row");
     for _ in 0..10 {
@@ -495,7 +499,7 @@ fn go_to_tab(app: &mut App, tab: Tab, t0: Instant) {
 
 #[test]
 fn hub_and_field_exchange_an_order_a_report_and_an_ack_through_the_screens() {
-    use super::state::SettingRow;
+    use super::screens::settings::SettingRow;
     let t0 = Instant::now();
     let mut hub = App::new(container(), t0);
     let mut field = App::new(container(), t0);
@@ -649,7 +653,7 @@ fn hub_and_field_exchange_an_order_a_report_and_an_ack_through_the_screens() {
 
 #[test]
 fn order_form_refusals_are_shown_in_the_users_language() {
-    use super::state::SettingRow;
+    use super::screens::settings::SettingRow;
     let t0 = Instant::now();
     let mut hub = App::new(container(), t0);
     unlock(&mut hub, "decoy", t0);
@@ -696,7 +700,7 @@ fn order_form_refusals_are_shown_in_the_users_language() {
 
 #[test]
 fn every_screen_draws_at_phone_and_desktop_sizes() {
-    use super::state::SettingRow;
+    use super::screens::settings::SettingRow;
     let t0 = Instant::now();
     let mut app = App::new(container(), t0);
     let sizes = [(20u16, 8u16), (40, 16), (56, 30), (120, 40)];
@@ -737,7 +741,7 @@ fn every_screen_draws_at_phone_and_desktop_sizes() {
 
 /// A hub and a field app, each unlocked, with their roles and paired (through the screens).
 fn paired_apps(t0: Instant) -> (App, App) {
-    use super::state::SettingRow;
+    use super::screens::settings::SettingRow;
     let mut hub = App::new(container(), t0);
     let mut field = App::new(container(), t0);
     unlock(&mut hub, "hidden", t0);

@@ -1,0 +1,54 @@
+//! Files outside the container that the screens read and write: exports (never
+//! overwriting, removed again on failure), messages loaded from a file, sources shredded
+//! after they went into the container.
+
+use super::errors::io_error_text;
+use super::i18n::Msg;
+use super::jobs::Abortable;
+use super::texts::UiText;
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+/// Largest message text read from a file or pasted.
+pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
+
+/// Creates a new file for an export (never overwrites), runs `write`, syncs; removes the
+/// file again if anything failed.
+pub fn write_new_file(
+    target: &Path,
+    abort: &AtomicBool,
+    write: impl FnOnce(&mut Abortable<'_, std::fs::File>) -> Result<(), UiText>,
+) -> Result<(), UiText> {
+    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(target).map_err(|e| io_error_text(&e))?;
+    let mut writer = Abortable { inner: file, abort };
+    let result = write(&mut writer).and_then(|()| writer.inner.sync_all().map_err(|e| io_error_text(&e)));
+    if let Err(e) = result {
+        drop(writer);
+        let _ = std::fs::remove_file(target);
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// Reads a message from a file the user named (at most [`MAX_MESSAGE_BYTES`]).
+pub fn read_message_file(path: &str) -> Result<String, UiText> {
+    let meta = std::fs::metadata(path.trim()).map_err(|e| io_error_text(&e))?;
+    if !meta.is_file() {
+        return Err(UiText::new(Msg::ErrNotAFile));
+    }
+    if meta.len() > MAX_MESSAGE_BYTES as u64 {
+        return Err(UiText::new(Msg::ErrBadMessage));
+    }
+    let bytes = std::fs::read(path.trim()).map_err(|e| io_error_text(&e))?;
+    String::from_utf8(bytes).map_err(|_| UiText::new(Msg::ErrBadMessage))
+}
+
+/// Shreds a source file after it went into the vault, and says how that went.
+pub fn shred_message(source: &Path, done: UiText) -> UiText {
+    let msg = match crate::fsutil::shred_file(source) {
+        Ok(report) if report.copy_on_write.is_some() => Msg::DoneShredCow,
+        Ok(_) => Msg::DoneShredded,
+        Err(_) => Msg::DoneShredFailed,
+    };
+    UiText::around(msg, done)
+}

@@ -1,0 +1,435 @@
+//! The field broker's screen: orders held, a delivery (the recipient's answer, a photo),
+//! the outbox of sealed reports, the inbox, and the pairing with the hub.
+
+use super::{Ctx, Effects, now_unix, remit_err};
+use crate::app::container::DynVault;
+use crate::app::errors::io_error_text;
+use crate::app::files::shred_message;
+use crate::app::forms::{CheckField, Form, FormAction, PathFields, TextField, fields};
+use crate::app::i18n::Msg;
+use crate::app::inbox::InboxForm;
+use crate::app::jobs::{JobOutcome, JobProgress, Success, Then, WatchedReader};
+use crate::app::keys::command;
+use crate::app::snapshot::FieldData;
+use crate::app::text::SecretString;
+use crate::app::texts::UiText;
+use crate::app::widgets::{Hints, bold, draw_form, draw_key_view, form_hints, human_size, inner_width, table, titled};
+use crate::app::wrap::wrap_text;
+use lethe_remit::{Delivery, DeliveryMedia, Field, OrderCode, Received, format_amount, time};
+use lethe_vault::ItemId;
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Cell, Paragraph, Row, TableState};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+pub struct FieldState {
+    pub selected: usize,
+    pub view: FieldView,
+}
+
+/// A delivery: the amount handed over, the recipient's answer (masked), a photo, shred it.
+pub struct DeliverFields {
+    pub amount: TextField,
+    pub answer: TextField,
+    pub photo: TextField,
+    pub shred: CheckField,
+}
+fields!(DeliverFields { amount, answer, photo, shred });
+
+/// Pairing with the hub: its public key.
+pub struct PairFields {
+    pub hub_key: TextField,
+}
+fields!(PairFields { hub_key });
+
+pub enum FieldView {
+    Orders,
+    Deliver { code: OrderCode, form: Form<DeliverFields> },
+    Outbox { selected: usize },
+    ExportMedia { item: ItemId, form: Form<PathFields> },
+    Inbox(InboxForm),
+    /// Own key (text or QR) and the pairing's safety code.
+    Pairing { qr: bool },
+    PairForm(Form<PairFields>),
+}
+
+impl FieldState {
+    pub fn new() -> FieldState {
+        FieldState { selected: 0, view: FieldView::Orders }
+    }
+
+    /// Back to the orders (after a job).
+    pub fn back(&mut self) {
+        self.view = FieldView::Orders;
+    }
+
+    pub fn show_pairing(&mut self) {
+        self.view = FieldView::Pairing { qr: false };
+    }
+
+    pub fn in_form(&self) -> bool {
+        matches!(
+            &self.view,
+            FieldView::Deliver { .. } | FieldView::ExportMedia { .. } | FieldView::Inbox(_) | FieldView::PairForm(_)
+        )
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        match &mut self.view {
+            FieldView::Inbox(i) => i.paste(text),
+            FieldView::Deliver { form, .. } => form.paste(text.trim()),
+            FieldView::ExportMedia { form, .. } => form.paste(text.trim()),
+            FieldView::PairForm(form) => form.paste(text.trim()),
+            _ => {}
+        }
+    }
+
+    pub fn key(&mut self, key: &KeyEvent, cx: &Ctx, fx: &mut Effects) {
+        let Some(data) = &cx.snap.field else { return };
+        match &mut self.view {
+            FieldView::Orders => match (key.code, command(key)) {
+                (KeyCode::Up, _) | (_, Some('k')) => self.selected = self.selected.saturating_sub(1),
+                (KeyCode::Down, _) | (_, Some('j')) => {
+                    self.selected = (self.selected + 1).min(data.orders.len().saturating_sub(1))
+                }
+                (KeyCode::Enter, _) => {
+                    if let Some(order) = data.orders.get(self.selected) {
+                        if order.delivered_at.is_some() {
+                            fx.complain(UiText::with(Msg::ErrAlreadyDelivered, &[&order.code.to_string()]));
+                            return;
+                        }
+                        let amount = lethe_remit::format_number(i128::from(order.amount_minor), order.currency);
+                        let mut form = Form::new(DeliverFields {
+                            amount: TextField::with(Msg::FieldAmountHanded, 40, &amount),
+                            answer: TextField::secret(Msg::FieldRecipientAnswer, 200),
+                            photo: TextField::path(Msg::FieldPhotoOptional),
+                            shred: CheckField::new(Msg::ShredPhoto, true),
+                        })
+                        .with_note(Msg::DeliverNote);
+                        form.focus = 1;
+                        form.info = vec![
+                            format!("{}  {}", order.code, order.alias),
+                            cx.lang.format(Msg::AskQuestion, &[&order.question]),
+                        ];
+                        self.view = FieldView::Deliver { code: order.code, form };
+                    }
+                }
+                (_, Some('i')) => self.view = FieldView::Inbox(InboxForm::new()),
+                (_, Some('m')) => self.view = FieldView::Outbox { selected: 0 },
+                (_, Some('p')) => self.view = FieldView::Pairing { qr: false },
+                _ => {}
+            },
+            FieldView::Deliver { code, form } => {
+                let code = *code;
+                match form.key(key) {
+                    FormAction::Cancel => self.view = FieldView::Orders,
+                    FormAction::Submit => {
+                        let Some(order) = data.orders.iter().find(|o| o.code == code) else { return };
+                        let f = &form.fields;
+                        let amount = match f.amount.trimmed() {
+                            "" => None,
+                            text => match lethe_remit::parse_amount(text, order.currency) {
+                                Ok(a) => Some(a),
+                                Err(_) => {
+                                    fx.complain(UiText::new(Msg::ErrAmount));
+                                    return;
+                                }
+                            },
+                        };
+                        let answer = SecretString::from_text(f.answer.text());
+                        let photo = f.photo.trimmed().to_string();
+                        let shred = f.shred.on;
+                        form.clear_texts();
+                        fx.run(Msg::Sealing, move |vault, progress, abort| {
+                            deliver(vault, code, amount, &answer, &photo, shred, progress, abort)
+                        });
+                    }
+                    FormAction::None => {}
+                }
+            }
+            FieldView::Outbox { selected } => {
+                let entries = &data.outbox;
+                match (key.code, command(key)) {
+                    (KeyCode::Esc, _) => self.view = FieldView::Orders,
+                    (KeyCode::Up, _) => *selected = selected.saturating_sub(1),
+                    (KeyCode::Down, _) => *selected = (*selected + 1).min(entries.len().saturating_sub(1)),
+                    (KeyCode::Enter, _) | (_, Some('s')) => {
+                        fx.run(Msg::Sealing, move |vault, _, _| {
+                            let out = Field::open(vault, now_unix()).and_then(|f| f.send()).map_err(remit_err)?;
+                            let text =
+                                UiText::with(Msg::ReportsReady, &[&out.items.to_string(), &out.chars().to_string()]);
+                            Ok(Success { then: Then::Outgoing(Msg::ReportsTitle, out), ..Success::new(text) })
+                        });
+                    }
+                    (_, Some('x')) => {
+                        if let Some((item, _)) = entries.get(*selected).and_then(|e| e.media) {
+                            self.view = FieldView::ExportMedia {
+                                item,
+                                form: PathFields::form(Msg::FieldExportPath, Some(Msg::SealedMediaNote)),
+                            };
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            FieldView::ExportMedia { item, form } => {
+                let item = *item;
+                match form.key(key) {
+                    FormAction::Cancel => self.view = FieldView::Outbox { selected: 0 },
+                    FormAction::Submit => {
+                        let target = PathBuf::from(form.fields.path.trimmed());
+                        if target.as_os_str().is_empty() {
+                            return;
+                        }
+                        fx.export_media(target, move |vault, w, progress| {
+                            let field = Field::open(vault, now_unix()).map_err(remit_err)?;
+                            field.write_media(item, w, &mut |d, t| progress.set(d, t)).map_err(remit_err)?;
+                            Ok(())
+                        });
+                    }
+                    FormAction::None => {}
+                }
+            }
+            FieldView::Inbox(inbox) => match inbox.key(key, cx.width) {
+                FormAction::Cancel => self.view = FieldView::Orders,
+                FormAction::Submit => {
+                    let text = match inbox.message() {
+                        Ok(t) => t,
+                        Err(e) => {
+                            fx.complain(e);
+                            return;
+                        }
+                    };
+                    fx.run(Msg::Verifying, move |vault, _, _| {
+                        let mut field = Field::open(vault, now_unix()).map_err(remit_err)?;
+                        let message = match field.receive(text.as_str()).map_err(remit_err)? {
+                            Received::Orders { added, already_had, .. } => {
+                                UiText::with(Msg::OrdersReceived, &[&added.len().to_string(), &already_had.to_string()])
+                            }
+                            Received::Ack { erased, .. } => UiText::with(Msg::AckReceived, &[&erased.len().to_string()]),
+                            _ => UiText::new(Msg::Done),
+                        };
+                        Ok(Success::new(message))
+                    });
+                }
+                FormAction::None => {}
+            },
+            FieldView::Pairing { qr } => match (key.code, command(key)) {
+                (KeyCode::Esc, _) => self.view = FieldView::Orders,
+                (_, Some('q')) => *qr = !*qr,
+                (_, Some('h')) if data.safety_code.is_none() => {
+                    self.view = FieldView::PairForm(
+                        Form::new(PairFields { hub_key: TextField::new(Msg::FieldHubKey, 200) }).with_note(Msg::PairNote),
+                    )
+                }
+                _ => {}
+            },
+            FieldView::PairForm(form) => match form.key(key) {
+                FormAction::Cancel => self.view = FieldView::Pairing { qr: false },
+                FormAction::Submit => {
+                    let key_text = form.fields.hub_key.text().to_string();
+                    fx.run(Msg::Saving, move |vault, _, _| {
+                        let code = Field::open(vault, now_unix()).and_then(|mut f| f.pair(&key_text)).map_err(remit_err)?;
+                        Ok(Success { then: Then::Pairing, ..Success::new(UiText::with(Msg::Paired, &[&code])) })
+                    });
+                }
+                FormAction::None => {}
+            },
+        }
+    }
+
+    pub fn hints(&self, cx: &Ctx, h: &mut Hints) {
+        match &self.view {
+            FieldView::Orders => {
+                h.push(("↑↓", cx.tr(Msg::HintSelect)));
+                h.push(("Enter", cx.tr(Msg::HintDeliver)));
+                h.push(("i", cx.tr(Msg::HintInbox)));
+                h.push(("m", cx.tr(Msg::HintOutbox)));
+                h.push(("p", cx.tr(Msg::HintPairing)));
+            }
+            FieldView::Outbox { .. } => {
+                h.push(("Enter", cx.tr(Msg::HintSendNow)));
+                h.push(("x", cx.tr(Msg::HintExportMedia)));
+                h.push(("Esc", cx.tr(Msg::HintBack)));
+            }
+            FieldView::Pairing { .. } => {
+                h.push(("q", cx.tr(Msg::HintQrText)));
+                if cx.snap.field.as_ref().is_none_or(|f| f.safety_code.is_none()) {
+                    h.push(("h", cx.tr(Msg::HintEnterHubKey)));
+                }
+                h.push(("Esc", cx.tr(Msg::HintBack)));
+            }
+            FieldView::Inbox(_) => InboxForm::hints(cx.lang, h),
+            _ => form_hints(cx.lang, h),
+        }
+    }
+
+    pub fn draw(&self, frame: &mut Frame, cx: &Ctx, area: Rect) {
+        let Some(data) = &cx.snap.field else { return };
+        let lang = cx.lang;
+        match &self.view {
+            FieldView::Orders => draw_orders(frame, cx, data, self.selected, area),
+            FieldView::Deliver { form, .. } => draw_form(frame, lang, cx.tr(Msg::DeliverTitle), form, area),
+            FieldView::Outbox { selected } => draw_outbox(frame, cx, data, *selected, area),
+            FieldView::ExportMedia { form, .. } => draw_form(frame, lang, cx.tr(Msg::HintExportMedia), form, area),
+            FieldView::Inbox(inbox) => inbox.draw(frame, lang, cx.tr(Msg::InboxTitle), area),
+            FieldView::Pairing { qr } => {
+                let mut lines = vec![
+                    Line::styled(cx.tr(Msg::YourPublicKey), bold()),
+                    Line::from(data.public_key.clone()),
+                    Line::from(""),
+                ];
+                match &data.safety_code {
+                    Some(code) => lines.push(Line::from(lang.format(Msg::SafetyCode, &[code]))),
+                    None => lines.push(Line::from(cx.tr(Msg::NotPairedYet))),
+                }
+                draw_key_view(frame, lang, cx.tr(Msg::HintPairing), lines, &data.public_key, *qr, area);
+            }
+            FieldView::PairForm(form) => draw_form(frame, lang, cx.tr(Msg::HintEnterHubKey), form, area),
+        }
+    }
+}
+
+fn draw_orders(frame: &mut Frame, cx: &Ctx, data: &FieldData, selected: usize, area: Rect) {
+    let now = time::now_unix();
+    let [list, detail] = Layout::vertical([Constraint::Min(4), Constraint::Length(6)]).areas(area);
+    let title = cx.lang.format(
+        Msg::FieldOrdersTitle,
+        &[&data.orders.iter().filter(|o| o.delivered_at.is_none()).count().to_string(), &data.outbox.len().to_string()],
+    );
+    let block = titled(&title);
+    if data.orders.is_empty() {
+        let text = if data.safety_code.is_none() { cx.tr(Msg::FieldNotPairedHelp) } else { cx.tr(Msg::NoOrders) };
+        frame.render_widget(Paragraph::new(wrap_text(text, inner_width(area))).block(block), area);
+        return;
+    }
+    let wide = area.width >= 70;
+    let rows = data
+        .orders
+        .iter()
+        .map(|o| {
+            let mut cells = vec![
+                Cell::from(o.code.to_string()),
+                Cell::from(o.alias.clone()),
+                Cell::from(format_amount(o.amount_minor, o.currency)),
+            ];
+            if wide {
+                cells.push(Cell::from(o.place_hint.clone()));
+                cells.push(Cell::from(time::format_date_minutes(o.deadline_minutes)));
+            }
+            cells.push(Cell::from(match o.delivered_at {
+                Some(_) => cx.tr(Msg::WaitingForAck).to_string(),
+                None => time::format_age(now.saturating_sub(o.received_at)),
+            }));
+            Row::new(cells)
+        })
+        .collect();
+    let mut header = vec![cx.tr(Msg::ColCode), cx.tr(Msg::ColAlias), cx.tr(Msg::ColAmount)];
+    let mut widths = vec![Constraint::Length(9), Constraint::Min(8), Constraint::Length(18)];
+    if wide {
+        header.push(cx.tr(Msg::ColPlace));
+        header.push(cx.tr(Msg::ColDeadline));
+        widths.push(Constraint::Min(10));
+        widths.push(Constraint::Length(11));
+    }
+    header.push(cx.tr(Msg::ColAge));
+    widths.push(Constraint::Length(12));
+    let mut state = TableState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(table(rows, header, widths, block), list, &mut state);
+    if let Some(o) = data.orders.get(selected) {
+        let lines = vec![
+            Line::from(format!("{}  {}  {}", o.code, o.alias, format_amount(o.amount_minor, o.currency))),
+            Line::from(cx.lang.format(Msg::DetailPlace, &[&o.place_hint])),
+            Line::from(cx.lang.format(
+                Msg::DetailDeadlineFee,
+                &[&time::format_date_minutes(o.deadline_minutes), &format_amount(o.fee_minor, o.currency)],
+            )),
+            Line::from(cx.lang.format(Msg::AskQuestion, &[&o.question])),
+        ];
+        frame.render_widget(Paragraph::new(wrap_text(lines, inner_width(detail))).block(Block::bordered()), detail);
+    }
+}
+
+fn draw_outbox(frame: &mut Frame, cx: &Ctx, data: &FieldData, selected: usize, area: Rect) {
+    let [top, list] = Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(area);
+    let summary = match data.outbox_chars {
+        Some(chars) => cx.lang.format(Msg::OutboxSummary, &[&data.outbox.len().to_string(), &chars.to_string()]),
+        None => cx.tr(Msg::OutboxEmpty).to_string(),
+    };
+    frame.render_widget(
+        Paragraph::new(wrap_text(vec![Line::styled(summary, bold()), Line::from(cx.tr(Msg::OutboxExplain))], top.width)),
+        top,
+    );
+    let now = time::now_unix();
+    let rows = data
+        .outbox
+        .iter()
+        .map(|e| {
+            Row::new(vec![
+                Cell::from(e.code.to_string()),
+                Cell::from(e.chars.to_string()),
+                Cell::from(e.media.map(|(_, len)| human_size(len)).unwrap_or_else(|| "-".into())),
+                Cell::from(time::format_age(now.saturating_sub(e.created))),
+            ])
+        })
+        .collect();
+    let header = vec![cx.tr(Msg::ColCode), cx.tr(Msg::ColChars), cx.tr(Msg::ColMedia), cx.tr(Msg::ColAge)];
+    let widths = vec![Constraint::Length(9), Constraint::Length(8), Constraint::Length(12), Constraint::Min(6)];
+    let mut state = TableState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(table(rows, header, widths, titled(cx.tr(Msg::HintOutbox))), list, &mut state);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn deliver(
+    vault: &mut DynVault,
+    code: OrderCode,
+    amount: Option<u64>,
+    answer: &SecretString,
+    photo: &str,
+    shred: bool,
+    progress: &JobProgress,
+    abort: &AtomicBool,
+) -> JobOutcome {
+    let answer = answer.as_str();
+    let mut field = Field::open(vault, now_unix()).map_err(remit_err)?;
+    let mut progress_fn = |d: u64, t: u64| progress.set(d, t);
+    let delivered = if photo.is_empty() {
+        field.deliver(Delivery { code, amount_minor: amount, answer, media: None }, &mut progress_fn)
+    } else {
+        let path = Path::new(photo);
+        let meta = std::fs::metadata(path).map_err(|e| io_error_text(&e))?;
+        if !meta.is_file() {
+            return Err(UiText::new(Msg::ErrNotAFile));
+        }
+        let mut file = std::fs::File::open(path).map_err(|e| io_error_text(&e))?;
+        let mut head = [0u8; 3];
+        let is_jpeg = std::io::Read::read_exact(&mut file, &mut head).is_ok() && head == [0xFF, 0xD8, 0xFF];
+        if is_jpeg {
+            let bytes = zeroize::Zeroizing::new(std::fs::read(path).map_err(|e| io_error_text(&e))?);
+            field.deliver(
+                Delivery { code, amount_minor: amount, answer, media: Some(DeliveryMedia::Jpeg(&bytes)) },
+                &mut progress_fn,
+            )
+        } else {
+            let file = std::fs::File::open(path).map_err(|e| io_error_text(&e))?;
+            let mut reader = WatchedReader { inner: file, progress, abort, done: 0, total: meta.len() };
+            field.deliver(
+                Delivery {
+                    code,
+                    amount_minor: amount,
+                    answer,
+                    media: Some(DeliveryMedia::Unstripped { reader: &mut reader, len: meta.len() }),
+                },
+                &mut progress_fn,
+            )
+        }
+    }
+    .map_err(remit_err)?;
+    let amount = format_amount(delivered.amount_minor, delivered.currency);
+    let done = UiText::with(if photo.is_empty() { Msg::Delivered } else { Msg::DeliveredWithMedia }, &[&amount]);
+    let message = if shred && !photo.is_empty() { shred_message(Path::new(photo), done) } else { done };
+    Ok(Success::new(message))
+}

@@ -1,0 +1,439 @@
+//! The hub's screen: orders by broker and status, a new order, sending orders, importing
+//! reports and media, the ledger and advances, the brokers and their pairing. Drawing is
+//! in the `hub_draw` module.
+
+use super::outgoing::OutgoingView;
+use super::{Ctx, Effects, now_unix, remit_err};
+use crate::app::errors::{io_error_text, remit_error_text};
+use crate::app::forms::{CheckField, ChoiceField, Form, FormAction, PathFields, TextField, fields};
+use crate::app::i18n::Msg;
+use crate::app::inbox::InboxForm;
+use crate::app::jobs::{Abortable, Success, Then};
+use crate::app::keys::command;
+use crate::app::snapshot::HubData;
+use crate::app::text::SecretString;
+use crate::app::texts::UiText;
+use crate::app::widgets::human_size;
+use lethe_remit::{Currency, Hub, HubOrder, HubOrderStatus, OrderCode, OrderForm, Receipt};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use std::path::PathBuf;
+
+/// Which orders the hub's list shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusFilter {
+    All,
+    Open,
+    Delivered,
+    Disputed,
+}
+
+impl StatusFilter {
+    fn next(self) -> StatusFilter {
+        match self {
+            StatusFilter::All => StatusFilter::Open,
+            StatusFilter::Open => StatusFilter::Delivered,
+            StatusFilter::Delivered => StatusFilter::Disputed,
+            StatusFilter::Disputed => StatusFilter::All,
+        }
+    }
+
+    pub fn keeps(self, status: HubOrderStatus) -> bool {
+        use HubOrderStatus as S;
+        match self {
+            StatusFilter::All => true,
+            StatusFilter::Open => matches!(status, S::New | S::Sent),
+            StatusFilter::Delivered => matches!(status, S::Delivered),
+            StatusFilter::Disputed => matches!(status, S::Disputed(_)),
+        }
+    }
+
+    pub fn msg(self) -> Msg {
+        match self {
+            StatusFilter::All => Msg::FilterAll,
+            StatusFilter::Open => Msg::FilterOpen,
+            StatusFilter::Delivered => Msg::StatusDelivered,
+            StatusFilter::Disputed => Msg::StatusDisputed,
+        }
+    }
+}
+
+pub struct HubState {
+    pub selected: usize,
+    pub broker_filter: Option<String>,
+    pub status_filter: StatusFilter,
+    pub view: HubView,
+}
+
+/// A new order: the same keys `lethe hub order` reads.
+pub struct OrderFields {
+    pub broker: ChoiceField<String>,
+    pub alias: TextField,
+    pub place: TextField,
+    pub amount: TextField,
+    pub currency: ChoiceField<Currency>,
+    pub fee: TextField,
+    pub deadline: TextField,
+    pub question: TextField,
+    pub answer: TextField,
+}
+fields!(OrderFields { broker, alias, place, amount, currency, fee, deadline, question, answer });
+
+/// Sending a broker's orders.
+pub struct SendFields {
+    pub broker: ChoiceField<String>,
+    pub resend: CheckField,
+}
+fields!(SendFields { broker, resend });
+
+/// Cash advanced to a broker.
+pub struct AdvanceFields {
+    pub broker: ChoiceField<String>,
+    pub amount: TextField,
+    pub currency: ChoiceField<Currency>,
+}
+fields!(AdvanceFields { broker, amount, currency });
+
+/// Pairing with a broker: a label and her public key.
+pub struct AddBrokerFields {
+    pub name: TextField,
+    pub key: TextField,
+}
+fields!(AddBrokerFields { name, key });
+
+pub enum HubView {
+    Orders,
+    NewOrder(Form<OrderFields>),
+    Send(Form<SendFields>),
+    Import(InboxForm),
+    Results(Receipt),
+    Ledger,
+    Advance(Form<AdvanceFields>),
+    Brokers { qr: bool },
+    AddBroker(Form<AddBrokerFields>),
+    ExportMedia { code: OrderCode, form: Form<PathFields> },
+    ImportMedia(Form<PathFields>),
+}
+
+/// The brokers as choices (their names are the values).
+fn broker_choice(names: &[String], chosen: usize) -> ChoiceField<String> {
+    ChoiceField::new(Msg::FieldBroker, names.iter().map(|n| (n.clone(), n.clone())).collect(), chosen)
+}
+
+/// Every currency as a choice, the first one chosen.
+fn currency_choice() -> ChoiceField<Currency> {
+    ChoiceField::new(Msg::FieldCurrency, Currency::ALL.iter().map(|c| (c.code().to_string(), *c)).collect(), 0)
+}
+
+/// Appends "key: value\n" to the order form text, the value trimmed, without a copy of it
+/// outside `text` (the answer is among the values).
+fn push_line(text: &mut SecretString, key: &str, value: &str) {
+    for piece in [key, ": ", value.trim(), "\n"] {
+        text.insert_str(text.as_str().len(), piece);
+    }
+}
+
+impl HubState {
+    pub fn new() -> HubState {
+        HubState { selected: 0, broker_filter: None, status_filter: StatusFilter::All, view: HubView::Orders }
+    }
+
+    /// Back to the orders (after a job).
+    pub fn back(&mut self) {
+        self.view = HubView::Orders;
+    }
+
+    pub fn show_brokers(&mut self) {
+        self.view = HubView::Brokers { qr: false };
+    }
+
+    pub fn show_results(&mut self, receipt: Receipt) {
+        self.view = HubView::Results(receipt);
+    }
+
+    /// The orders the filters let through, in list order.
+    pub fn visible<'a>(&self, data: &'a HubData) -> Vec<&'a HubOrder> {
+        data.orders
+            .iter()
+            .filter(|o| {
+                self.broker_filter.as_ref().is_none_or(|b| *b == o.broker) && self.status_filter.keeps(o.status)
+            })
+            .collect()
+    }
+
+    pub fn in_form(&self) -> bool {
+        !matches!(self.view, HubView::Orders | HubView::Results(_) | HubView::Ledger | HubView::Brokers { .. })
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        let one_line = text.trim();
+        match &mut self.view {
+            HubView::Import(i) => i.paste(text),
+            HubView::NewOrder(f) => f.paste(one_line),
+            HubView::Advance(f) => f.paste(one_line),
+            HubView::AddBroker(f) => f.paste(one_line),
+            HubView::ImportMedia(f) | HubView::ExportMedia { form: f, .. } => f.paste(one_line),
+            _ => {}
+        }
+    }
+
+    pub fn key(&mut self, key: &KeyEvent, cx: &Ctx, fx: &mut Effects) {
+        let Some(data) = &cx.snap.hub else { return };
+        let broker_names: Vec<String> = data.brokers.iter().map(|b| b.name.clone()).collect();
+        let visible = self.visible(data);
+        match &mut self.view {
+            HubView::Orders => match (key.code, command(key)) {
+                (KeyCode::Up, _) | (_, Some('k')) => self.selected = self.selected.saturating_sub(1),
+                (KeyCode::Down, _) | (_, Some('j')) => {
+                    self.selected = (self.selected + 1).min(visible.len().saturating_sub(1))
+                }
+                (_, Some('o')) => {
+                    if broker_names.is_empty() {
+                        fx.complain(UiText::new(Msg::ErrNoBrokers));
+                        return;
+                    }
+                    let chosen =
+                        self.broker_filter.as_ref().and_then(|b| broker_names.iter().position(|n| n == b)).unwrap_or(0);
+                    self.view = HubView::NewOrder(
+                        Form::new(OrderFields {
+                            broker: broker_choice(&broker_names, chosen),
+                            alias: TextField::new(Msg::FieldAlias, 64),
+                            place: TextField::new(Msg::FieldPlace, 128),
+                            amount: TextField::new(Msg::FieldAmount, 40),
+                            currency: currency_choice(),
+                            fee: TextField::new(Msg::FieldFee, 40),
+                            deadline: TextField::new(Msg::FieldDeadline, 20),
+                            question: TextField::new(Msg::FieldQuestion, 256),
+                            answer: TextField::secret(Msg::FieldAnswer, 128),
+                        })
+                        .with_note(Msg::OrderNote),
+                    );
+                }
+                (_, Some('m')) => {
+                    if broker_names.is_empty() {
+                        fx.complain(UiText::new(Msg::ErrNoBrokers));
+                        return;
+                    }
+                    let chosen = visible
+                        .get(self.selected)
+                        .and_then(|o| broker_names.iter().position(|n| *n == o.broker))
+                        .unwrap_or(0);
+                    self.view = HubView::Send(Form::new(SendFields {
+                        broker: broker_choice(&broker_names, chosen),
+                        resend: CheckField::new(Msg::FieldResend, false),
+                    }));
+                }
+                (_, Some('i')) => self.view = HubView::Import(InboxForm::new()),
+                (_, Some('f')) => self.view = HubView::ImportMedia(PathFields::form(Msg::FieldMediaFile, None)),
+                (_, Some('x')) => {
+                    if let Some(o) = visible.get(self.selected) {
+                        if o.report.as_ref().is_some_and(|r| r.media_imported) {
+                            self.view = HubView::ExportMedia {
+                                code: o.code,
+                                form: PathFields::form(Msg::FieldExportPath, Some(Msg::ExportWarning)),
+                            };
+                        } else {
+                            fx.complain(UiText::with(Msg::ErrNoMedia, &[&o.code.to_string()]));
+                        }
+                    }
+                }
+                (_, Some('l')) => self.view = HubView::Ledger,
+                (_, Some('p')) => self.view = HubView::Brokers { qr: false },
+                (_, Some('b')) => {
+                    self.broker_filter = match &self.broker_filter {
+                        None => broker_names.first().cloned(),
+                        Some(b) => broker_names.iter().skip_while(|n| *n != b).nth(1).cloned(),
+                    };
+                    self.selected = 0;
+                }
+                (_, Some('s')) => {
+                    self.status_filter = self.status_filter.next();
+                    self.selected = 0;
+                }
+                _ => {}
+            },
+            HubView::NewOrder(form) => match form.key(key) {
+                FormAction::Cancel => self.view = HubView::Orders,
+                FormAction::Submit => {
+                    let f = &form.fields;
+                    let broker = f.broker.value().cloned().unwrap_or_default();
+                    let currency = f.currency.value().map_or("", |c| c.code());
+                    // The same order form `lethe hub order` reads, so every rule applies.
+                    let mut text = SecretString::default();
+                    push_line(&mut text, "alias", f.alias.text());
+                    push_line(&mut text, "place", f.place.text());
+                    push_line(&mut text, "amount", f.amount.text());
+                    push_line(&mut text, "currency", currency);
+                    push_line(&mut text, "fee", f.fee.text());
+                    push_line(&mut text, "deadline", f.deadline.text());
+                    push_line(&mut text, "question", f.question.text());
+                    push_line(&mut text, "answer", f.answer.text());
+                    let parsed = OrderForm::parse(text.as_str());
+                    drop(text);
+                    let order = match parsed {
+                        Ok(o) => o,
+                        Err(e) => {
+                            fx.complain(remit_error_text(&lethe_remit::Error::Form(e)));
+                            return;
+                        }
+                    };
+                    fx.run(Msg::Saving, move |vault, _, _| {
+                        let code = Hub::open(vault, now_unix())
+                            .and_then(|mut h| h.create_order(&broker, &order))
+                            .map_err(remit_err)?;
+                        Ok(Success::new(UiText::with(Msg::OrderMade, &[&code.to_string()])))
+                    });
+                }
+                FormAction::None => {}
+            },
+            HubView::Send(form) => match form.key(key) {
+                FormAction::Cancel => self.view = HubView::Orders,
+                FormAction::Submit => {
+                    let broker = form.fields.broker.value().cloned().unwrap_or_default();
+                    let resend = form.fields.resend.on;
+                    fx.run(Msg::Sealing, move |vault, _, _| {
+                        let out = Hub::open(vault, now_unix())
+                            .and_then(|mut h| h.send_orders(&broker, resend))
+                            .map_err(remit_err)?;
+                        let text = UiText::with(Msg::OrdersReady, &[&out.items.to_string(), &out.chars().to_string()]);
+                        Ok(Success { then: Then::Outgoing(Msg::OrdersTitle, out), ..Success::new(text) })
+                    });
+                }
+                FormAction::None => {}
+            },
+            HubView::Import(inbox) => match inbox.key(key, cx.width) {
+                FormAction::Cancel => self.view = HubView::Orders,
+                FormAction::Submit => {
+                    let text = match inbox.message() {
+                        Ok(t) => t,
+                        Err(e) => {
+                            fx.complain(e);
+                            return;
+                        }
+                    };
+                    fx.run(Msg::Verifying, move |vault, _, _| {
+                        let receipt =
+                            Hub::open(vault, now_unix()).and_then(|mut h| h.receive(text.as_str())).map_err(remit_err)?;
+                        let message = UiText::with(Msg::ReportsImported, &[&receipt.results.len().to_string()]);
+                        Ok(Success { then: Then::Receipt(receipt), ..Success::new(message) })
+                    });
+                }
+                FormAction::None => {}
+            },
+            HubView::Results(receipt) => match key.code {
+                KeyCode::Enter => fx.outgoing = Some(OutgoingView::new(Msg::AckTitle, receipt.ack.clone())),
+                KeyCode::Esc => self.view = HubView::Orders,
+                _ => {}
+            },
+            HubView::Ledger => match (key.code, command(key)) {
+                (KeyCode::Esc, _) => self.view = HubView::Orders,
+                (_, Some('v')) => {
+                    if broker_names.is_empty() {
+                        fx.complain(UiText::new(Msg::ErrNoBrokers));
+                        return;
+                    }
+                    self.view = HubView::Advance(Form::new(AdvanceFields {
+                        broker: broker_choice(&broker_names, 0),
+                        amount: TextField::new(Msg::FieldAmount, 40),
+                        currency: currency_choice(),
+                    }));
+                }
+                _ => {}
+            },
+            HubView::Advance(form) => match form.key(key) {
+                FormAction::Cancel => self.view = HubView::Ledger,
+                FormAction::Submit => {
+                    let f = &form.fields;
+                    let broker = f.broker.value().cloned().unwrap_or_default();
+                    let Some(&currency) = f.currency.value() else { return };
+                    let amount = match lethe_remit::parse_amount(f.amount.text(), currency) {
+                        Ok(a) => a,
+                        Err(_) => {
+                            fx.complain(UiText::new(Msg::ErrAmount));
+                            return;
+                        }
+                    };
+                    fx.run(Msg::Saving, move |vault, _, _| {
+                        Hub::open(vault, now_unix())
+                            .and_then(|mut h| h.record_advance(&broker, amount, currency))
+                            .map_err(remit_err)?;
+                        Ok(Success::new(UiText::with(
+                            Msg::AdvanceRecorded,
+                            &[&lethe_remit::format_amount(amount, currency), &broker],
+                        )))
+                    });
+                }
+                FormAction::None => {}
+            },
+            HubView::Brokers { qr } => match (key.code, command(key)) {
+                (KeyCode::Esc, _) => self.view = HubView::Orders,
+                (_, Some('q')) => *qr = !*qr,
+                (_, Some('a')) => {
+                    self.view = HubView::AddBroker(
+                        Form::new(AddBrokerFields {
+                            name: TextField::new(Msg::FieldBrokerName, 32),
+                            key: TextField::new(Msg::FieldBrokerKey, 200),
+                        })
+                        .with_note(Msg::PairNote),
+                    )
+                }
+                _ => {}
+            },
+            HubView::AddBroker(form) => match form.key(key) {
+                FormAction::Cancel => self.view = HubView::Brokers { qr: false },
+                FormAction::Submit => {
+                    let name = form.fields.name.trimmed().to_string();
+                    let key_text = form.fields.key.text().to_string();
+                    fx.run(Msg::Saving, move |vault, _, _| {
+                        let broker = Hub::open(vault, now_unix())
+                            .and_then(|mut h| h.add_broker(&name, &key_text))
+                            .map_err(remit_err)?;
+                        Ok(Success {
+                            then: Then::Pairing,
+                            ..Success::new(UiText::with(Msg::BrokerPaired, &[&broker.name, &broker.safety_code]))
+                        })
+                    });
+                }
+                FormAction::None => {}
+            },
+            HubView::ExportMedia { code, form } => {
+                let code = *code;
+                match form.key(key) {
+                    FormAction::Cancel => self.view = HubView::Orders,
+                    FormAction::Submit => {
+                        let target = PathBuf::from(form.fields.path.trimmed());
+                        if target.as_os_str().is_empty() {
+                            return;
+                        }
+                        fx.export_media(target, move |vault, w, progress| {
+                            let hub = Hub::open(vault, now_unix()).map_err(remit_err)?;
+                            hub.export_media(code, w, &mut |d, t| progress.set(d, t)).map_err(remit_err)?;
+                            Ok(())
+                        });
+                    }
+                    FormAction::None => {}
+                }
+            }
+            HubView::ImportMedia(form) => match form.key(key) {
+                FormAction::Cancel => self.view = HubView::Orders,
+                FormAction::Submit => {
+                    let source = PathBuf::from(form.fields.path.trimmed());
+                    if source.as_os_str().is_empty() {
+                        return;
+                    }
+                    fx.run(Msg::Importing, move |vault, progress, abort| {
+                        let file = std::fs::File::open(&source).map_err(|e| io_error_text(&e))?;
+                        let reader = Abortable { inner: file, abort };
+                        let imported = Hub::open(vault, now_unix())
+                            .and_then(|mut h| h.import_media(reader, &mut |d, t| progress.set(d, t)))
+                            .map_err(remit_err)?;
+                        Ok(Success::new(UiText::with(
+                            Msg::MediaImported,
+                            &[&imported.code.to_string(), &human_size(imported.len)],
+                        )))
+                    });
+                }
+                FormAction::None => {}
+            },
+        }
+    }
+}

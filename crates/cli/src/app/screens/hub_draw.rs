@@ -1,0 +1,273 @@
+//! Drawing the hub's screen and its key hints (its state and keys are in [`super::hub`]).
+
+use super::Ctx;
+use super::hub::{HubState, HubView};
+use crate::app::i18n::Msg;
+use crate::app::inbox::InboxForm;
+use crate::app::snapshot::HubData;
+use crate::app::widgets::{Hints, bold, draw_form, draw_key_view, form_hints, inner_width, table, titled};
+use crate::app::wrap::wrap_text;
+use lethe_remit::{Currency, DisputeReason, HubOrderStatus, Receipt, ReportOutcome, format_amount, format_number, time};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Cell, Paragraph, Row, TableState};
+
+pub fn status_msg(status: HubOrderStatus) -> Msg {
+    match status {
+        HubOrderStatus::New => Msg::StatusNew,
+        HubOrderStatus::Sent => Msg::StatusSent,
+        HubOrderStatus::Delivered => Msg::StatusDelivered,
+        HubOrderStatus::Disputed(DisputeReason::WrongAnswer) => Msg::StatusWrongAnswer,
+        HubOrderStatus::Disputed(DisputeReason::CurrencyMismatch) => Msg::StatusWrongCurrency,
+        _ => Msg::StatusDisputed,
+    }
+}
+
+fn outcome_msg(o: ReportOutcome) -> Msg {
+    match o {
+        ReportOutcome::Delivered => Msg::OutcomeDelivered,
+        ReportOutcome::Disputed(DisputeReason::WrongAnswer) => Msg::StatusWrongAnswer,
+        ReportOutcome::Disputed(DisputeReason::CurrencyMismatch) => Msg::StatusWrongCurrency,
+        ReportOutcome::AlreadyRecorded => Msg::OutcomeAlreadyRecorded,
+        ReportOutcome::UnknownOrder => Msg::OutcomeUnknownOrder,
+        _ => Msg::StatusDisputed,
+    }
+}
+
+fn deadline_text(minutes: u32) -> String {
+    time::format_date_minutes(minutes)
+}
+
+impl HubState {
+    pub fn hints(&self, cx: &Ctx, h: &mut Hints) {
+        match &self.view {
+            HubView::Orders => {
+                h.push(("↑↓", cx.tr(Msg::HintSelect)));
+                h.push(("o", cx.tr(Msg::HintNewOrder)));
+                h.push(("m", cx.tr(Msg::HintSendOrders)));
+                h.push(("i", cx.tr(Msg::HintImportReports)));
+                h.push(("f", cx.tr(Msg::HintImportMedia)));
+                h.push(("x", cx.tr(Msg::HintExportMedia)));
+                h.push(("l", cx.tr(Msg::HintLedger)));
+                h.push(("p", cx.tr(Msg::HintBrokers)));
+                h.push(("b/s", cx.tr(Msg::HintFilter)));
+            }
+            HubView::Results(_) => {
+                h.push(("Enter", cx.tr(Msg::HintShowAck)));
+                h.push(("Esc", cx.tr(Msg::HintBack)));
+            }
+            HubView::Ledger => {
+                h.push(("v", cx.tr(Msg::HintAdvance)));
+                h.push(("Esc", cx.tr(Msg::HintBack)));
+            }
+            HubView::Brokers { .. } => {
+                h.push(("a", cx.tr(Msg::HintAddBroker)));
+                h.push(("q", cx.tr(Msg::HintQrText)));
+                h.push(("Esc", cx.tr(Msg::HintBack)));
+            }
+            HubView::Import(_) => InboxForm::hints(cx.lang, h),
+            _ => form_hints(cx.lang, h),
+        }
+    }
+
+    pub fn draw(&self, frame: &mut Frame, cx: &Ctx, area: Rect) {
+        let Some(data) = &cx.snap.hub else { return };
+        let lang = cx.lang;
+        match &self.view {
+            HubView::Orders => self.draw_orders(frame, cx, data, area),
+            HubView::NewOrder(form) => draw_form(frame, lang, cx.tr(Msg::HintNewOrder), form, area),
+            HubView::Send(form) => draw_form(frame, lang, cx.tr(Msg::HintSendOrders), form, area),
+            HubView::Import(inbox) => inbox.draw(frame, lang, cx.tr(Msg::ImportReportsTitle), area),
+            HubView::Results(receipt) => draw_results(frame, cx, receipt, area),
+            HubView::Ledger => draw_ledger(frame, cx, data, area),
+            HubView::Advance(form) => draw_form(frame, lang, cx.tr(Msg::HintAdvance), form, area),
+            HubView::Brokers { qr } => {
+                let mut lines = vec![
+                    Line::styled(cx.tr(Msg::YourPublicKey), bold()),
+                    Line::from(data.public_key.clone()),
+                    Line::from(""),
+                    Line::styled(cx.tr(Msg::BrokersTitle), bold()),
+                ];
+                if data.brokers.is_empty() {
+                    lines.push(Line::from(cx.tr(Msg::NoBrokersHelp)));
+                }
+                for b in &data.brokers {
+                    lines.push(Line::from(
+                        lang.format(Msg::BrokerLine, &[&b.name, &b.safety_code, &time::format_time(b.paired_at)]),
+                    ));
+                }
+                draw_key_view(frame, lang, cx.tr(Msg::HintBrokers), lines, &data.public_key, *qr, area);
+            }
+            HubView::AddBroker(form) => draw_form(frame, lang, cx.tr(Msg::HintAddBroker), form, area),
+            HubView::ExportMedia { form, .. } => draw_form(frame, lang, cx.tr(Msg::HintExportMedia), form, area),
+            HubView::ImportMedia(form) => draw_form(frame, lang, cx.tr(Msg::HintImportMedia), form, area),
+        }
+    }
+
+    fn draw_orders(&self, frame: &mut Frame, cx: &Ctx, data: &HubData, area: Rect) {
+        let [filters, list, detail] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(4), Constraint::Length(6)]).areas(area);
+        let broker = self.broker_filter.clone().unwrap_or_else(|| cx.tr(Msg::FilterAll).to_string());
+        frame.render_widget(
+            Paragraph::new(cx.lang.format(Msg::HubFilters, &[&broker, cx.tr(self.status_filter.msg())])),
+            filters,
+        );
+        let visible = self.visible(data);
+        let block = titled(cx.tr(Msg::HubOrdersTitle));
+        if visible.is_empty() {
+            let text = if data.brokers.is_empty() { cx.tr(Msg::NoBrokersHelp) } else { cx.tr(Msg::NoOrders) };
+            frame.render_widget(Paragraph::new(wrap_text(text, inner_width(list))).block(block), list);
+            return;
+        }
+        let wide = area.width >= 76;
+        let rows = visible
+            .iter()
+            .map(|o| {
+                let mut cells = vec![
+                    Cell::from(o.broker.clone()),
+                    Cell::from(o.code.to_string()),
+                    Cell::from(o.alias.clone()),
+                    Cell::from(format_amount(o.amount_minor, o.currency)),
+                    Cell::from(cx.tr(status_msg(o.status))),
+                ];
+                if wide {
+                    cells.push(Cell::from(deadline_text(o.deadline_minutes)));
+                }
+                Row::new(cells)
+            })
+            .collect();
+        let mut header = vec![
+            cx.tr(Msg::ColBroker),
+            cx.tr(Msg::ColCode),
+            cx.tr(Msg::ColAlias),
+            cx.tr(Msg::ColAmount),
+            cx.tr(Msg::ColStatus),
+        ];
+        let mut widths = vec![
+            Constraint::Length(8),
+            Constraint::Length(9),
+            Constraint::Min(8),
+            Constraint::Length(18),
+            Constraint::Length(16),
+        ];
+        if wide {
+            header.push(cx.tr(Msg::ColDeadline));
+            widths.push(Constraint::Length(11));
+        }
+        let selected = self.selected.min(visible.len() - 1);
+        let mut state = TableState::default().with_selected(Some(selected));
+        frame.render_stateful_widget(table(rows, header, widths, block), list, &mut state);
+        if let Some(o) = visible.get(selected) {
+            let mut lines = vec![
+                Line::from(cx.lang.format(Msg::DetailPlace, &[&o.place_hint])),
+                Line::from(cx.lang.format(Msg::AskQuestion, &[&o.question])),
+                Line::from(cx.lang.format(
+                    Msg::DetailDeadlineFee,
+                    &[&deadline_text(o.deadline_minutes), &format_amount(o.fee_minor, o.currency)],
+                )),
+            ];
+            if let Some(r) = &o.report {
+                let media = match (r.has_media, r.media_imported) {
+                    (false, _) => "",
+                    (true, false) => cx.tr(Msg::MediaAnnounced),
+                    (true, true) => cx.tr(Msg::MediaHere),
+                };
+                lines.push(Line::from(format!(
+                    "{} {}",
+                    cx.lang.format(
+                        Msg::DetailReport,
+                        &[&format_amount(r.amount_handed_minor, o.currency), &deadline_text(r.delivered_minutes)]
+                    ),
+                    media
+                )));
+            }
+            frame.render_widget(Paragraph::new(wrap_text(lines, inner_width(detail))).block(Block::bordered()), detail);
+        }
+    }
+}
+
+fn draw_results(frame: &mut Frame, cx: &Ctx, receipt: &Receipt, area: Rect) {
+    let [list, foot] = Layout::vertical([Constraint::Min(4), Constraint::Length(3)]).areas(area);
+    let rows = receipt
+        .results
+        .iter()
+        .map(|r| {
+            let ordered = r.amount_ordered_minor.map(|a| format_amount(a, r.currency)).unwrap_or_default();
+            Row::new(vec![
+                Cell::from(r.code.to_string()),
+                Cell::from(format_amount(r.amount_handed_minor, r.currency)),
+                Cell::from(ordered),
+                Cell::from(cx.tr(outcome_msg(r.outcome))),
+                Cell::from(if r.has_media { cx.tr(Msg::Yes) } else { "" }),
+            ])
+        })
+        .collect();
+    let header = vec![
+        cx.tr(Msg::ColCode),
+        cx.tr(Msg::ColHanded),
+        cx.tr(Msg::ColOrdered),
+        cx.tr(Msg::ColVerdict),
+        cx.tr(Msg::ColMedia),
+    ];
+    let widths = vec![
+        Constraint::Length(9),
+        Constraint::Length(18),
+        Constraint::Length(18),
+        Constraint::Min(14),
+        Constraint::Length(6),
+    ];
+    let title = cx.lang.format(Msg::ResultsTitle, &[&receipt.broker]);
+    frame.render_widget(table(rows, header, widths, titled(&title)), list);
+    frame.render_widget(
+        Paragraph::new(wrap_text(
+            cx.lang.format(Msg::AckReady, &[&receipt.ack.chars().to_string()]),
+            inner_width(foot),
+        ))
+        .block(Block::bordered()),
+        foot,
+    );
+}
+
+fn draw_ledger(frame: &mut Frame, cx: &Ctx, data: &HubData, area: Rect) {
+    let n = |v: u128, c: Currency| format_number(v as i128, c);
+    let rows = data
+        .ledger
+        .iter()
+        .map(|r| {
+            Row::new(vec![
+                Cell::from(r.broker.clone()),
+                Cell::from(r.currency.code()),
+                Cell::from(n(r.advanced, r.currency)),
+                Cell::from(n(r.delivered, r.currency)),
+                Cell::from(n(r.fees_owed, r.currency)),
+                Cell::from(n(r.disputed, r.currency)),
+                Cell::from(n(r.outstanding, r.currency)),
+                Cell::from(format_number(r.balance, r.currency)),
+            ])
+        })
+        .collect();
+    let header = vec![
+        cx.tr(Msg::ColBroker),
+        "",
+        cx.tr(Msg::ColAdvanced),
+        cx.tr(Msg::ColDelivered),
+        cx.tr(Msg::ColFees),
+        cx.tr(Msg::ColDisputed),
+        cx.tr(Msg::ColOutstanding),
+        cx.tr(Msg::ColBalance),
+    ];
+    let widths = vec![
+        Constraint::Min(6),
+        Constraint::Length(4),
+        Constraint::Length(13),
+        Constraint::Length(13),
+        Constraint::Length(11),
+        Constraint::Length(13),
+        Constraint::Length(13),
+        Constraint::Length(13),
+    ];
+    let [list, foot] = Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(area);
+    frame.render_widget(table(rows, header, widths, titled(cx.tr(Msg::HintLedger))), list);
+    frame.render_widget(Paragraph::new(wrap_text(cx.tr(Msg::LedgerExplain), foot.width)), foot);
+}
