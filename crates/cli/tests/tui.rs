@@ -565,3 +565,100 @@ fn the_app_refuses_without_a_terminal_or_container() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs a terminal"));
 }
+
+/// `lethe panic` from the command line while the app is open (issue 11, item 4): the app
+/// notices that the container's keys changed and locks, instead of showing the notes and
+/// reporting "saved" for a note that can never be read again.
+#[test]
+fn panic_from_the_command_line_locks_the_open_app() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = Scratch::new("outside-panic");
+    let vault = dir.path("notes.vault");
+    init_vault(&vault, "pass-one");
+    let tmux = Tmux::new("outside-panic");
+    let pane = tmux.open("main", 80, 24);
+    start_app(&pane, &vault);
+    unlock(&pane, "pass-one", "메모가 없습니다");
+    // Positive control: a note is saved while the keys are intact, and a few seconds with
+    // the keys intact leave the app open.
+    pane.keys(&["n"]);
+    pane.type_text("첫 메모 lethe-note-marker");
+    pane.keys(&["C-s"]);
+    pane.wait_for("저장했습니다", SLOW);
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(pane.screen().contains("첫 메모"), "{}", pane.screen());
+    // A second note is being typed when another terminal runs `lethe panic`.
+    pane.keys(&["n"]);
+    pane.type_text("둘째 메모");
+    let out = Command::new(LETHE).args(["panic", vault.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "panic: {}", String::from_utf8_lossy(&out.stderr));
+    let s = pane.wait_for("다른 프로그램이 보관함을 바꿨습니다", Duration::from_secs(10));
+    assert!(s.contains("비밀번호를 입력하세요"), "{s}");
+    assert!(!s.contains("첫 메모") && !s.contains("둘째 메모") && !s.contains("저장했습니다"), "{s}");
+    // Keys typed now go to the lock screen: nothing claims to save anything.
+    pane.keys(&["C-s"]);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!pane.screen().contains("저장했습니다"));
+    pane.keys(&["C-q"]);
+    pane.wait_until(SLOW, "the shell prompt", |s| s.lines().any(|l| l.trim() == "$"));
+    assert_eq!(ls_status(&vault, "pass-one"), 3, "the container must not open after panic");
+}
+
+/// Camouflage (issue 11, item 5): a compartment without a role shows an ordinary notes app
+/// and nothing else; the role and hide rows come only with Ctrl-E, which nothing names.
+#[test]
+fn camouflage_shows_only_a_notes_app_until_ctrl_e() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = Scratch::new("camouflage");
+    let vault = dir.path("notes.vault");
+    init_vault(&vault, "pass-one");
+    let tmux = Tmux::new("camouflage");
+    let pane = tmux.open("main", 80, 24);
+    start_app(&pane, &vault);
+    unlock(&pane, "pass-one", "메모가 없습니다");
+    go_to_tab(&pane, "설정");
+    // Positive control: without camouflage the rows and the name are on the screens.
+    let s = pane.screen();
+    for word in ["현장 전달자로 쓰기", "본부로 쓰기", "숨은 칸 새로 만들기", "lethe"] {
+        assert!(s.contains(word), "{word} missing:\n{s}");
+    }
+    settings_action(&pane, "위장 모드");
+    pane.wait_for("설정을 저장했습니다", SLOW);
+    let words = ["현장 전달자로 쓰기", "본부로 쓰기", "숨은 칸", "lethe", "Ctrl-E", "현장", "본부"];
+    let plain = |what: &str| {
+        let s = pane.screen();
+        for word in words {
+            assert!(!s.contains(word), "{word} on the {what} screen:\n{s}");
+        }
+        let title = tmux.cmd(&["display-message", "-p", "-t", "main", "#{pane_title}"]);
+        let title = String::from_utf8_lossy(&title.stdout);
+        assert!(!title.contains("lethe"), "window title {title:?}");
+    };
+    plain("settings");
+    // Every row of the settings screen, one by one: none of them names a role.
+    for _ in 0..6 {
+        pane.keys(&["Down"]);
+        plain("settings");
+    }
+    go_to_tab(&pane, "메모");
+    plain("notes");
+    // The same after locking and opening again.
+    pane.keys(&["C-l"]);
+    pane.wait_for("비밀번호를 입력하세요", SLOW);
+    unlock(&pane, "pass-one", "메모가 없습니다");
+    plain("notes");
+    go_to_tab(&pane, "설정");
+    plain("settings");
+    // Ctrl-E, named nowhere, shows the rows; a role set up through them works.
+    pane.keys(&["C-e"]);
+    let s = pane.wait_for("숨은 칸 새로 만들기", Duration::from_secs(5));
+    assert!(s.contains("현장 전달자로 쓰기") && s.contains("본부로 쓰기"), "{s}");
+    settings_action(&pane, "현장 전달자로 쓰기");
+    pane.wait_for("현장 키를 만들었습니다", SLOW);
+    pane.keys(&["C-q"]);
+    pane.wait_until(SLOW, "the shell prompt", |s| s.lines().any(|l| l.trim() == "$"));
+}

@@ -242,9 +242,9 @@ messages! {
         "Cannot open. Check the passphrase.",
     ],
     ErrInUse => [
-        "다른 lethe 프로그램이 이 보관함을 쓰고 있습니다. 그것을 먼저 닫으세요.",
-        "另一个 lethe 程序正在使用此保险箱。请先关闭它。",
-        "Another lethe program has this container open. Close it first.",
+        "다른 프로그램이 이 파일을 쓰고 있습니다. 그것을 먼저 닫으세요.",
+        "另一个程序正在使用此文件。请先关闭它。",
+        "Another program has this file open. Close it first.",
     ],
     ErrFull => [
         "공간이 모자랍니다 ({0} KiB 필요, {1} KiB 남음). 아무것도 바뀌지 않았습니다.",
@@ -275,9 +275,9 @@ messages! {
     ErrNotAFile => ["보통 파일이 아닙니다.", "不是普通文件。", "Not a regular file."],
     ErrPermission => ["권한이 없습니다.", "没有权限。", "Permission denied."],
     ErrFileExists => [
-        "그 파일이 이미 있습니다. lethe는 파일을 덮어쓰지 않습니다.",
-        "文件已存在。lethe 不会覆盖文件。",
-        "That file exists already; lethe does not overwrite files.",
+        "그 파일이 이미 있습니다. 이 앱은 파일을 덮어쓰지 않습니다.",
+        "文件已存在。本应用不会覆盖文件。",
+        "That file exists already; this app does not overwrite files.",
     ],
     ErrIo => ["읽거나 쓰지 못했습니다: {0}", "读写失败：{0}", "Could not read or write: {0}"],
     ErrOther => ["오류: {0}", "错误：{0}", "Error: {0}"],
@@ -287,6 +287,11 @@ messages! {
         "Internal error. Please open again.",
     ],
     Cancelled => ["취소했습니다.", "已取消。", "Cancelled."],
+    ErrContainerChanged => [
+        "다른 프로그램이 보관함을 바꿨습니다. 잠갔습니다; 그 뒤에 입력한 것은 저장되지 않았습니다.",
+        "另一个程序更改了保险箱。已锁定；之后输入的内容没有保存。",
+        "The container was changed by another program. Locked; nothing typed after that was saved.",
+    ],
 
     // ---- Roles: tabs, titles
     TabField => ["현장", "现场", "Field"],

@@ -2,7 +2,7 @@
 //! runs on a worker thread so the screen keeps drawing and the panic chord keeps working.
 //! The open vault moves into the job and comes back with the result.
 
-use super::container::DynVault;
+use super::container::{DynVault, KeyMark};
 use super::errors::Cancelled;
 use super::i18n::Msg;
 use super::snapshot::Snapshot;
@@ -36,10 +36,14 @@ impl JobProgress {
 
 /// What a job hands back.
 pub enum JobDone {
-    /// An unlock attempt, with what the screens show of the opened compartment.
-    Opened(lethe_vault::Result<(DynVault, Snapshot)>),
+    /// An unlock attempt, with what the screens show of the opened compartment and the
+    /// container's key mark right after it opened.
+    Opened(lethe_vault::Result<(DynVault, Snapshot, KeyMark)>),
     /// Work on the open vault, which comes back with the outcome and a fresh snapshot.
     WithVault(DynVault, Snapshot, JobOutcome),
+    /// The container's keys were destroyed from outside (before or while the work ran):
+    /// the vault and whatever the work did are dropped.
+    KeysGone,
 }
 
 pub type JobOutcome = Result<Success, UiText>;
@@ -52,6 +56,9 @@ pub struct Session {
     /// `None` while a job has the vault.
     pub vault: Option<DynVault>,
     pub snap: Snapshot,
+    /// The container's key mark when it was opened: if it changes, something outside the
+    /// app destroyed the keys (`lethe panic`), and the app locks.
+    pub mark: KeyMark,
 }
 
 /// What to show after a job succeeded.

@@ -7,7 +7,7 @@
 //! there and comes back with a fresh [`Snapshot`]); the rules themselves are all in
 //! lethe-vault and lethe-remit.
 
-use super::container::{Container, DynVault};
+use super::container::{Container, DynVault, KeyMark};
 use super::errors::vault_error_text;
 use super::i18n::{Lang, Msg};
 use super::jobs::{Job, JobDone, JobOutcome, JobProgress, Poll, Session, Success, Then};
@@ -35,6 +35,9 @@ pub const PANIC_WINDOW: Duration = Duration::from_secs(2);
 pub const UNLOCK_IDLE_CLEAR: Duration = Duration::from_secs(300);
 /// Operations shorter than this show no progress bar.
 pub const PROGRESS_AFTER: Duration = Duration::from_millis(500);
+/// How often the open app looks whether the container's keys were destroyed from outside
+/// (it also looks before every key it handles and around every job).
+pub const KEY_CHECK_EVERY: Duration = Duration::from_secs(1);
 
 pub enum Screen {
     Unlock(UnlockView),
@@ -90,6 +93,7 @@ pub struct App {
     pub status: Option<Status>,
     chord: Vec<Instant>,
     last_input: Instant,
+    last_key_check: Instant,
     pub quit: bool,
     /// Width and height of the body, set by the terminal loop (text areas wrap to it).
     pub area: (usize, usize),
@@ -107,6 +111,7 @@ impl App {
             status: None,
             chord: Vec::new(),
             last_input: now,
+            last_key_check: now,
             quit: false,
             area: (60, 10),
         }
@@ -207,7 +212,21 @@ impl App {
         }
     }
 
-    /// Called every frame: finished jobs, idle lock.
+    /// False if the container's keys changed since it was opened (or cannot be read):
+    /// something outside the app, such as `lethe panic`, destroyed them.
+    fn keys_intact(&self) -> bool {
+        self.session.as_ref().is_none_or(|s| self.container.key_mark().is_ok_and(|m| m == s.mark))
+    }
+
+    /// The container's keys were destroyed from outside: drop everything and lock, saying
+    /// why (nothing typed from now on could be kept).
+    fn keys_gone(&mut self) {
+        self.session = None;
+        self.screen = Screen::Unlock(UnlockView::new());
+        self.complain(UiText::new(Msg::ErrContainerChanged));
+    }
+
+    /// Called every frame: finished jobs, idle lock, keys destroyed from outside.
     pub fn tick(&mut self, now: Instant) {
         if let Some(job) = &self.job {
             match job.poll() {
@@ -220,6 +239,16 @@ impl App {
                     self.job = None;
                     self.job_lost();
                 }
+            }
+        }
+        if self.job.is_none()
+            && self.session.is_some()
+            && now.duration_since(self.last_key_check) >= KEY_CHECK_EVERY
+        {
+            self.last_key_check = now;
+            if !self.keys_intact() {
+                self.keys_gone();
+                return;
             }
         }
         if self.job.is_none() && now.duration_since(self.last_input) >= self.idle_limit() {
@@ -293,6 +322,7 @@ impl App {
         }
         match done {
             JobDone::Opened(result) => self.finish_unlock(result),
+            JobDone::KeysGone => self.keys_gone(),
             JobDone::WithVault(vault, snap, outcome) => {
                 let Some(session) = &mut self.session else { return };
                 session.vault = Some(vault);
@@ -304,9 +334,9 @@ impl App {
         }
     }
 
-    fn finish_unlock(&mut self, result: lethe_vault::Result<(DynVault, Snapshot)>) {
+    fn finish_unlock(&mut self, result: lethe_vault::Result<(DynVault, Snapshot, KeyMark)>) {
         match result {
-            Ok((mut vault, mut snap)) => {
+            Ok((mut vault, mut snap, mark)) => {
                 // First start of a compartment: the language chosen on the lock screen becomes
                 // its setting. Afterwards the compartment's own setting wins.
                 if snap.settings_id.is_none() && snap.settings.lang != self.lang {
@@ -329,7 +359,7 @@ impl App {
                 };
                 let erased = snap.field.as_ref().map(|f| f.erased).unwrap_or_default();
                 let problem = snap.problem.clone();
-                self.session = Some(Session { vault: Some(vault), snap });
+                self.session = Some(Session { vault: Some(vault), snap, mark });
                 self.screen = Screen::Main(Box::new(MainView::new(tab)));
                 self.status = None;
                 if let Some(p) = problem {
@@ -389,9 +419,12 @@ impl App {
             UnlockAction::Open(passphrase) => {
                 let container = self.container.clone();
                 self.job = Some(Job::spawn(Msg::Opening, now, move |_, _| {
-                    JobDone::Opened(container.open(&passphrase).map(|mut vault| {
+                    JobDone::Opened(container.open(&passphrase).and_then(|mut vault| {
+                        let mark = container
+                            .key_mark()
+                            .map_err(|source| lethe_vault::Error::Io { context: "reading the container", source })?;
                         let snap = Snapshot::load(&mut vault);
-                        (vault, snap)
+                        Ok((vault, snap, mark))
                     }))
                 }));
             }
@@ -423,10 +456,16 @@ impl App {
     /// The rows the settings screen has for this compartment.
     #[cfg(test)]
     pub fn setting_rows(&self) -> Vec<super::screens::settings::SettingRow> {
-        self.snap().map(super::screens::settings::rows).unwrap_or_default()
+        let Screen::Main(m) = &self.screen else { return Vec::new() };
+        self.snap().map(|s| super::screens::settings::rows(s, m.settings.extra)).unwrap_or_default()
     }
 
     fn main_key(&mut self, key: &KeyEvent, now: Instant) {
+        // Every key may write (a setting is saved at once): look first.
+        if !self.keys_intact() {
+            self.keys_gone();
+            return;
+        }
         let Screen::Main(m) = &self.screen else { return };
         let tab = m.tab;
         let mut fx = Effects::default();
@@ -444,6 +483,7 @@ impl App {
             let next = self.next_tab(tab, key.code == KeyCode::Tab);
             let Screen::Main(m) = &mut self.screen else { return };
             m.tab = next;
+            m.settings.leave();
             if matches!(m.notes.view, NotesView::ConfirmDelete { .. }) {
                 m.notes.back();
             }
@@ -490,8 +530,18 @@ impl App {
     {
         let Some(session) = &mut self.session else { return };
         let Some(mut vault) = session.vault.take() else { return };
+        let (container, mark) = (self.container.clone(), session.mark);
+        let intact = move || container.key_mark().is_ok_and(|m| m == mark);
         self.job = Some(Job::spawn(label, now, move |progress, abort| {
+            // Before the work writes anything, and again after it, before it is reported
+            // as done: keys destroyed from outside mean nothing it wrote can be read again.
+            if !intact() {
+                return JobDone::KeysGone;
+            }
             let outcome = work(&mut vault, progress, abort);
+            if !intact() {
+                return JobDone::KeysGone;
+            }
             let snap = Snapshot::load(&mut vault);
             JobDone::WithVault(vault, snap, outcome)
         }));

@@ -1,7 +1,7 @@
 //! State transitions of the app without a terminal: keys in, `TestBackend` screens out.
 
 use super::i18n::{Lang, Msg};
-use super::container::{Container, DynStorage, DynVault};
+use super::container::{Container, DynStorage, DynVault, KeyMark, key_mark_of};
 use super::jobs::{Job, JobDone, Success};
 use super::texts::UiText;
 use super::snapshot::Snapshot;
@@ -35,6 +35,9 @@ impl Container for MemContainer {
     }
     fn kdf(&self) -> KdfParams {
         TEST_KDF
+    }
+    fn key_mark(&self) -> std::io::Result<KeyMark> {
+        key_mark_of(&self.storage)
     }
 }
 
@@ -878,4 +881,83 @@ fn the_language_chosen_at_first_start_is_kept_in_the_compartment() {
     let mut decoy = App::new(c, t0);
     unlock(&mut decoy, "decoy", t0);
     assert_eq!(decoy.lang, Lang::Ko);
+}
+
+#[test]
+fn keys_wiped_from_outside_lock_the_app_before_a_note_is_reported_saved() {
+    let c = container();
+    let t0 = Instant::now();
+    let mut app = App::new(c.clone(), t0);
+    unlock(&mut app, "hidden", t0);
+    // Positive control: with the keys intact a note is saved.
+    app.on_key(key(KeyCode::Char('n')), t0);
+    type_text(&mut app, "first note", t0);
+    press(&mut app, ctrl('s'), t0);
+    assert_eq!(status_text(&app), "저장했습니다.");
+    // Another program destroys the keys (what `lethe panic` does) while a note is typed.
+    app.on_key(key(KeyCode::Char('n')), t0);
+    type_text(&mut app, "second note", t0);
+    lethe_vault::panic_wipe(&mut c.storage.clone()).unwrap();
+    press(&mut app, ctrl('s'), t0);
+    assert!(!app.is_unlocked());
+    let s = screen(&app, t0);
+    assert!(s.contains("비밀번호를 입력하세요") && s.contains("다른 프로그램이 보관함을 바꿨습니다"), "{s}");
+    assert!(!s.contains("저장했습니다") && !s.contains("second note"), "{s}");
+}
+
+#[test]
+fn keys_wiped_from_outside_lock_the_app_on_the_timer() {
+    let c = container();
+    let t0 = Instant::now();
+    let mut app = App::new(c.clone(), t0);
+    unlock(&mut app, "decoy", t0);
+    // Positive control: ticks with the keys intact keep it open.
+    app.tick(t0 + Duration::from_secs(2));
+    assert!(app.is_unlocked());
+    lethe_vault::panic_wipe(&mut c.storage.clone()).unwrap();
+    app.tick(t0 + Duration::from_millis(2500));
+    assert!(app.is_unlocked(), "checked again only after a second");
+    app.tick(t0 + Duration::from_secs(3));
+    assert!(!app.is_unlocked());
+    assert!(status_text(&app).contains("다른 프로그램이 보관함을 바꿨습니다"));
+}
+
+#[test]
+fn camouflage_shows_an_ordinary_notes_app_until_ctrl_e() {
+    use super::screens::settings::SettingRow;
+    let c = container();
+    let t0 = Instant::now();
+    let mut app = App::new(c.clone(), t0);
+    unlock(&mut app, "decoy", t0);
+    go_to_tab(&mut app, Tab::Settings, t0);
+    // Positive control: without camouflage the role and hide rows are there.
+    let s = screen(&app, t0);
+    for word in ["현장 전달자로 쓰기", "본부로 쓰기", "숨은 칸 새로 만들기", "lethe"] {
+        assert!(s.contains(word), "{word} missing:\n{s}");
+    }
+    settings_row(&mut app, SettingRow::Camouflage, t0);
+    assert!(app.camouflage);
+    assert_eq!(app.setting_rows(), vec![SettingRow::Language, SettingRow::IdleLock, SettingRow::Camouflage]);
+    let hidden_words = ["현장 전달자로 쓰기", "본부로 쓰기", "숨은 칸", "lethe", "Ctrl-E", "현장", "본부"];
+    let check_plain = |app: &App| {
+        let s = screen(app, t0);
+        for word in hidden_words {
+            assert!(!s.contains(word), "{word} shown:\n{s}");
+        }
+    };
+    check_plain(&app);
+    go_to_tab(&mut app, Tab::Notes, t0);
+    check_plain(&app);
+    // Ctrl-E on the settings screen brings the rows back until the tab is left.
+    go_to_tab(&mut app, Tab::Settings, t0);
+    app.on_key(ctrl('e'), t0);
+    let s = screen(&app, t0);
+    for word in ["현장 전달자로 쓰기", "본부로 쓰기", "숨은 칸 새로 만들기"] {
+        assert!(s.contains(word), "{word} missing after Ctrl-E:\n{s}");
+    }
+    settings_row(&mut app, SettingRow::SetUpField, t0);
+    assert!(app.snap().is_some_and(|s| s.field.is_some()));
+    go_to_tab(&mut app, Tab::Notes, t0);
+    go_to_tab(&mut app, Tab::Settings, t0);
+    assert!(!app.setting_rows().contains(&SettingRow::Hide));
 }

@@ -8,6 +8,7 @@ use crate::app::errors::vault_error_text;
 use crate::app::forms::{Form, FormAction, MAX_PASSPHRASE_CHARS, TextField, fields};
 use crate::app::i18n::{Lang, Msg};
 use crate::app::jobs::{JobProgress, Session, Success, VaultWork};
+use crate::app::keys::ctrl;
 use crate::app::snapshot::Snapshot;
 use crate::app::text::str_width;
 use crate::app::texts::UiText;
@@ -43,31 +44,44 @@ fields!(HideFields { passphrase, again });
 pub struct SettingsState {
     pub selected: usize,
     pub hide_form: Option<Form<HideFields>>,
+    /// With camouflage on, the rows that set up a role or make a hidden compartment are
+    /// left out until Ctrl-E (which no hint names) shows them, until the tab is left.
+    pub extra: bool,
 }
 
-/// The rows the settings screen has for this compartment.
-pub fn rows(snap: &Snapshot) -> Vec<SettingRow> {
+/// The rows the settings screen has for this compartment. With camouflage on (and the
+/// extra rows not asked for) only what an ordinary notes app has, and the field's
+/// retention if the compartment is a field broker's.
+pub fn rows(snap: &Snapshot, extra: bool) -> Vec<SettingRow> {
     let mut rows = vec![SettingRow::Language, SettingRow::IdleLock, SettingRow::Camouflage];
+    let all = extra || !snap.settings.camouflage;
     if snap.field.is_some() {
         rows.push(SettingRow::Retention);
-    } else {
+    } else if all {
         rows.push(SettingRow::SetUpField);
     }
-    if snap.hub.is_none() {
-        rows.push(SettingRow::SetUpHub);
+    if all {
+        if snap.hub.is_none() {
+            rows.push(SettingRow::SetUpHub);
+        }
+        rows.push(SettingRow::Hide);
     }
-    rows.push(SettingRow::Hide);
     rows
 }
 
 impl SettingsState {
     pub fn new() -> SettingsState {
-        SettingsState { selected: 0, hide_form: None }
+        SettingsState { selected: 0, hide_form: None, extra: false }
     }
 
     /// Closes the hide form (after a job).
     pub fn back(&mut self) {
         self.hide_form = None;
+    }
+
+    /// The tab was left: the extra rows go away again.
+    pub fn leave(&mut self) {
+        self.extra = false;
     }
 
     pub fn in_form(&self) -> bool {
@@ -107,7 +121,11 @@ impl SettingsState {
             }
             return;
         }
-        let rows = rows(&session.snap);
+        if ctrl(key, 'e') {
+            self.extra = !self.extra;
+            return;
+        }
+        let rows = rows(&session.snap, self.extra);
         let retention = session.snap.field.as_ref().map(|f| f.retention_days);
         let forward = !matches!(key.code, KeyCode::Left);
         let row = rows.get(self.selected).copied();
@@ -213,7 +231,7 @@ impl SettingsState {
             Lang::Zh => "中文",
             Lang::En => "English",
         };
-        let rows = rows(snap);
+        let rows = rows(snap, self.extra);
         let values: Vec<(Msg, String, Msg)> = rows
             .iter()
             .map(|r| match r {
