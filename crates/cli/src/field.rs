@@ -3,15 +3,12 @@
 //! input, and prints (data to stdout, words for people to stderr).
 
 use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use lethe_protocol::jpeg::MAX_JPEG_LEN;
 use lethe_remit::time::{format_age, format_date_minutes, now_unix};
 use lethe_remit::{Delivery, DeliveryMedia, Field, Received, RetentionReport, format_amount, parse_amount};
 use lethe_vault::{FileStorage, Vault};
-use zeroize::Zeroizing;
 
 use crate::PassArg;
 use crate::common::{
@@ -19,6 +16,7 @@ use crate::common::{
     read_stdin,
 };
 use crate::exit::{CmdResult, Exit, Failure};
+use crate::media::{MediaError, MediaInput};
 use crate::progress::Progress;
 use crate::secret_input::PassphraseSource;
 
@@ -188,7 +186,7 @@ fn deliver(
     let code = parse_code(&code)?;
     // Check the media file before asking for anything.
     let media_input = match &media {
-        Some(path) => Some(MediaInput::open(path, keep_metadata)?),
+        Some(path) => Some(open_media(path, keep_metadata)?),
         None => None,
     };
     let mut src = crate::source(&pass)?;
@@ -357,45 +355,23 @@ fn unlock(path: &Path, src: &mut PassphraseSource) -> Result<Vault<FileStorage>,
     Ok(lethe_vault::open_file(path, &p, crate::KDF)?)
 }
 
-/// A media file checked before the vault is opened.
-enum MediaInput {
-    /// A JPEG, read into memory (metadata is stripped from it there).
-    Jpeg(Zeroizing<Vec<u8>>),
-    /// Another file, sealed as it is.
-    Other { path: PathBuf, len: u64 },
-}
-
-impl MediaInput {
-    fn open(path: &Path, keep_metadata: bool) -> Result<MediaInput, Failure> {
-        let cannot = |e: std::io::Error| Failure::new(Exit::Io, format!("cannot read {}: {e}", path.display()));
-        let mut file = File::open(path).map_err(cannot)?;
-        let meta = file.metadata().map_err(cannot)?;
-        if !meta.is_file() {
-            return Err(Failure::new(Exit::Usage, format!("{} is not a regular file", path.display())));
+/// Checks the media file before the vault is opened (the checks the app makes too).
+fn open_media(path: &Path, keep_metadata: bool) -> Result<MediaInput, Failure> {
+    MediaInput::open(path, keep_metadata).map_err(|e| match e {
+        MediaError::Io(e) => Failure::new(Exit::Io, format!("cannot read {}: {e}", path.display())),
+        MediaError::NotAFile => Failure::new(Exit::Usage, format!("{} is not a regular file", path.display())),
+        MediaError::TooLarge { max_mib } => {
+            Failure::new(Exit::Usage, format!("the photo is too large (at most {max_mib} MiB)"))
         }
-        let mut magic = [0u8; 2];
-        let is_jpeg = file.read_exact(&mut magic).is_ok() && magic == [0xFF, 0xD8];
-        if is_jpeg {
-            if meta.len() > MAX_JPEG_LEN as u64 {
-                return Err(Failure::new(Exit::Usage, format!("the photo is too large (at most {} MiB)", MAX_JPEG_LEN >> 20)));
-            }
-            let mut bytes = Zeroizing::new(Vec::with_capacity(meta.len() as usize));
-            bytes.extend_from_slice(&magic);
-            file.read_to_end(&mut bytes).map_err(cannot)?;
-            return Ok(MediaInput::Jpeg(bytes));
-        }
-        if !keep_metadata {
-            return Err(Failure::new(
-                Exit::Usage,
-                format!(
-                    "{} is not a JPEG photo. lethe removes metadata (place, time, phone) only from JPEG photos; \
-                     to send this file with its metadata, add --keep-metadata",
-                    path.display()
-                ),
-            ));
-        }
-        Ok(MediaInput::Other { path: path.to_owned(), len: meta.len() })
-    }
+        MediaError::NotJpeg => Failure::new(
+            Exit::Usage,
+            format!(
+                "{} is not a JPEG photo. lethe removes metadata (place, time, phone) only from JPEG photos; \
+                 to send this file with its metadata, add --keep-metadata",
+                path.display()
+            ),
+        ),
+    })
 }
 
 fn shred(path: &Path, code: &str) -> CmdResult {

@@ -10,6 +10,7 @@ mod exit;
 mod field;
 mod fsutil;
 mod hub;
+mod media;
 mod progress;
 mod secret_input;
 

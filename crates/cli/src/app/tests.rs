@@ -806,7 +806,8 @@ fn a_delivery_with_a_video_travels_sealed_and_the_original_is_shredded() {
     field.on_paste(&orders_text, t0);
     press(&mut field, ctrl('s'), t0);
 
-    // Deliver with a video file (not a JPEG: sealed as it is).
+    // Deliver with a video file (not a JPEG): refused until the user says to send it with
+    // its metadata, as the command line refuses it without --keep-metadata.
     let video = dir.join("clip.mp4");
     let content: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 251) as u8).collect();
     std::fs::write(&video, &content).unwrap();
@@ -814,6 +815,19 @@ fn a_delivery_with_a_video_travels_sealed_and_the_original_is_shredded() {
     type_text(&mut field, "咪咪", t0);
     field.on_key(key(KeyCode::Enter), t0);
     field.on_paste(&video.display().to_string(), t0);
+    press(&mut field, ctrl('s'), t0);
+    assert!(status_text(&field).contains("JPEG 사진이 아닙니다"), "{}", status_text(&field));
+    assert!(video.exists());
+    // The form stays open, its texts emptied (the answer is not kept); the photo field
+    // still has the focus.
+    field.on_key(key(KeyCode::Up), t0);
+    type_text(&mut field, "咪咪", t0);
+    field.on_key(key(KeyCode::Enter), t0);
+    field.on_paste(&video.display().to_string(), t0);
+    // Past the shred box to "send with its metadata", which is turned on.
+    field.on_key(key(KeyCode::Down), t0);
+    field.on_key(key(KeyCode::Down), t0);
+    field.on_key(key(KeyCode::Char(' ')), t0);
     press(&mut field, ctrl('s'), t0);
     assert!(status_text(&field).contains("사진을 봉인했습니다"), "{}", status_text(&field));
     assert!(!video.exists(), "the original was not shredded");

@@ -15,6 +15,7 @@ use crate::app::text::SecretString;
 use crate::app::texts::UiText;
 use crate::app::widgets::{Hints, bold, draw_form, draw_key_view, form_hints, human_size, inner_width, table, titled};
 use crate::app::wrap::wrap_text;
+use crate::media::{MediaError, MediaInput};
 use lethe_remit::{Delivery, DeliveryMedia, Field, OrderCode, Received, format_amount, time};
 use lethe_vault::ItemId;
 use ratatui::Frame;
@@ -30,14 +31,16 @@ pub struct FieldState {
     pub view: FieldView,
 }
 
-/// A delivery: the amount handed over, the recipient's answer (masked), a photo, shred it.
+/// A delivery: the amount handed over, the recipient's answer (masked), a photo, shred it,
+/// send a file that is not a JPEG as it is (with its metadata).
 pub struct DeliverFields {
     pub amount: TextField,
     pub answer: TextField,
     pub photo: TextField,
     pub shred: CheckField,
+    pub keep_metadata: CheckField,
 }
-fields!(DeliverFields { amount, answer, photo, shred });
+fields!(DeliverFields { amount, answer, photo, shred, keep_metadata });
 
 /// Pairing with the hub: its public key.
 pub struct PairFields {
@@ -107,6 +110,7 @@ impl FieldState {
                             answer: TextField::secret(Msg::FieldRecipientAnswer, 200),
                             photo: TextField::path(Msg::FieldPhotoOptional),
                             shred: CheckField::new(Msg::ShredPhoto, true),
+                            keep_metadata: CheckField::new(Msg::KeepMetadata, false),
                         })
                         .with_note(Msg::DeliverNote);
                         form.focus = 1;
@@ -141,10 +145,10 @@ impl FieldState {
                         };
                         let answer = SecretString::from_text(f.answer.text());
                         let photo = f.photo.trimmed().to_string();
-                        let shred = f.shred.on;
+                        let media = Media { path: photo, shred: f.shred.on, keep_metadata: f.keep_metadata.on };
                         form.clear_texts();
                         fx.run(Msg::Sealing, move |vault, progress, abort| {
-                            deliver(vault, code, amount, &answer, &photo, shred, progress, abort)
+                            deliver(vault, code, amount, &answer, &media, progress, abort)
                         });
                     }
                     FormAction::None => {}
@@ -382,46 +386,56 @@ fn draw_outbox(frame: &mut Frame, cx: &Ctx, data: &FieldData, selected: usize, a
     frame.render_stateful_widget(table(rows, header, widths, titled(cx.tr(Msg::HintOutbox))), list, &mut state);
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The photo or video of a delivery form ("" for none) and what to do with it.
+struct Media {
+    path: String,
+    shred: bool,
+    keep_metadata: bool,
+}
+
+/// A refused media file in the user's language (the command line refuses the same files).
+fn media_error_text(e: MediaError) -> UiText {
+    match e {
+        MediaError::Io(e) => io_error_text(&e),
+        MediaError::NotAFile => UiText::new(Msg::ErrNotAFile),
+        MediaError::TooLarge { max_mib } => UiText::with(Msg::ErrPhotoTooLarge, &[&max_mib.to_string()]),
+        MediaError::NotJpeg => UiText::new(Msg::ErrNotJpeg),
+    }
+}
+
 fn deliver(
     vault: &mut DynVault,
     code: OrderCode,
     amount: Option<u64>,
     answer: &SecretString,
-    photo: &str,
-    shred: bool,
+    media: &Media,
     progress: &JobProgress,
     abort: &AtomicBool,
 ) -> JobOutcome {
     let answer = answer.as_str();
+    let photo = media.path.as_str();
+    // Checked before the role is opened, as the command line does.
+    let input = match photo {
+        "" => None,
+        path => Some(MediaInput::open(Path::new(path), media.keep_metadata).map_err(media_error_text)?),
+    };
     let mut field = Field::open(vault, now_unix()).map_err(remit_err)?;
     let mut progress_fn = |d: u64, t: u64| progress.set(d, t);
-    let delivered = if photo.is_empty() {
-        field.deliver(Delivery { code, amount_minor: amount, answer, media: None }, &mut progress_fn)
-    } else {
-        let path = Path::new(photo);
-        let meta = std::fs::metadata(path).map_err(|e| io_error_text(&e))?;
-        if !meta.is_file() {
-            return Err(UiText::new(Msg::ErrNotAFile));
-        }
-        let mut file = std::fs::File::open(path).map_err(|e| io_error_text(&e))?;
-        let mut head = [0u8; 3];
-        let is_jpeg = std::io::Read::read_exact(&mut file, &mut head).is_ok() && head == [0xFF, 0xD8, 0xFF];
-        if is_jpeg {
-            let bytes = zeroize::Zeroizing::new(std::fs::read(path).map_err(|e| io_error_text(&e))?);
-            field.deliver(
-                Delivery { code, amount_minor: amount, answer, media: Some(DeliveryMedia::Jpeg(&bytes)) },
-                &mut progress_fn,
-            )
-        } else {
+    let delivered = match &input {
+        None => field.deliver(Delivery { code, amount_minor: amount, answer, media: None }, &mut progress_fn),
+        Some(MediaInput::Jpeg(bytes)) => field.deliver(
+            Delivery { code, amount_minor: amount, answer, media: Some(DeliveryMedia::Jpeg(bytes)) },
+            &mut progress_fn,
+        ),
+        Some(MediaInput::Other { path, len }) => {
             let file = std::fs::File::open(path).map_err(|e| io_error_text(&e))?;
-            let mut reader = WatchedReader { inner: file, progress, abort, done: 0, total: meta.len() };
+            let mut reader = WatchedReader { inner: file, progress, abort, done: 0, total: *len };
             field.deliver(
                 Delivery {
                     code,
                     amount_minor: amount,
                     answer,
-                    media: Some(DeliveryMedia::Unstripped { reader: &mut reader, len: meta.len() }),
+                    media: Some(DeliveryMedia::Unstripped { reader: &mut reader, len: *len }),
                 },
                 &mut progress_fn,
             )
@@ -430,6 +444,6 @@ fn deliver(
     .map_err(remit_err)?;
     let amount = format_amount(delivered.amount_minor, delivered.currency);
     let done = UiText::with(if photo.is_empty() { Msg::Delivered } else { Msg::DeliveredWithMedia }, &[&amount]);
-    let message = if shred && !photo.is_empty() { shred_message(Path::new(photo), done) } else { done };
+    let message = if media.shred && !photo.is_empty() { shred_message(Path::new(photo), done) } else { done };
     Ok(Success::new(message))
 }
