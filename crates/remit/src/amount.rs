@@ -277,10 +277,24 @@ pub fn parse_amount(text: &str, currency: Currency) -> Result<u64, AmountError> 
         tokens.push(Token::Number(value));
     }
 
+    // Units read as positions, as people write them: each unit at most once and in
+    // descending order (억 > 만, 천 > 백 > 십 within each group of four digits), and each
+    // part smaller than the unit before it. `1만만`, `2만3만`, `1천2천`, `1만2억`, `1억만`,
+    // `1만억` and `3만 15000` are refused rather than read as some other amount.
     let mut total: u128 = 0;
+    // The part before the next big unit (or the end), and its last small unit.
     let mut section: u128 = 0;
+    let mut small: Option<u128> = None;
+    // A number not yet followed by a unit.
     let mut current: Option<u128> = None;
+    // The last big unit.
+    let mut big: Option<u128> = None;
     let mut saw_number = false;
+    // A number after a small unit must be smaller than that unit (`2천5` but not `2천1500`).
+    let below_small = |small: Option<u128>, current: Option<u128>| match (small, current) {
+        (Some(s), Some(n)) => n < s * SCALE,
+        _ => true,
+    };
     for token in tokens {
         match token {
             Token::Number(n) => {
@@ -291,34 +305,51 @@ pub fn parse_amount(text: &str, currency: Currency) -> Result<u64, AmountError> 
                 saw_number = true;
             }
             Token::SmallUnit(u) => {
-                let n = current.take().unwrap_or(SCALE);
-                section = n
-                    .checked_mul(u)
-                    .and_then(|v| v.checked_add(section))
-                    .ok_or(AmountError::TooLarge)?;
+                if small.is_some_and(|s| u >= s) {
+                    return Err(unreadable());
+                }
+                let term = current.take().unwrap_or(SCALE).checked_mul(u).ok_or(AmountError::TooLarge)?;
+                if small.is_some_and(|s| term >= s * SCALE) {
+                    return Err(unreadable());
+                }
+                section = section.checked_add(term).ok_or(AmountError::TooLarge)?;
+                small = Some(u);
             }
             Token::BigUnit(u) => {
-                section = section
-                    .checked_add(current.take().unwrap_or(0))
-                    .ok_or(AmountError::TooLarge)?;
-                if section == 0 {
+                if big.is_some_and(|b| u >= b) || !below_small(small, current) {
+                    return Err(unreadable());
+                }
+                let empty = small.is_none() && current.is_none();
+                section = section.checked_add(current.take().unwrap_or(0)).ok_or(AmountError::TooLarge)?;
+                if empty {
+                    // `만5000`: a leading unit alone counts once; after another big unit
+                    // (`1억만`) it is refused.
+                    if big.is_some() {
+                        return Err(unreadable());
+                    }
                     section = SCALE;
+                }
+                if big.is_some_and(|b| section >= (b / u) * SCALE) {
+                    return Err(unreadable());
                 }
                 total = section
                     .checked_mul(u)
                     .and_then(|v| v.checked_add(total))
                     .ok_or(AmountError::TooLarge)?;
                 section = 0;
+                small = None;
+                big = Some(u);
             }
         }
     }
-    if !saw_number {
+    if !saw_number || !below_small(small, current) {
         return Err(unreadable());
     }
-    total = total
-        .checked_add(section)
-        .and_then(|t| t.checked_add(current.unwrap_or(0)))
-        .ok_or(AmountError::TooLarge)?;
+    let rest = section.checked_add(current.unwrap_or(0)).ok_or(AmountError::TooLarge)?;
+    if big.is_some_and(|b| rest >= b * SCALE) {
+        return Err(unreadable());
+    }
+    total = total.checked_add(rest).ok_or(AmountError::TooLarge)?;
     let minor_scale = 10u128.pow(currency.minor_digits());
     let scaled = total.checked_mul(minor_scale).ok_or(AmountError::TooLarge)?;
     if scaled % SCALE != 0 {
@@ -402,6 +433,27 @@ mod tests {
         assert_eq!(cny("1.5万"), Ok(1_500_000));
         assert_eq!(cny("1万5000元"), Ok(1_500_000));
         assert_eq!(cny("2千"), Ok(200_000));
+        assert_eq!(krw("만5000"), Ok(15_000));
+        assert_eq!(krw("2천5"), Ok(2_005));
+        assert_eq!(krw("1억 2천5백만 3천"), Ok(125_003_000));
+        assert_eq!(krw("0만"), Ok(0));
+        assert_eq!(cny("1亿2000万"), Ok(12_000_000_000));
+    }
+
+    #[test]
+    fn units_at_most_once_and_descending() {
+        // Issue 16: each of these was read as some other amount.
+        for text in ["1만만", "1万万", "2만3만", "1천2천", "1만2억", "1억만", "1만억", "1億萬", "1만 2억"] {
+            assert_eq!(krw(text), Err(AmountError::Unreadable(text.into())), "{text}");
+        }
+        // A part as large as the unit before it overlaps it.
+        for text in ["3만 15000", "2천 1500", "1억 20000만", "5백 3천", "1천 12백", "1십 5백"] {
+            assert_eq!(krw(text), Err(AmountError::Unreadable(text.into())), "{text}");
+        }
+        assert_eq!(cny("1万万"), Err(AmountError::Unreadable("1万万".into())));
+        // The well-formed neighbours still read.
+        assert_eq!(krw("1억 9999만 9999"), Ok(199_999_999));
+        assert_eq!(krw("9천9백9십9만"), Ok(99_990_000));
     }
 
     #[test]

@@ -164,6 +164,9 @@ impl OrderForm {
             Some(fee) => parse_amount(fee, currency)
                 .map_err(|e| FormError::BadValue { key: "fee", problem: e.to_string() })?,
         };
+        if fee_minor > amount_minor {
+            return Err(FormError::BadValue { key: "fee", problem: "is larger than the amount".into() });
+        }
         let deadline_minutes = match get(5) {
             None => None,
             Some(d) => Some(
@@ -252,6 +255,17 @@ mod tests {
             OrderForm::parse("alias: a\namount: 1,50\ncurrency: CNY\nquestion: q\nanswer: x"),
             Err(FormError::BadValue { key: "amount", .. })
         ));
+        assert_eq!(
+            OrderForm::parse("alias: a\namount: 5만\nfee: 6만\ncurrency: KRW\nquestion: q\nanswer: x").unwrap_err(),
+            FormError::BadValue { key: "fee", problem: "is larger than the amount".into() }
+        );
+        assert_eq!(OrderForm::parse("alias: a\namount: 5만\nfee: 5만\ncurrency: KRW\nquestion: q\nanswer: x").unwrap().fee_minor, 50_000);
+        for amount in ["1만만", "1万万", "2만3만", "1천2천", "1만2억", "1억만", "1만억"] {
+            assert!(matches!(
+                OrderForm::parse(&format!("alias: a\namount: {amount}\ncurrency: KRW\nquestion: q\nanswer: x")),
+                Err(FormError::BadValue { key: "amount", .. })
+            ), "{amount}");
+        }
         assert!(matches!(
             OrderForm::parse("alias: a\namount: 1\ncurrency: EUR\nquestion: q\nanswer: x"),
             Err(FormError::BadValue { key: "currency", .. })
