@@ -102,8 +102,17 @@ pub enum Error {
     /// The recipient's answer is empty once spaces and punctuation are removed, or is
     /// longer than a message can carry.
     BadAnswer(&'static str),
-    /// The delivered amount is zero.
+    /// The amount (handed over, or advanced) is zero.
     ZeroAmount,
+    /// The amount handed over is larger than the order's: it cannot be recorded.
+    AmountAboveOrder {
+        /// The order.
+        code: OrderCode,
+        /// The order's amount, in minor units.
+        ordered_minor: u64,
+        /// Its currency.
+        currency: lethe_protocol::Currency,
+    },
     /// A photo could not be cleaned of its metadata (not a JPEG, damaged...).
     Media(MediaError),
     /// A sealed media file could not be opened: cut off, altered, or not sealed to this
@@ -186,7 +195,13 @@ impl fmt::Display for Error {
                 write!(f, "order {code} was already delivered; its report is waiting to be sent")
             }
             Error::BadAnswer(why) => write!(f, "the answer {why}"),
-            Error::ZeroAmount => write!(f, "the amount handed over cannot be zero"),
+            Error::ZeroAmount => write!(f, "the amount cannot be zero; nothing was changed"),
+            Error::AmountAboveOrder { code, ordered_minor, currency } => write!(
+                f,
+                "order {code} is for {}; more than that cannot be recorded. Give the amount actually \
+                 handed over, at most the order's (less is recorded as a partial delivery). Nothing was changed",
+                crate::amount::format_amount(*ordered_minor, *currency)
+            ),
             Error::Media(e) => write!(f, "{e}"),
             Error::MediaFile(e) => write!(f, "the media file cannot be used: {e}"),
             Error::MediaWithoutReport => write!(

@@ -16,8 +16,8 @@ use crate::error::{Error, Result, Role};
 use crate::outgoing::{Outgoing, frame_batch};
 use crate::records::{
     FIELD_HUB_KEY, FIELD_KEY, FIELD_MEDIA, FIELD_ORDER, FIELD_PAIRING, FIELD_REPORT, FIELD_SEEN, FIELD_SETTINGS,
-    FieldKeyRecord, FieldOrderRecord, HubKeyRecord, OutboxRecord, SeenRecord, SettingsRecord, add_record,
-    records_named,
+    FieldKeyRecord, FieldOrderRecord, HubKeyRecord, OutboxRecord, SEEN_MESSAGE, SEEN_SETTLED_ORDER, SeenRecord,
+    SettingsRecord, StoredSeen, add_record, records_named,
 };
 use crate::time::{DAY, to_minutes};
 
@@ -28,7 +28,9 @@ pub const DEFAULT_RETENTION_DAYS: u32 = 7;
 pub const MAX_RETENTION_DAYS: u32 = 365;
 
 /// How long the field remembers the id of a message it accepted, and so the oldest
-/// message it accepts: older ones could be replays it no longer recognises.
+/// message it accepts: older ones could be replays it no longer recognises. An order the
+/// field has seen settled is remembered as long after it left (every message that could
+/// carry it is then too old).
 pub const MESSAGE_MEMORY_DAYS: u64 = 30;
 
 /// An order as the field broker sees it.
@@ -67,7 +69,9 @@ pub enum Received {
         /// Orders this vault held undelivered whose terms the hub changed: the new terms
         /// replaced the old.
         edited: Vec<OrderCode>,
-        /// Orders in the message this vault already had (sent again by the hub).
+        /// Orders in the message this vault already had (sent again by the hub), or has
+        /// seen settled (acknowledged, or delivered and erased): those are never taken
+        /// back, so an order cannot be paid twice.
         already_had: usize,
     },
     /// The hub's acknowledgement.
@@ -121,6 +125,9 @@ pub struct Delivered {
     pub code: OrderCode,
     /// Amount reported, in minor units.
     pub amount_minor: u64,
+    /// The order's amount: a smaller amount reported is a partial delivery (the hub
+    /// counts the fee in proportion and keeps the rest outstanding).
+    pub ordered_minor: u64,
     /// Its currency.
     pub currency: Currency,
     /// Size of the sealed media file, if any.
@@ -359,10 +366,26 @@ impl<'v, S: Storage> Field<'v, S> {
             .collect()
     }
 
-    fn load_seen(&self) -> Result<(Option<ItemId>, SeenRecord)> {
+    /// The seen-record, its item, and whether it must be written back even if nothing is
+    /// added (it was in version 1's form, with ids and times in the clear).
+    fn load_seen(&self) -> Result<(Option<ItemId>, SeenRecord, bool)> {
         match records_named(self.vault, FIELD_SEEN).first() {
-            Some(info) => Ok((Some(info.id), SeenRecord::decode(self.vault.read(info.id)?.as_slice())?)),
-            None => Ok((None, SeenRecord::default())),
+            Some(info) => match SeenRecord::decode(self.vault.read(info.id)?.as_slice())? {
+                StoredSeen::Current(seen) => Ok((Some(info.id), seen, false)),
+                StoredSeen::Version1(old) => Ok((Some(info.id), SeenRecord::from_version1(&old)?, true)),
+            },
+            None => Ok((None, SeenRecord::new()?, false)),
+        }
+    }
+
+    /// Writes the seen-record back (or adds it); returns its item.
+    fn store_seen(&mut self, id: Option<ItemId>, seen: &SeenRecord) -> Result<ItemId> {
+        match id {
+            Some(id) => {
+                self.vault.replace(id, &seen.encode())?;
+                Ok(id)
+            }
+            None => add_record(self.vault, FIELD_SEEN, &seen.encode()),
         }
     }
 
@@ -383,11 +406,25 @@ impl<'v, S: Storage> Field<'v, S> {
     pub fn enforce_retention(&mut self) -> Result<RetentionReport> {
         let window = u64::from(self.retention_days) * DAY;
         let mut report = RetentionReport::default();
-        for (id, order) in self.load_orders()? {
-            if order.received_at.saturating_add(window) <= self.now {
-                self.vault.remove(id)?;
-                report.orders += 1;
-            }
+        let (seen_id, mut seen, mut seen_changed) = self.load_seen()?;
+        seen_changed |= seen.forget_expired(self.now);
+        let expired: Vec<(ItemId, FieldOrderRecord)> = self
+            .load_orders()?
+            .into_iter()
+            .filter(|(_, order)| order.received_at.saturating_add(window) <= self.now)
+            .collect();
+        // A delivered order that leaves is remembered first, so that no resent message
+        // brings it back to be paid again.
+        for (_, order) in expired.iter().filter(|(_, o)| o.delivered_at.is_some()) {
+            seen.remember(SEEN_SETTLED_ORDER, &order.code.0.to_le_bytes(), self.now + MESSAGE_MEMORY_DAYS * DAY);
+            seen_changed = true;
+        }
+        if seen_changed {
+            self.store_seen(seen_id, &seen)?;
+        }
+        for (id, _) in expired {
+            self.vault.remove(id)?;
+            report.orders += 1;
         }
         let outbox = self.load_outbox()?;
         let mut kept_media: Vec<u32> = Vec::new();
@@ -404,12 +441,6 @@ impl<'v, S: Storage> Field<'v, S> {
             if !kept_media.contains(&info.id.0) {
                 self.vault.remove(info.id)?;
             }
-        }
-        let (seen_id, mut seen) = self.load_seen()?;
-        let before = seen.entries.len();
-        seen.entries.retain(|(_, until)| *until > self.now);
-        if let (Some(id), true) = (seen_id, seen.entries.len() != before) {
-            self.vault.replace(id, &seen.encode())?;
         }
         self.erase_old_keys()?;
         Ok(report)
@@ -448,8 +479,8 @@ impl<'v, S: Storage> Field<'v, S> {
             return Err(last_error.into());
         };
         let key_serial = self.keys[key_at].serial;
-        let (seen_id, mut seen) = self.load_seen()?;
-        if seen.entries.iter().any(|(id, _)| *id == message.id.0) {
+        let (mut seen_id, mut seen, _) = self.load_seen()?;
+        if seen.knows(SEEN_MESSAGE, &message.id.0) {
             return Err(Error::Replayed);
         }
         let created = u64::from(message.created_unix_minutes) * 60;
@@ -472,6 +503,14 @@ impl<'v, S: Storage> Field<'v, S> {
                 let mut edited = Vec::new();
                 let mut already_had = 0;
                 for order in orders {
+                    // An order seen settled is never taken back, whatever message
+                    // carries it (a late copy of a resent message).
+                    if !known.contains(&order.order_code)
+                        && seen.knows(SEEN_SETTLED_ORDER, &order.order_code.0.to_le_bytes())
+                    {
+                        already_had += 1;
+                        continue;
+                    }
                     if known.contains(&order.order_code) {
                         // An order the field holds undelivered, sent again with other
                         // terms: the hub edited it, and the new terms replace the old.
@@ -530,6 +569,13 @@ impl<'v, S: Storage> Field<'v, S> {
                 Received::Orders { added, edited, already_had }
             }
             Payload::Acks(ack) => {
+                // Remembered before anything is erased: a resent orders message must
+                // never bring these back.
+                let until = created.max(self.now).saturating_add(memory);
+                for code in &ack.order_codes() {
+                    seen.remember(SEEN_SETTLED_ORDER, &code.0.to_le_bytes(), until);
+                }
+                seen_id = Some(self.store_seen(seen_id, &seen)?);
                 let orders = self.load_orders()?;
                 let outbox = self.load_outbox()?;
                 let mut erased = Vec::new();
@@ -561,14 +607,9 @@ impl<'v, S: Storage> Field<'v, S> {
             self.vault.replace(self.keys[key_at].item, &self.keys[key_at].record().encode())?;
         }
 
-        seen.entries.retain(|(_, until)| *until > self.now);
-        seen.entries.push((message.id.0, created.max(self.now).saturating_add(memory)));
-        match seen_id {
-            Some(id) => self.vault.replace(id, &seen.encode())?,
-            None => {
-                add_record(self.vault, FIELD_SEEN, &seen.encode())?;
-            }
-        }
+        seen.forget_expired(self.now);
+        seen.remember(SEEN_MESSAGE, &message.id.0, created.max(self.now).saturating_add(memory));
+        self.store_seen(seen_id, &seen)?;
         self.erase_old_keys()?;
         Ok(received)
     }
@@ -613,6 +654,9 @@ impl<'v, S: Storage> Field<'v, S> {
         if order.delivered_at.is_some() {
             return Err(Error::AlreadyDelivered(delivery.code));
         }
+        if delivery.answer.trim().is_empty() {
+            return Err(Error::BadAnswer("is empty: type the answer the recipient gives"));
+        }
         let answer = Zeroizing::new(normalize_answer(delivery.answer));
         if answer.is_empty() {
             return Err(Error::BadAnswer("has no letters or digits (spaces and punctuation do not count)"));
@@ -623,6 +667,9 @@ impl<'v, S: Storage> Field<'v, S> {
         let amount = delivery.amount_minor.unwrap_or(order.amount);
         if amount == 0 {
             return Err(Error::ZeroAmount);
+        }
+        if amount > order.amount {
+            return Err(Error::AmountAboveOrder { code: order.code, ordered_minor: order.amount, currency: order.currency });
         }
         let sender_at = self.current_key();
 
@@ -763,7 +810,13 @@ impl<'v, S: Storage> Field<'v, S> {
             return Err(e.into());
         }
         self.keys.extend(new_key);
-        Ok(Delivered { code: delivery.code, amount_minor: amount, currency: order.currency, media_sealed_len })
+        Ok(Delivered {
+            code: delivery.code,
+            amount_minor: amount,
+            ordered_minor: order.amount,
+            currency: order.currency,
+            media_sealed_len,
+        })
     }
 
     /// Sealed reports waiting to be sent, oldest first.

@@ -49,8 +49,12 @@ pub enum HubOrderStatus {
     New,
     /// Sent to the broker; no report yet.
     Sent,
-    /// Reported with the right answer.
+    /// Reported with the right answer and the order's full amount.
     Delivered,
+    /// Reported with the right answer and less than the order's amount: the amount
+    /// reported counts as delivered, the fee in proportion to it, and the rest stays
+    /// outstanding.
+    Partial,
     /// Reported, but the report does not check out.
     Disputed(DisputeReason),
 }
@@ -62,8 +66,10 @@ impl HubOrderStatus {
             HubOrderStatus::New => "new",
             HubOrderStatus::Sent => "sent",
             HubOrderStatus::Delivered => "delivered",
+            HubOrderStatus::Partial => "partly delivered",
             HubOrderStatus::Disputed(DisputeReason::WrongAnswer) => "disputed: wrong answer",
             HubOrderStatus::Disputed(DisputeReason::CurrencyMismatch) => "disputed: wrong currency",
+            HubOrderStatus::Disputed(DisputeReason::AmountAboveOrder) => "disputed: amount above the order",
         }
     }
 }
@@ -118,8 +124,11 @@ pub struct HubOrder {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ReportOutcome {
-    /// The answer matches: the order is delivered.
+    /// The answer matches and the full amount was handed over: the order is delivered.
     Delivered,
+    /// The answer matches and less than the order's amount was handed over: partly
+    /// delivered (see [`HubOrderStatus::Partial`]).
+    Partial,
     /// The report was recorded but does not check out.
     Disputed(DisputeReason),
     /// This order's report was imported before; nothing changed.
@@ -176,13 +185,15 @@ pub struct LedgerRow {
     pub currency: Currency,
     /// Cash the hub advanced to the broker.
     pub advanced: u128,
-    /// Cash the broker handed over in delivered orders.
+    /// Cash the broker handed over in delivered and partly delivered orders.
     pub delivered: u128,
-    /// Fees of the delivered orders, owed to the broker.
+    /// Fees owed to the broker: each delivered order's fee, and for a partly delivered
+    /// one the fee times the amount handed over divided by the amount ordered, rounded
+    /// down to the minor unit.
     pub fees_owed: u128,
     /// Cash reported in disputed orders (not counted as delivered).
     pub disputed: u128,
-    /// Cash of orders not yet reported.
+    /// Cash of orders not yet reported, and the rest of partly delivered ones.
     pub outstanding: u128,
     /// advanced − delivered − fees owed: cash of the hub's the broker still holds
     /// (negative: the hub owes the broker).
@@ -350,6 +361,7 @@ impl<'v, S: Storage> Hub<'v, S> {
     fn order_view(record: &HubOrderRecord) -> HubOrder {
         let status = match (&record.report, record.sent_at) {
             (Some(r), _) => match r.verdict {
+                None if r.amount_handed < record.amount => HubOrderStatus::Partial,
                 None => HubOrderStatus::Delivered,
                 Some(reason) => HubOrderStatus::Disputed(reason),
             },
@@ -513,7 +525,11 @@ impl<'v, S: Storage> Hub<'v, S> {
                     media_item: None,
                 });
                 changed.push(at);
-                verdict.map_or(ReportOutcome::Delivered, ReportOutcome::Disputed)
+                match verdict {
+                    None if report.amount_handed_minor < order.amount => ReportOutcome::Partial,
+                    None => ReportOutcome::Delivered,
+                    Some(reason) => ReportOutcome::Disputed(reason),
+                }
             };
             if first_mention {
                 acked.push(match order.report.as_ref().and_then(|r| r.verdict) {
@@ -682,7 +698,8 @@ impl<'v, S: Storage> Hub<'v, S> {
                 None => line.outstanding += u128::from(order.amount),
                 Some(r) if r.verdict.is_none() => {
                     line.delivered += u128::from(r.amount_handed);
-                    line.fees_owed += u128::from(order.fee);
+                    line.fees_owed += fee_for(order.fee, r.amount_handed, order.amount);
+                    line.outstanding += u128::from(order.amount.saturating_sub(r.amount_handed));
                 }
                 Some(r) => line.disputed += u128::from(r.amount_handed),
             }
@@ -710,8 +727,19 @@ fn every_broker_key(brokers: &[(ItemId, BrokerRecord)]) -> (Vec<usize>, Vec<Publ
     (owners, keys)
 }
 
+/// The fee owed for handing over `handed` of an order of `ordered` with fee `fee`: all of
+/// it for the full amount, in proportion (rounded down) for less. A report above the
+/// order is never counted (it is disputed), so `handed` is at most `ordered` here.
+fn fee_for(fee: u64, handed: u64, ordered: u64) -> u128 {
+    if ordered == 0 || handed >= ordered {
+        return u128::from(fee);
+    }
+    u128::from(fee) * u128::from(handed) / u128::from(ordered)
+}
+
 /// Checks a report against its order: currency, then the answer's hash (compared in
-/// constant time). `None` means delivered.
+/// constant time), then the amount (never above the order's). `None` means delivered,
+/// in full or in part.
 fn verify(order: &HubOrderRecord, report: &DeliveryReport) -> Result<Option<DisputeReason>> {
     let normalized = Zeroizing::new(normalize_answer(&report.answer));
     let computed = hash_answer(&normalized, &order.salt, order.hash_params)?;
@@ -719,7 +747,10 @@ fn verify(order: &HubOrderRecord, report: &DeliveryReport) -> Result<Option<Disp
     if report.currency != order.currency {
         return Ok(Some(DisputeReason::CurrencyMismatch));
     }
-    Ok(if answer_ok { None } else { Some(DisputeReason::WrongAnswer) })
+    if !answer_ok {
+        return Ok(Some(DisputeReason::WrongAnswer));
+    }
+    Ok((report.amount_handed_minor > order.amount).then_some(DisputeReason::AmountAboveOrder))
 }
 
 /// The reports of one opened message; any other kind of message is refused.

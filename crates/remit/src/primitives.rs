@@ -1,6 +1,7 @@
-//! The two cryptographic helpers the remittance layer needs beyond the protocol crate:
-//! a slow salted hash of challenge answers, and a constant-time comparison. Both only
-//! call RustCrypto crates (argon2, subtle).
+//! The cryptographic helpers the remittance layer needs beyond the protocol crate: a
+//! slow salted hash of challenge answers, a constant-time comparison, and a keyed hash
+//! for the field's seen-record. All only call RustCrypto crates (argon2, subtle, hkdf
+//! with sha2).
 
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
@@ -58,6 +59,24 @@ pub fn hashes_equal(a: &[u8; ANSWER_HASH_LEN], b: &[u8; ANSWER_HASH_LEN]) -> boo
     a.ct_eq(b).into()
 }
 
+/// Length of a [`keyed_tag`].
+pub const KEYED_TAG_LEN: usize = 16;
+
+/// A keyed hash of `data` under the 32-byte `key`, separated by `label`: HKDF-SHA256's
+/// expand step (RFC 5869) with `key` as the pseudorandom key and `label || data` as the
+/// info, truncated to 16 bytes. Without the key, the tag says nothing about `data`, even
+/// when `data` has few possible values (a message id, an order code).
+pub fn keyed_tag(key: &[u8; 32], label: &[u8], data: &[u8]) -> [u8; KEYED_TAG_LEN] {
+    let mut out = [0u8; KEYED_TAG_LEN];
+    // A 32-byte key is a valid pseudorandom key and 16 bytes a valid length: neither
+    // call can fail, and the output stays zero if one ever did (a tag that still works
+    // as a tag, only weaker).
+    if let Ok(hkdf) = hkdf::Hkdf::<sha2::Sha256>::from_prk(key) {
+        let _ = hkdf.expand_multi_info(&[label, &[0u8], data], &mut out);
+    }
+    out
+}
+
 /// Random bytes from the operating system.
 pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N]> {
     let mut bytes = [0u8; N];
@@ -92,6 +111,17 @@ mod tests {
         b = a;
         b[0] ^= 0x80;
         assert!(!hashes_equal(&a, &b));
+    }
+
+    #[test]
+    fn keyed_tags_depend_on_key_label_and_data() {
+        let key = [1u8; 32];
+        let a = keyed_tag(&key, b"order", &7u32.to_le_bytes());
+        assert_eq!(a, keyed_tag(&key, b"order", &7u32.to_le_bytes()));
+        assert_ne!(a, [0u8; KEYED_TAG_LEN]);
+        assert_ne!(a, keyed_tag(&[2u8; 32], b"order", &7u32.to_le_bytes()));
+        assert_ne!(a, keyed_tag(&key, b"message", &7u32.to_le_bytes()));
+        assert_ne!(a, keyed_tag(&key, b"order", &8u32.to_le_bytes()));
     }
 
     #[test]

@@ -11,7 +11,8 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::codec::{Reader, Writer};
 use crate::error::{Error, Result};
-use crate::primitives::{ANSWER_HASH_LEN, AnswerHashParams};
+use crate::primitives::{ANSWER_HASH_LEN, AnswerHashParams, KEYED_TAG_LEN, keyed_tag, random_bytes};
+use crate::time::DAY;
 
 /// Version byte that starts every record this crate writes.
 pub(crate) const VERSION: u8 = 1;
@@ -36,7 +37,8 @@ pub const FIELD_PAIRING: &str = "remit.field.pairing";
 pub const FIELD_HUB_KEY: &str = "remit.field.hub";
 /// The field's settings (retention window).
 pub const FIELD_SETTINGS: &str = "remit.field.settings";
-/// Ids of messages the field accepted, to refuse replays (no content).
+/// What the field has seen, as keyed hashes with a day of expiry: ids of messages it
+/// accepted (to refuse replays) and codes of orders settled (never to take them back).
 pub const FIELD_SEEN: &str = "remit.field.seen";
 /// An order at the field (one per order; after delivery only code, alias and amount).
 pub const FIELD_ORDER: &str = "remit.field.order";
@@ -189,6 +191,10 @@ pub enum DisputeReason {
     WrongAnswer,
     /// The report names another currency than the order.
     CurrencyMismatch,
+    /// The report says more was handed over than the order's amount: never counted as
+    /// delivered (the field refuses to record such a delivery; a report of one comes from
+    /// an altered or older program).
+    AmountAboveOrder,
 }
 
 impl DisputeReason {
@@ -196,6 +202,7 @@ impl DisputeReason {
         match self {
             DisputeReason::WrongAnswer => 1,
             DisputeReason::CurrencyMismatch => 2,
+            DisputeReason::AmountAboveOrder => 3,
         }
     }
 
@@ -203,6 +210,7 @@ impl DisputeReason {
         match b {
             1 => Ok(DisputeReason::WrongAnswer),
             2 => Ok(DisputeReason::CurrencyMismatch),
+            3 => Ok(DisputeReason::AmountAboveOrder),
             _ => Err(Error::DamagedRecord("order")),
         }
     }
@@ -212,6 +220,7 @@ impl DisputeReason {
         match self {
             DisputeReason::WrongAnswer => "wrong answer",
             DisputeReason::CurrencyMismatch => "wrong currency",
+            DisputeReason::AmountAboveOrder => "amount above the order",
         }
     }
 }
@@ -416,31 +425,108 @@ impl SettingsRecord {
     }
 }
 
-/// Ids of messages the field accepted, with the time until which each is remembered.
-#[derive(Default, PartialEq, Eq)]
+/// Version byte of the field's seen-record since it keeps keyed hashes (version 1 kept
+/// message ids in the clear with times to the second).
+pub(crate) const SEEN_VERSION: u8 = 2;
+
+/// Length of one keyed hash in the seen-record.
+pub(crate) const SEEN_TAG_LEN: usize = KEYED_TAG_LEN;
+/// Label of a message id's hash in the seen-record.
+pub(crate) const SEEN_MESSAGE: &[u8] = b"lethe/seen/message";
+/// Label of a settled order code's hash in the seen-record.
+pub(crate) const SEEN_SETTLED_ORDER: &[u8] = b"lethe/seen/settled-order";
+
+/// What the field remembers having seen: the messages it accepted (to refuse replays)
+/// and the orders it has seen settled (acknowledged by the hub, or delivered and then
+/// erased), so that no later or resent message can bring such an order back.
+///
+/// Nothing in it is a timeline: each entry is a keyed hash (under `key`, a random key kept
+/// only here and crypto-erased with the record) and the day after which it is forgotten;
+/// entries are kept sorted by hash, not in the order they came.
 pub(crate) struct SeenRecord {
-    pub entries: Vec<([u8; 8], u64)>,
+    pub key: Zeroizing<[u8; 32]>,
+    /// (keyed hash, day number (days since 1970-01-01) from which it is forgotten).
+    pub entries: Vec<([u8; SEEN_TAG_LEN], u32)>,
+}
+
+/// A seen-record as stored: the current form, or version 1's message ids with the time
+/// until which each was remembered (read so that it can be converted).
+pub(crate) enum StoredSeen {
+    Current(SeenRecord),
+    Version1(Vec<([u8; 8], u64)>),
 }
 
 impl SeenRecord {
     pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
-        let mut w = Writer::new(VERSION);
-        w.u32(self.entries.len() as u32);
-        for (id, until) in &self.entries {
-            w.bytes(id).u64(*until);
+        let mut entries = self.entries.clone();
+        entries.sort_unstable();
+        let mut w = Writer::new(SEEN_VERSION);
+        w.bytes(self.key.as_ref()).u32(entries.len() as u32);
+        for (tag, day) in &entries {
+            w.bytes(tag).u32(*day);
         }
         w.finish()
     }
 
-    pub(crate) fn decode(bytes: &[u8]) -> Result<SeenRecord> {
-        let mut r = Reader::new(bytes, VERSION, "list of received messages")?;
+    /// An empty record under a new random key.
+    pub(crate) fn new() -> Result<SeenRecord> {
+        Ok(SeenRecord { key: Zeroizing::new(random_bytes()?), entries: Vec::new() })
+    }
+
+    /// Version 1's entries under a new random key, each kept to the end of its day.
+    pub(crate) fn from_version1(old: &[([u8; 8], u64)]) -> Result<SeenRecord> {
+        let mut seen = SeenRecord::new()?;
+        for (id, until) in old {
+            seen.remember(SEEN_MESSAGE, id, *until);
+        }
+        Ok(seen)
+    }
+
+    /// Whether `data` under `label` is remembered.
+    pub(crate) fn knows(&self, label: &[u8], data: &[u8]) -> bool {
+        let tag = keyed_tag(&self.key, label, data);
+        self.entries.iter().any(|(t, _)| *t == tag)
+    }
+
+    /// Remembers `data` under `label` at least until `until` (seconds since the epoch),
+    /// rounded up to the end of that day.
+    pub(crate) fn remember(&mut self, label: &[u8], data: &[u8], until: u64) {
+        let tag = keyed_tag(&self.key, label, data);
+        let day = u32::try_from(until.div_ceil(DAY)).unwrap_or(u32::MAX);
+        match self.entries.iter_mut().find(|(t, _)| *t == tag) {
+            Some((_, d)) => *d = (*d).max(day),
+            None => self.entries.push((tag, day)),
+        }
+    }
+
+    /// Forgets every entry whose day has come; returns whether any was.
+    pub(crate) fn forget_expired(&mut self, now: u64) -> bool {
+        let before = self.entries.len();
+        self.entries.retain(|(_, day)| u64::from(*day) * DAY > now);
+        self.entries.len() != before
+    }
+
+    pub(crate) fn decode(bytes: &[u8]) -> Result<StoredSeen> {
+        const WHAT: &str = "list of received messages";
+        if bytes.first() == Some(&VERSION) {
+            let mut r = Reader::new(bytes, VERSION, WHAT)?;
+            let count = r.u32()? as usize;
+            let mut entries = Vec::with_capacity(count.min(bytes.len() / 16));
+            for _ in 0..count {
+                entries.push((r.array()?, r.u64()?));
+            }
+            r.finish()?;
+            return Ok(StoredSeen::Version1(entries));
+        }
+        let mut r = Reader::new(bytes, SEEN_VERSION, WHAT)?;
+        let key = Zeroizing::new(r.array::<32>()?);
         let count = r.u32()? as usize;
-        let mut entries = Vec::with_capacity(count.min(bytes.len() / 16));
+        let mut entries = Vec::with_capacity(count.min(bytes.len() / (SEEN_TAG_LEN + 4)));
         for _ in 0..count {
-            entries.push((r.array()?, r.u64()?));
+            entries.push((r.array()?, r.u32()?));
         }
         r.finish()?;
-        Ok(SeenRecord { entries })
+        Ok(StoredSeen::Current(SeenRecord { key, entries }))
     }
 }
 
@@ -589,8 +675,18 @@ mod tests {
         assert_eq!(FieldOrderRecord::decode(&order.encode()).unwrap().encode(), order.encode());
         let outbox = OutboxRecord { code: OrderCode(1), created: 2, media_item: Some(3), sealed: vec![4; 90] };
         assert_eq!(OutboxRecord::decode(&outbox.encode()).unwrap().encode(), outbox.encode());
-        let seen = SeenRecord { entries: vec![([1; 8], 2), ([3; 8], 4)] };
-        assert!(SeenRecord::decode(&seen.encode()).unwrap() == seen);
+        let seen = SeenRecord { key: Zeroizing::new([5; 32]), entries: vec![([3; 16], 4), ([1; 16], 2)] };
+        let Ok(StoredSeen::Current(back)) = SeenRecord::decode(&seen.encode()) else { panic!("not read back") };
+        assert_eq!(*back.key, [5; 32]);
+        // Sorted by hash, whatever order they were added in.
+        assert_eq!(back.entries, vec![([1; 16], 2), ([3; 16], 4)]);
+        // Version 1 (ids and times in the clear) is still read, to be converted.
+        let mut v1 = vec![1u8];
+        v1.extend_from_slice(&1u32.to_le_bytes());
+        v1.extend_from_slice(&[7; 8]);
+        v1.extend_from_slice(&99u64.to_le_bytes());
+        let Ok(StoredSeen::Version1(old)) = SeenRecord::decode(&v1) else { panic!("version 1 not read") };
+        assert_eq!(old, vec![([7; 8], 99)]);
         let key = FieldKeyRecord { secret: Zeroizing::new([9; 32]), created: 1, serial: 2, confirmed: true };
         let back = FieldKeyRecord::decode(&key.encode()).unwrap();
         assert!(back.secret == key.secret && back.serial == 2 && back.confirmed);
@@ -604,7 +700,7 @@ mod tests {
         assert_eq!(back.all_keys(), broker.all_keys());
         assert_eq!(back.newest_key(), broker.later_keys[0]);
         let mut huge = seen.encode().to_vec();
-        huge[1..5].copy_from_slice(&u32::MAX.to_le_bytes());
+        huge[33..37].copy_from_slice(&u32::MAX.to_le_bytes());
         assert!(SeenRecord::decode(&huge).is_err());
     }
 }

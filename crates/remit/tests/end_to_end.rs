@@ -88,13 +88,14 @@ fn orders_and_reports_travel_as_text_and_settle_the_ledger() {
         let receipt = hub.receive(&report_text).unwrap();
         assert_eq!(receipt.broker, BROKER);
         let outcome = |code| receipt.results.iter().find(|r| r.code == code).unwrap().outcome;
-        assert_eq!(outcome(a), ReportOutcome::Delivered);
+        // Less than ordered with the right answer: partly delivered.
+        assert_eq!(outcome(a), ReportOutcome::Partial);
         assert_eq!(outcome(b), ReportOutcome::Delivered);
         assert_eq!(outcome(c), ReportOutcome::Disputed(DisputeReason::WrongAnswer));
         assert_eq!(outcome(d), ReportOutcome::Delivered);
         assert_eq!(receipt.ack.items, 4);
         let status = |code| hub.orders().unwrap().into_iter().find(|o| o.code == code).unwrap();
-        assert_eq!(status(a).status, HubOrderStatus::Delivered);
+        assert_eq!(status(a).status, HubOrderStatus::Partial);
         assert_eq!(status(a).report.unwrap().amount_handed_minor, 1_900_000);
         assert_eq!(status(c).status, HubOrderStatus::Disputed(DisputeReason::WrongAnswer));
 
@@ -120,10 +121,11 @@ fn orders_and_reports_travel_as_text_and_settle_the_ledger() {
                     currency: Currency::Krw,
                     advanced: 5_000_000,
                     delivered: 1_900_000,
-                    fees_owed: 200_000,
+                    // The fee follows the amount: 95% of 200,000; the rest stays outstanding.
+                    fees_owed: 190_000,
                     disputed: 1_500_000,
-                    outstanding: 0,
-                    balance: 5_000_000 - 1_900_000 - 200_000,
+                    outstanding: 100_000,
+                    balance: 5_000_000 - 1_900_000 - 190_000,
                 },
             ]
         );

@@ -103,3 +103,34 @@ pub fn everything_readable(vault: &Vault<MemStorage>) -> Vec<u8> {
     }
     all
 }
+
+/// The secret halves of every key the field's vault holds (read from its key records:
+/// version byte, then the 32-byte secret), as an examiner with the passphrase would.
+pub fn field_secrets(vault: &Vault<MemStorage>) -> Vec<lethe_protocol::IdentitySecret> {
+    vault
+        .list()
+        .into_iter()
+        .filter(|i| i.name == "remit.field.key")
+        .map(|i| {
+            let bytes = vault.read(i.id).unwrap();
+            lethe_protocol::IdentitySecret::from_bytes(bytes.as_slice()[1..33].try_into().unwrap())
+        })
+        .collect()
+}
+
+/// A report message made by hand with the field's keys, as an altered or older field
+/// program could send it: one sealed message per field key (the hub knows one of them).
+pub fn forged_reports(
+    field: &Vault<MemStorage>,
+    hub: &lethe_protocol::PublicKey,
+    report: lethe_protocol::DeliveryReport,
+    now_minutes: u32,
+) -> Vec<String> {
+    use lethe_protocol::message::{Message, Payload};
+    let message = Message::new(Payload::Reports(vec![report]), now_minutes).unwrap();
+    let plaintext = message.encode().unwrap();
+    field_secrets(field)
+        .iter()
+        .map(|secret| lethe_protocol::armor(&lethe_protocol::seal(secret, hub, &plaintext).unwrap()))
+        .collect()
+}
