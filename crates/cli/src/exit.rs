@@ -99,6 +99,7 @@ impl From<lethe_remit::Error> for Failure {
             | E::DeadlinePassed
             | E::BadAnswer(_)
             | E::ZeroAmount
+            | E::AmountAboveOrder { .. }
             | E::BadBrokerName
             | E::BadRetention(_)
             | E::Media(_) => Exit::Usage,

@@ -208,7 +208,7 @@ fn deliver(
         eprintln!("Ask {}: {}", order.alias, order.question);
     }
     let answer = src
-        .read("Their answer (not shown): ")
+        .read_maybe_empty("Their answer (not shown): ")
         .map_err(|m| Failure::new(Exit::Other, format!("cannot read the answer: {m}")))?;
     let answer_text = std::str::from_utf8(answer.as_bytes())
         .map_err(|_| Failure::new(Exit::Usage, "the answer is not valid text (UTF-8)"))?;
@@ -236,6 +236,13 @@ fn deliver(
          (this phone cannot read it back); send it with `lethe field send`.",
         format_amount(delivered.amount_minor, delivered.currency)
     );
+    if delivered.amount_minor < delivered.ordered_minor {
+        eprintln!(
+            "This is a partial delivery: the order is for {}. The hub counts the fee in \
+             proportion and keeps the rest outstanding.",
+            format_amount(delivered.ordered_minor, delivered.currency)
+        );
+    }
     drop(field);
     drop(v);
     drop(media_input);

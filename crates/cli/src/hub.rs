@@ -217,6 +217,7 @@ fn receive(ReceiveArgs { vault, qr, pass }: ReceiveArgs, now: u64) -> CmdResult 
         let alias = orders.iter().find(|o| o.code == r.code).map_or("", |o| o.alias.as_str());
         let what = match r.outcome {
             ReportOutcome::Delivered => "delivered".to_owned(),
+            ReportOutcome::Partial => "PARTLY delivered (the rest stays outstanding)".to_owned(),
             ReportOutcome::Disputed(reason) => format!("DISPUTED ({})", reason.as_str()),
             ReportOutcome::AlreadyRecorded => "already recorded, unchanged".to_owned(),
             ReportOutcome::UnknownOrder => "UNKNOWN ORDER, not recorded".to_owned(),

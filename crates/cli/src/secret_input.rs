@@ -28,6 +28,16 @@ impl PassphraseSource {
 
     /// Reads one passphrase. `prompt` is shown on the terminal only.
     pub fn read(&mut self, prompt: &str) -> Result<Passphrase, String> {
+        self.read_line(prompt, false)
+    }
+
+    /// Reads one secret line that may be empty (a recipient's answer: the caller says
+    /// what an empty one means).
+    pub fn read_maybe_empty(&mut self, prompt: &str) -> Result<Passphrase, String> {
+        self.read_line(prompt, true)
+    }
+
+    fn read_line(&mut self, prompt: &str, allow_empty: bool) -> Result<Passphrase, String> {
         match self {
             PassphraseSource::Terminal => {
                 let mut s = rpassword::prompt_password(prompt)
@@ -56,7 +66,7 @@ impl PassphraseSource {
                 }
                 byte.zeroize();
                 let p = Passphrase::new(trim_newline(&line.as_slice()[..len]));
-                if p.is_empty() {
+                if p.is_empty() && !allow_empty {
                     return Err("no passphrase was given on the passphrase file descriptor".into());
                 }
                 Ok(p)

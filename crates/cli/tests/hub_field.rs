@@ -200,7 +200,8 @@ fn hub_and_field_end_to_end() {
     // The hub verifies, imports the photo, exports it.
     let out = lethe(&["hub", "receive", hub], &[HUB_PASS], &reports);
     let words = stderr(&out);
-    assert!(words.contains(&format!("{code1}  delivered")), "{words}");
+    // 1,400 of 1,500.50 with the right answer: partly delivered.
+    assert!(words.contains(&format!("{code1}  PARTLY delivered")), "{words}");
     assert!(words.contains(&format!("{code2}  DISPUTED (wrong answer)")), "{words}");
     let ack = ok(out);
     ok(lethe(&["hub", "media", hub, path(&media_files[0])], &[HUB_PASS], ""));
@@ -216,7 +217,9 @@ fn hub_and_field_end_to_end() {
     let ledger = ok(lethe(&["hub", "ledger", hub], &[HUB_PASS], ""));
     let cny = ledger.lines().find(|l| l.contains("CNY")).unwrap();
     let cells: Vec<&str> = cny.split_whitespace().collect();
-    assert_eq!(cells, ["mina", "CNY", "5,000.00", "1,400.00", "30.00", "0.00", "0.00", "3,570.00"], "{ledger}");
+    // Partial: the fee follows the amount (30 × 1,400 / 1,500.50, rounded down); the
+    // rest (100.50) stays outstanding.
+    assert_eq!(cells, ["mina", "CNY", "5,000.00", "1,400.00", "27.99", "0.00", "100.50", "3,572.01"], "{ledger}");
     let krw = ledger.lines().find(|l| l.contains("KRW")).unwrap();
     let cells: Vec<&str> = krw.split_whitespace().collect();
     assert_eq!(cells, ["mina", "KRW", "0", "0", "0", "2,000,000", "0", "0"], "{ledger}");

@@ -71,7 +71,7 @@ fn a_settled_order_is_not_brought_back_by_a_late_resent_message() {
 
     // m2 arrives late: it holds A and B, neither is new.
     let late = Field::open(&mut bed.field, now + 4 * HOUR).unwrap().receive(&m2).unwrap();
-    assert_eq!(late, Received::Orders { added: vec![], already_had: 2 });
+    assert_eq!(late, Received::Orders { added: vec![], edited: vec![], already_had: 2 });
     assert_eq!(pending(&mut bed.field, now + 4 * HOUR), vec![b]);
     // A cannot be delivered (and so paid) a second time.
     assert!(matches!(deliver(&mut bed.field, now + 5 * HOUR, a, Some(5000), "a"), Err(Error::UnknownOrder(c)) if c == a));
@@ -85,7 +85,7 @@ fn a_settled_order_is_not_brought_back_by_a_late_resent_message() {
     // orders (it is a valid, unreplayed message that carries A).
     let mut control = reopen(&before_m1, FIELD_PASS);
     let got = Field::open(&mut control, now + 4 * HOUR).unwrap().receive(&m2).unwrap();
-    let Received::Orders { mut added, already_had: 0 } = got else { panic!("not orders") };
+    let Received::Orders { mut added, already_had: 0, .. } = got else { panic!("not orders") };
     added.sort();
     let mut both = vec![a, b];
     both.sort();
@@ -100,7 +100,7 @@ fn a_disputed_order_is_not_brought_back_either() {
     Field::open(&mut bed.field, now).unwrap().receive(&m1).unwrap();
     assert_eq!(deliver_and_settle(&mut bed, a, "wrong", now), ReportOutcome::Disputed(DisputeReason::WrongAnswer));
     let late = Field::open(&mut bed.field, now + 4 * HOUR).unwrap().receive(&m2).unwrap();
-    assert_eq!(late, Received::Orders { added: vec![], already_had: 2 });
+    assert_eq!(late, Received::Orders { added: vec![], edited: vec![], already_had: 2 });
     assert_eq!(pending(&mut bed.field, now + 4 * HOUR), vec![b]);
 }
 
@@ -120,7 +120,7 @@ fn a_delivered_order_erased_by_retention_is_not_brought_back() {
     assert_eq!((report.orders, report.reports), (2, 1));
     // m2 brings B back (never delivered), but not A (delivered once already).
     let late = Field::open(&mut bed.field, now + DAY + HOUR).unwrap().receive(&m2).unwrap();
-    assert_eq!(late, Received::Orders { added: vec![b], already_had: 1 });
+    assert_eq!(late, Received::Orders { added: vec![b], edited: vec![], already_had: 1 });
 }
 
 #[test]
