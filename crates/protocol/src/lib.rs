@@ -3,6 +3,7 @@
 //! - [`keys`]: X25519 identity keys, their short text form and the safety code;
 //! - [`seal`](mod@seal): sealing bytes from a sender's identity to a recipient's public key;
 //! - [`armor`](mod@armor): chat-safe text with a checksum that catches any mistyped character;
+//! - [`cover`]: the same text as ordinary-looking chat in Korean or Chinese (keyed);
 //! - [`qr`]: the same text as a QR code, for a terminal or as a PNG file;
 //! - [`message`]: orders, delivery reports and acknowledgements, their compact binary
 //!   encoding, and sealing them as text;
@@ -19,6 +20,7 @@
 
 pub mod armor;
 mod codec;
+pub mod cover;
 mod crc32;
 pub mod jpeg;
 pub mod keys;
