@@ -8,7 +8,9 @@ use super::grammar::{El, Particle, Style, num};
 /// When something was seen (sentence heads of price lines).
 static WHEN: &[&str] = &[
     "오늘", "어제", "아침", "점심때", "저녁", "방금", "요즘", "이번주", "지난주", "그저께",
-    "새벽", "아까", "낮에", "밤에", "주말", "월요일",
+    "새벽", "아까", "낮에", "밤에", "주말", "월요일", "화요일", "수요일", "목요일", "금요일",
+    "토요일", "일요일", "오전", "오후", "장날", "그제", "엊저녁", "첫새벽", "한낮", "해질녘",
+    "좀전에", "어젯밤",
 ];
 
 /// Towns and markets on both sides of the border.
@@ -16,70 +18,71 @@ static PLACE: &[&str] = &[
     "혜산", "회령", "신의주", "무산", "청진", "함흥", "평성", "남포", "원산", "강계",
     "만포", "삼지연", "온성", "새별", "김책", "단천", "단둥", "장백", "도문", "연길",
     "훈춘", "집안", "용정", "화룡", "사리원", "해주", "개성", "순천", "안주", "덕천",
-    "길주", "나진",
+    "길주", "나진", "선봉", "경성", "명천", "어랑", "부령", "대홍단", "보천", "운흥",
+    "갑산", "풍서", "중강", "자성", "초산", "벽동", "창성", "삭주", "의주", "용천",
+    "정주", "구성", "박천", "영변", "희천", "전천", "장강", "화평", "함주", "정평",
+    "고원", "문천", "북청", "이원",
 ];
 
-static MARKET: &[&str] = &["장마당", "시장", "역전시장", "종합시장", "도매상", "장에서"];
+static MARKET: &[&str] = &[
+    "장마당", "시장", "역전시장", "종합시장", "도매상", "장에서", "골목장", "큰장",
+];
 
-/// How the price went.
+/// How the price went (after `원`).
 static TREND: &[&str] = &[
-    "이에요.", "했어요.", "정도예요.", "까지 올랐어요.", "으로 내렸어요.", "이래요.",
-    "에 팔려요.", "에 샀어요.", "받더라고요.", "부르네요.", "선이에요.", "그대로예요.",
-    "쯤 해요.", "이면 싼 거예요.", "넘었대요.", "밑으로 떨어졌어요.",
+    "이에요.", " 했어요.", " 정도예요.", "까지 올랐어요.", "으로 내렸어요.", "이래요.",
+    "에 팔려요.", "에 샀어요.", " 받더라고요.", " 부르네요.", " 선이에요.", " 그대로예요.",
+    " 쯤 해요.", "이면 싼 거예요.", " 넘었대요.", " 밑으로 떨어졌어요.", "에 넘겼어요.",
+    " 달래요.", "이었어요.", "에 나왔어요.", " 줬어요.", "이면 사세요.", " 불러요.",
+    "에 거래돼요.", " 올랐대요.", " 내렸대요.", "이라네요.", " 찍었어요.", "에 들여왔어요.",
+    "이면 괜찮아요.", " 안팎이에요.", " 하더라고요.",
 ];
 
-static RICE: &[&str] = &["쌀", "입쌀", "흰쌀", "햅쌀"];
-static CORN: &[&str] = &["강냉이", "옥수수", "통강냉이"];
-static FLOUR: &[&str] = &["밀가루", "전분", "국수"];
-static OIL: &[&str] = &["콩기름", "식용유", "들기름"];
+static RICE: &[&str] = &["쌀", "입쌀", "흰쌀", "햅쌀", "찹쌀", "중국쌀", "통일쌀", "벼"];
+static CORN: &[&str] = &["강냉이", "옥수수", "통강냉이", "옥쌀"];
+static FLOUR: &[&str] = &["밀가루", "전분", "국수", "농마국수"];
+static OIL: &[&str] = &["콩기름", "식용유", "들기름", "참기름"];
 static FUEL: &[&str] = &["디젤유", "휘발유", "경유", "등유"];
-static MEAT: &[&str] = &["돼지고기", "닭고기", "소고기"];
-static SUGAR: &[&str] = &["사탕가루", "설탕", "맛내기"];
-static VEG: &[&str] = &["배추", "감자", "무", "고추", "마늘", "양파"];
+static MEAT: &[&str] = &["돼지고기", "닭고기", "소고기", "오리고기"];
+static SUGAR: &[&str] = &["사탕가루", "설탕", "맛내기", "소금"];
+static VEG: &[&str] = &["배추", "감자", "무", "고추", "마늘", "양파", "파", "오이"];
 static PER: &[&str] = &["1키로", "키로에", "한 키로", "1kg"];
 
 /// One good and its price, each good with its own range (won per kg).
 static GOOD: &[&[El]] = &[
-    &[Word(RICE), Lit(" "), Word(PER), Lit(" "), num(4_500, 10, 512, Style::Grouped), Lit("원")],
-    &[Word(CORN), Lit(" "), Word(PER), Lit(" "), num(2_000, 10, 256, Style::Grouped), Lit("원")],
-    &[Word(FLOUR), Lit(" "), Word(PER), Lit(" "), num(3_000, 10, 512, Style::Grouped), Lit("원")],
-    &[Word(OIL), Lit(" "), Word(PER), Lit(" "), num(12_000, 50, 256, Style::Grouped), Lit("원")],
-    &[Word(FUEL), Lit(" "), Word(PER), Lit(" "), num(11_000, 50, 256, Style::Grouped), Lit("원")],
-    &[Word(MEAT), Lit(" "), Word(PER), Lit(" "), num(18_000, 100, 256, Style::Grouped), Lit("원")],
-    &[Word(SUGAR), Lit(" "), Word(PER), Lit(" "), num(6_000, 20, 256, Style::Grouped), Lit("원")],
-    &[Word(VEG), Lit(" "), Word(PER), Lit(" "), num(500, 10, 256, Style::Grouped), Lit("원")],
+    &[Word(RICE), Lit(" "), Word(PER), Lit(" "), num(4_500, 1, 4096, Style::Grouped), Lit("원")],
+    &[Word(CORN), Lit(" "), Word(PER), Lit(" "), num(2_000, 1, 4096, Style::Grouped), Lit("원")],
+    &[Word(FLOUR), Lit(" "), Word(PER), Lit(" "), num(3_000, 1, 4096, Style::Grouped), Lit("원")],
+    &[Word(OIL), Lit(" "), Word(PER), Lit(" "), num(12_000, 5, 4096, Style::Grouped), Lit("원")],
+    &[Word(FUEL), Lit(" "), Word(PER), Lit(" "), num(11_000, 5, 4096, Style::Grouped), Lit("원")],
+    &[Word(MEAT), Lit(" "), Word(PER), Lit(" "), num(18_000, 5, 4096, Style::Grouped), Lit("원")],
+    &[Word(SUGAR), Lit(" "), Word(PER), Lit(" "), num(5_000, 1, 4096, Style::Grouped), Lit("원")],
+    &[Word(VEG), Lit(" "), Word(PER), Lit(" "), num(500, 1, 4096, Style::Grouped), Lit("원")],
 ];
 
-/// A short list item: good and price, no unit.
+/// A list item: good and price.
 static ITEM: &[&[El]] = &[
-    &[Word(RICE), Lit(" "), num(4_500, 10, 512, Style::Plain), Lit("원, ")],
-    &[Word(CORN), Lit(" "), num(2_000, 10, 256, Style::Plain), Lit("원, ")],
-    &[Word(FLOUR), Lit(" "), num(3_000, 10, 512, Style::Plain), Lit("원, ")],
-    &[Word(OIL), Lit(" "), num(12_000, 50, 256, Style::Plain), Lit("원, ")],
-    &[Word(FUEL), Lit(" "), num(11_000, 50, 256, Style::Plain), Lit("원, ")],
-    &[Word(MEAT), Lit(" "), num(18_000, 100, 256, Style::Plain), Lit("원, ")],
-    &[Word(SUGAR), Lit(" "), num(6_000, 20, 256, Style::Plain), Lit("원, ")],
-    &[Word(VEG), Lit(" "), num(500, 10, 256, Style::Plain), Lit("원, ")],
-];
-
-static LAST_ITEM: &[&[El]] = &[
-    &[Word(RICE), Lit(" "), num(4_500, 10, 512, Style::Plain), Lit("원")],
-    &[Word(CORN), Lit(" "), num(2_000, 10, 256, Style::Plain), Lit("원")],
-    &[Word(FLOUR), Lit(" "), num(3_000, 10, 512, Style::Plain), Lit("원")],
-    &[Word(OIL), Lit(" "), num(12_000, 50, 256, Style::Plain), Lit("원")],
-    &[Word(FUEL), Lit(" "), num(11_000, 50, 256, Style::Plain), Lit("원")],
-    &[Word(MEAT), Lit(" "), num(18_000, 100, 256, Style::Plain), Lit("원")],
-    &[Word(SUGAR), Lit(" "), num(6_000, 20, 256, Style::Plain), Lit("원")],
-    &[Word(VEG), Lit(" "), num(500, 10, 256, Style::Plain), Lit("원")],
+    &[Word(RICE), Lit(" "), num(4_500, 1, 4096, Style::Plain), Lit("원 ")],
+    &[Word(CORN), Lit(" "), num(2_000, 1, 4096, Style::Plain), Lit("원 ")],
+    &[Word(FLOUR), Lit(" "), num(3_000, 1, 4096, Style::Plain), Lit("원 ")],
+    &[Word(OIL), Lit(" "), num(12_000, 5, 4096, Style::Plain), Lit("원 ")],
+    &[Word(FUEL), Lit(" "), num(11_000, 5, 4096, Style::Plain), Lit("원 ")],
+    &[Word(MEAT), Lit(" "), num(18_000, 5, 4096, Style::Plain), Lit("원 ")],
+    &[Word(SUGAR), Lit(" "), num(5_000, 1, 4096, Style::Plain), Lit("원 ")],
+    &[Word(VEG), Lit(" "), num(500, 1, 4096, Style::Plain), Lit("원 ")],
 ];
 
 static LIST_END: &[&str] = &[
-    ".", "이요.", "입니다.", " 참고하세요.", " 그래요.", " 정도.", "! ", " 확인했어요.",
+    "정도.", "끝.", "확인했어요.", "참고하세요.", "그래요.", "받았어요.", "들었어요.", "했어요.",
 ];
 
-static YUAN: &[&str] = &["위안", "중국돈", "인민폐", "원화 대비 위안"];
+static LIST_HEAD: &[&str] = &[
+    "시세:", "물가:", "가격표:", "장마당 소식:", "들은 거:", "장 시세:", "쌀값 소식:", "참고로",
+];
+
+static RATE_HEAD: &[&str] = &["환율", "돈자리", "외화 시세", "외화값", "돈시세", "환전", "돈 바꾸는 값", "외환"];
+static YUAN: &[&str] = &["위안", "중국돈", "인민폐", "위엔"];
 static DOLLAR: &[&str] = &["달러", "딸라", "미국돈", "미화"];
-static RATE: &[&str] = &["시세", "환율", "값", "돈자리"];
 
 static STOCK: &[&str] = &[
     "삼성전자", "하이닉스", "현대차", "카카오", "네이버", "셀트리온", "기아", "포스코",
@@ -97,7 +100,8 @@ static STOCK_MOVE: &[&str] = &[
 static FAMILY: &[&str] = &[
     "어머니", "아버지", "할머니", "할아버지", "큰아들", "작은아들", "큰딸", "막내",
     "며느리", "사위", "동생", "언니", "누나", "형님", "삼촌", "이모", "고모", "외삼촌",
-    "조카", "손주", "시어머니", "장모님", "애들", "집사람",
+    "조카", "손주", "시어머니", "장모님", "애들", "집사람", "큰집", "작은집", "사촌", "오빠",
+    "시누이", "올케", "외할머니", "큰어머니",
 ];
 static NEWS: &[&str] = &[
     "건강이 좋아지셨어요.", "감기 다 나았어요.", "병원 다녀왔어요.", "학교 잘 다녀요.",
@@ -114,12 +118,14 @@ static EVENT: &[&str] = &[
     "내려가요.", "결혼식이에요.", "졸업해요.", "입학해요.", "휴가예요.", "집들이 해요.",
     "환갑이에요.", "출장 가요.", "퇴원해요.", "장 보러 가요.",
 ];
-static WEEKDAY: &[&str] = &["월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일", "주말"];
-
-static SIGNOFF: &[&str] = &[
-    "수고하세요.", "연락 주세요.", "조심히 다니세요.", "내일 또 알려드릴게요.",
-    "잘 지내시죠?", "감사합니다.", "시간 날 때 답장 주세요.", "좋은 하루 보내세요.",
+static SPENT: &[&str] = &[
+    "병원비", "약값", "학비", "집세", "잔치 비용", "이사 비용", "수술비", "용돈",
 ];
+static SPENT_HOW: &[&str] = &[
+    " 들었어요.", " 나왔어요.", " 보냈어요.", " 냈어요.", " 모았어요.", " 빌렸어요.",
+    " 갚았어요.", " 부탁했어요.",
+];
+static WEEKDAY: &[&str] = &["월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일", "주말"];
 
 /// The sentences of `ko-market`.
 pub(crate) static SENTENCES: &[&[El]] = &[
@@ -128,39 +134,43 @@ pub(crate) static SENTENCES: &[&[El]] = &[
         Word(WHEN), Lit(" "), Word(PLACE), Lit(" "), Word(MARKET), Lit(" "),
         Alt(GOOD), Word(TREND),
     ],
-    // 혜산 시세: 쌀 5230, 강냉이 2810, 콩기름 18500원.
+    // 혜산 쌀 5237원 강냉이 2814원 그리고 콩기름 18500원 정도.
     &[
-        Word(PLACE), Lit(" 시세: "), Alt(ITEM), Alt(ITEM),
+        Word(PLACE), Lit(" "), Alt(ITEM), Alt(ITEM),
         Alt(&[
-            &[Lit("그리고 "), Alt(LAST_ITEM)],
-            &[Lit("또 "), Alt(ITEM), Alt(LAST_ITEM)],
-            &[Lit("끝으로 "), Alt(ITEM), Alt(ITEM), Alt(LAST_ITEM)],
+            &[Lit("그리고 "), Alt(ITEM)],
+            &[Lit("또 "), Alt(ITEM), Alt(ITEM)],
+            &[Lit("거기다 "), Alt(ITEM), Alt(ITEM), Alt(ITEM)],
+            &[Lit("그다음 "), Alt(ITEM), Alt(ITEM), Alt(ITEM), Alt(ITEM)],
         ]),
         Word(LIST_END),
     ],
+    // 물가: 쌀 5237원 강냉이 2814원 끝.
+    &[Word(LIST_HEAD), Lit(" "), Alt(ITEM), Alt(ITEM), Alt(ITEM), Word(LIST_END)],
+    // 환율: 위안 1,693원, 달러 21,540원이래요.
+    &[
+        Word(RATE_HEAD), Lit(": "), Word(YUAN), Lit(" "), num(900, 1, 4096, Style::Grouped),
+        Lit("원, "), Word(DOLLAR), Lit(" "), num(7_000, 5, 8192, Style::Grouped), Lit("원"),
+        Word(TREND),
+    ],
     // 위안 시세가 오늘 1,230원이에요.
     &[
-        Word(YUAN), Lit(" "), Word(RATE), P(Particle::IGa), Lit(" "), Word(WHEN), Lit(" "),
-        num(900, 5, 1024, Style::Grouped), Lit("원"), Word(TREND),
-    ],
-    &[
-        Word(DOLLAR), Lit(" "), Word(RATE), P(Particle::IGa), Lit(" "), Word(WHEN), Lit(" "),
-        num(7_000, 25, 1024, Style::Grouped), Lit("원"), Word(TREND),
+        Word(YUAN), Lit(" 시세가 "), Word(WHEN), Lit(" "), num(900, 1, 4096, Style::Grouped),
+        Lit("원"), Word(TREND),
     ],
     // 삼성전자 오늘 71,300원, 2.3% 올랐어요.
     &[
-        Word(STOCK), Lit(" "), Word(STOCK_WHEN), Lit(" "), num(5_000, 50, 2048, Style::Grouped),
-        Lit("원, "), num(1, 1, 150, Style::Decimal(1)), Lit("% "), Word(STOCK_MOVE),
+        Word(STOCK), Lit(" "), Word(STOCK_WHEN), Lit(" "), num(5_000, 10, 16_384, Style::Grouped),
+        Lit("원, "), num(1, 1, 128, Style::Decimal(1)), Lit("% "), Word(STOCK_MOVE),
     ],
     // 어머니는 건강이 좋아지셨어요. / 큰딸은 11월 23일에 생일이에요.
     &[
         Word(FAMILY), P(Particle::EunNeun), Lit(" "),
         Alt(&[
             &[Word(NEWS)],
-            &[Lit("오는 "), num(1, 1, 12, Style::Plain), Lit("월 "), num(1, 1, 28, Style::Plain), Lit("일에 "), Word(EVENT)],
+            &[Lit("오는 "), num(1, 1, 12, Style::Plain), Lit("월 "), num(1, 1, 31, Style::Plain), Lit("일에 "), Word(EVENT)],
             &[Lit("이번 "), Word(WEEKDAY), Lit("에 "), Word(EVENT)],
+            &[Word(SPENT), Lit(" "), num(10_000, 1_000, 1024, Style::Grouped), Lit("원"), Word(SPENT_HOW)],
         ]),
     ],
-    // 수고하세요.
-    &[Lit("네, "), Word(SIGNOFF)],
 ];

@@ -137,9 +137,9 @@ pub(crate) static SENTENCES: &[&[El]] = &[
         Word(TO_KPW), Word(WHEN), num(1_000, 1, 4096, Style::Plain), Lit("左右，"),
         Word(RATE_MOVE),
     ],
-    // 茅台今天收1650.50元，涨了2.3%。
+    // 茅台今天报16.50元，涨了2.3%。
     &[
-        Word(STOCK), Word(STOCK_WHEN), Lit("收"), num(300, 1, 8192, Style::Decimal(2)),
+        Word(STOCK), Word(STOCK_WHEN), Lit("报"), num(300, 1, 8192, Style::Decimal(2)),
         Lit("元，"), Word(STOCK_MOVE), num(1, 1, 100, Style::Decimal(1)), Lit("%"),
         Word(STOCK_END),
     ],
