@@ -12,9 +12,11 @@
 //!    (no option is a prefix of another);
 //! 2. every alternative of an [`El::Alt`] starts with a literal or a word list, and the
 //!    union of those first strings over all alternatives is prefix-free;
-//! 3. a number is directly followed by a literal whose normalised form starts with a
-//!    character that cannot continue a number: not a digit, and not `,` followed by a
-//!    digit (the reader takes `,` between digits as a thousands separator).
+//! 3. whatever can follow a number (the next element, or what follows the sentence
+//!    part it ends) starts with a character that cannot continue a number: not a digit
+//!    in any script, not a numeral unit (십, 百, 万, 块, ...), and not `,` followed by a
+//!    digit (the reader takes `,` between digits as a thousands separator). The end of
+//!    the text is fine: the reader then asks for the rest.
 //!
 //! With 1 and 2, when the text starts with the option that was written, no other option
 //! can also match (it would be a prefix of it, or it a prefix of the other); with 3 the
@@ -56,6 +58,169 @@ pub(crate) enum Style {
     Grouped,
     /// `2.35` with the given number of decimal places
     Decimal(u32),
+    /// Korean units with Arabic coefficients: `1만8천5백` (18,500)
+    KoUnits,
+    /// Korean Sino-Korean numerals in Hangul: `만팔천오백` (18,500)
+    KoWords,
+    /// Chinese numerals: `三千一百五十` (3,150)
+    ZhHan,
+    /// Chinese money in yuan, jiao and fen, the value in fen: `两块三毛五` (2.35)
+    ZhKuai,
+}
+
+/// Characters that can continue a number in some style: a number must not be followed
+/// by one of them.
+pub(crate) fn continues_number(c: char) -> bool {
+    c.is_ascii_digit()
+        || c == ','
+        || KO_DIGITS.contains(&c)
+        || ZH_DIGITS.contains(&c)
+        || matches!(c, '십' | '백' | '천' | '만' | '十' | '百' | '千' | '万' | '零' | '毛')
+}
+
+const KO_DIGITS: [char; 9] = ['일', '이', '삼', '사', '오', '육', '칠', '팔', '구'];
+const ZH_DIGITS: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '两'];
+
+fn numeral_digit(c: char) -> Option<u64> {
+    if let Some(i) = KO_DIGITS.iter().position(|&d| d == c) {
+        return Some(i as u64 + 1);
+    }
+    match c {
+        '两' => Some(2),
+        _ => ZH_DIGITS[..9].iter().position(|&d| d == c).map(|i| i as u64 + 1),
+    }
+}
+
+fn numeral_unit(c: char) -> Option<u64> {
+    match c {
+        '십' | '十' => Some(10),
+        '백' | '百' => Some(100),
+        '천' | '千' => Some(1000),
+        _ => None,
+    }
+}
+
+fn ko_section(n: u64, out: &mut String) {
+    for (unit, value) in [('천', 1000), ('백', 100), ('십', 10)] {
+        let d = n / value % 10;
+        if d > 1 {
+            out.push(KO_DIGITS[d as usize - 1]);
+        }
+        if d > 0 {
+            out.push(unit);
+        }
+    }
+    if n % 10 > 0 {
+        out.push(KO_DIGITS[(n % 10) as usize - 1]);
+    }
+}
+
+fn ko_words(n: u64) -> String {
+    let mut out = String::new();
+    let (man, rest) = (n / 10_000, n % 10_000);
+    if man > 1 {
+        ko_section(man, &mut out);
+    }
+    if man > 0 {
+        out.push('만');
+        if rest > 0 {
+            // Korean spacing: a space after each 만 group.
+            out.push(' ');
+        }
+    }
+    ko_section(rest, &mut out);
+    out
+}
+
+fn ko_units(n: u64) -> String {
+    let mut out = String::new();
+    let (man, rest) = (n / 10_000, n % 10_000);
+    if man > 0 {
+        out.push_str(&format!("{man}만"));
+        if rest > 0 {
+            out.push(' ');
+        }
+    }
+    for (unit, value) in [('천', 1000), ('백', 100)] {
+        let d = rest / value % 10;
+        if d > 0 {
+            out.push_str(&format!("{d}{unit}"));
+        }
+    }
+    if rest % 100 > 0 {
+        out.push_str(&(rest % 100).to_string());
+    }
+    out
+}
+
+fn zh_digit(d: u64, liang: bool) -> char {
+    if d == 2 && liang { '两' } else { ZH_DIGITS[d as usize - 1] }
+}
+
+fn zh_section(n: u64, inside: bool, out: &mut String) {
+    let digits = [n / 1000, n / 100 % 10, n / 10 % 10, n % 10];
+    let units = ['千', '百', '十'];
+    let (mut started, mut zero) = (false, false);
+    for (i, &d) in digits.iter().enumerate() {
+        if d == 0 {
+            zero |= started || inside;
+            continue;
+        }
+        if zero {
+            out.push('零');
+            zero = false;
+        }
+        if !(i == 2 && d == 1 && !started && !inside) {
+            out.push(zh_digit(d, i < 2));
+        }
+        if let Some(&u) = units.get(i) {
+            out.push(u);
+        }
+        started = true;
+    }
+}
+
+fn zh_han(n: u64) -> String {
+    let mut out = String::new();
+    let (man, rest) = (n / 10_000, n % 10_000);
+    if man > 0 {
+        zh_section(man, false, &mut out);
+        out.push('万');
+    }
+    if rest > 0 {
+        zh_section(rest, man > 0, &mut out);
+    }
+    out
+}
+
+fn zh_kuai(fen_total: u64) -> String {
+    let (yuan, jiao, fen) = (fen_total / 100, fen_total / 10 % 10, fen_total % 10);
+    if yuan == 0 {
+        // 八毛五, 八毛 (values below 0.10 are not used).
+        let mut out = String::new();
+        out.push(zh_digit(jiao.max(1), false));
+        out.push('毛');
+        if fen > 0 {
+            out.push(zh_digit(fen, false));
+        }
+        return out;
+    }
+    let mut out = if yuan == 2 { "两".to_owned() } else { zh_han(yuan) };
+    out.push('块');
+    if fen == 0 {
+        if jiao > 0 {
+            out.push(zh_digit(jiao, false));
+        }
+    } else {
+        if jiao == 0 {
+            out.push('零');
+        } else {
+            out.push(zh_digit(jiao, false));
+            out.push('毛');
+        }
+        out.push(zh_digit(fen, false));
+    }
+    out
 }
 
 /// Korean particles whose form depends on whether the syllable before ends in a
@@ -141,6 +306,10 @@ fn format_num(n: &Num, digit: u32) -> String {
                 width = places as usize
             )
         }
+        Style::KoUnits => ko_units(value),
+        Style::KoWords => ko_words(value),
+        Style::ZhHan => zh_han(value),
+        Style::ZhKuai => zh_kuai(value),
     }
 }
 
@@ -321,6 +490,32 @@ impl Reader<'_> {
     }
 
     fn number(&mut self, n: &Num) -> Result<(), Stop> {
+        match n.style {
+            Style::Plain | Style::Grouped | Style::Decimal(_) => self.arabic_number(n),
+            Style::KoUnits | Style::KoWords | Style::ZhHan => {
+                let (value, len) = numeral(self.rest())?;
+                self.accept_number(n, value, len)
+            }
+            Style::ZhKuai => {
+                let (value, len) = kuai(self.rest())?;
+                self.accept_number(n, value, len)
+            }
+        }
+    }
+
+    fn accept_number(&mut self, n: &Num, value: u64, len: usize) -> Result<(), Stop> {
+        let lo = u64::from(n.lo);
+        let step = u64::from(n.step.max(1));
+        if value < lo || (value - lo) % step != 0 || (value - lo) / step >= u64::from(n.count) {
+            return Err(Stop::Mismatch);
+        }
+        self.choices.push((((value - lo) / step) as u32, n.count));
+        self.pos += len;
+        self.previous = self.text[..self.pos].chars().last();
+        Ok(())
+    }
+
+    fn arabic_number(&mut self, n: &Num) -> Result<(), Stop> {
         let bytes = self.rest().as_bytes();
         let mut i = 0;
         let mut value: u64 = 0;
@@ -362,15 +557,7 @@ impl Reader<'_> {
             // More digits may follow in the rest of the text.
             return Err(Stop::RanOut);
         }
-        let lo = u64::from(n.lo);
-        let step = u64::from(n.step.max(1));
-        if value < lo || (value - lo) % step != 0 || (value - lo) / step >= u64::from(n.count) {
-            return Err(Stop::Mismatch);
-        }
-        self.choices.push((((value - lo) / step) as u32, n.count));
-        self.pos += i;
-        self.previous = self.text[..self.pos].chars().last();
-        Ok(())
+        self.accept_number(n, value, i)
     }
 
     fn alt(&mut self, alt: &CAlt) -> Result<(), Stop> {
@@ -403,12 +590,134 @@ impl Reader<'_> {
     }
 }
 
+/// Reads a Korean or Chinese numeral (Arabic digit runs, Hangul or Han digits, the
+/// units ten to ten thousand, 零) at the start of `text`: its value and length in bytes.
+fn numeral(text: &str) -> Result<(u64, usize), Stop> {
+    let (mut total, mut section) = (0u64, 0u64);
+    let mut current: Option<u64> = None;
+    let mut len = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(at, c)) = chars.peek() {
+        if c.is_ascii_digit() {
+            let mut n = 0u64;
+            while let Some(&(at, c)) = chars.peek() {
+                match c {
+                    '0'..='9' => n = n.saturating_mul(10).saturating_add(u64::from(c as u8 - b'0')),
+                    ',' if text[at + 1..].starts_with(|d: char| d.is_ascii_digit()) => {}
+                    _ => break,
+                }
+                chars.next();
+                len = at + 1;
+            }
+            if current.is_some() {
+                return Err(Stop::Mismatch);
+            }
+            current = Some(n);
+            continue;
+        }
+        if let Some(d) = numeral_digit(c) {
+            if current.is_some() {
+                return Err(Stop::Mismatch);
+            }
+            current = Some(d);
+        } else if let Some(unit) = numeral_unit(c) {
+            section = section.saturating_add(current.take().unwrap_or(1).saturating_mul(unit));
+        } else if c == '만' || c == '万' {
+            let group = section.saturating_add(current.take().unwrap_or(0));
+            total = total.saturating_add(group.max(1).saturating_mul(10_000));
+            section = 0;
+        } else if c != '零' {
+            break;
+        }
+        len = at + c.len_utf8();
+        chars.next();
+    }
+    if len == 0 {
+        return Err(if text.is_empty() { Stop::RanOut } else { Stop::Mismatch });
+    }
+    if len == text.len() {
+        return Err(Stop::RanOut);
+    }
+    Ok((total + section + current.unwrap_or(0), len))
+}
+
+/// Reads Chinese money `两块三毛五`: its value in fen and length in bytes.
+fn kuai(text: &str) -> Result<(u64, usize), Stop> {
+    let (yuan, mut len) = numeral(text)?;
+    let rest = &text[len..];
+    let digit_at = |s: &str| s.chars().next().and_then(numeral_digit);
+    if let Some(after) = rest.strip_prefix('毛') {
+        // 八毛五: no yuan.
+        if yuan == 0 || yuan > 9 {
+            return Err(Stop::Mismatch);
+        }
+        len += '毛'.len_utf8();
+        let mut fen = 0;
+        if let Some(f) = digit_at(after) {
+            fen = f;
+            len += 3;
+        }
+        if len == text.len() {
+            return Err(Stop::RanOut);
+        }
+        return Ok((yuan * 10 + fen, len));
+    }
+    let Some(rest) = rest.strip_prefix('块') else {
+        return Err(Stop::Mismatch);
+    };
+    len += '块'.len_utf8();
+    let (mut jiao, mut fen) = (0, 0);
+    if let Some(after) = rest.strip_prefix('零') {
+        fen = digit_at(after).ok_or(if after.is_empty() { Stop::RanOut } else { Stop::Mismatch })?;
+        len += '零'.len_utf8() + 3;
+    } else if let Some(d) = digit_at(rest) {
+        jiao = d;
+        len += 3;
+        let after = &rest[3..];
+        if let Some(after) = after.strip_prefix('毛') {
+            len += '毛'.len_utf8();
+            if let Some(f) = digit_at(after) {
+                fen = f;
+                len += 3;
+            }
+        }
+    }
+    if len == text.len() {
+        return Err(Stop::RanOut);
+    }
+    Ok((yuan.saturating_mul(100) + jiao * 10 + fen, len))
+}
+
 /// Every violation of the rules in the module documentation, described in words
 /// (empty for a sound grammar).
 pub(crate) fn check(top: &'static [&'static [El]]) -> Vec<String> {
     let mut problems = Vec::new();
-    check_alt(top, &mut problems, "top");
+    // After a sentence comes the next sentence, or the end of the text.
+    let next_sentence = alt_first(top, &[]);
+    check_alt(top, &next_sentence, &mut problems, "top");
     problems
+}
+
+/// The normalised strings that text matching `seq` followed by `follow` can start with
+/// (`"0"` stands for any number).
+fn seq_first(seq: &[El], follow: &[String]) -> Vec<String> {
+    let Some((first, rest)) = seq.split_first() else {
+        return follow.to_vec();
+    };
+    match first {
+        El::Lit(text) => {
+            let norm = normalize(text);
+            if norm.is_empty() { seq_first(rest, follow) } else { vec![norm] }
+        }
+        El::Word(options) => options.iter().map(|o| normalize(o)).collect(),
+        El::Num(_) => vec!["0".to_owned()],
+        El::Particle(_) => ["이", "가", "은", "는", "을", "를", "으로", "로"].map(str::to_owned).to_vec(),
+        El::Alt(alts) => alt_first(alts, &seq_first(rest, follow)),
+    }
+}
+
+pub(crate) fn alt_first(alts: &[&[El]], follow: &[String]) -> Vec<String> {
+    alts.iter().flat_map(|seq| seq_first(seq, follow)).collect()
 }
 
 fn prefix_free(strings: &[String], what: &str, problems: &mut Vec<String>) {
@@ -424,17 +733,17 @@ fn prefix_free(strings: &[String], what: &str, problems: &mut Vec<String>) {
     }
 }
 
-fn check_alt(alts: &[&[El]], problems: &mut Vec<String>, path: &str) {
+fn check_alt(alts: &[&[El]], follow: &[String], problems: &mut Vec<String>, path: &str) {
     let mut firsts = Vec::new();
     for (i, seq) in alts.iter().enumerate() {
         match seq.first() {
-            Some(El::Lit(text)) => firsts.push(normalize(text)),
+            Some(El::Lit(text)) if !normalize(text).is_empty() => firsts.push(normalize(text)),
             Some(El::Word(options)) => firsts.extend(options.iter().map(|o| normalize(o))),
             _ => problems.push(format!(
-                "{path}/{i}: an alternative must start with a literal or a word list"
+                "{path}/{i}: an alternative must start with a non-blank literal or a word list"
             )),
         }
-        check_seq(seq, problems, &format!("{path}/{i}"));
+        check_seq(seq, follow, problems, &format!("{path}/{i}"));
     }
     prefix_free(&firsts, &format!("{path}: first strings"), problems);
 }
@@ -453,9 +762,24 @@ fn ends_in_hangul(el: &El) -> bool {
     }
 }
 
-fn check_seq(seq: &[El], problems: &mut Vec<String>, path: &str) {
+/// Whether a number followed by text starting with `next` ends where it was written.
+fn ends_number(next: &str, style: Style) -> bool {
+    let mut chars = next.chars();
+    match chars.next() {
+        None => false,
+        Some(',') if !matches!(style, Style::Decimal(_) | Style::ZhKuai) => {
+            chars.next().is_some_and(|c| !c.is_ascii_digit())
+        }
+        Some(',') => true,
+        Some(c) if c.is_ascii_digit() => false,
+        Some(c) => matches!(style, Style::Plain | Style::Grouped | Style::Decimal(_)) || !continues_number(c),
+    }
+}
+
+fn check_seq(seq: &[El], follow: &[String], problems: &mut Vec<String>, path: &str) {
     for (i, el) in seq.iter().enumerate() {
         let here = format!("{path}.{i}");
+        let after = || seq_first(&seq[i + 1..], follow);
         match el {
             El::Word(options) => {
                 let norm: Vec<String> = options.iter().map(|o| normalize(o)).collect();
@@ -465,24 +789,13 @@ fn check_seq(seq: &[El], problems: &mut Vec<String>, path: &str) {
                 }
             }
             El::Num(n) => {
-                let next = seq.get(i + 1);
-                // A grouped or plain number reads `,digit` on; a decimal one stops after its
-                // places. So the next character must not be a digit, nor `,` before a digit.
-                let ok = matches!(next, Some(El::Lit(text)) if {
-                    let norm: Vec<char> = normalize(text).chars().collect();
-                    match norm.first() {
-                        None => false,
-                        Some(c) if c.is_ascii_digit() => false,
-                        Some(',') if !matches!(n.style, Style::Decimal(_)) => {
-                            norm.get(1).is_some_and(|c| !c.is_ascii_digit())
-                        }
-                        Some(_) => true,
+                // What follows must not read as more of the number.
+                for next in after() {
+                    if !ends_number(&next, n.style) {
+                        problems.push(format!(
+                            "{here}: a number is followed by {next:?}, which can continue it"
+                        ));
                     }
-                });
-                if !ok {
-                    problems.push(format!(
-                        "{here}: a number must be followed by a literal that starts with a non-digit"
-                    ));
                 }
                 if n.count < 2 || n.step == 0 {
                     problems.push(format!("{here}: a number range needs 2 values or more"));
@@ -499,7 +812,7 @@ fn check_seq(seq: &[El], problems: &mut Vec<String>, path: &str) {
                     ));
                 }
             }
-            El::Alt(alts) => check_alt(alts, problems, &here),
+            El::Alt(alts) => check_alt(alts, &after(), problems, &here),
             El::Lit(_) => {}
         }
     }
@@ -585,7 +898,7 @@ mod tests {
         ];
         let problems = check(BAD);
         assert!(problems.iter().any(|p| p.contains("prefix of \"쌀값\"")), "{problems:?}");
-        assert!(problems.iter().any(|p| p.contains("non-digit")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("can continue it")), "{problems:?}");
         assert!(problems.iter().any(|p| p.contains("must start with")), "{problems:?}");
         assert!(problems.iter().any(|p| p.contains("first strings")), "{problems:?}");
     }
@@ -598,6 +911,56 @@ mod tests {
         assert_eq!(particle_form(Particle::EuroRo, Some('국')), "으로");
         assert_eq!(particle_form(Particle::EunNeun, Some('름')), "은");
         assert_eq!(particle_form(Particle::EulReul, Some('차')), "를");
+    }
+
+    #[test]
+    fn numerals_write_and_read_back() {
+        assert_eq!(ko_words(18_500), "만 팔천오백");
+        assert_eq!(ko_words(5_230), "오천이백삼십");
+        assert_eq!(ko_words(210_011), "이십일만 십일");
+        assert_eq!(ko_units(18_500), "1만 8천5백");
+        assert_eq!(ko_units(120_030), "12만 30");
+        assert_eq!(zh_han(3_150), "三千一百五十");
+        assert_eq!(zh_han(3_005), "三千零五");
+        assert_eq!(zh_han(15), "十五");
+        assert_eq!(zh_han(120_000), "十二万");
+        assert_eq!(zh_han(100_500), "十万零五百");
+        assert_eq!(zh_han(2_222), "两千两百二十二");
+        assert_eq!(zh_kuai(235), "两块三毛五");
+        assert_eq!(zh_kuai(230), "两块三");
+        assert_eq!(zh_kuai(205), "两块零五");
+        assert_eq!(zh_kuai(1_200), "十二块");
+        assert_eq!(zh_kuai(85), "八毛五");
+        assert_eq!(zh_kuai(80), "八毛");
+        for value in (1..200_000u64).step_by(7).chain([10_000, 100_000, 110_000, 1_000_000]) {
+            for (text, parse) in [
+                (ko_words(value), numeral as fn(&str) -> Result<(u64, usize), Stop>),
+                (ko_units(value), numeral),
+                (zh_han(value), numeral),
+                (zh_kuai(value + 100), kuai),
+                (zh_kuai(value % 90 + 10), kuai),
+            ] {
+                let text = normalize(&text);
+                let with_tail = format!("{text}원");
+                match parse(&with_tail) {
+                    Ok((read, len)) => {
+                        let expected = if text.contains('块') {
+                            value + 100
+                        } else if text.contains('毛') {
+                            value % 90 + 10
+                        } else {
+                            value
+                        };
+                        assert_eq!((read, len), (expected, text.len()), "{text}");
+                    }
+                    Err(_) => panic!("{text} does not read"),
+                }
+                // Cut short, it asks for more.
+                assert!(matches!(parse(&text), Err(Stop::RanOut)), "{text}");
+            }
+        }
+        // Full-width digits fold first (normalize), then read.
+        assert_eq!(numeral(&normalize("１만８천원")).ok(), Some((18_000, 8)));
     }
 
     #[test]

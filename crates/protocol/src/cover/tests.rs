@@ -103,8 +103,17 @@ fn pasted_in_two_pieces() {
         assert_eq!(decode(style, &KEY, first), Err(CoverError::Incomplete));
         let joined = format!("{first}\n{second}");
         assert_eq!(decode(style, &KEY, &joined).unwrap(), data);
-        // An unrelated line between the two pieces is skipped.
-        let line_cut = text.match_indices('\n').nth(3).unwrap().0;
+        // An unrelated line between two pieces cut at a sentence boundary is skipped.
+        let heads = grammar::alt_first(style.sentences(), &[]);
+        let line_cut = text
+            .match_indices('\n')
+            .map(|(at, _)| at)
+            .filter(|&at| {
+                let after = grammar::normalize(&text[at..]);
+                heads.iter().any(|h| after.starts_with(h.as_str()))
+            })
+            .nth(2)
+            .unwrap();
         let (a, b) = text.split_at(line_cut);
         let with_chat = format!("{a}\n잠깐만요 ㅎㅎ\n{b}");
         assert_eq!(decode(style, &KEY, &with_chat).unwrap(), data);
@@ -145,3 +154,4 @@ fn payload_limit() {
         Err(CoverError::PayloadTooLong { len: MAX_COVER_PAYLOAD + 1 })
     );
 }
+
