@@ -61,14 +61,14 @@ const VEG_PRICE: El = num(500, 10, 256, Style::KoWords);
 
 /// One good and its price.
 static GOOD: &[&[El]] = &[
-    &[Word(RICE), Lit(" "), Word(PER), Lit(" "), RICE_PRICE, Lit("원")],
-    &[Word(CORN), Lit(" "), Word(PER), Lit(" "), CORN_PRICE, Lit("원")],
-    &[Word(FLOUR), Lit(" "), Word(PER), Lit(" "), FLOUR_PRICE, Lit("원")],
-    &[Word(OIL), Lit(" "), Word(PER), Lit(" "), OIL_PRICE, Lit("원")],
-    &[Word(FUEL), Lit(" "), Word(PER), Lit(" "), FUEL_PRICE, Lit("원")],
-    &[Word(MEAT), Lit(" "), Word(PER), Lit(" "), MEAT_PRICE, Lit("원")],
-    &[Word(SUGAR), Lit(" "), Word(PER), Lit(" "), SUGAR_PRICE, Lit("원")],
-    &[Word(VEG), Lit(" "), Word(PER), Lit(" "), VEG_PRICE, Lit("원")],
+    &[Word(RICE), Lit(" "), Word(PER), Lit(" "), RICE_PRICE, Lit(" 원")],
+    &[Word(CORN), Lit(" "), Word(PER), Lit(" "), CORN_PRICE, Lit(" 원")],
+    &[Word(FLOUR), Lit(" "), Word(PER), Lit(" "), FLOUR_PRICE, Lit(" 원")],
+    &[Word(OIL), Lit(" "), Word(PER), Lit(" "), OIL_PRICE, Lit(" 원")],
+    &[Word(FUEL), Lit(" "), Word(PER), Lit(" "), FUEL_PRICE, Lit(" 원")],
+    &[Word(MEAT), Lit(" "), Word(PER), Lit(" "), MEAT_PRICE, Lit(" 원")],
+    &[Word(SUGAR), Lit(" "), Word(PER), Lit(" "), SUGAR_PRICE, Lit(" 원")],
+    &[Word(VEG), Lit(" "), Word(PER), Lit(" "), VEG_PRICE, Lit(" 원")],
 ];
 
 /// A line of a price list.
@@ -98,9 +98,9 @@ static TOPIC: &[&str] = &[
 static STATE: &[&str] = &[
     " 잘 안 돼요..", " 많았어요", " 별로예요", " 좋아졌어요", " 나빠졌어요", " 괜찮아요",
     " 늦었어요", " 없어요", " 많아요", " 적어요", " 끊겼어요", " 들어왔어요", " 막혔어요",
-    " 풀렸어요", " 심해요", " 그저 그래요", " 좀 나아요", " 걱정이에요", " 바빴어요", " 한가해요",
-    " 비싸요", " 싸졌어요", " 밀렸어요", " 괜찮대요", " 엄청 추워요!", " 따뜻해요", " 비 와요~",
-    " 눈 와요", " 올 거예요", " 안 와요", " 잘 됐어요", " 조용해요",
+    " 풀렸어요", " 심해요", " 그저 그래요", " 좀 나아요.", " 걱정이에요", " 바빴어요!", " 한가해요",
+    " 비싸요", " 싸졌어요", " 밀렸어요", " 괜찮대요.", " 엄청 추워요!", " 따뜻해요", " 비 와요~",
+    " 눈 와요", " 올 거예요", " 안 와요", " 잘 됐어요", " 조용해요.",
 ];
 
 static RATE_HEAD: &[&str] = &["환율", "돈자리", "외화 시세", "외화값", "돈시세", "환전", "돈 바꾸는 값", "외환"];
@@ -115,8 +115,8 @@ static STOCK: &[&str] = &[
 ];
 static STOCK_WHEN: &[&str] = &["오늘", "어제", "장중", "종가", "아침에", "오후에", "장 마감", "시초가"];
 static STOCK_MOVE: &[&str] = &[
-    "올랐어요", "빠졌어요", "내렸어요", "올랐네요", "빠졌네요 ㅠ", "상승", "하락",
-    "뛰었어요!", "밀렸어요", "반등했어요", "떨어졌어요", "오른 거예요",
+    "올랐어요.", "빠졌어요.", "내렸어요", "올랐네요", "빠졌네요 ㅠ", "상승", "하락",
+    "뛰었어요!", "밀렸어요", "반등했어요.", "떨어졌어요.", "오른 거예요",
     "내린 거래요", "올랐대요", "빠졌대요", "움직였어요",
 ];
 
@@ -137,9 +137,9 @@ static NEWS: &[&str] = &[
     "퇴원했어요", "운동 다녀요", "기운 없어 보여요", "밭일 하러 갔어요",
 ];
 static EVENT: &[&str] = &[
-    "생일이에요", "제사예요", "돌잔치 해요", "이사해요", "병원 가요", "올라와요",
-    "내려가요", "결혼식이에요", "졸업해요", "입학해요", "휴가예요", "집들이 해요",
-    "환갑이에요", "출장 가요", "퇴원해요", "장 보러 가요",
+    "생일이에요.", "제사예요.", "돌잔치 해요", "이사해요.", "병원 가요", "올라와요",
+    "내려가요", "결혼식이에요.", "졸업해요.", "입학해요", "휴가예요.", "집들이 해요",
+    "환갑이에요.", "출장 가요.", "퇴원해요", "장 보러 가요",
 ];
 static SPENT: &[&str] = &[
     "병원비", "약값", "학비", "집세", "잔치 비용", "이사 비용", "수술비", "용돈",
@@ -175,13 +175,13 @@ pub(crate) static SENTENCES: &[&[El]] = &[
     // 환율 위안 천육백구십삼원 달러 2만 1천5백원이래요
     &[
         Word(RATE_HEAD), Lit(" "), Word(YUAN), Lit(" "), num(900, 1, 4096, Style::KoWords),
-        Lit("원 "), Word(DOLLAR), Lit(" "), num(7_000, 100, 512, Style::KoUnits), Lit("원"),
+        Lit(" 원 "), Word(DOLLAR), Lit(" "), num(7_000, 100, 512, Style::KoUnits), Lit(" 원"),
         Word(TREND),
     ],
     // 위안 시세가 오늘 천이백삼십원이에요
     &[
         Word(YUAN), Lit(" 시세가 "), Word(WHEN), Lit(" "), num(900, 1, 4096, Style::KoWords),
-        Lit("원"), Word(TREND),
+        Lit(" 원"), Word(TREND),
     ],
     // 삼성전자 오늘 7만1천3백원 2.3% 올랐어요
     &[
@@ -195,7 +195,7 @@ pub(crate) static SENTENCES: &[&[El]] = &[
             &[Word(NEWS)],
             &[Lit("오는 "), num(1, 1, 12, Style::Plain), Lit("월 "), num(1, 1, 31, Style::Plain), Lit("일에 "), Word(EVENT)],
             &[Lit("이번 "), Word(WEEKDAY), Lit("에 "), Word(EVENT)],
-            &[Word(SPENT), Lit(" "), num(10_000, 10_000, 128, Style::KoUnits), Lit("원"), Word(SPENT_HOW)],
+            &[Word(SPENT), Lit(" "), num(10_000, 10_000, 128, Style::KoUnits), Lit(" 원"), Word(SPENT_HOW)],
         ]),
     ],
 ];
