@@ -30,12 +30,20 @@ static MARKET: &[&str] = &[
 
 /// How the price went (after `원`).
 static TREND: &[&str] = &[
-    "이에요~", " 했어요", " 정도예요", "까지 올랐어요", "으로 내렸어요", "이래요",
-    "에 팔려요", "에 샀어요", " 받더라고요", " 부르네요!", " 선이에요", " 그대로예요.",
-    " 쯤 해요", "이면 싼 거예요!", " 넘었대요", " 밑으로 떨어졌어요", "에 넘겼어요",
-    " 달래요.", "이었어요", "에 나왔어요", " 줬어요", "이면 사세요", " 불러요",
-    "에 거래돼요", " 올랐대요~", " 내렸대요", "이라네요", " 찍었어요", "에 들여왔어요",
+    "이에요~", " 했어요", " 정도예요", " 정도 해요", " 가요", "이래요",
+    " 나가요", " 하던데요", " 받더라고요", " 부르네요!", " 선이에요", " 그대로예요.",
+    " 쯤 해요", "이면 싼 거예요!", " 넘었대요", " 밑으로 떨어졌어요", " 한대요",
+    " 달래요.", "이었어요", " 쳐줘요", " 줬어요", "이면 사세요", " 불러요",
+    " 받아요", " 올랐대요~", " 내렸대요", "이라네요", " 찍었어요", " 오르내려요",
     "이면 괜찮아요.", " 안팎이에요", " 하더라고요",
+];
+
+/// A price said with a particle and a verb (after `원`): 원에 팔려요, 원까지 불러요.
+static PRICE_PARTICLE: &[&str] = &["에", "까지", "으로", "씩", "이나", " 정도에", "가량에", " 선에서"];
+static PRICE_VERB: &[&str] = &[
+    " 팔려요", " 샀어요", " 넘겼어요", " 나왔어요", " 거래돼요", " 들여왔어요", " 받았어요",
+    " 내놨어요", " 팔았어요", " 사왔어요", " 흥정했어요", " 계산했어요", " 부르더라고요",
+    " 줬대요", " 넘어갔어요", " 사들였어요.",
 ];
 
 static RICE: &[&str] = &["쌀", "입쌀", "흰쌀", "햅쌀", "찹쌀", "중국쌀", "통일쌀", "벼"];
@@ -43,21 +51,21 @@ static CORN: &[&str] = &["강냉이", "옥수수", "통강냉이", "옥쌀"];
 static FLOUR: &[&str] = &["밀가루", "전분", "국수", "농마국수"];
 static OIL: &[&str] = &["콩기름", "식용유", "들기름", "참기름"];
 static FUEL: &[&str] = &["디젤유", "휘발유", "경유", "등유"];
-static MEAT: &[&str] = &["돼지고기", "닭고기", "소고기", "오리고기"];
-static SUGAR: &[&str] = &["사탕가루", "설탕", "맛내기", "소금"];
-static VEG: &[&str] = &["배추", "감자", "무", "고추", "마늘", "양파", "파", "오이"];
-static PER: &[&str] = &["키로에", "한 키로", "키로당", "킬로에"];
+static MEAT: &[&str] = &["돼지고기", "닭고기", "소고기", "닭알"];
+static SUGAR: &[&str] = &["흰설탕", "설탕", "맛내기", "소금"];
+static VEG: &[&str] = &["배추", "감자", "무", "고추", "마늘", "양파", "파", "가지"];
+static PER: &[&str] = &["한 키로에", "키로에", "키로당", "킬로 당"];
 
-/// Prices of the goods, won per kg, in words: cheap goods to the 10 won, dear ones to
-/// the 100 won.
-const RICE_PRICE: El = num(4_500, 10, 512, Style::KoWords);
-const CORN_PRICE: El = num(2_000, 10, 256, Style::KoWords);
-const FLOUR_PRICE: El = num(3_000, 10, 512, Style::KoWords);
-const OIL_PRICE: El = num(12_000, 100, 256, Style::KoWords);
-const FUEL_PRICE: El = num(11_000, 100, 256, Style::KoWords);
-const MEAT_PRICE: El = num(18_000, 100, 256, Style::KoWords);
-const SUGAR_PRICE: El = num(5_000, 10, 512, Style::KoWords);
-const VEG_PRICE: El = num(500, 10, 256, Style::KoWords);
+/// Prices of the goods, won per kg, in words: cheap goods to the won, dear ones to
+/// the 10 won.
+const RICE_PRICE: El = num(4_500, 1, 4096, Style::KoWords);
+const CORN_PRICE: El = num(2_000, 1, 2048, Style::KoWords);
+const FLOUR_PRICE: El = num(3_000, 1, 4096, Style::KoWords);
+const OIL_PRICE: El = num(12_000, 10, 2048, Style::KoWords);
+const FUEL_PRICE: El = num(11_000, 10, 2048, Style::KoWords);
+const MEAT_PRICE: El = num(18_000, 10, 2048, Style::KoWords);
+const SUGAR_PRICE: El = num(5_000, 1, 4096, Style::KoWords);
+const VEG_PRICE: El = num(500, 1, 2048, Style::KoWords);
 
 /// One good and its price.
 static GOOD: &[&[El]] = &[
@@ -73,6 +81,18 @@ static GOOD: &[&[El]] = &[
 
 /// A line of a price list.
 static ITEM: &[&[El]] = &[
+    &[Word(RICE), Lit(" "), RICE_PRICE, Lit("\n")],
+    &[Word(CORN), Lit(" "), CORN_PRICE, Lit("\n")],
+    &[Word(FLOUR), Lit(" "), FLOUR_PRICE, Lit("\n")],
+    &[Word(OIL), Lit(" "), OIL_PRICE, Lit("\n")],
+    &[Word(FUEL), Lit(" "), FUEL_PRICE, Lit("\n")],
+    &[Word(MEAT), Lit(" "), MEAT_PRICE, Lit("\n")],
+    &[Word(SUGAR), Lit(" "), SUGAR_PRICE, Lit("\n")],
+    &[Word(VEG), Lit(" "), VEG_PRICE, Lit("\n")],
+];
+
+/// A line of a price list, with the unit.
+static ITEM_WON: &[&[El]] = &[
     &[Word(RICE), Lit(" "), RICE_PRICE, Lit(" 원\n")],
     &[Word(CORN), Lit(" "), CORN_PRICE, Lit(" 원\n")],
     &[Word(FLOUR), Lit(" "), FLOUR_PRICE, Lit(" 원\n")],
@@ -84,7 +104,7 @@ static ITEM: &[&[El]] = &[
 ];
 
 static LIST_END: &[&str] = &[
-    "정도요.", "끝.", "확인했어요", "참고하세요", "그래요", "이렇게 받았어요", "들은 대로 적었어요", "대충 이래요~",
+    "정도요.", "끝.", "확인했어요", "참고하세요", "그래요", "그렇게 받았어요", "들은 대로 적었어요", "대충 이래요~",
 ];
 
 static LIST_HEAD: &[&str] = &[
@@ -93,7 +113,7 @@ static LIST_HEAD: &[&str] = &[
 
 static TOPIC: &[&str] = &[
     "장사", "손님", "물건", "날씨", "버스", "기차", "전기", "수도", "도로", "세관",
-    "단속", "짐", "차", "일", "돈", "값",
+    "단속", "짐", "차", "일감", "돈벌이", "값",
 ];
 static STATE: &[&str] = &[
     " 잘 안 돼요..", " 많았어요", " 별로예요", " 좋아졌어요", " 나빠졌어요", " 괜찮아요",
@@ -113,7 +133,7 @@ static STOCK: &[&str] = &[
     "현대모비스", "삼성물산", "현대건설", "크래프톤", "엔씨소프트", "아모레", "대한항공", "한전",
     "유한양행", "대우건설", "고려아연", "하나금융", "하이브", "농심", "롯데케미칼", "오뚜기",
 ];
-static STOCK_WHEN: &[&str] = &["오늘", "어제", "장중", "종가", "아침에", "오후에", "장 마감", "시초가"];
+static STOCK_WHEN: &[&str] = &["오늘", "어제", "장 중에", "종가", "아침에", "오후에", "장 마감", "시초가"];
 static STOCK_MOVE: &[&str] = &[
     "올랐어요.", "빠졌어요.", "내렸어요", "올랐네요", "빠졌네요 ㅠ", "상승", "하락",
     "뛰었어요!", "밀렸어요", "반등했어요.", "떨어졌어요.", "오른 거예요",
@@ -148,6 +168,18 @@ static SPENT_HOW: &[&str] = &[
     " 들었어요", " 나왔어요", " 보냈어요", " 냈어요", " 모았어요", " 빌렸어요",
     " 갚았어요", " 부탁했어요",
 ];
+static GREET: &[&str] = &[
+    "다들 잘 계시죠", "잘 지내시죠", "오랜만이에요", "답장이 늦었네요", "저는 잘 있어요",
+    "연락이 늦어서 미안해요", "정신이 하나도 없네요", "이제 봤어요", "전화 못 받아서 미안해요",
+    "사진 잘 받았어요", "그쪽은 좀 어때요", "여기는 다 괜찮아요", "부탁한 거 알아봤어요",
+    "그때 말한 거 있잖아요", "내일 다시 연락할게요", "시간 날 때 전화 주세요",
+];
+static GREET_TAIL: &[&str] = &[
+    " 감기 조심하세요", " 날씨가 많이 추워요", " 밥 잘 챙겨 드세요", " 무리하지 마세요",
+    " 애들도 잘 있어요", " 걱정 마세요", " 몸 건강히 계세요", " 또 연락할게요",
+    " 요즘 다 힘들죠 뭐", " 다음에 또 얘기해요", " 좋은 소식 있으면 알려줘요", " 수고 많으셨어요",
+    " 조심히 다니세요", " 별일 없죠", " 이따 봐요", " 푹 쉬세요",
+];
 static WEEKDAY: &[&str] = &["월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일", "주말"];
 
 /// The sentences of `ko-market`.
@@ -156,38 +188,41 @@ pub(crate) static SENTENCES: &[&[El]] = &[
     &[
         Word(WHEN), Lit(" "),
         Alt(&[
-            &[Word(PLACE), Lit(" "), Word(MARKET), Lit(" "), Alt(GOOD), Word(TREND)],
+            &[
+                Word(PLACE), Lit(" "), Word(MARKET), Lit(" "), Alt(GOOD),
+                Alt(&[&[Word(TREND)], &[Word(PRICE_PARTICLE), Word(PRICE_VERB)]]),
+            ],
             &[Word(TOPIC), P(Particle::IGa), Word(STATE)],
         ]),
     ],
-    // 혜산 시세 / 쌀 오천이백삼십원 / 강냉이 삼천백원 / ... / 끝
+    // 혜산 시세 / 쌀 오천이백삼십칠 / 강냉이 삼천백 / ... / 끝
     &[
-        Word(PLACE), Lit(" 시세\n"), Alt(ITEM), Alt(ITEM),
+        Word(PLACE), Lit(" 쪽 시세\n"), Alt(ITEM), Alt(ITEM),
         Alt(&[
-            &[Lit("그리고\n"), Alt(ITEM)],
-            &[Lit("또\n"), Alt(ITEM), Alt(ITEM)],
-            &[Lit("거기다\n"), Alt(ITEM), Alt(ITEM), Alt(ITEM)],
+            &[Lit("그리고 또\n"), Alt(ITEM)],
+            &[Lit("또 있어요\n"), Alt(ITEM), Alt(ITEM)],
+            &[Lit("거기다 또\n"), Alt(ITEM), Alt(ITEM), Alt(ITEM)],
+            &[Lit("하나 더\n"), Alt(ITEM), Alt(ITEM), Alt(ITEM), Alt(ITEM)],
         ]),
         Word(LIST_END),
     ],
     // 물가 / 쌀 ... / 정도
-    &[Word(LIST_HEAD), Lit("\n"), Alt(ITEM), Alt(ITEM), Alt(ITEM), Word(LIST_END)],
+    &[Word(LIST_HEAD), Lit("\n"), Alt(ITEM_WON), Alt(ITEM_WON), Alt(ITEM_WON), Word(LIST_END)],
     // 환율 위안 천육백구십삼원 달러 2만 1천5백원이래요
     &[
         Word(RATE_HEAD), Lit(" "), Word(YUAN), Lit(" "), num(900, 1, 4096, Style::KoWords),
         Lit(" 원 "), Word(DOLLAR), Lit(" "), num(7_000, 100, 512, Style::KoUnits), Lit(" 원"),
         Word(TREND),
     ],
-    // 위안 시세가 오늘 천이백삼십원이에요
-    &[
-        Word(YUAN), Lit(" 시세가 "), Word(WHEN), Lit(" "), num(900, 1, 4096, Style::KoWords),
-        Lit(" 원"), Word(TREND),
-    ],
     // 삼성전자 오늘 7만1천3백원 2.3% 올랐어요
     &[
         Word(STOCK), Lit(" "), Word(STOCK_WHEN), Lit(" "), num(5_000, 100, 4096, Style::KoUnits),
-        Lit("원 "), num(1, 1, 128, Style::Decimal(1)), Lit("% "), Word(STOCK_MOVE),
+        Lit(" 원 "), num(1, 1, 128, Style::Decimal(1)), Lit("% "), Word(STOCK_MOVE),
     ],
+    // 다들 잘 계시죠 감기 조심하세요
+    &[Word(GREET), Word(GREET_TAIL)],
+    // 장사가 잘 안 돼요..
+    &[Word(TOPIC), P(Particle::IGa), Word(STATE)],
     // 어머니는 건강이 좋아지셨어요 / 큰딸은 오는 11월 23일에 생일이에요
     &[
         Word(FAMILY), P(Particle::EunNeun), Lit(" "),

@@ -40,16 +40,16 @@ use grammar::{Compiled, ReadEnd};
 /// Length of a cover key.
 pub const COVER_KEY_LEN: usize = 32;
 
-/// Largest payload written as cover text (64 KiB). Larger messages go as plain armor
+/// Largest payload written as cover text (64 KiB - 1). Larger messages go as plain armor
 /// (or in parts).
-pub const MAX_COVER_PAYLOAD: usize = 65_536;
+pub const MAX_COVER_PAYLOAD: usize = 65_535;
 
 /// Longest text the reader looks at, in bytes of UTF-8 (4 MiB: cover text of the
 /// largest payload in Chinese stays well below).
 pub const MAX_COVER_TEXT_LEN: usize = 4 * 1024 * 1024;
 
-const NONCE_LEN: usize = 8;
-const LEN_LEN: usize = 3;
+const NONCE_LEN: usize = 6;
+const LEN_LEN: usize = 2;
 const HEADER_CHECK_LEN: usize = 2;
 const HEADER_LEN: usize = NONCE_LEN + LEN_LEN + HEADER_CHECK_LEN;
 const CHECK_LEN: usize = 4;
@@ -278,8 +278,7 @@ impl Keys {
 }
 
 fn len_bytes(len: usize) -> [u8; LEN_LEN] {
-    let b = (len as u32).to_le_bytes();
-    [b[0], b[1], b[2]]
+    (len as u16).to_le_bytes()
 }
 
 /// One number being written as choices, or read back from them.
@@ -525,11 +524,7 @@ impl Sink {
                     if header[NONCE_LEN + LEN_LEN..] != self.keys.header_check(&self.nonce, &len) {
                         return Err(CoverError::Refused);
                     }
-                    let payload_len =
-                        u32::from_le_bytes([len[0], len[1], len[2], 0]) as usize;
-                    if payload_len > MAX_COVER_PAYLOAD {
-                        return Err(CoverError::Refused);
-                    }
+                    let payload_len = usize::from(u16::from_le_bytes(len));
                     self.len = len;
                     self.streams = Some((mask, offsets));
                     self.phase = Phase::Body(Radix::new(
