@@ -30,7 +30,6 @@ fn order() -> Order {
         fee_minor: 200_000,
         deadline_unix_minutes: NOW_MINUTES + 7 * 24 * 60,
         question: "어릴 때 키우던 강아지 이름은?".into(),
-        answer_salt: [0x5C; 16],
     }
 }
 
@@ -79,15 +78,13 @@ fn main() {
         ("1 report + next key", sealed(Payload::Reports(vec![report(true)]))),
         (
             "ack for 1 order",
-            sealed(Payload::Acks(Ack {
-                order_codes: vec![OrderCode(0x9E37_79B9)],
-            })),
+            sealed(Payload::Acks(Ack::settled([OrderCode(0x9E37_79B9)]))),
         ),
         (
             "ack for 10 orders",
-            sealed(Payload::Acks(Ack {
-                order_codes: (0..10u32).map(|i| OrderCode(i.wrapping_mul(0x9E37_79B9))).collect(),
-            })),
+            sealed(Payload::Acks(Ack::settled(
+                (0..10u32).map(|i| OrderCode(i.wrapping_mul(0x9E37_79B9))),
+            ))),
         ),
     ];
 

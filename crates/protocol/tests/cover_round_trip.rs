@@ -6,7 +6,7 @@
 
 use lethe_protocol::cover::{self, CoverError, CoverStyle};
 use lethe_protocol::message::{
-    Ack, Currency, DeliveryReport, MediaRef, Message, MessageId, Order, OrderCode, Payload,
+    Ack, AckStatus, Currency, DeliveryReport, MediaRef, Message, MessageId, Order, OrderCode, Payload,
 };
 use lethe_protocol::{IdentityKeyPair, dearmor, seal_message};
 
@@ -48,7 +48,6 @@ fn order(rng: &mut Rng) -> Order {
         fee_minor: rng.next() % 1_000_000,
         deadline_unix_minutes: 29_000_000 + rng.below(1_000_000) as u32,
         question: rng.text(40),
-        answer_salt: [rng.next() as u8; 16],
     }
 }
 
@@ -73,11 +72,20 @@ fn random_message(rng: &mut Rng, hub: &IdentityKeyPair, field: &IdentityKeyPair)
     let payload = match rng.below(4) {
         0 => Payload::Orders((0..1 + rng.below(20)).map(|_| order(rng)).collect()),
         1 => Payload::Reports((0..1 + rng.below(10)).map(|_| report(rng)).collect()),
-        2 => Payload::Acks(Ack {
-            order_codes: (0..1 + rng.below(300))
-                .map(|_| OrderCode(rng.next() as u32))
-                .collect(),
-        }),
+        2 => {
+            let n = 1 + rng.below(300);
+            let mut ack = Ack::settled((0..n).map(|_| OrderCode(rng.next() as u32)));
+            for item in ack.items.iter_mut() {
+                if rng.below(5) == 0 {
+                    item.status = AckStatus::Disputed;
+                    item.reason = rng.text(20);
+                }
+            }
+            if rng.below(4) == 0 {
+                ack.next_hub_key = Some([0x3C; 32]);
+            }
+            Payload::Acks(ack)
+        }
         _ => {
             let len = rng.below(4097);
             return rng.bytes(len);
