@@ -50,6 +50,7 @@ pub(crate) struct Num {
 }
 
 /// How a number is written.
+#[cfg_attr(not(test), allow(dead_code))] // `Grouped` is used by tests only today.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Style {
     /// `5200`
@@ -70,6 +71,7 @@ pub(crate) enum Style {
 
 /// Characters that can continue a number in some style: a number must not be followed
 /// by one of them.
+#[cfg(test)]
 pub(crate) fn continues_number(c: char) -> bool {
     c.is_ascii_digit()
         || c == ','
@@ -225,6 +227,7 @@ fn zh_kuai(fen_total: u64) -> String {
 
 /// Korean particles whose form depends on whether the syllable before ends in a
 /// consonant (받침).
+#[cfg_attr(not(test), allow(dead_code))] // not every form is used by the grammars today.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Particle {
     /// 이 / 가
@@ -690,6 +693,7 @@ fn kuai(text: &str) -> Result<(u64, usize), Stop> {
 
 /// Every violation of the rules in the module documentation, described in words
 /// (empty for a sound grammar).
+#[cfg(test)]
 pub(crate) fn check(top: &'static [&'static [El]]) -> Vec<String> {
     let mut problems = Vec::new();
     // After a sentence comes the next sentence, or the end of the text.
@@ -700,6 +704,7 @@ pub(crate) fn check(top: &'static [&'static [El]]) -> Vec<String> {
 
 /// The normalised strings that text matching `seq` followed by `follow` can start with
 /// (`"0"` stands for any number).
+#[cfg(test)]
 fn seq_first(seq: &[El], follow: &[String]) -> Vec<String> {
     let Some((first, rest)) = seq.split_first() else {
         return follow.to_vec();
@@ -716,10 +721,12 @@ fn seq_first(seq: &[El], follow: &[String]) -> Vec<String> {
     }
 }
 
+#[cfg(test)]
 pub(crate) fn alt_first(alts: &[&[El]], follow: &[String]) -> Vec<String> {
     alts.iter().flat_map(|seq| seq_first(seq, follow)).collect()
 }
 
+#[cfg(test)]
 fn prefix_free(strings: &[String], what: &str, problems: &mut Vec<String>) {
     for (i, a) in strings.iter().enumerate() {
         if a.is_empty() {
@@ -733,6 +740,7 @@ fn prefix_free(strings: &[String], what: &str, problems: &mut Vec<String>) {
     }
 }
 
+#[cfg(test)]
 fn check_alt(alts: &[&[El]], follow: &[String], problems: &mut Vec<String>, path: &str) {
     let mut firsts = Vec::new();
     for (i, seq) in alts.iter().enumerate() {
@@ -748,6 +756,7 @@ fn check_alt(alts: &[&[El]], follow: &[String], problems: &mut Vec<String>, path
     prefix_free(&firsts, &format!("{path}: first strings"), problems);
 }
 
+#[cfg(test)]
 fn ends_in_hangul(el: &El) -> bool {
     let last_is_syllable = |s: &str| {
         normalize(s)
@@ -763,6 +772,7 @@ fn ends_in_hangul(el: &El) -> bool {
 }
 
 /// Whether a number followed by text starting with `next` ends where it was written.
+#[cfg(test)]
 fn ends_number(next: &str, style: Style) -> bool {
     let mut chars = next.chars();
     match chars.next() {
@@ -776,6 +786,7 @@ fn ends_number(next: &str, style: Style) -> bool {
     }
 }
 
+#[cfg(test)]
 fn check_seq(seq: &[El], follow: &[String], problems: &mut Vec<String>, path: &str) {
     for (i, el) in seq.iter().enumerate() {
         let here = format!("{path}.{i}");
@@ -819,6 +830,7 @@ fn check_seq(seq: &[El], follow: &[String], problems: &mut Vec<String>, path: &s
 }
 
 /// Largest radix of any choice in the grammar (the coder needs it below 2^16).
+#[cfg(test)]
 pub(crate) fn max_radix(top: &'static [&'static [El]]) -> u32 {
     fn seq_max(seq: &[El]) -> u32 {
         seq.iter()
