@@ -9,6 +9,9 @@ step() { printf '\n=== %s (%ss) ===\n' "$*" "$(( $(date +%s) - start ))"; }
 step "cargo test"
 cargo test --release --workspace
 
+step "cover text benchmark: capacity and lengths beside armor and a voice call (~1 min)"
+cargo bench -p lethe-protocol --bench cover
+
 step "SIGKILL of the real binary at random moments (ignored by default: ~3 min)"
 cargo test --release -p lethe-cli --test sigkill -- --ignored --nocapture
 
