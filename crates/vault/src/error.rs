@@ -19,6 +19,9 @@ pub enum Error {
     AlreadyExists,
     /// Not enough free space. Nothing was written.
     Full { needed: u64, available: u64 },
+    /// Format version 2: the open compartment (above level 0) has used up what one session
+    /// may write. Nothing was changed; close the container and open it again to continue.
+    SessionFull { available: u64 },
     /// No item with this id in the open compartment.
     NoSuchItem(String),
     /// The item's blocks fail authentication: they were altered or overwritten (for example
@@ -71,6 +74,11 @@ impl fmt::Display for Error {
             ),
             Error::AlreadyExists => f.write_str(
                 "a file already exists there; lethe never overwrites an existing file",
+            ),
+            Error::SessionFull { available } => write!(
+                f,
+                "this session can store only {} KiB more in this compartment; nothing was changed. Close the container and open it again to store more",
+                available / 1024
             ),
             Error::Full { needed, available } => write!(
                 f,

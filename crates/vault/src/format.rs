@@ -78,6 +78,8 @@ pub const MIN_CONTAINER_BYTES: u64 = 1024 * 1024;
 pub const MAX_CONTAINER_BYTES: u64 = (u32::MAX as u64) * BLOCK_SIZE as u64;
 
 pub const SLOT_VERSION: u8 = 1;
+/// Slot version of level 0 in a format version 2 container (see docs/FORMAT.md, version 2).
+pub const SLOT_VERSION_2: u8 = 2;
 pub const SLOT_FLAG_HAS_LOWER: u8 = 1;
 pub const SLOT_FIXED_LEN: usize = 84;
 pub const MAX_META_BLOCKS: usize = (BLOCK_PAYLOAD - SLOT_FIXED_LEN) / 4;
@@ -88,6 +90,45 @@ pub const BLOCK_AAD: &[u8] = b"lethe v1 block";
 
 /// Metadata blob version (first byte of the blob).
 pub const META_VERSION: u8 = 1;
+/// Index version 2: the items, then level 0's noise list.
+pub const META_VERSION_2: u8 = 2;
+
+/// Format version 2: link positions tried per level above 0.
+pub const LINK_CANDIDATES: u32 = 16;
+pub const LINK_POSITION_INFO: &[u8] = b"lethe v2 link position";
+pub const LINK_AAD: &[u8] = b"lethe v2 link";
+pub const HEADER_V2_AAD: &[u8] = b"lethe v2 header";
+
+/// Blocks every format version 2 session writes as cover: `clamp(ceil(D / 256), 16, 1024)`
+/// for `D` data blocks.
+pub fn session_budget(block_count: u64) -> u64 {
+    (block_count - FIRST_DATA_BLOCK).div_ceil(256).clamp(16, 1024)
+}
+
+/// AAD of the link block of `level` at block `b` (format version 2).
+pub fn link_aad(level: usize, b: u64) -> Vec<u8> {
+    let mut aad = LINK_AAD.to_vec();
+    aad.push(level as u8);
+    aad.extend_from_slice(&b.to_le_bytes());
+    aad
+}
+
+/// AAD of a header copy of `level` (above 0) at block `b` (format version 2).
+pub fn header_v2_aad(level: usize, copy: usize, b: u64) -> Vec<u8> {
+    let mut aad = HEADER_V2_AAD.to_vec();
+    aad.push(level as u8);
+    aad.push(copy as u8);
+    aad.extend_from_slice(&b.to_le_bytes());
+    aad
+}
+
+/// HKDF info of link position `j` of `level`.
+pub fn link_position_info(level: usize, j: u32) -> Vec<u8> {
+    let mut info = LINK_POSITION_INFO.to_vec();
+    info.push(level as u8);
+    info.extend_from_slice(&j.to_le_bytes());
+    info
+}
 /// Longest item name in bytes.
 pub const MAX_NAME_LEN: usize = 255;
 

@@ -8,7 +8,7 @@
 //!         | u64le size | 32 key | u32le extent count | extents: u32le first block, u32le length
 //! ```
 
-use crate::format::{BLOCK_PAYLOAD, FIRST_DATA_BLOCK, MAX_NAME_LEN, META_VERSION};
+use crate::format::{BLOCK_PAYLOAD, FIRST_DATA_BLOCK, MAX_NAME_LEN, META_VERSION, META_VERSION_2};
 use crate::primitives::{KEY_LEN, Key};
 use zeroize::Zeroize;
 
@@ -118,8 +118,23 @@ pub enum MetaDecodeError {
 }
 
 pub fn encode(items: &[ItemEntry]) -> Vec<u8> {
+    encode_items(META_VERSION, items)
+}
+
+/// Encodes an index of format version 2: the items, then the noise list (oldest first).
+pub fn encode_v2(items: &[ItemEntry], noise: &[u32]) -> Vec<u8> {
+    let mut out = encode_items(META_VERSION_2, items);
+    out.reserve(4 + 4 * noise.len());
+    out.extend_from_slice(&(noise.len() as u32).to_le_bytes());
+    for b in noise {
+        out.extend_from_slice(&b.to_le_bytes());
+    }
+    out
+}
+
+fn encode_items(version: u8, items: &[ItemEntry]) -> Vec<u8> {
     let mut out = Vec::with_capacity(5 + items.len() * 80);
-    out.push(META_VERSION);
+    out.push(version);
     out.extend_from_slice(&(items.len() as u32).to_le_bytes());
     for it in items {
         out.extend_from_slice(&it.id.to_le_bytes());
@@ -162,11 +177,22 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Strictly decodes a metadata blob for a container of `block_count` blocks.
+/// Strictly decodes a metadata blob of version 1 for a container of `block_count` blocks.
 pub fn decode(bytes: &[u8], block_count: u64) -> Result<Vec<ItemEntry>, MetaDecodeError> {
+    match decode_versioned(bytes, block_count)? {
+        (items, _, META_VERSION) => Ok(items),
+        (_, _, v) => Err(MetaDecodeError::UnknownVersion(v)),
+    }
+}
+
+/// A decoded index: items, noise list (empty in version 1) and the index version.
+pub type Decoded = (Vec<ItemEntry>, Vec<u32>, u8);
+
+/// Strictly decodes a metadata blob of version 1 or 2.
+pub fn decode_versioned(bytes: &[u8], block_count: u64) -> Result<Decoded, MetaDecodeError> {
     let mut r = Reader { bytes, pos: 0 };
     let version = r.u8()?;
-    if version != META_VERSION {
+    if version != META_VERSION && version != META_VERSION_2 {
         return Err(MetaDecodeError::UnknownVersion(version));
     }
     let count = r.u32()? as usize;
@@ -218,10 +244,28 @@ pub fn decode(bytes: &[u8], block_count: u64) -> Result<Vec<ItemEntry>, MetaDeco
         }
         items.push(ItemEntry { id, kind, name, created_unix, size, key, extents, erasing });
     }
+    let mut noise = Vec::new();
+    if version == META_VERSION_2 {
+        let count = r.u32()? as usize;
+        if count > (bytes.len() - r.pos) / 4 {
+            return Err(MetaDecodeError::Truncated);
+        }
+        noise.reserve(count);
+        for _ in 0..count {
+            let b = r.u32()?;
+            if (b as u64) < FIRST_DATA_BLOCK {
+                return Err(MetaDecodeError::ExtentOutOfRange);
+            }
+            if b as u64 >= block_count {
+                return Err(MetaDecodeError::ExtentBeyondEnd);
+            }
+            noise.push(b);
+        }
+    }
     if r.pos != bytes.len() {
         return Err(MetaDecodeError::TrailingBytes);
     }
-    Ok(items)
+    Ok((items, noise, version))
 }
 
 #[cfg(test)]
@@ -251,6 +295,11 @@ mod tests {
         let blob = encode(&items);
         assert_eq!(decode(&blob, 1000).unwrap(), items);
         assert_eq!(decode(&encode(&[]), 1000).unwrap(), vec![]);
+        let v2 = encode_v2(&items, &[30, 999, 18]);
+        assert_eq!(decode_versioned(&v2, 1000).unwrap(), (items.clone(), vec![30, 999, 18], 2));
+        assert_eq!(decode(&v2, 1000), Err(MetaDecodeError::UnknownVersion(2)));
+        assert_eq!(decode_versioned(&v2, 999), Err(MetaDecodeError::ExtentBeyondEnd));
+        assert_eq!(decode_versioned(&v2[..v2.len() - 1], 1000), Err(MetaDecodeError::Truncated));
     }
 
     #[test]

@@ -33,14 +33,19 @@ pub enum SlotDecodeError {
 }
 
 impl SlotBody {
-    /// Encodes into exactly `BLOCK_PAYLOAD` bytes.
+    /// Encodes into exactly `BLOCK_PAYLOAD` bytes (slot version 1).
     pub fn encode(&self, out: &mut [u8; BLOCK_PAYLOAD]) -> Result<(), crate::Error> {
+        self.encode_version(SLOT_VERSION, out)
+    }
+
+    /// Encodes with slot version `version` (1 or 2; the layout is the same).
+    pub fn encode_version(&self, version: u8, out: &mut [u8; BLOCK_PAYLOAD]) -> Result<(), crate::Error> {
         if self.meta_blocks.len() > MAX_META_BLOCKS {
             return Err(crate::Error::TooLarge("the compartment index"));
         }
         out.fill(0);
         out[0..8].copy_from_slice(&self.epoch.to_le_bytes());
-        out[8] = SLOT_VERSION;
+        out[8] = version;
         match &self.lower_slot_key {
             Some(k) => {
                 out[9] = SLOT_FLAG_HAS_LOWER;
@@ -60,14 +65,23 @@ impl SlotBody {
         Ok(())
     }
 
-    /// Strictly decodes a slot plaintext.
+    /// Strictly decodes a slot plaintext of slot version 1.
     pub fn decode(bytes: &[u8]) -> Result<SlotBody, SlotDecodeError> {
+        match Self::decode_versioned(bytes)? {
+            (body, SLOT_VERSION) => Ok(body),
+            (_, v) => Err(SlotDecodeError::UnknownVersion(v)),
+        }
+    }
+
+    /// Strictly decodes a slot plaintext of slot version 1 or 2; returns the version too.
+    pub fn decode_versioned(bytes: &[u8]) -> Result<(SlotBody, u8), SlotDecodeError> {
         if bytes.len() != BLOCK_PAYLOAD {
             return Err(SlotDecodeError::WrongLength);
         }
         let u32_at = |o: usize| u32::from_le_bytes(bytes[o..o + 4].try_into().expect("4 bytes"));
         let epoch = u64::from_le_bytes(bytes[0..8].try_into().expect("8 bytes"));
-        if bytes[8] != SLOT_VERSION {
+        let version = bytes[8];
+        if version != SLOT_VERSION && version != SLOT_VERSION_2 {
             return Err(SlotDecodeError::UnknownVersion(bytes[8]));
         }
         if bytes[9] & !SLOT_FLAG_HAS_LOWER != 0 || bytes[10] != 0 || bytes[11] != 0 {
@@ -99,7 +113,7 @@ impl SlotBody {
         if bytes[SLOT_FIXED_LEN + 4 * count..].iter().any(|&b| b != 0) {
             return Err(SlotDecodeError::ReservedBitsSet);
         }
-        Ok(SlotBody { epoch, lower_slot_key, meta_key, meta_len, meta_blocks })
+        Ok((SlotBody { epoch, lower_slot_key, meta_key, meta_len, meta_blocks }, version))
     }
 }
 
@@ -138,6 +152,9 @@ mod tests {
         let mut v = out;
         v[8] = 2;
         assert_eq!(SlotBody::decode(&v), Err(SlotDecodeError::UnknownVersion(2)));
+        assert_eq!(SlotBody::decode_versioned(&v).unwrap().1, 2);
+        v[8] = 3;
+        assert_eq!(SlotBody::decode_versioned(&v), Err(SlotDecodeError::UnknownVersion(3)));
         let mut c = out;
         c[80] = 2;
         assert_eq!(SlotBody::decode(&c), Err(SlotDecodeError::BadMetaBlocks));

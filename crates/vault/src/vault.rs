@@ -13,9 +13,10 @@ use crate::error::{Error, Result};
 use crate::format::*;
 use crate::meta::{self, Extent, ItemEntry, ItemKind};
 use crate::primitives::{
-    KdfParams, Key, Passphrase, SALT_LEN, derive_master_key, derive_subkey, fill_random,
+    KEY_LEN, KdfParams, Key, Passphrase, SALT_LEN, derive_master_key, derive_subkey, fill_random,
     open_in_place, random_u32, seal_in_place, seal_units_in_place,
 };
+use std::collections::HashSet;
 use crate::slot::SlotBody;
 use crate::storage::Storage;
 use crate::sys::LockedBuf;
@@ -71,6 +72,10 @@ struct Compartment {
     /// Index copies currently on disk (None: that copy is damaged and will be rewritten).
     copies: [Option<CopyState>; 2],
     items: Vec<ItemEntry>,
+    /// Format version 2, level 0 only: the noise list, oldest first.
+    noise: Vec<u32>,
+    /// Format version 2, levels above 0: the blocks of the current header copies A and B.
+    header_blocks: [Option<u64>; 2],
 }
 
 /// Blocks of the data area in use by any open compartment.
@@ -157,7 +162,22 @@ pub struct Vault<S: Storage> {
     /// A header write failed: what is on disk may be newer than what is in memory. Every
     /// further change is refused until the container is opened again.
     needs_reopen: bool,
+    /// Format version of the container: 1 or 2 (docs/FORMAT.md).
+    version: u8,
+    /// Version 2: the noise list of level 0 as a set.
+    noise_set: HashSet<u64>,
+    /// Version 2: every block of this session's cover set `S`.
+    session: HashSet<u64>,
+    /// Version 2: blocks of `S` that a compartment above level 0 may still take.
+    pool: Vec<u64>,
 }
+
+/// The format a new container is made in.
+pub const NEW_CONTAINER_VERSION: u8 = 1;
+
+/// Longest noise list level 0 keeps (1 MiB of index); older noise is forgotten (it becomes
+/// free space again).
+pub const NOISE_CAP: usize = 262_144;
 
 fn check_container_len(len: u64) -> Result<u64> {
     if len % BLOCK_SIZE as u64 != 0 || !(MIN_CONTAINER_BYTES..=MAX_CONTAINER_BYTES).contains(&len) {
@@ -216,7 +236,15 @@ pub fn fill_with_random<S: Storage>(storage: &mut S) -> Result<()> {
 impl<S: Storage> Vault<S> {
     /// Makes compartment 0 in storage that already holds only random bytes (see
     /// [`fill_with_random`]; `FileStorage::create` fills new files itself).
-    pub fn init(mut storage: S, passphrase: &Passphrase, params: KdfParams) -> Result<Vault<S>> {
+    pub fn init(storage: S, passphrase: &Passphrase, params: KdfParams) -> Result<Vault<S>> {
+        Self::init_version(storage, passphrase, params, NEW_CONTAINER_VERSION)
+    }
+
+    /// Like [`Vault::init`] in a given format version (1 only for tests and migration tests).
+    pub fn init_version(mut storage: S, passphrase: &Passphrase, params: KdfParams, version: u8) -> Result<Vault<S>> {
+        if version != 1 && version != 2 {
+            return Err(Error::TooLarge("the format version (1 or 2)"));
+        }
         if passphrase.is_empty() {
             return Err(Error::EmptyPassphrase);
         }
@@ -241,10 +269,16 @@ impl<S: Storage> Vault<S> {
                 epoch: 0,
                 copies: [None, None],
                 items: Vec::new(),
+                noise: Vec::new(),
+                header_blocks: [None, None],
             }],
             blocks: BlockMap::new(block_count),
             foreign: Default::default(),
             needs_reopen: false,
+            version,
+            noise_set: HashSet::new(),
+            session: HashSet::new(),
+            pool: Vec::new(),
         };
         vault.commit_top(&mut Vec::new())?;
         Ok(vault)
@@ -256,13 +290,25 @@ impl<S: Storage> Vault<S> {
     /// attempt on all sixteen header slots and all eight backup slots. A right passphrase
     /// costs one Argon2id run (three if salt_A was damaged and is recovered).
     pub fn open(storage: S, passphrase: &Passphrase, params: KdfParams) -> Result<Vault<S>> {
+        Self::open_inner(storage, passphrase, params, true)
+    }
+
+    /// Opens like [`Vault::open`] but does not start a session (format version 2): what an
+    /// examiner does to a copy of an image. Tests and measurements use it; the vault is not
+    /// meant to be written through afterwards (a level above 0 has no cover set to write in).
+    #[doc(hidden)]
+    pub fn inspect(storage: S, passphrase: &Passphrase, params: KdfParams) -> Result<Vault<S>> {
+        Self::open_inner(storage, passphrase, params, false)
+    }
+
+    fn open_inner(storage: S, passphrase: &Passphrase, params: KdfParams, session: bool) -> Result<Vault<S>> {
         let block_count = check_container_len(storage.len())?;
         let mut salt_block = vec![0u8; BLOCK_SIZE];
         storage.read_at(0, &mut salt_block).map_err(Error::io("reading the container"))?;
         let salt_a: [u8; SALT_LEN] = salt_block[..SALT_LEN].try_into().expect("32 bytes");
         let slots = read_all_slots(&storage)?;
         let mut salt = salt_a;
-        let mut found = find_top_slot(&slots, passphrase, &salt, params);
+        let mut found = find_top(&storage, block_count, &slots, passphrase, &salt, params);
         let mut salt_recovered = false;
         if found.is_none() {
             // Either a wrong passphrase, or salt_A was damaged: look for this passphrase's
@@ -270,12 +316,12 @@ impl<S: Storage> Vault<S> {
             if let Some(recovered) = recover_salt(&salt_block, passphrase, params) {
                 if recovered != salt_a {
                     salt = recovered;
-                    found = find_top_slot(&slots, passphrase, &salt, params);
+                    found = find_top(&storage, block_count, &slots, passphrase, &salt, params);
                     salt_recovered = found.is_some();
                 }
             }
         }
-        let Some((top, slot_key, master)) = found else {
+        let Some(found) = found else {
             return Err(Error::WrongPassphrase);
         };
         let mut vault = Vault {
@@ -286,13 +332,29 @@ impl<S: Storage> Vault<S> {
             blocks: BlockMap::new(block_count),
             foreign: Default::default(),
             needs_reopen: false,
+            version: found.version,
+            noise_set: HashSet::new(),
+            session: HashSet::new(),
+            pool: Vec::new(),
         };
         if salt_recovered {
             vault.storage.write_at(SALT_A_OFFSET, &salt).map_err(Error::io("repairing the salt"))?;
             vault.sync()?;
         }
-        vault.check_salt_b(&salt_block, top, &master)?;
-        vault.load_chain(&slots, top, slot_key)?;
+        match found.chain {
+            None => {
+                vault.check_salt_b(&salt_block, found.level, &found.master)?;
+                vault.load_chain(&slots, found.level, found.key)?;
+            }
+            Some(chain) => {
+                // Version 2, a level above 0: only level 0 has salt backups, and checking
+                // them needs level 0's passphrase.
+                vault.load_v2_chain(&slots, chain)?;
+            }
+        }
+        if vault.version == 2 && session {
+            vault.begin_session(None)?;
+        }
         Ok(vault)
     }
 
@@ -334,10 +396,101 @@ impl<S: Storage> Vault<S> {
             level -= 1;
         }
         loaded.reverse();
+        self.mark_and_repair(loaded)
+    }
+
+    /// Version 2, a level above 0: `chain[l]` is the slot key of level `l`, found through the
+    /// links. Level 0 is read from its fixed slots, the levels above from the noise.
+    fn load_v2_chain(&mut self, slots: &[[Vec<u8>; 2]], chain: Vec<Key>) -> Result<()> {
+        let (zero, repairs) = self.load_compartment(slots, 0, chain[0].clone())?;
+        let noise: Vec<u64> = zero.noise.iter().map(|&b| b as u64).collect();
+        // Every noise block, once, tried as a header copy of every level of the chain.
+        let mut found: Vec<Vec<(usize, u64, SlotBody)>> = vec![Vec::new(); chain.len()];
+        let mut block = LockedBuf::new(BLOCK_SIZE);
+        for &b in &noise {
+            self.storage.read_at(block_offset(b), block.as_mut_slice()).map_err(Error::io("reading the container"))?;
+            for (level, key) in chain.iter().enumerate().skip(1) {
+                for copy in 0..2 {
+                    let mut buf = LockedBuf::from_slice(block.as_slice());
+                    if open_in_place(key, &header_v2_aad(level, copy, b), buf.as_mut_slice()) {
+                        if let Ok((body, 2)) =
+                            SlotBody::decode_versioned(&buf.as_slice()[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD])
+                        {
+                            found[level].push((copy, b, body));
+                        }
+                    }
+                }
+            }
+        }
+        let mut loaded = vec![(zero, repairs)];
+        for (level, key) in chain.iter().enumerate().skip(1) {
+            let mut cands = std::mem::take(&mut found[level]);
+            cands.sort_by_key(|(_, _, body)| std::cmp::Reverse(body.epoch));
+            let mut chosen: Option<(u64, Vec<ItemEntry>)> = None;
+            let mut comp = Compartment {
+                level,
+                slot_key: key.clone(),
+                lower_slot_key: Some(chain[level - 1].clone()),
+                epoch: 0,
+                copies: [None, None],
+                items: Vec::new(),
+                noise: Vec::new(),
+                header_blocks: [None, None],
+            };
+            for (copy, b, body) in cands {
+                if let Some((epoch, _)) = &chosen {
+                    if body.epoch != *epoch {
+                        break;
+                    }
+                } else {
+                    match self.load_index(&body) {
+                        Ok((items, _)) => chosen = Some((body.epoch, items)),
+                        Err(_) => continue,
+                    }
+                }
+                if comp.copies[copy].is_none() {
+                    comp.header_blocks[copy] = Some(b);
+                    comp.copies[copy] = Some(CopyState { meta_key: body.meta_key, meta_blocks: body.meta_blocks });
+                }
+            }
+            let Some((epoch, items)) = chosen else {
+                return Err(Error::IndexDamaged { level });
+            };
+            comp.epoch = epoch;
+            comp.items = items;
+            loaded.push((comp, Repairs { stale: Vec::new(), damaged_index: Vec::new() }));
+        }
+        self.mark_and_repair(loaded)
+    }
+
+    /// Marks the blocks of freshly loaded compartments (lowest level first) and repairs what
+    /// the fixed-slot compartments need.
+    fn mark_and_repair(&mut self, loaded: Vec<(Compartment, Repairs)>) -> Result<()> {
         // Mark blocks from the lowest level up. A block that an item of a higher level claims
         // but a lower level already uses was overwritten through the lower compartment: it
         // is the lower one's now, and only that item is damaged.
         for (comp, _) in &loaded {
+            if self.version == 2 && comp.level > 0 {
+                // Everything of a level above 0 lives in noise (marked with level 0). A block
+                // no longer in the noise was taken back by level 0: that item is damaged.
+                let mut mine = HashSet::new();
+                for c in comp.copies.iter().flatten() {
+                    for &b in &c.meta_blocks {
+                        mine.insert(b as u64);
+                    }
+                }
+                for item in &comp.items {
+                    for b in item.blocks() {
+                        if !mine.insert(b) {
+                            return Err(Error::IndexDamaged { level: comp.level });
+                        }
+                        if !self.noise_set.contains(&b) {
+                            self.foreign.insert(b);
+                        }
+                    }
+                }
+                continue;
+            }
             let mut index_blocks: Vec<u64> = comp
                 .copies
                 .iter()
@@ -363,11 +516,23 @@ impl<S: Storage> Vault<S> {
                     }
                 }
             }
+            if self.version == 2 && comp.level == 0 {
+                for &b in &comp.noise {
+                    // A noise entry on a block level 0 uses is left out of the set (damage;
+                    // level 0's own use wins).
+                    if self.blocks.mark(b as u64) {
+                        self.noise_set.insert(b as u64);
+                    }
+                }
+            }
         }
         for (comp, repairs) in loaded {
+            let fixed = self.version == 1 || comp.level == 0;
             self.compartments.push(comp);
             let i = self.compartments.len() - 1;
-            self.repair_in_place(i, repairs)?;
+            if fixed {
+                self.repair_in_place(i, repairs)?;
+            }
         }
         Ok(())
     }
@@ -382,10 +547,17 @@ impl<S: Storage> Vault<S> {
         let mut loaded: Vec<(usize, SlotBody, Vec<ItemEntry>)> = Vec::new();
         let mut truncated = false;
         let mut damaged_index = Vec::new();
+        let mut noise_of: Vec<(usize, Vec<u32>)> = Vec::new();
         for copy in 0..2 {
-            if let Some(body) = try_open_slot(&slots[level][copy], &slot_key, level, copy) {
+            if let Some((body, version)) = try_open_slot(&slots[level][copy], &slot_key, level, copy) {
+                if version != self.version {
+                    continue;
+                }
                 match self.load_index(&body) {
-                    Ok(items) => loaded.push((copy, body, items)),
+                    Ok((items, noise)) => {
+                        noise_of.push((copy, noise));
+                        loaded.push((copy, body, items))
+                    }
                     Err(Error::Truncated) => truncated = true,
                     Err(_) => damaged_index.push((copy, body)),
                 }
@@ -396,6 +568,7 @@ impl<S: Storage> Vault<S> {
         }
         loaded.sort_by_key(|(_, b, _)| std::cmp::Reverse(b.epoch));
         let (best_copy, best_body, best_items) = loaded.remove(0);
+        let noise = noise_of.into_iter().find(|(c, _)| *c == best_copy).map(|(_, n)| n).unwrap_or_default();
         let epoch = best_body.epoch;
         let lower = best_body.lower_slot_key.clone();
         let mut copies: [Option<CopyState>; 2] = [None, None];
@@ -415,12 +588,21 @@ impl<S: Storage> Vault<S> {
         // that index in place, if it is of the current epoch.
         let damaged_index = damaged_index.into_iter().filter(|(_, b)| b.epoch == epoch).collect();
         Ok((
-            Compartment { level, slot_key, lower_slot_key: lower, epoch, copies, items: best_items },
+            Compartment {
+                level,
+                slot_key,
+                lower_slot_key: lower,
+                epoch,
+                copies,
+                items: best_items,
+                noise,
+                header_blocks: [None, None],
+            },
             Repairs { stale, damaged_index },
         ))
     }
 
-    fn load_index(&self, body: &SlotBody) -> Result<Vec<ItemEntry>> {
+    fn load_index(&self, body: &SlotBody) -> Result<(Vec<ItemEntry>, Vec<u32>)> {
         let mut blob = LockedBuf::new(body.meta_blocks.len() * BLOCK_PAYLOAD);
         let mut block = [0u8; BLOCK_SIZE];
         for (i, &b) in body.meta_blocks.iter().enumerate() {
@@ -439,8 +621,9 @@ impl<S: Storage> Vault<S> {
         }
         block.fill(0);
         blob.truncate(body.meta_len as usize);
-        match meta::decode(blob.as_slice(), self.block_count) {
-            Ok(items) => Ok(items),
+        match meta::decode_versioned(blob.as_slice(), self.block_count) {
+            Ok((items, noise, v)) if v == self.version => Ok((items, noise)),
+            Ok(_) => Err(Error::IndexDamaged { level: 0 }),
             Err(meta::MetaDecodeError::ExtentBeyondEnd) => Err(Error::Truncated),
             Err(_) => Err(Error::IndexDamaged { level: 0 }),
         }
@@ -461,7 +644,7 @@ impl<S: Storage> Vault<S> {
         // own key, unless one of those blocks now belongs to another open compartment (then
         // it was overwritten through a lower compartment and its header is rewritten below).
         for (copy, body) in damaged_index {
-            let blob = meta::encode(&self.compartments[i].items);
+            let blob = self.index_blob(i);
             let own_blocks = body.meta_blocks.iter().all(|&b| !self.blocks.is_used(b as u64));
             if blob.len() as u32 != body.meta_len || !own_blocks {
                 continue;
@@ -502,6 +685,7 @@ impl<S: Storage> Vault<S> {
             self.scrub_blocks(&to_scrub)?;
             self.sync()?;
         }
+        let meta_len = self.index_blob(i).len() as u32;
         let comp = &self.compartments[i];
         let good = comp.copies.iter().position(|c| c.is_some()).expect("a loaded copy");
         let damaged = comp.copies.iter().position(|c| c.is_none());
@@ -510,7 +694,6 @@ impl<S: Storage> Vault<S> {
                 let g = comp.copies[good].as_ref().expect("good copy");
                 (g.meta_key.clone(), g.meta_blocks.clone())
             };
-            let meta_len = meta::encode(&comp.items).len() as u32;
             let body = SlotBody {
                 epoch: comp.epoch,
                 lower_slot_key: comp.lower_slot_key.clone(),
@@ -537,7 +720,7 @@ impl<S: Storage> Vault<S> {
         let items = std::mem::take(&mut self.compartments[i].items);
         let (gone, kept): (Vec<ItemEntry>, Vec<ItemEntry>) = items.into_iter().partition(|it| it.erasing);
         self.compartments[i].items = kept;
-        let blob = LockedBuf::from_slice(&meta::encode(&self.compartments[i].items));
+        let blob = LockedBuf::from_slice(&self.index_blob(i));
         let n = meta::blocks_for(blob.len() as u64) as usize;
         let (level, epoch) = (self.compartments[i].level, self.compartments[i].epoch + 1);
         let slot_key = self.compartments[i].slot_key.clone();
@@ -604,7 +787,7 @@ impl<S: Storage> Vault<S> {
     fn write_slot(&mut self, level: usize, copy: usize, slot_key: &Key, body: &SlotBody) -> Result<()> {
         let mut slot = LockedBuf::new(BLOCK_SIZE);
         let mut plain = [0u8; BLOCK_PAYLOAD];
-        body.encode(&mut plain)?;
+        body.encode_version(self.version, &mut plain)?;
         slot.as_mut_slice()[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD].copy_from_slice(&plain);
         plain.fill(0);
         seal_in_place(slot_key, &slot_aad(level, copy), slot.as_mut_slice());
@@ -660,7 +843,7 @@ impl<S: Storage> Vault<S> {
 
     /// Free space for item content, in bytes.
     pub fn free_bytes(&self) -> u64 {
-        self.blocks.free * BLOCK_PAYLOAD as u64
+        self.available_blocks() * BLOCK_PAYLOAD as u64
     }
 
     /// Total bytes of the container.
@@ -692,7 +875,7 @@ impl<S: Storage> Vault<S> {
 
     /// Blocks the index would need after adding an entry for an item of `extra_extents`.
     fn index_blocks_needed(&self, extra_items: usize, extra_extents: usize, extra_name: usize) -> u64 {
-        let current = meta::encode(&self.top().items).len();
+        let current = self.index_blob(self.compartments.len() - 1).len();
         let more = extra_items * 58 + extra_extents * 8 + extra_name;
         meta::blocks_for((current + more) as u64)
     }
@@ -721,16 +904,15 @@ impl<S: Storage> Vault<S> {
         self.flush_pending_erases()?;
         if let Some(size) = size_hint {
             let data_blocks = meta::blocks_for(size);
-            // Extents per item are at most the data blocks; assume a few for the estimate.
-            let index_blocks = self.index_blocks_needed(1, 4, name.len());
+            // Extents per item are at most the data blocks; assume a few for the estimate
+            // (in a session's cover set, blocks are scattered: one extent each).
+            let extents = if self.hidden_v2() { data_blocks as usize } else { 4 };
+            let index_blocks = self.index_blocks_needed(1, extents, name.len());
             // Twice two index copies: one commit for this add, and room kept so that a later
             // erase can always commit even when the container is otherwise full.
-            let needed = data_blocks + 4 * index_blocks;
-            if needed > self.blocks.free {
-                return Err(Error::Full {
-                    needed: needed * BLOCK_PAYLOAD as u64,
-                    available: self.free_bytes(),
-                });
+            let needed = data_blocks + 4 * index_blocks + if self.hidden_v2() { 4 } else { 0 };
+            if needed > self.available_blocks() {
+                return Err(self.full_error(needed));
             }
         }
         let key = Key::random();
@@ -746,7 +928,7 @@ impl<S: Storage> Vault<S> {
         if size_hint.is_none() {
             // Same reserve as for a known size: room for this commit and a later erase.
             let reserve = 4 * self.index_blocks_needed(1, extents.len(), name.len());
-            if self.blocks.free < reserve {
+            if self.available_blocks() < reserve {
                 let used = meta::blocks_for(size);
                 self.discard_blocks(&extents);
                 return Err(Error::Full {
@@ -784,7 +966,7 @@ impl<S: Storage> Vault<S> {
         let _ = self.scrub_blocks(&blocks);
         let _ = self.sync();
         for b in blocks {
-            self.blocks.release(b);
+            self.release_block(b);
         }
     }
 
@@ -838,10 +1020,12 @@ impl<S: Storage> Vault<S> {
                     });
                 }
             }
-            let new = self.blocks.allocate(nblocks as u64).ok_or(Error::Full {
-                needed: total + filled as u64,
-                available: self.free_bytes() + total,
-            })?;
+            let Some(new) = self.alloc(nblocks as u64) else {
+                return Err(match self.full_error(0) {
+                    Error::SessionFull { .. } => Error::SessionFull { available: self.free_bytes() + total },
+                    _ => Error::Full { needed: total + filled as u64, available: self.free_bytes() + total },
+                });
+            };
             for e in &new {
                 push_extent(extents, *e);
             }
@@ -1008,9 +1192,11 @@ impl<S: Storage> Vault<S> {
         self.flush_pending_erases()?;
         let old = self.find(id)?;
         let old_blocks: Vec<u64> = old.blocks().filter(|b| !self.foreign.contains(b)).collect();
-        let needed = meta::blocks_for(content.len() as u64) + 2 * self.index_blocks_needed(0, 4, 0);
-        if needed > self.blocks.free {
-            return Err(Error::Full { needed: needed * BLOCK_PAYLOAD as u64, available: self.free_bytes() });
+        let data_blocks = meta::blocks_for(content.len() as u64);
+        let extents = if self.hidden_v2() { data_blocks as usize } else { 4 };
+        let needed = data_blocks + 2 * self.index_blocks_needed(0, extents, 0) + if self.hidden_v2() { 4 } else { 0 };
+        if needed > self.available_blocks() {
+            return Err(self.full_error(needed));
         }
         let key = Key::random();
         let mut extents = Vec::new();
@@ -1058,6 +1244,9 @@ impl<S: Storage> Vault<S> {
             return Err(Error::NoFreeCompartment);
         }
         self.flush_pending_erases()?;
+        if self.version == 2 {
+            return self.hide_v2(new_passphrase, params, level);
+        }
         let master = derive_master_key(new_passphrase.as_bytes(), &self.salt, params);
         let keys = slot_keys(&master);
         let slots = read_all_slots(&self.storage)?;
@@ -1069,7 +1258,7 @@ impl<S: Storage> Vault<S> {
             }
         }
         let needed = 2 * self.index_blocks_needed(0, 0, 0);
-        if needed > self.blocks.free {
+        if needed > self.available_blocks() {
             return Err(Error::Full { needed: needed * BLOCK_PAYLOAD as u64, available: self.free_bytes() });
         }
         write_salt_backups(&mut self.storage, level, &self.salt, &master, new_passphrase, params)?;
@@ -1081,6 +1270,8 @@ impl<S: Storage> Vault<S> {
             epoch: 0,
             copies: [None, None],
             items: Vec::new(),
+            noise: Vec::new(),
+            header_blocks: [None, None],
         });
         if let Err(e) = self.commit_top(&mut Vec::new()) {
             if self.needs_reopen {
@@ -1114,6 +1305,11 @@ impl<S: Storage> Vault<S> {
             if b < FIRST_DATA_BLOCK || b >= self.block_count {
                 continue;
             }
+            if self.noise_set.contains(&b) && !self.session.contains(&b) {
+                // Version 2: noise of an earlier session is never written again (a decoy
+                // session would not write it).
+                continue;
+            }
             fill_random(&mut noise);
             self.storage
                 .write_at(block_offset(b), &noise)
@@ -1126,9 +1322,18 @@ impl<S: Storage> Vault<S> {
     /// then overwrites the old index blocks and `release_after` (blocks of removed items,
     /// already overwritten) and frees them.
     fn commit_top(&mut self, release_after: &mut Vec<u64>) -> Result<()> {
-        let level = self.level();
+        if self.hidden_v2() {
+            return self.commit_hidden(release_after);
+        }
+        self.commit_fixed(self.compartments.len() - 1, release_after)
+    }
+
+    /// Commit of compartment `i` whose header lives in the fixed slots (every level of a
+    /// version 1 container; level 0 of a version 2 one).
+    fn commit_fixed(&mut self, i: usize, release_after: &mut Vec<u64>) -> Result<()> {
+        let level = self.compartments[i].level;
         let blob = {
-            let encoded = meta::encode(&self.top().items);
+            let encoded = self.index_blob(i);
             let b = LockedBuf::from_slice(&encoded);
             let mut encoded = encoded;
             zeroize::Zeroize::zeroize(&mut encoded);
@@ -1138,7 +1343,7 @@ impl<S: Storage> Vault<S> {
         if nblocks as usize > MAX_META_BLOCKS {
             return Err(Error::TooLarge("the compartment index (too many items)"));
         }
-        if 2 * nblocks > self.blocks.free {
+        if 2 * nblocks > self.blocks.free + self.compartments[0].noise.len() as u64 {
             return Err(Error::Full {
                 needed: 2 * nblocks * BLOCK_PAYLOAD as u64,
                 available: self.free_bytes(),
@@ -1148,7 +1353,9 @@ impl<S: Storage> Vault<S> {
         let mut new_copies: Vec<CopyState> = Vec::with_capacity(2);
         for _ in 0..2 {
             let key = Key::random();
-            let extents = self.blocks.allocate(nblocks).expect("space checked above");
+            let Some(extents) = self.alloc_fixed(nblocks) else {
+                return Err(Error::Full { needed: 2 * nblocks * BLOCK_PAYLOAD as u64, available: self.free_bytes() });
+            };
             let blocks: Vec<u32> = extents.iter().flat_map(|e| e.blocks()).map(|b| b as u32).collect();
             let mut block = [0u8; BLOCK_SIZE];
             for (i, &b) in blocks.iter().enumerate() {
@@ -1184,13 +1391,13 @@ impl<S: Storage> Vault<S> {
         // 2. Header copy A, then B. From the first header write on, the new state may be on
         // disk: a failure leaves the vault needing a reopen (whose repair decides which copy
         // is current) and callers must not roll back what may already be durable.
-        let epoch = self.top().epoch + 1;
-        let slot_key = self.top().slot_key.clone();
+        let epoch = self.compartments[i].epoch + 1;
+        let slot_key = self.compartments[i].slot_key.clone();
         self.needs_reopen = true;
         for (copy, state) in new_copies.iter().enumerate() {
             let body = SlotBody {
                 epoch,
-                lower_slot_key: self.top().lower_slot_key.clone(),
+                lower_slot_key: self.compartments[i].lower_slot_key.clone(),
                 meta_key: state.meta_key.clone(),
                 meta_len: blob.len() as u32,
                 meta_blocks: state.meta_blocks.clone(),
@@ -1214,7 +1421,7 @@ impl<S: Storage> Vault<S> {
         // 3. The old index copies are overwritten and every released block freed. The commit
         // is complete; a failure to overwrite here is not an error of the commit (the blocks
         // hold ciphertext under keys that no header has any more) and they stay reserved.
-        let top = self.top_mut();
+        let top = &mut self.compartments[i];
         top.epoch = epoch;
         let old: Vec<CopyState> = top.copies.iter_mut().filter_map(|c| c.take()).collect();
         let mut new_iter = new_copies.into_iter();
@@ -1240,6 +1447,426 @@ impl<S: Storage> Vault<S> {
     /// Gives the storage back (closing the vault). In-memory keys are zeroed on drop.
     pub fn into_storage(self) -> S {
         self.storage
+    }
+
+    /// Format version of this container (1 or 2).
+    pub fn format_version(&self) -> u8 {
+        self.version
+    }
+
+    /// Epoch of the open compartment's header (grows by one at every commit).
+    pub fn epoch(&self) -> u64 {
+        self.top().epoch
+    }
+
+    /// What the open compartment's keys show of the container: the blocks its index and
+    /// items use, and (version 2, level 0) its noise list. For tests of what an examiner
+    /// with this passphrase sees.
+    #[doc(hidden)]
+    pub fn examiner_view(&self) -> (Vec<u64>, Vec<u64>) {
+        let top = self.top();
+        let mut used: Vec<u64> = top
+            .copies
+            .iter()
+            .flatten()
+            .flat_map(|c| c.meta_blocks.iter().map(|&b| b as u64))
+            .chain(top.items.iter().flat_map(|it| it.blocks().collect::<Vec<_>>()))
+            .chain(top.header_blocks.iter().flatten().copied())
+            .collect();
+        used.sort_unstable();
+        used.dedup();
+        (used, top.noise.iter().map(|&b| b as u64).collect())
+    }
+
+    /// Version 2, a compartment above level 0 is open: its writes go to this session's cover.
+    fn hidden_v2(&self) -> bool {
+        self.version == 2 && self.level() > 0
+    }
+
+    /// Bytes the open compartment can still write in this session, if it is limited by the
+    /// session (version 2, a level above 0); `None` otherwise.
+    pub fn session_room(&self) -> Option<u64> {
+        self.hidden_v2().then(|| self.pool.len() as u64 * BLOCK_PAYLOAD as u64)
+    }
+
+    /// Blocks the open compartment may still take: the session's pool above level 0 in
+    /// version 2; free blocks and noise for level 0 (noise is taken oldest first).
+    fn available_blocks(&self) -> u64 {
+        if self.hidden_v2() {
+            self.pool.len() as u64
+        } else {
+            self.blocks.free + self.compartments[0].noise.len() as u64
+        }
+    }
+
+    fn full_error(&self, needed_blocks: u64) -> Error {
+        if self.hidden_v2() {
+            Error::SessionFull { available: self.free_bytes() }
+        } else {
+            Error::Full { needed: needed_blocks * BLOCK_PAYLOAD as u64, available: self.free_bytes() }
+        }
+    }
+
+    /// The index of compartment `i` as stored (version 2: with level 0's noise list).
+    fn index_blob(&self, i: usize) -> Vec<u8> {
+        let c = &self.compartments[i];
+        if self.version == 2 {
+            meta::encode_v2(&c.items, &c.noise)
+        } else {
+            meta::encode(&c.items)
+        }
+    }
+
+    /// Takes `n` blocks for the open compartment.
+    fn alloc(&mut self, n: u64) -> Option<Vec<Extent>> {
+        if self.hidden_v2() {
+            if (self.pool.len() as u64) < n {
+                return None;
+            }
+            let mut taken = self.pool.split_off(self.pool.len() - n as usize);
+            taken.sort_unstable();
+            let mut extents = Vec::new();
+            for b in taken {
+                push_extent(&mut extents, Extent { first: b as u32, len: 1 });
+            }
+            Some(extents)
+        } else {
+            self.alloc_fixed(n)
+        }
+    }
+
+    /// Takes `n` blocks outside the noise; version 2 takes the oldest noise back into free
+    /// space when there are not enough free blocks.
+    fn alloc_fixed(&mut self, n: u64) -> Option<Vec<Extent>> {
+        while self.blocks.free < n && !self.compartments[0].noise.is_empty() && self.version == 2 {
+            let b = self.compartments[0].noise.remove(0) as u64;
+            self.noise_set.remove(&b);
+            self.blocks.release(b);
+        }
+        self.blocks.allocate(n)
+    }
+
+    /// Gives a block back: to the session's pool (version 2 above level 0), else to free space.
+    fn release_block(&mut self, b: u64) {
+        if self.hidden_v2() {
+            if self.session.contains(&b) && !self.pool.contains(&b) {
+                self.pool.push(b);
+            }
+        } else {
+            self.blocks.release(b);
+        }
+    }
+
+    /// Version 2: ends the current session and starts a new one (new cover set, level 0
+    /// committed again), as closing and opening the container would. A no-op for version 1.
+    pub fn new_session(&mut self) -> Result<()> {
+        if self.version != 2 {
+            return Ok(());
+        }
+        self.check_writable()?;
+        self.begin_session(None)
+    }
+
+    /// Version 2: draws the session's cover set `S` (`forced` goes in first), overwrites it
+    /// with random bytes, appends it to level 0's noise and commits level 0.
+    fn begin_session(&mut self, forced: Option<u64>) -> Result<()> {
+        let w = session_budget(self.block_count) as usize;
+        let mut free: Vec<u64> =
+            (FIRST_DATA_BLOCK..self.block_count).filter(|&b| !self.blocks.is_used(b)).collect();
+        let mut s: Vec<u64> = Vec::with_capacity(w);
+        if let Some(f) = forced {
+            if let Some(p) = free.iter().position(|&b| b == f) {
+                free.swap_remove(p);
+                s.push(f);
+            }
+        }
+        while s.len() < w && !free.is_empty() {
+            let i = random_below(free.len() as u64) as usize;
+            s.push(free.swap_remove(i));
+        }
+        // Not enough free blocks: the oldest noise (see FORMAT.md, "Capacity").
+        while s.len() < w && !self.compartments[0].noise.is_empty() {
+            let b = self.compartments[0].noise.remove(0) as u64;
+            self.noise_set.remove(&b);
+            s.push(b);
+        }
+        for &b in &s {
+            self.blocks.mark(b);
+        }
+        self.session = s.iter().copied().collect();
+        self.pool.clear();
+        self.scrub_blocks(&s)?;
+        self.sync()?;
+        s.sort_unstable();
+        {
+            let noise = &mut self.compartments[0].noise;
+            noise.extend(s.iter().map(|&b| b as u32));
+        }
+        self.noise_set.extend(s.iter().copied());
+        while self.compartments[0].noise.len() > NOISE_CAP {
+            let b = self.compartments[0].noise.remove(0) as u64;
+            self.noise_set.remove(&b);
+            self.blocks.release(b);
+        }
+        self.commit_fixed(0, &mut Vec::new())?;
+        self.pool = s.into_iter().filter(|&b| Some(b) != forced).collect();
+        // Taken from the end: keep the order random.
+        for i in (1..self.pool.len()).rev() {
+            let j = random_below(i as u64 + 1) as usize;
+            self.pool.swap(i, j);
+        }
+        Ok(())
+    }
+
+    /// Version 2 `hide`: a new session whose cover set holds the new level's link.
+    fn hide_v2(&mut self, new_passphrase: &Passphrase, params: KdfParams, level: usize) -> Result<usize> {
+        let master = derive_master_key(new_passphrase.as_bytes(), &self.salt, params);
+        let keys = slot_keys(&master);
+        let slots = read_all_slots(&self.storage)?;
+        let d = self.block_count - FIRST_DATA_BLOCK;
+        for (l, key) in keys.iter().enumerate() {
+            for copy in 0..2 {
+                if try_open_slot(&slots[l][copy], key, l, copy).is_some() {
+                    return Err(Error::PassphraseAlreadyUsed);
+                }
+            }
+            if l > 0 && try_link(&self.storage, key, l, d).is_some() {
+                return Err(Error::PassphraseAlreadyUsed);
+            }
+        }
+        let key = keys[level].clone();
+        let Some(pos) = (0..LINK_CANDIDATES).map(|j| link_position(&key, level, j, d)).find(|&b| !self.blocks.is_used(b))
+        else {
+            return Err(Error::Full { needed: BLOCK_SIZE as u64, available: 0 });
+        };
+        self.begin_session(Some(pos))?;
+        if !self.session.contains(&pos) {
+            return Err(Error::Full { needed: BLOCK_SIZE as u64, available: 0 });
+        }
+        let lower = self.top().slot_key.clone();
+        let mut link = LockedBuf::new(BLOCK_SIZE);
+        link.as_mut_slice()[NONCE_LEN] = SLOT_VERSION_2;
+        link.as_mut_slice()[NONCE_LEN + 1..NONCE_LEN + 1 + KEY_LEN].copy_from_slice(lower.as_bytes());
+        seal_in_place(&key, &link_aad(level, pos), link.as_mut_slice());
+        self.storage.write_at(block_offset(pos), link.as_slice()).map_err(Error::io("writing the header"))?;
+        self.sync()?;
+        self.compartments.push(Compartment {
+            level,
+            slot_key: key,
+            lower_slot_key: Some(lower),
+            epoch: 0,
+            copies: [None, None],
+            items: Vec::new(),
+            noise: Vec::new(),
+            header_blocks: [None, None],
+        });
+        if let Err(e) = self.commit_top(&mut Vec::new()) {
+            if !self.needs_reopen {
+                self.compartments.pop();
+            }
+            return Err(e);
+        }
+        Ok(level)
+    }
+
+    /// Version 2 commit of the open compartment above level 0: index copies and both header
+    /// copies go to blocks of this session's cover set; the previous commit's blocks are
+    /// overwritten if they are in this session's cover set (earlier ones stay as noise).
+    fn commit_hidden(&mut self, release_after: &mut Vec<u64>) -> Result<()> {
+        let i = self.compartments.len() - 1;
+        let level = self.compartments[i].level;
+        let blob = {
+            let mut encoded = self.index_blob(i);
+            let b = LockedBuf::from_slice(&encoded);
+            zeroize::Zeroize::zeroize(&mut encoded);
+            b
+        };
+        let nblocks = meta::blocks_for(blob.len() as u64);
+        if nblocks as usize > MAX_META_BLOCKS {
+            return Err(Error::TooLarge("the compartment index (too many items)"));
+        }
+        if 2 * nblocks + 2 > self.pool.len() as u64 {
+            return Err(Error::SessionFull { available: self.free_bytes() });
+        }
+        let mut new_copies: Vec<CopyState> = Vec::with_capacity(2);
+        for _ in 0..2 {
+            let key = Key::random();
+            let blocks: Vec<u32> =
+                self.pool.split_off(self.pool.len() - nblocks as usize).into_iter().map(|b| b as u32).collect();
+            new_copies.push(CopyState { meta_key: key, meta_blocks: blocks });
+        }
+        let header_blocks = [self.pool.pop().expect("checked"), self.pool.pop().expect("checked")];
+        let give_back = |this: &mut Self, copies: &[CopyState]| {
+            for c in copies {
+                this.pool.extend(c.meta_blocks.iter().map(|&b| b as u64));
+            }
+            this.pool.extend(header_blocks);
+        };
+        let written = (|| {
+            for c in &new_copies {
+                self.write_index_blocks(&c.meta_key, &c.meta_blocks, blob.as_slice())?;
+            }
+            self.sync()
+        })();
+        if let Err(e) = written {
+            give_back(self, &new_copies);
+            return Err(e);
+        }
+        let epoch = self.compartments[i].epoch + 1;
+        let slot_key = self.compartments[i].slot_key.clone();
+        self.needs_reopen = true;
+        for (copy, state) in new_copies.iter().enumerate() {
+            let body = SlotBody {
+                epoch,
+                lower_slot_key: self.compartments[i].lower_slot_key.clone(),
+                meta_key: state.meta_key.clone(),
+                meta_len: blob.len() as u32,
+                meta_blocks: state.meta_blocks.clone(),
+            };
+            self.write_header_v2(level, copy, header_blocks[copy], &slot_key, &body)?;
+            self.sync()?;
+            if copy == 0 {
+                let mut released: Vec<u64> =
+                    release_after.iter().copied().filter(|b| !self.foreign.contains(b)).collect();
+                released.sort_unstable();
+                released.dedup();
+                self.scrub_blocks(&released)?;
+                self.sync()?;
+            }
+        }
+        self.needs_reopen = false;
+        let top = &mut self.compartments[i];
+        top.epoch = epoch;
+        let old: Vec<CopyState> = top.copies.iter_mut().filter_map(|c| c.take()).collect();
+        let old_headers: Vec<u64> = top.header_blocks.iter().flatten().copied().collect();
+        let mut new_iter = new_copies.into_iter();
+        top.copies = [new_iter.next(), new_iter.next()];
+        top.header_blocks = [Some(header_blocks[0]), Some(header_blocks[1])];
+        let mut old_blocks: Vec<u64> =
+            old.iter().flat_map(|c| c.meta_blocks.iter().map(|&b| b as u64)).chain(old_headers).collect();
+        old_blocks.sort_unstable();
+        old_blocks.dedup();
+        old_blocks.retain(|b| self.session.contains(b));
+        if self.scrub_blocks(&old_blocks).and_then(|_| self.sync()).is_ok() {
+            for b in old_blocks {
+                self.release_block(b);
+            }
+        }
+        for b in release_after.drain(..) {
+            if !self.foreign.contains(&b) {
+                self.release_block(b);
+            }
+        }
+        Ok(())
+    }
+
+    /// Seals and writes one version 2 header copy of a level above 0 at block `b`.
+    fn write_header_v2(&mut self, level: usize, copy: usize, b: u64, slot_key: &Key, body: &SlotBody) -> Result<()> {
+        let mut slot = LockedBuf::new(BLOCK_SIZE);
+        let mut plain = [0u8; BLOCK_PAYLOAD];
+        body.encode_version(SLOT_VERSION_2, &mut plain)?;
+        slot.as_mut_slice()[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD].copy_from_slice(&plain);
+        plain.fill(0);
+        seal_in_place(slot_key, &header_v2_aad(level, copy, b), slot.as_mut_slice());
+        self.storage.write_at(block_offset(b), slot.as_slice()).map_err(Error::io("writing the header"))
+    }
+}
+
+/// A uniform integer below `n` (n > 0).
+fn random_below(n: u64) -> u64 {
+    let zone = u64::MAX - (u64::MAX % n);
+    loop {
+        let v = ((random_u32() as u64) << 32) | random_u32() as u64;
+        if v < zone {
+            return v % n;
+        }
+    }
+}
+
+/// Block of link position `j` of `level` under `key`, for `d` data blocks (format version 2).
+fn link_position(key: &Key, level: usize, j: u32, d: u64) -> u64 {
+    let k = derive_subkey(key, &link_position_info(level, j));
+    let v = u64::from_le_bytes(k.as_bytes()[..8].try_into().expect("8 bytes"));
+    FIRST_DATA_BLOCK + v % d
+}
+
+/// Tries every link position of `level` under `key`; the lower slot key of the first link
+/// that opens. Always reads all of them.
+fn try_link<S: Storage>(storage: &S, key: &Key, level: usize, d: u64) -> Option<Key> {
+    let mut found = None;
+    let mut buf = LockedBuf::new(BLOCK_SIZE);
+    for j in 0..LINK_CANDIDATES {
+        let b = link_position(key, level, j, d);
+        if storage.read_at(block_offset(b), buf.as_mut_slice()).is_err() {
+            continue;
+        }
+        if open_in_place(key, &link_aad(level, b), buf.as_mut_slice())
+            && buf.as_slice()[NONCE_LEN] == SLOT_VERSION_2
+            && found.is_none()
+        {
+            let mut k = [0u8; KEY_LEN];
+            k.copy_from_slice(&buf.as_slice()[NONCE_LEN + 1..NONCE_LEN + 1 + KEY_LEN]);
+            found = Some(Key::from_bytes(k));
+            zeroize::Zeroize::zeroize(&mut k);
+        }
+    }
+    found
+}
+
+/// What a passphrase opens.
+struct Found {
+    level: usize,
+    key: Key,
+    master: Key,
+    version: u8,
+    /// Version 2 above level 0: slot keys of levels 0..=level, through the links.
+    chain: Option<Vec<Key>>,
+}
+
+/// Derives the slot keys of `passphrase` with `salt`, tries all sixteen fixed header slots
+/// and (format version 2) the link positions of levels 1 to 7, always all of them.
+fn find_top<S: Storage>(
+    storage: &S,
+    block_count: u64,
+    slots: &[[Vec<u8>; 2]],
+    passphrase: &Passphrase,
+    salt: &[u8; SALT_LEN],
+    params: KdfParams,
+) -> Option<Found> {
+    let master = derive_master_key(passphrase.as_bytes(), salt, params);
+    let keys = slot_keys(&master);
+    let mut fixed: Option<(usize, u8)> = None;
+    for (level, key) in keys.iter().enumerate() {
+        for copy in 0..2 {
+            if let Some((_, version)) = try_open_slot(&slots[level][copy], key, level, copy) {
+                fixed = Some((level, version));
+            }
+        }
+    }
+    let d = block_count - FIRST_DATA_BLOCK;
+    let mut link: Option<(usize, Key)> = None;
+    for (level, key) in keys.iter().enumerate().skip(1) {
+        if let Some(lower) = try_link(storage, key, level, d) {
+            link = Some((level, lower));
+        }
+    }
+    match (fixed, link) {
+        (Some((level, version)), l) if l.as_ref().is_none_or(|(ll, _)| *ll <= level) => {
+            Some(Found { level, key: keys[level].clone(), master, version, chain: None })
+        }
+        (_, Some((level, lower))) => {
+            // Follow the links down to level 0.
+            let mut chain = vec![keys[level].clone(), lower];
+            let mut l = level - 1;
+            while l > 0 {
+                let next = try_link(storage, &chain[chain.len() - 1], l, d)?;
+                chain.push(next);
+                l -= 1;
+            }
+            chain.reverse();
+            Some(Found { level, key: keys[level].clone(), master, version: 2, chain: Some(chain) })
+        }
+        _ => None,
     }
 }
 
@@ -1319,28 +1946,6 @@ fn push_extent(extents: &mut Vec<Extent>, e: Extent) {
     }
 }
 
-/// Derives the slot keys of `passphrase` with `salt` and tries all sixteen header slots.
-/// Returns the highest level that opens and its slot key.
-fn find_top_slot(
-    slots: &[[Vec<u8>; 2]],
-    passphrase: &Passphrase,
-    salt: &[u8; SALT_LEN],
-    params: KdfParams,
-) -> Option<(usize, Key, Key)> {
-    let master = derive_master_key(passphrase.as_bytes(), salt, params);
-    let keys = slot_keys(&master);
-    let mut top = None;
-    // Every slot, always, so the time does not depend on which one opens.
-    for (level, key) in keys.iter().enumerate() {
-        for copy in 0..2 {
-            if try_open_slot(&slots[level][copy], key, level, copy).is_some() {
-                top = Some(level);
-            }
-        }
-    }
-    top.map(|l| (l, keys[l].clone(), master))
-}
-
 fn salt_backup_keys(passphrase: &Passphrase, salt_b: &[u8; SALT_LEN], params: KdfParams) -> Vec<Key> {
     let backup_master = derive_master_key(passphrase.as_bytes(), salt_b, params);
     (0..SLOT_COUNT).map(|i| derive_subkey(&backup_master, &salt_backup_label(i))).collect()
@@ -1417,10 +2022,12 @@ fn read_all_slots<S: Storage>(storage: &S) -> Result<Vec<[Vec<u8>; 2]>> {
 }
 
 /// Tries to decrypt and decode one header slot copy.
-fn try_open_slot(sealed: &[u8], key: &Key, level: usize, copy: usize) -> Option<SlotBody> {
+fn try_open_slot(sealed: &[u8], key: &Key, level: usize, copy: usize) -> Option<(SlotBody, u8)> {
     let mut buf = LockedBuf::from_slice(sealed);
     if !open_in_place(key, &slot_aad(level, copy), buf.as_mut_slice()) {
         return None;
     }
-    SlotBody::decode(&buf.as_slice()[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD]).ok()
+    let (body, version) = SlotBody::decode_versioned(&buf.as_slice()[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD]).ok()?;
+    // Fixed slots above level 0 exist only in version 1.
+    (version == SLOT_VERSION || level == 0).then_some((body, version))
 }
