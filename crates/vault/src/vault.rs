@@ -910,7 +910,9 @@ impl<S: Storage> Vault<S> {
             let index_blocks = self.index_blocks_needed(1, extents, name.len());
             // Twice two index copies: one commit for this add, and room kept so that a later
             // erase can always commit even when the container is otherwise full.
-            let needed = data_blocks + 4 * index_blocks + if self.hidden_v2() { 4 } else { 0 };
+            // Version 2 above level 0: this commit only (a later erase has its own session).
+            let needed =
+                if self.hidden_v2() { data_blocks + 2 * index_blocks + 2 } else { data_blocks + 4 * index_blocks };
             if needed > self.available_blocks() {
                 return Err(self.full_error(needed));
             }
@@ -927,7 +929,7 @@ impl<S: Storage> Vault<S> {
         };
         if size_hint.is_none() {
             // Same reserve as for a known size: room for this commit and a later erase.
-            let reserve = 4 * self.index_blocks_needed(1, extents.len(), name.len());
+            let reserve = if self.hidden_v2() { 2 } else { 4 } * self.index_blocks_needed(1, extents.len(), name.len());
             if self.available_blocks() < reserve {
                 let used = meta::blocks_for(size);
                 self.discard_blocks(&extents);

@@ -1,0 +1,158 @@
+//! Format version 2 (docs/FORMAT.md, "Version 2"): compartments, sessions, the per-session
+//! budget of a hidden compartment, panic, and a random-looking container.
+
+mod common;
+
+use common::*;
+use lethe_vault::format::{BLOCK_PAYLOAD, session_budget};
+use lethe_vault::*;
+
+const LEN: usize = 4 << 20;
+
+fn v2(mem: &MemStorage, p: &str) -> Vault<MemStorage> {
+    Vault::init_version(mem.clone(), &pass(p), P, 2).unwrap()
+}
+
+fn open(mem: &MemStorage, p: &str) -> Vault<MemStorage> {
+    Vault::open(mem.clone(), &pass(p), P).unwrap()
+}
+
+#[test]
+fn three_levels_open_and_read_back() {
+    let mem = fresh_mem(LEN);
+    let mut v = v2(&mem, "zero");
+    let a = v.add(ItemKind::Note, "a", b"decoy note").unwrap();
+    assert_eq!(v.hide(&pass("one"), P).unwrap(), 1);
+    let b = v.add(ItemKind::File, "b", &vec![7u8; 3 * BLOCK_PAYLOAD + 5]).unwrap();
+    assert_eq!(v.hide(&pass("two"), P).unwrap(), 2);
+    let c = v.add(ItemKind::Record, "c", b"top secret").unwrap();
+    drop(v);
+    for round in 0..3 {
+        let v = open(&mem, "zero");
+        assert_eq!((v.level(), v.format_version()), (0, 2));
+        assert_eq!(v.list().len(), 1);
+        assert_eq!(v.read(a).unwrap().as_slice(), b"decoy note");
+        drop(v);
+        let v = open(&mem, "one");
+        assert_eq!(v.level(), 1);
+        assert_eq!(v.list().len(), 1, "round {round}");
+        assert_eq!(v.read(b).unwrap().as_slice(), &vec![7u8; 3 * BLOCK_PAYLOAD + 5][..]);
+        drop(v);
+        let v = open(&mem, "two");
+        assert_eq!(v.level(), 2);
+        assert_eq!(v.read(c).unwrap().as_slice(), b"top secret");
+    }
+    assert!(matches!(Vault::open(mem.clone(), &pass("three"), P), Err(Error::WrongPassphrase)));
+}
+
+#[test]
+fn hidden_changes_survive_reopen_and_erase_works() {
+    let mem = fresh_mem(LEN);
+    let mut v = v2(&mem, "zero");
+    v.hide(&pass("one"), P).unwrap();
+    let x = v.add(ItemKind::Note, "x", b"first").unwrap();
+    drop(v);
+    let mut v = open(&mem, "one");
+    let y = v.add(ItemKind::Note, "y", b"second").unwrap();
+    v.replace(x, b"first, edited").unwrap();
+    drop(v);
+    let mut v = open(&mem, "one");
+    assert_eq!(v.read(x).unwrap().as_slice(), b"first, edited");
+    assert_eq!(v.read(y).unwrap().as_slice(), b"second");
+    v.remove(x).unwrap();
+    drop(v);
+    let v = open(&mem, "one");
+    assert_eq!(v.list().iter().map(|i| i.id).collect::<Vec<_>>(), vec![y]);
+    assert!(matches!(v.read(x), Err(Error::NoSuchItem(_))));
+}
+
+#[test]
+fn hidden_writes_are_bounded_per_session_and_continue_in_the_next() {
+    let mem = fresh_mem(LEN);
+    let mut v = v2(&mem, "zero");
+    v.hide(&pass("one"), P).unwrap();
+    let room = v.session_room().unwrap();
+    let w = session_budget((LEN / 4096) as u64);
+    assert!(room < w * BLOCK_PAYLOAD as u64);
+    let before = mem.snapshot();
+    let big = vec![1u8; w as usize * BLOCK_PAYLOAD];
+    match v.add(ItemKind::File, "big", &big) {
+        Err(e @ Error::SessionFull { .. }) => assert!(e.to_string().contains("open it again")),
+        other => panic!("expected SessionFull, got {other:?}"),
+    }
+    assert_eq!(mem.snapshot(), before, "a refused add changes nothing");
+    // The import goes in pieces, one per session.
+    let mut ids = Vec::new();
+    for k in 0..4u8 {
+        ids.push(v.add(ItemKind::File, &format!("part {k}"), &vec![k; 5 * BLOCK_PAYLOAD]).unwrap());
+        v.new_session().unwrap();
+    }
+    drop(v);
+    let v = open(&mem, "one");
+    for (k, id) in ids.iter().enumerate() {
+        assert_eq!(v.read(*id).unwrap().as_slice(), &vec![k as u8; 5 * BLOCK_PAYLOAD][..]);
+    }
+    // The decoy needs no sessions for its own imports.
+    drop(v);
+    let mut v = open(&mem, "zero");
+    assert_eq!(v.session_room(), None);
+    v.add(ItemKind::File, "decoy big", &big).unwrap();
+}
+
+#[test]
+fn used_passphrase_and_panic() {
+    let mem = fresh_mem(LEN);
+    let mut v = v2(&mem, "zero");
+    v.hide(&pass("one"), P).unwrap();
+    assert!(matches!(v.hide(&pass("one"), P), Err(Error::PassphraseAlreadyUsed)));
+    assert!(matches!(v.hide(&pass("zero"), P), Err(Error::PassphraseAlreadyUsed)));
+    drop(v);
+    let mut m = mem.clone();
+    panic_wipe(&mut m).unwrap();
+    for p in ["zero", "one"] {
+        assert!(matches!(Vault::open(mem.clone(), &pass(p), P), Err(Error::WrongPassphrase)));
+    }
+}
+
+#[test]
+fn v2_container_with_three_compartments_looks_random() {
+    let mem = fresh_mem(LEN);
+    let mut v = v2(&mem, "zero");
+    for (k, n, c) in sample_items(20) {
+        v.add(k, &n, &c).unwrap();
+    }
+    v.hide(&pass("one"), P).unwrap();
+    v.add(ItemKind::Note, "n1", note_text(3, 3000).as_bytes()).unwrap();
+    v.hide(&pass("two"), P).unwrap();
+    v.add(ItemKind::Note, "n2", note_text(4, 3000).as_bytes()).unwrap();
+    drop(v);
+    for p in ["zero", "one", "two", "one", "zero"] {
+        drop(open(&mem, p));
+    }
+    let image = mem.snapshot();
+    let r = randomness(&image);
+    assert!(r.failures().is_empty(), "v2 container is not random-looking: {:?}", r.failures());
+    // Positive control: the same statistics catch a container with a plaintext note.
+    let mut naive = image.clone();
+    let text = note_text(5, 20000);
+    naive[1 << 20..(1 << 20) + text.len()].copy_from_slice(text.as_bytes());
+    assert!(!randomness(&naive).failures().is_empty());
+}
+
+#[test]
+fn every_open_is_one_session_in_place() {
+    let mem = fresh_mem(LEN);
+    let v = v2(&mem, "zero");
+    let e0 = v.epoch();
+    drop(v);
+    let before = mem.snapshot();
+    let v = open(&mem, "zero");
+    assert_eq!(v.epoch(), e0 + 1);
+    drop(v);
+    let after = mem.snapshot();
+    assert_eq!(before.len(), after.len());
+    let w = session_budget((LEN / 4096) as u64) as usize;
+    let changed = changed_data_blocks(&before, &after).len();
+    // The cover set, plus level 0's index moving (two new copies, two old ones overwritten).
+    assert_eq!(changed, w + 4, "changed data blocks");
+}
