@@ -22,7 +22,7 @@ fn main() {
 
     let mut mem = MemStorage::new(vec![0u8; 1 << 20]);
     fill_with_random(&mut mem).unwrap();
-    let mut v = Vault::init(mem.clone(), &Passphrase::new(b"frozen decoy v1"), params).unwrap();
+    let mut v = Vault::init_v1(mem.clone(), &Passphrase::new(b"frozen decoy v1"), params).unwrap();
     let mut desc = String::new();
     let items: [(ItemKind, &str, Vec<u8>); 2] = [
         (ItemKind::Note, "", "장보기: 쌀, 김치 — shopping list".as_bytes().to_vec()),

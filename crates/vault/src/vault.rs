@@ -173,7 +173,7 @@ pub struct Vault<S: Storage> {
 }
 
 /// The format a new container is made in.
-pub const NEW_CONTAINER_VERSION: u8 = 1;
+pub const NEW_CONTAINER_VERSION: u8 = 2;
 
 /// Longest noise list level 0 keeps (1 MiB of index); older noise is forgotten (it becomes
 /// free space again).
@@ -238,6 +238,13 @@ impl<S: Storage> Vault<S> {
     /// [`fill_with_random`]; `FileStorage::create` fills new files itself).
     pub fn init(storage: S, passphrase: &Passphrase, params: KdfParams) -> Result<Vault<S>> {
         Self::init_version(storage, passphrase, params, NEW_CONTAINER_VERSION)
+    }
+
+    /// [`Vault::init`] in format version 1: for tests of version 1 behaviour (old containers
+    /// still open and work) and for making version 1 test vectors.
+    #[doc(hidden)]
+    pub fn init_v1(storage: S, passphrase: &Passphrase, params: KdfParams) -> Result<Vault<S>> {
+        Self::init_version(storage, passphrase, params, 1)
     }
 
     /// Like [`Vault::init`] in a given format version (1 only for tests and migration tests).

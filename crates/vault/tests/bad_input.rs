@@ -7,6 +7,9 @@
 //! container (nothing changes, `rm` still works); unknown ids; a second process on the same
 //! container file.
 
+// Format version 1 behaviour (old containers keep working); version 2 has its own tests
+// (v2.rs, two_images.rs, loss.rs).
+
 mod common;
 
 use common::*;
@@ -33,7 +36,7 @@ const PASSES: [&str; 2] = ["decoy passphrase", "hidden passphrase"];
 fn fixture() -> Fixture {
     let mem = fresh_mem(LEN);
     let pre = mem.snapshot();
-    let mut v = Vault::init(mem.clone(), &pass(PASSES[0]), P).unwrap();
+    let mut v = Vault::init_v1(mem.clone(), &pass(PASSES[0]), P).unwrap();
     let mut t = Tracker::after_index_only_op(&mem, &pre);
     let mut bigs = Vec::new();
     let mut indexes = Vec::new();
@@ -286,7 +289,7 @@ fn repair_on_opening_the_decoy_does_not_overwrite_the_hidden_compartment() {
         // decoy believes free lands on it.
         let mem = fresh_mem(1 << 20);
         let pre = mem.snapshot();
-        let mut v = Vault::init(mem.clone(), &pass(PASSES[0]), P).unwrap();
+        let mut v = Vault::init_v1(mem.clone(), &pass(PASSES[0]), P).unwrap();
         let mut t = Tracker::after_index_only_op(&mem, &pre);
         let decoy_id = t.add(&mut v, "", b"decoy note").id;
         let decoy_index: Vec<u64> = t.index.iter().copied().collect();
@@ -329,7 +332,7 @@ fn decoy_writes_damage_only_the_overwritten_hidden_items() {
     for attempt in 0..50 {
         let mem = fresh_mem(1 << 20);
         let pre = mem.snapshot();
-        let mut v = Vault::init(mem.clone(), &pass(PASSES[0]), P).unwrap();
+        let mut v = Vault::init_v1(mem.clone(), &pass(PASSES[0]), P).unwrap();
         let _ = Tracker::after_index_only_op(&mem, &pre);
         let before_hide = mem.snapshot();
         v.hide(&pass(PASSES[1]), P).unwrap();
@@ -400,7 +403,7 @@ fn decoy_writes_damage_only_the_overwritten_hidden_items() {
 fn truncated_container_is_refused_and_left_as_it_is() {
     // Fill the container so that every cut removes blocks that are in use.
     let mem = fresh_mem(LEN);
-    let mut v = Vault::init(mem.clone(), &pass("p"), P).unwrap();
+    let mut v = Vault::init_v1(mem.clone(), &pass("p"), P).unwrap();
     let mut stored = Vec::new();
     loop {
         let content = TestRng::new(stored.len() as u64).bytes(40 * BLOCK_PAYLOAD);
@@ -469,7 +472,7 @@ fn fill_until_full(v: &mut Vault<MemStorage>, stored: &mut Vec<(ItemId, Vec<u8>)
 #[test]
 fn full_container_refuses_without_changing_a_byte_and_rm_still_works() {
     let mem = fresh_mem(1 << 20);
-    let mut v = Vault::init(mem.clone(), &pass("p"), P).unwrap();
+    let mut v = Vault::init_v1(mem.clone(), &pass("p"), P).unwrap();
     let mut stored = Vec::new();
     fill_until_full(&mut v, &mut stored);
     let before = mem.snapshot();
@@ -506,7 +509,7 @@ fn rm_still_works_after_a_pipe_filled_the_container_exactly() {
     // needs (two copies of a two-block index). Afterwards the container must still allow
     // `rm`, whose first commit needs two copies of that two-block index again.
     let mem = fresh_mem(1 << 20);
-    let mut v = Vault::init(mem.clone(), &pass("p"), P).unwrap();
+    let mut v = Vault::init_v1(mem.clone(), &pass("p"), P).unwrap();
     let long = "이".repeat(85); // 255 bytes
     let mut ids = Vec::new();
     for i in 0..12u8 {

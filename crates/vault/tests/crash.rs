@@ -477,7 +477,7 @@ fn run_sequence(
         let result: std::result::Result<(), Error> = match *op {
             Op::Init(pw) => {
                 model.pending = Some(Pending::Init(pw));
-                Vault::init(storage.clone(), &pass(pw), PARAMS).map(|v| {
+                Vault::init_v1(storage.clone(), &pass(pw), PARAMS).map(|v| {
                     vault = Some(v);
                     model.pws.push(pw);
                     model.top = 0;
@@ -951,7 +951,7 @@ fn check_image(image: Vec<u8>, model: &Model) -> std::result::Result<Verdict, St
             }
             Err(Error::WrongPassphrase) => {
                 // Absent: the container can be made again.
-                let v = Vault::init(storage.clone(), &pass(pw), PARAMS)
+                let v = Vault::init_v1(storage.clone(), &pass(pw), PARAMS)
                     .map_err(|e| format!("init again: {e}"))?;
                 drop(v);
             }
@@ -1519,7 +1519,7 @@ fn calls_of(storage: &CrashStorage, op: impl FnOnce()) -> u64 {
 #[test]
 fn io_error_at_the_end_of_an_add_leaves_no_damaged_item() {
     let storage = CrashStorage::new(base_image(&NOTES_AND_FILES), None);
-    let mut v = Vault::init(storage.clone(), &pass("pw"), PARAMS).expect("init");
+    let mut v = Vault::init_v1(storage.clone(), &pass("pw"), PARAMS).expect("init");
     let per_add = calls_of(&storage, || {
         v.add(ItemKind::Note, "probe", b"a one-block note").expect("add");
     });
@@ -1546,7 +1546,7 @@ fn io_error_at_the_end_of_an_add_leaves_no_damaged_item() {
 #[test]
 fn io_error_at_the_end_of_a_replace_keeps_one_version() {
     let storage = CrashStorage::new(base_image(&NOTES_AND_FILES), None);
-    let mut v = Vault::init(storage.clone(), &pass("pw"), PARAMS).expect("init");
+    let mut v = Vault::init_v1(storage.clone(), &pass("pw"), PARAMS).expect("init");
     let id = v.add(ItemKind::Note, "n", b"version 1").expect("add");
     let per_replace = calls_of(&storage, || v.replace(id, b"version 2").expect("replace"));
     storage.arm(per_replace, Fault::IoError);

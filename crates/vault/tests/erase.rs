@@ -12,6 +12,9 @@
 //! Positive control: the same checks on the weak store (delete = clear the directory entry)
 //! must report the plaintext and the untouched blocks.
 
+// Format version 1 behaviour (old containers keep working); version 2 has its own tests
+// (v2.rs, two_images.rs, loss.rs).
+
 mod common;
 
 use common::*;
@@ -78,7 +81,7 @@ fn leftovers(
 fn erase_in_compartment(level: usize) {
     let mem = fresh_mem(LEN);
     let pre = mem.snapshot();
-    let mut v = Vault::init(mem.clone(), &pass("decoy"), P).unwrap();
+    let mut v = Vault::init_v1(mem.clone(), &pass("decoy"), P).unwrap();
     let mut t = Tracker::after_index_only_op(&mem, &pre);
     let decoy_note = t.add(&mut v, "list.txt", b"decoy shopping list").id;
     if level == 1 {
@@ -140,7 +143,7 @@ fn rm_leaves_nothing_of_the_item_in_a_hidden_compartment() {
 fn rm_of_a_streamed_item_leaves_nothing() {
     // An item added from a pipe (no size known in advance) is erased the same way.
     let mem = fresh_mem(LEN);
-    let mut v = Vault::init(mem.clone(), &pass("p"), P).unwrap();
+    let mut v = Vault::init_v1(mem.clone(), &pass("p"), P).unwrap();
     let plaintext = distinctive_plaintext();
     let s0 = mem.snapshot();
     let id = v

@@ -15,6 +15,9 @@
 //! contents, delete = clear the entry) holding the same items must be flagged by the same
 //! statistics, and the examiner's string search must recover its deleted items.
 
+// Format version 1 behaviour (old containers keep working); version 2 has its own tests
+// (v2.rs, two_images.rs, loss.rs).
+
 mod common;
 
 use common::*;
@@ -45,7 +48,7 @@ fn assert_random(label: &str, image: &[u8]) {
 /// A lethe container as `init` leaves it: compartment 0, no items.
 fn fresh_container() -> MemStorage {
     let mem = fresh_mem(LEN);
-    Vault::init(mem.clone(), &pass("first"), P).unwrap();
+    Vault::init_v1(mem.clone(), &pass("first"), P).unwrap();
     mem
 }
 
@@ -56,7 +59,7 @@ fn with_items(v: &mut Vault<MemStorage>, seed: u64) -> Vec<ItemId> {
 /// One compartment with items; one item (the first note) removed again.
 fn one_compartment() -> (MemStorage, Vec<u8>) {
     let mem = fresh_mem(LEN);
-    let mut v = Vault::init(mem.clone(), &pass("first"), P).unwrap();
+    let mut v = Vault::init_v1(mem.clone(), &pass("first"), P).unwrap();
     let ids = with_items(&mut v, 1);
     let deleted = v.read(ids[0]).unwrap().as_slice().to_vec();
     v.remove(ids[0]).unwrap();
@@ -66,7 +69,7 @@ fn one_compartment() -> (MemStorage, Vec<u8>) {
 /// Three compartments, items in each.
 fn three_compartments() -> MemStorage {
     let mem = fresh_mem(LEN);
-    let mut v = Vault::init(mem.clone(), &pass("level zero"), P).unwrap();
+    let mut v = Vault::init_v1(mem.clone(), &pass("level zero"), P).unwrap();
     with_items(&mut v, 10);
     v.hide(&pass("level one"), P).unwrap();
     with_items(&mut v, 11);
@@ -180,7 +183,7 @@ fn hidden_compartment_changes_no_statistic() {
     // the same range.
     let build = |hidden: bool| {
         let mem = fresh_mem(LEN);
-        let mut v = Vault::init(mem.clone(), &pass("decoy"), P).unwrap();
+        let mut v = Vault::init_v1(mem.clone(), &pass("decoy"), P).unwrap();
         with_items(&mut v, 20);
         if hidden {
             v.hide(&pass("hidden"), P).unwrap();

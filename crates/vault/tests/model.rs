@@ -10,6 +10,9 @@
 //! `IndexDamaged`. Untainted compartments, and every compartment at or below the one that
 //! was written, must be exact. Nothing else is ever accepted.
 
+// Format version 1 behaviour (old containers keep working); version 2 has its own tests
+// (v2.rs, two_images.rs, loss.rs).
+
 mod common;
 
 use common::*;
@@ -103,7 +106,7 @@ fn kind_of(k: u8) -> ItemKind {
 impl Harness {
     fn new() -> Harness {
         let mem = fresh_mem(LEN);
-        let vault = Vault::init(mem.clone(), &pass("pass-0"), P).unwrap();
+        let vault = Vault::init_v1(mem.clone(), &pass("pass-0"), P).unwrap();
         let levels = vec![Level { passphrase: "pass-0".into(), ..Level::default() }];
         Harness { mem, vault, levels, log: Vec::new() }
     }

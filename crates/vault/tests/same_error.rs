@@ -5,6 +5,9 @@
 //! what a mistyped one gives: the same variant, the same message, and no change to the
 //! container.
 
+// Format version 1 behaviour (old containers keep working); version 2 has its own tests
+// (v2.rs, two_images.rs, loss.rs).
+
 mod common;
 
 use common::*;
@@ -33,13 +36,13 @@ fn assert_same(a: &Error, b: &Error, what: &str) {
 #[test]
 fn passphrase_of_another_container_is_a_wrong_passphrase() {
     let here = fresh_mem(LEN);
-    let mut v = Vault::init(here.clone(), &pass("decoy"), P).unwrap();
+    let mut v = Vault::init_v1(here.clone(), &pass("decoy"), P).unwrap();
     v.hide(&pass("hidden"), P).unwrap();
     drop(v);
     // "elsewhere" is a real compartment passphrase, at level 0 and at level 2, of another
     // container.
     let other = fresh_mem(LEN);
-    let mut v = Vault::init(other.clone(), &pass("elsewhere-0"), P).unwrap();
+    let mut v = Vault::init_v1(other.clone(), &pass("elsewhere-0"), P).unwrap();
     v.hide(&pass("elsewhere-1"), P).unwrap();
     v.hide(&pass("elsewhere-2"), P).unwrap();
     drop(v);
@@ -55,7 +58,7 @@ fn passphrase_of_a_compartment_replaced_by_hide_is_a_wrong_passphrase() {
     // Documented: `hide` from a lower compartment replaces the one above it. The replaced
     // compartment's passphrase is then no passphrase at all.
     let mem = fresh_mem(LEN);
-    let mut v = Vault::init(mem.clone(), &pass("decoy"), P).unwrap();
+    let mut v = Vault::init_v1(mem.clone(), &pass("decoy"), P).unwrap();
     v.hide(&pass("old hidden"), P).unwrap();
     v.add(ItemKind::Note, "", b"old secret").unwrap();
     drop(v);
@@ -70,7 +73,7 @@ fn passphrase_of_a_compartment_replaced_by_hide_is_a_wrong_passphrase() {
 #[test]
 fn passphrase_after_panic_is_a_wrong_passphrase() {
     let mem = fresh_mem(LEN);
-    let mut v = Vault::init(mem.clone(), &pass("decoy"), P).unwrap();
+    let mut v = Vault::init_v1(mem.clone(), &pass("decoy"), P).unwrap();
     v.hide(&pass("hidden"), P).unwrap();
     drop(v);
     let mut m = mem.clone();
@@ -86,7 +89,7 @@ fn levels_that_were_never_made_are_a_wrong_passphrase() {
     // A container with only level 0 and one with seven levels: any passphrase not among
     // them (including ones that would have become levels 1..7) gives the same error.
     let mem = fresh_mem(LEN);
-    let mut v = Vault::init(mem.clone(), &pass("p0"), P).unwrap();
+    let mut v = Vault::init_v1(mem.clone(), &pass("p0"), P).unwrap();
     for i in 1..7 {
         v.hide(&pass(&format!("p{i}")), P).unwrap();
     }
@@ -94,7 +97,7 @@ fn levels_that_were_never_made_are_a_wrong_passphrase() {
     let mistyped = open_error(&mem, "p9");
     assert_same(&mistyped, &open_error(&mem, "p7"), "never-made level 7");
     let single = fresh_mem(LEN);
-    Vault::init(single.clone(), &pass("p0"), P).unwrap();
+    Vault::init_v1(single.clone(), &pass("p0"), P).unwrap();
     for i in 1..8 {
         assert_same(&mistyped, &open_error(&single, &format!("p{i}")), "never-made level");
     }
