@@ -7,7 +7,10 @@
 //! - import / export throughput of a 10 MB file, beside the raw XChaCha20-Poly1305
 //!   throughput on 10 MB measured in the same run (goal: vault ≥ 50% of raw AEAD);
 //! - panic time for 64 MiB and 1 GiB container files (the 1 GiB file is made once per run
-//!   and deleted at the end).
+//!   and deleted at the end);
+//! - format version 2 sessions (issue 13): time and bytes written by opening a 64 MiB
+//!   container file (decoy, hidden) against opening a version 1 container, and import/export
+//!   throughput of version 2 against version 1 in the same run.
 //!
 //! Containers other than the unlock one are made with the cheap test KDF: the KDF only runs
 //! at open, which those benchmarks do not measure.
@@ -68,6 +71,90 @@ fn scratch_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("lethe-vault-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// Storage that counts the bytes written through it.
+struct Counting<S: Storage> {
+    inner: S,
+    written: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<S: Storage> Storage for Counting<S> {
+    fn len(&self) -> u64 {
+        self.inner.len()
+    }
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
+        self.inner.read_at(offset, buf)
+    }
+    fn write_at(&mut self, offset: u64, data: &[u8]) -> std::io::Result<()> {
+        self.written.fetch_add(data.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        self.inner.write_at(offset, data)
+    }
+    fn sync(&mut self) -> std::io::Result<()> {
+        self.inner.sync()
+    }
+}
+
+/// A container file of the given format version with the CHEAP KDF.
+fn file_container_version(dir: &Path, name: &str, len: u64, version: u8) -> (PathBuf, Vault<FileStorage>) {
+    let path = dir.join(name);
+    let _ = std::fs::remove_file(&path);
+    let storage = FileStorage::create(&path, len, &mut lethe_vault::primitives::fill_random, &mut |_, _| {}).unwrap();
+    (path.clone(), Vault::init_version(storage, &pass("bench"), CHEAP, version).unwrap())
+}
+
+/// Bytes written by one open (a session) of `path` with `p`, and the open's duration.
+fn one_session(path: &Path, p: &str) -> (u64, Duration) {
+    let written = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let storage = Counting { inner: FileStorage::open(path).unwrap(), written: written.clone() };
+    let start = Instant::now();
+    let v = Vault::open(storage, &pass(p), CHEAP).unwrap();
+    let t = start.elapsed();
+    drop(v);
+    (written.load(std::sync::atomic::Ordering::Relaxed), t)
+}
+
+static SESSION_BYTES: Mutex<BTreeMap<String, u64>> = Mutex::new(BTreeMap::new());
+
+fn bench_session(c: &mut Criterion, dir: &Path) {
+    let len: u64 = 64 << 20;
+    let note = random_bytes(NOTE);
+    let mut paths = Vec::new();
+    for version in [1u8, 2] {
+        let (path, mut v) = file_container_version(dir, &format!("session-v{version}.lethe"), len, version);
+        for _ in 0..20 {
+            v.add(ItemKind::Note, "n", &note).unwrap();
+        }
+        v.hide(&pass("hidden"), CHEAP).unwrap();
+        for _ in 0..5 {
+            v.add(ItemKind::Note, "h", &note).unwrap();
+        }
+        drop(v);
+        paths.push((version, path));
+    }
+    let mut g = c.benchmark_group("session");
+    g.sample_size(20).warm_up_time(Duration::from_millis(300)).measurement_time(Duration::from_secs(4));
+    for (version, path) in &paths {
+        for (who, p) in [("decoy", "bench"), ("hidden", "hidden")] {
+            let name = format!("session/v{version}/{who}");
+            g.bench_function(format!("v{version}/{who}"), |b| {
+                b.iter_custom(|iters| {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..iters {
+                        let (bytes, t) = one_session(path, p);
+                        total += t;
+                        SESSION_BYTES.lock().unwrap().insert(name.clone(), bytes);
+                    }
+                    record(&name, iters, total);
+                    total
+                })
+            });
+        }
+    }
+    g.finish();
+    for (_, p) in paths {
+        let _ = std::fs::remove_file(p);
+    }
 }
 
 fn file_container(dir: &Path, name: &str, len: u64) -> (PathBuf, Vault<FileStorage>) {
@@ -156,6 +243,9 @@ fn bench_throughput(c: &mut Criterion, dir: &Path) {
     let (_mem, mut mem_vault) = mem_container(64 << 20, CHEAP);
     let file_id = file_vault.add(ItemKind::File, "f", &content).unwrap();
     let mem_id = mem_vault.add(ItemKind::File, "f", &content).unwrap();
+    // The same on a format version 1 container: the reference of issue 13 (within 2x).
+    let (path_v1, mut v1_vault) = file_container_version(dir, "throughput-v1.lethe", 64 << 20, 1);
+    let v1_id = v1_vault.add(ItemKind::File, "f", &content).unwrap();
 
     let mut g = c.benchmark_group("10MB");
     g.throughput(Throughput::Bytes(TEN_MB as u64));
@@ -227,6 +317,33 @@ fn bench_throughput(c: &mut Criterion, dir: &Path) {
             t
         })
     });
+    g.bench_function("import/file_v1", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let start = Instant::now();
+                let mut f = File::open(&source).unwrap();
+                let id = v1_vault.add_from_reader(ItemKind::File, "f", &mut f, Some(TEN_MB as u64), &mut |_| {}).unwrap();
+                total += start.elapsed();
+                v1_vault.remove(id).unwrap();
+            }
+            record("10MB/import/file_v1", iters, total);
+            total
+        })
+    });
+    g.bench_function("export/file_v1", |b| {
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                let mut out = File::create(&export).unwrap();
+                v1_vault.read_to(v1_id, &mut out, &mut |_| {}).unwrap();
+                out.flush().unwrap();
+            }
+            let t = start.elapsed();
+            record("10MB/export/file_v1", iters, t);
+            t
+        })
+    });
     g.bench_function("import/memory", |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
@@ -254,7 +371,8 @@ fn bench_throughput(c: &mut Criterion, dir: &Path) {
     });
     g.finish();
     drop(file_vault);
-    for p in [path, source, export] {
+    drop(v1_vault);
+    for p in [path, path_v1, source, export] {
         let _ = std::fs::remove_file(p);
     }
 }
@@ -324,6 +442,8 @@ fn print_table() {
     for (key, label) in [
         ("10MB/import/file", "import 10 MB file -> container file"),
         ("10MB/export/file", "export 10 MB container file -> file"),
+        ("10MB/import/file_v1", "import 10 MB file -> v1 container file"),
+        ("10MB/export/file_v1", "export 10 MB v1 container file -> file"),
         ("10MB/import/memory", "import 10 MB, container in memory"),
         ("10MB/export/memory", "export 10 MB, container in memory"),
     ] {
@@ -335,6 +455,32 @@ fn print_table() {
                 })
                 .unwrap_or_default();
             row(label, mbps(s), note);
+        }
+    }
+    for op in ["import", "export"] {
+        if let (Some(v2), Some(v1)) = (median(&format!("10MB/{op}/file")), median(&format!("10MB/{op}/file_v1"))) {
+            row(&format!("{op} v2 / v1 time"), format!("{:>13.2} x", v2 / v1), "goal <= 2".into());
+        }
+    }
+    let v1_open = median("session/v1/decoy");
+    for (key, label) in [
+        ("session/v1/decoy", "open 64 MiB v1 file, decoy (no session)"),
+        ("session/v1/hidden", "open 64 MiB v1 file, hidden (no session)"),
+        ("session/v2/decoy", "session: open 64 MiB v2 file, decoy"),
+        ("session/v2/hidden", "session: open 64 MiB v2 file, hidden"),
+    ] {
+        if let Some(s) = median(key) {
+            let bytes = SESSION_BYTES.lock().unwrap().get(key).copied().unwrap_or(0);
+            let extra = v1_open.map(|r| format!("+{:.2} ms vs v1 open; ", (s - r) * 1e3)).unwrap_or_default();
+            row(
+                label,
+                ms(s),
+                format!(
+                    "{extra}{} KiB written ({:.2}% of the container; goal <= 1% or 4 MiB, < 100 ms)",
+                    bytes / 1024,
+                    100.0 * bytes as f64 / (64u64 << 20) as f64
+                ),
+            );
         }
     }
     let p64 = median("panic/64MiB");
@@ -353,6 +499,7 @@ fn main() {
     let mut c = Criterion::default().configure_from_args();
     let dir = scratch_dir();
     bench_unlock(&mut c);
+    bench_session(&mut c, &dir);
     bench_add_rm(&mut c, &dir);
     bench_throughput(&mut c, &dir);
     bench_panic(&mut c, &dir, full_run);

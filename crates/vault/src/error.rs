@@ -22,6 +22,8 @@ pub enum Error {
     /// Format version 2: the open compartment (above level 0) has used up what one session
     /// may write. Nothing was changed; close the container and open it again to continue.
     SessionFull { available: u64 },
+    /// A migration could not be done; the old container is untouched (the text says why).
+    Migrate(String),
     /// No item with this id in the open compartment.
     NoSuchItem(String),
     /// The item's blocks fail authentication: they were altered or overwritten (for example
@@ -75,6 +77,7 @@ impl fmt::Display for Error {
             Error::AlreadyExists => f.write_str(
                 "a file already exists there; lethe never overwrites an existing file",
             ),
+            Error::Migrate(why) => write!(f, "cannot migrate: {why}"),
             Error::SessionFull { available } => write!(
                 f,
                 "this session can store only {} KiB more in this compartment; nothing was changed. Close the container and open it again to store more",

@@ -57,6 +57,115 @@ pub fn open_file(path: &Path, passphrase: &Passphrase, params: KdfParams) -> Res
     Vault::open(storage, passphrase, params)
 }
 
+/// What [`migrate_file`] copied: items per compartment level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrateReport {
+    pub items_per_level: Vec<usize>,
+    /// Sessions the hidden compartments needed (format version 2 writes at most one session's
+    /// cover per session above level 0).
+    pub sessions: usize,
+}
+
+/// Copies every compartment of a format version 1 container file into a new format version 2
+/// container file of the same size, with the same passphrases, item ids, kinds, names and
+/// creation times, then reopens the new file with every passphrase and checks every item.
+/// `passphrases` must hold one passphrase of every compartment (any order). The old file is
+/// left as it is: the caller shreds it once this returns `Ok`.
+pub fn migrate_file(
+    old: &Path,
+    new: &Path,
+    passphrases: &[Passphrase],
+    params: KdfParams,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<MigrateReport> {
+    let refuse = |why: String| Error::Migrate(why);
+    let mut by_level: Vec<Option<&Passphrase>> = vec![None; format::SLOT_COUNT];
+    let mut len = 0;
+    for p in passphrases {
+        let v = open_file(old, p, params)?;
+        if v.format_version() != 1 {
+            return Err(refuse("this container is already format version 2".into()));
+        }
+        len = v.container_len();
+        by_level[v.level()] = Some(p);
+    }
+    let top = by_level.iter().rposition(|p| p.is_some()).ok_or_else(|| refuse("no passphrase given".into()))?;
+    if let Some(missing) = by_level[..=top].iter().position(|p| p.is_none()) {
+        return Err(refuse(format!(
+            "the passphrase of compartment level {missing} is missing; give the passphrase of every compartment"
+        )));
+    }
+    let passes: Vec<&Passphrase> = by_level[..=top].iter().map(|p| p.expect("checked")).collect();
+    // Everything to copy, per level, read through that level's passphrase.
+    let mut levels: Vec<Vec<(ItemInfo, sys::LockedBuf)>> = Vec::new();
+    let mut total = 0u64;
+    for p in &passes {
+        let v = open_file(old, p, params)?;
+        let mut items = Vec::new();
+        for info in v.list() {
+            total += info.size;
+            let content = v.read(info.id)?;
+            items.push((info, content));
+        }
+        levels.push(items);
+    }
+    let mut done = 0u64;
+    let mut sessions = 0;
+    let mut v = create_file(new, len, passes[0], params, &mut |_, _| {})?;
+    for (level, items) in levels.iter().enumerate() {
+        if level > 0 {
+            v.hide(passes[level], params)?;
+            sessions += 1;
+        }
+        for (info, content) in items {
+            // A new session when this one is full; an item that does not fit in a fresh
+            // session cannot be stored above level 0 at all.
+            let mut fresh = false;
+            loop {
+                match v.import_item(info, content.as_slice()) {
+                    Ok(()) => break,
+                    Err(Error::SessionFull { .. }) if !fresh => {
+                        v.new_session()?;
+                        sessions += 1;
+                        fresh = true;
+                    }
+                    Err(Error::SessionFull { available }) => {
+                        return Err(refuse(format!(
+                            "item {} of compartment level {level} ({} KiB) is larger than a hidden compartment \
+                             of this container can store in one session ({} KiB); export it, remove it from the \
+                             old container, and migrate again (or migrate into a larger container)",
+                            info.id,
+                            content.len() / 1024,
+                            available / 1024
+                        )));
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            done += info.size;
+            progress(done, total);
+        }
+    }
+    drop(v);
+    // Check: every compartment opens with its passphrase and holds exactly what the old one did.
+    for (level, items) in levels.iter().enumerate() {
+        let v = Vault::inspect(FileStorage::open(new).map_err(|e| match e {
+            OpenFileError::InUse => Error::InUse,
+            OpenFileError::Io(e) => Error::Io { context: "opening the new container", source: e },
+        })?, passes[level], params)?;
+        let listed = v.list();
+        let same = v.level() == level
+            && listed.len() == items.len()
+            && items.iter().all(|(info, content)| {
+                listed.contains(info) && v.read(info.id).map(|c| c.as_slice() == content.as_slice()).unwrap_or(false)
+            });
+        if !same {
+            return Err(refuse(format!("the copy of compartment level {level} does not match; the old file is untouched")));
+        }
+    }
+    Ok(MigrateReport { items_per_level: levels.iter().map(|l| l.len()).collect(), sessions })
+}
+
 /// Wipes a container file's key area without a passphrase and without waiting for its lock.
 pub fn panic_file(path: &Path) -> Result<()> {
     let mut storage = FileStorage::open_unlocked(path)

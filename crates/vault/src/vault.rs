@@ -905,6 +905,30 @@ impl<S: Storage> Vault<S> {
         size_hint: Option<u64>,
         progress: &mut dyn FnMut(u64),
     ) -> Result<ItemId> {
+        self.add_inner(kind, name, source, size_hint, progress, None)
+    }
+
+    /// Adds an item with a given id and creation time (used by migration, which keeps both:
+    /// records of the remit layer refer to items by id). Refused if the id is in use.
+    pub fn import_item(&mut self, info: &ItemInfo, content: &[u8]) -> Result<()> {
+        if info.id.0 == 0 || self.compartments.iter().any(|c| c.items.iter().any(|it| it.id == info.id.0)) {
+            return Err(Error::TooLarge("the item id (already in use in this container)"));
+        }
+        let mut reader = content;
+        let size = Some(content.len() as u64);
+        self.add_inner(info.kind, &info.name, &mut reader, size, &mut |_| {}, Some((info.id.0, info.created_unix)))?;
+        Ok(())
+    }
+
+    fn add_inner(
+        &mut self,
+        kind: ItemKind,
+        name: &str,
+        source: &mut dyn Read,
+        size_hint: Option<u64>,
+        progress: &mut dyn FnMut(u64),
+        id_and_time: Option<(u32, u64)>,
+    ) -> Result<ItemId> {
         if name.len() > MAX_NAME_LEN {
             return Err(Error::TooLarge("the name (at most 255 bytes)"));
         }
@@ -946,12 +970,12 @@ impl<S: Storage> Vault<S> {
                 });
             }
         }
-        let id = self.new_id();
+        let (id, created_unix) = id_and_time.unwrap_or_else(|| (self.new_id(), now_unix()));
         self.top_mut().items.push(ItemEntry {
             id,
             kind,
             name: name.to_owned(),
-            created_unix: now_unix(),
+            created_unix,
             size,
             key,
             extents: extents.clone(),

@@ -156,3 +156,49 @@ fn every_open_is_one_session_in_place() {
     // The cover set, plus level 0's index moving (two new copies, two old ones overwritten).
     assert_eq!(changed, w + 4, "changed data blocks");
 }
+
+#[test]
+fn migrate_copies_every_compartment_of_a_v1_file() {
+    let dir = std::env::temp_dir().join(format!("lethe-migrate-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let (old, new) = (dir.join("old"), dir.join("new"));
+    let storage =
+        FileStorage::create(&old, LEN as u64, &mut lethe_vault::primitives::fill_random, &mut |_, _| {}).unwrap();
+    let mut v = Vault::init_v1(storage, &pass("zero"), P).unwrap();
+    let mut expect: Vec<Vec<(ItemInfo, Vec<u8>)>> = Vec::new();
+    let add = |v: &mut Vault<FileStorage>, level: usize, expect: &mut Vec<Vec<(ItemInfo, Vec<u8>)>>, n: usize| {
+        expect.push(Vec::new());
+        for k in 0..n {
+            let content = note_text((level * 10 + k) as u64, 2000 + 3000 * k);
+            let id = v.add(ItemKind::Note, &format!("note {level}.{k}"), content.as_bytes()).unwrap();
+            expect[level].push((v.info(id).unwrap(), content.into_bytes()));
+        }
+    };
+    add(&mut v, 0, &mut expect, 3);
+    v.hide(&pass("one"), P).unwrap();
+    add(&mut v, 1, &mut expect, 12);
+    v.hide(&pass("two"), P).unwrap();
+    add(&mut v, 2, &mut expect, 2);
+    drop(v);
+    // A passphrase missing: refused, nothing made.
+    let r = migrate_file(&old, &new, &[pass("two"), pass("zero")], P, &mut |_, _| {});
+    assert!(matches!(&r, Err(Error::Migrate(why)) if why.contains("level 1")), "{r:?}");
+    assert!(!new.exists());
+    let report = migrate_file(&old, &new, &[pass("two"), pass("zero"), pass("one")], P, &mut |_, _| {}).unwrap();
+    assert_eq!(report.items_per_level, vec![3, 12, 2]);
+    assert!(report.sessions > 2, "level 1 needed more than one session: {report:?}");
+    for (level, p) in ["zero", "one", "two"].iter().enumerate() {
+        let v = open_file(&new, &pass(p), P).unwrap();
+        assert_eq!((v.level(), v.format_version()), (level, 2));
+        assert_eq!(v.list().len(), expect[level].len());
+        for (info, content) in &expect[level] {
+            assert_eq!(&v.info(info.id).unwrap(), info);
+            assert_eq!(v.read(info.id).unwrap().as_slice(), &content[..]);
+        }
+    }
+    // Migrating a v2 container is refused.
+    let again = migrate_file(&new, &dir.join("again"), &[pass("zero")], P, &mut |_, _| {});
+    assert!(matches!(again, Err(Error::Migrate(_))));
+    let _ = std::fs::remove_dir_all(&dir);
+}
