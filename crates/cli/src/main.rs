@@ -116,6 +116,14 @@ enum Command {
     },
     /// Make every compartment unreadable at once. No passphrase, no confirmation.
     Panic { vault: PathBuf },
+    /// Copy every compartment of an old (format 1) container into a new format 2 container,
+    /// check the copy, then shred the old file. Asks for the passphrase of every compartment.
+    Migrate {
+        old: PathBuf,
+        new: PathBuf,
+        #[command(flatten)]
+        pass: PassArg,
+    },
     /// Fill the free space of the file system holding DIR with random data, then free it.
     ScrubFreeSpace { dir: PathBuf },
     /// Open the full-screen terminal app on a container.
@@ -307,6 +315,7 @@ fn run(cmd: Command) -> CmdResult {
             lethe_vault::panic_file(&vault)?;
             Ok(())
         }
+        Command::Migrate { old, new, pass } => migrate(&old, &new, &pass),
         Command::ScrubFreeSpace { dir } => {
             let mut bar = Progress::new("scrubbing free space");
             let r = fsutil::scrub_free_space(&dir, &mut |d, t| bar.update(d, t));
@@ -320,6 +329,54 @@ fn run(cmd: Command) -> CmdResult {
         Command::Hub(cmd) => hub::run_hub(cmd),
         Command::Field(cmd) => field::run_field(cmd),
     }
+}
+
+fn migrate(old: &Path, new: &Path, pass: &PassArg) -> CmdResult {
+    check_is_file(old)?;
+    if new.exists() {
+        return Err(VaultError::AlreadyExists.into());
+    }
+    let mut src = source(pass)?;
+    eprintln!("Type the passphrase of every compartment of {}, one after the other; an empty line when done.", old.display());
+    let mut passes = Vec::new();
+    loop {
+        match src.read(&format!("Passphrase {}: ", passes.len() + 1)) {
+            Ok(p) if !p.is_empty() => passes.push(p),
+            Ok(_) => break,
+            // The passphrase descriptor ended.
+            Err(_) if !passes.is_empty() => break,
+            Err(m) => return Err(Failure::new(Exit::Other, m)),
+        }
+    }
+    let mut bar = Progress::new("migrating");
+    let r = lethe_vault::migrate_file(old, new, &passes, KDF, &mut |d, t| bar.update(d, t));
+    bar.finish();
+    drop(passes);
+    let report = match r {
+        Ok(r) => r,
+        Err(e) => {
+            // A half-made new container holds copies (encrypted): overwrite it too.
+            if new.exists() {
+                let _ = fsutil::shred_file(new);
+            }
+            return Err(Failure::from(e));
+        }
+    };
+    let items: usize = report.items_per_level.iter().sum();
+    let shred = fsutil::shred_file(old)
+        .map_err(|e| Failure::new(Exit::Io, format!("the new container is complete, but shredding {} failed: {e}; delete it yourself", old.display())))?;
+    eprintln!(
+        "Migrated {} compartments ({items} items) into {}; the old file was overwritten and deleted.",
+        report.items_per_level.len(),
+        new.display()
+    );
+    if let Some(fs) = shred.copy_on_write {
+        eprintln!(
+            "Warning: {} was on {fs}, which keeps old data when files are overwritten; run `lethe scrub-free-space` on that folder.",
+            old.display()
+        );
+    }
+    Ok(())
 }
 
 fn add(vault: &Path, file: Option<&Path>, name: Option<String>, shred: bool, pass: &PassArg) -> CmdResult {
