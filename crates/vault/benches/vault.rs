@@ -62,7 +62,7 @@ fn random_bytes(n: usize) -> Vec<u8> {
 fn mem_container(len: usize, params: KdfParams) -> (MemStorage, Vault<MemStorage>) {
     let mut mem = MemStorage::new(vec![0u8; len]);
     fill_with_random(&mut mem).unwrap();
-    let v = Vault::init(mem.clone(), &pass("bench"), params).unwrap();
+    let v = Vault::init_version(mem.clone(), &pass("bench"), params, 2).unwrap();
     (mem, v)
 }
 
@@ -160,7 +160,7 @@ fn bench_session(c: &mut Criterion, dir: &Path) {
 fn file_container(dir: &Path, name: &str, len: u64) -> (PathBuf, Vault<FileStorage>) {
     let path = dir.join(name);
     let _ = std::fs::remove_file(&path);
-    let v = create_file(&path, len, &pass("bench"), CHEAP, &mut |_, _| {}).unwrap();
+    let v = create_file_version(&path, len, &pass("bench"), CHEAP, 2, &mut |_, _| {}).unwrap();
     (path, v)
 }
 

@@ -21,7 +21,9 @@ pub use meta::ItemKind;
 pub use primitives::{KdfParams, Passphrase};
 pub use storage::{FileStorage, MemStorage, OpenFileError, Storage};
 pub use sys::{LockedBuf, harden_process};
-pub use vault::{ItemId, ItemInfo, Vault, check_new_container_size, fill_with_random, panic_wipe};
+pub use vault::{
+    ItemId, ItemInfo, NEW_CONTAINER_VERSION, NOISE_CAP, Vault, check_new_container_size, fill_with_random, panic_wipe,
+};
 
 use std::path::Path;
 
@@ -31,6 +33,18 @@ pub fn create_file(
     len: u64,
     passphrase: &Passphrase,
     params: KdfParams,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Vault<FileStorage>> {
+    create_file_version(path, len, passphrase, params, vault::NEW_CONTAINER_VERSION, progress)
+}
+
+/// [`create_file`] in a given format version (1 or 2).
+pub fn create_file_version(
+    path: &Path,
+    len: u64,
+    passphrase: &Passphrase,
+    params: KdfParams,
+    version: u8,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Vault<FileStorage>> {
     check_new_container_size(len)?;
@@ -45,7 +59,7 @@ pub fn create_file(
             }
             OpenFileError::Io(e) => Error::Io { context: "creating the container", source: e },
         })?;
-    Vault::init(storage, passphrase, params)
+    Vault::init_version(storage, passphrase, params, version)
 }
 
 /// Opens a container file (taking its lock) with a passphrase.
@@ -111,7 +125,7 @@ pub fn migrate_file(
     }
     let mut done = 0u64;
     let mut sessions = 0;
-    let mut v = create_file(new, len, passes[0], params, &mut |_, _| {})?;
+    let mut v = create_file_version(new, len, passes[0], params, 2, &mut |_, _| {})?;
     for (level, items) in levels.iter().enumerate() {
         if level > 0 {
             v.hide(passes[level], params)?;
