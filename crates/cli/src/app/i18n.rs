@@ -605,6 +605,11 @@ messages! {
         "The answer is empty or too long (spaces and punctuation do not count).",
     ],
     ErrZeroAmount => ["금액이 0일 수는 없습니다.", "金额不能为零。", "The amount cannot be zero."],
+    ErrAmountAboveOrder => [
+        "주문 {0}의 금액은 {1}입니다. 그보다 많이 기록할 수 없습니다. 실제로 건넨 금액을 적으세요 (적으면 일부 전달로 기록됩니다).",
+        "订单 {0} 的金额是 {1}，不能记录更多。请填写实际交付的金额（较少时记为部分送达）。",
+        "Order {0} is for {1}; more cannot be recorded. Give the amount actually handed over (less is recorded as a partial delivery).",
+    ],
     ErrMedia => ["이 사진을 정리할 수 없습니다 (JPEG가 아니거나 손상됨).", "无法清理此照片（不是 JPEG 或已损坏）。", "This photo cannot be cleaned (not a JPEG, or damaged)."],
     ErrMediaFile => [
         "봉인된 사진 파일을 열 수 없습니다: 잘렸거나, 바뀌었거나, 짝을 맺은 전달자의 것이 아닙니다.",
@@ -635,6 +640,8 @@ messages! {
     StatusDisputed => ["이의 있음", "有争议", "disputed"],
     StatusWrongAnswer => ["이의: 답이 틀림", "争议：回答错误", "disputed: wrong answer"],
     StatusWrongCurrency => ["이의: 통화가 다름", "争议：币种不符", "disputed: wrong currency"],
+    StatusPartial => ["일부 전달됨", "部分送达", "partly delivered"],
+    StatusAboveOrder => ["이의: 주문보다 많은 금액", "争议：金额超过订单", "disputed: amount above the order"],
 
     // ---- lethe demo
     DemoIntro => [

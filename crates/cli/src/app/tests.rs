@@ -975,3 +975,23 @@ fn camouflage_shows_an_ordinary_notes_app_until_ctrl_e() {
     go_to_tab(&mut app, Tab::Settings, t0);
     assert!(!app.setting_rows().contains(&SettingRow::Hide));
 }
+
+#[test]
+fn partial_deliveries_and_amounts_above_the_order_have_their_own_words() {
+    use lethe_remit::{Currency, DisputeReason, HubOrderStatus, OrderCode};
+    let status = super::screens::hub_draw::status_msg;
+    for lang in [Lang::Ko, Lang::Zh, Lang::En] {
+        let partial = UiText::new(status(HubOrderStatus::Partial)).render(lang);
+        let above = UiText::new(status(HubOrderStatus::Disputed(DisputeReason::AmountAboveOrder))).render(lang);
+        let disputed = UiText::new(Msg::StatusDisputed).render(lang);
+        let delivered = UiText::new(Msg::StatusDelivered).render(lang);
+        assert!(partial != disputed && partial != delivered && above != disputed, "{lang:?}: {partial} / {above}");
+    }
+    let err = lethe_remit::Error::AmountAboveOrder {
+        code: OrderCode(7),
+        ordered_minor: 100_000,
+        currency: Currency::Krw,
+    };
+    let text = super::errors::remit_error_text(&err).render(Lang::Ko);
+    assert!(text.contains("100,000 KRW") && text.contains(&OrderCode(7).to_string()), "{text}");
+}

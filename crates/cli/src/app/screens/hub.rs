@@ -42,7 +42,7 @@ impl StatusFilter {
         match self {
             StatusFilter::All => true,
             StatusFilter::Open => matches!(status, S::New | S::Sent),
-            StatusFilter::Delivered => matches!(status, S::Delivered),
+            StatusFilter::Delivered => matches!(status, S::Delivered | S::Partial),
             StatusFilter::Disputed => matches!(status, S::Disputed(_)),
         }
     }

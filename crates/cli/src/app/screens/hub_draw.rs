@@ -18,8 +18,10 @@ pub fn status_msg(status: HubOrderStatus) -> Msg {
         HubOrderStatus::New => Msg::StatusNew,
         HubOrderStatus::Sent => Msg::StatusSent,
         HubOrderStatus::Delivered => Msg::StatusDelivered,
+        HubOrderStatus::Partial => Msg::StatusPartial,
         HubOrderStatus::Disputed(DisputeReason::WrongAnswer) => Msg::StatusWrongAnswer,
         HubOrderStatus::Disputed(DisputeReason::CurrencyMismatch) => Msg::StatusWrongCurrency,
+        HubOrderStatus::Disputed(DisputeReason::AmountAboveOrder) => Msg::StatusAboveOrder,
         _ => Msg::StatusDisputed,
     }
 }
@@ -27,8 +29,10 @@ pub fn status_msg(status: HubOrderStatus) -> Msg {
 fn outcome_msg(o: ReportOutcome) -> Msg {
     match o {
         ReportOutcome::Delivered => Msg::OutcomeDelivered,
+        ReportOutcome::Partial => Msg::StatusPartial,
         ReportOutcome::Disputed(DisputeReason::WrongAnswer) => Msg::StatusWrongAnswer,
         ReportOutcome::Disputed(DisputeReason::CurrencyMismatch) => Msg::StatusWrongCurrency,
+        ReportOutcome::Disputed(DisputeReason::AmountAboveOrder) => Msg::StatusAboveOrder,
         ReportOutcome::AlreadyRecorded => Msg::OutcomeAlreadyRecorded,
         ReportOutcome::UnknownOrder => Msg::OutcomeUnknownOrder,
         _ => Msg::StatusDisputed,
