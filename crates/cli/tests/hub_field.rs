@@ -188,6 +188,16 @@ fn hub_and_field_end_to_end() {
         "",
     ));
     assert!(!photo_path.exists(), "the photo was not shredded");
+    // An empty answer is said to be empty; more than the order cannot be recorded; neither
+    // changes the container.
+    let before = std::fs::read(field).unwrap();
+    let err = fails(lethe(&["field", "deliver", field, &code2], &[FIELD_PASS, ""], ""), 2);
+    assert!(err.contains("the answer is empty"), "{err}");
+    let err = fails(lethe(&["field", "deliver", field, &code2, "--amount", "300만"], &[FIELD_PASS, "검둥이"], ""), 2);
+    assert!(err.contains("is for 2,000,000 KRW") && err.contains("Nothing was changed"), "{err}");
+    let err = fails(lethe(&["field", "deliver", field, &code2, "--amount", "1만만"], &[FIELD_PASS, "검둥이"], ""), 2);
+    assert!(err.contains("cannot read the amount '1만만'"), "{err}");
+    assert!(std::fs::read(field).unwrap() == before, "a refused delivery changed the container");
     ok(lethe(&["field", "deliver", field, &code2.to_lowercase()], &[FIELD_PASS, "검둥이"], ""));
     let media_dir = dir.join("outbox");
     std::fs::create_dir(&media_dir).unwrap();
@@ -213,6 +223,8 @@ fn hub_and_field_end_to_end() {
     let table = ok(lethe(&["hub", "orders", hub], &[HUB_PASS], ""));
     assert!(table.contains("disputed: wrong answer") && table.contains("delivered"), "{table}");
     assert!(table.contains(ALIAS), "positive control: the hub's records name the alias");
+    let err = fails(lethe(&["hub", "advance", hub, "--broker", "mina", "--amount", "0", "--currency", "cny"], &[HUB_PASS], ""), 2);
+    assert!(err.contains("the amount cannot be zero"), "{err}");
     ok(lethe(&["hub", "advance", hub, "--broker", "mina", "--amount", "5,000", "--currency", "cny"], &[HUB_PASS], ""));
     let ledger = ok(lethe(&["hub", "ledger", hub], &[HUB_PASS], ""));
     let cny = ledger.lines().find(|l| l.contains("CNY")).unwrap();

@@ -524,15 +524,18 @@ impl World {
         self.messages.push(Msg { broker, kind: Kind::Reports { candidates, items: out.items }, text: out.text() });
     }
 
-    /// Applies reports to the hub model; returns the acknowledgement's codes.
-    fn apply_reports(&mut self, broker: usize, reports: &[(OrderCode, u64, bool)], got: &[(OrderCode, ReportOutcome, u64)]) -> Vec<OrderCode> {
-        assert_eq!(reports.len(), got.len());
+    /// Applies the reports the hub read (`got`: code, outcome, amount, in message order)
+    /// to the hub model; each must be one of the `candidates` (the waiting reports when the
+    /// message was made), with its amount. Returns the acknowledgement's codes.
+    fn apply_reports(&mut self, broker: usize, candidates: &[(OrderCode, u64, bool)], got: &[(OrderCode, ReportOutcome, u64)]) -> Vec<OrderCode> {
         let mut ack = Vec::new();
-        for ((code, handed, right), (got_code, outcome, got_handed)) in reports.iter().zip(got) {
-            assert_eq!((code, handed), (got_code, got_handed));
-            if !ack.contains(code) {
-                ack.push(*code);
-            }
+        for (code, outcome, got_handed) in got {
+            assert!(!ack.contains(code), "report {code} twice in one message");
+            let Some((_, handed, right)) = candidates.iter().find(|(c, ..)| c == code) else {
+                panic!("report {code} was not waiting at the field");
+            };
+            assert_eq!(got_handed, handed, "amount of {code}");
+            ack.push(*code);
             let order = self.orders.iter_mut().find(|o| o.code == *code && o.broker == broker);
             let Some(order) = order else {
                 assert_eq!(*outcome, ReportOutcome::UnknownOrder);
@@ -576,11 +579,13 @@ impl World {
         let receipt = receipt.unwrap_or_else(|e| panic!("reports #{at} refused: {e}"));
         assert_eq!(receipt.broker, BROKERS[broker]);
         let Kind::Reports { candidates, items } = &self.messages[at].kind else { unreachable!() };
-        // The message holds the first `items` waiting reports.
-        let reports: Vec<(OrderCode, u64, bool)> = candidates[..*items].to_vec();
+        // The message holds `items` of the reports waiting when it was made (the oldest;
+        // among reports sealed in the same second, any).
+        let candidates = candidates.clone();
+        assert_eq!(receipt.results.len(), *items);
         let got: Vec<(OrderCode, ReportOutcome, u64)> =
             receipt.results.iter().map(|r| (r.code, r.outcome, r.amount_handed_minor)).collect();
-        let ack = self.apply_reports(broker, &reports, &got);
+        let ack = self.apply_reports(broker, &candidates, &got);
         assert_eq!(receipt.ack.items, ack.len());
         self.messages.push(Msg { broker, kind: Kind::Ack(ack), text: receipt.ack.text() });
     }
