@@ -18,7 +18,7 @@ use std::io::Write;
 use std::time::Instant;
 
 /// Demo-only Argon2id cost (see the module documentation).
-pub const DEMO_KDF: KdfParams = KdfParams { memory_kib: 16 * 1024, iterations: 2, lanes: 1 };
+pub const DEMO_KDF: KdfParams = KdfParams::DEMO;
 
 const CONTAINER_BYTES: usize = 4 << 20;
 const HUB_PASSPHRASE: &str = "north-star-hub";

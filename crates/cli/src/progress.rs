@@ -29,10 +29,11 @@ impl Progress {
             return;
         }
         let now = Instant::now();
-        if let Some(last) = self.last {
-            if now - last < Duration::from_millis(100) && done < total {
-                return;
-            }
+        if let Some(last) = self.last
+            && now - last < Duration::from_millis(100)
+            && done < total
+        {
+            return;
         }
         self.last = Some(now);
         self.shown = true;

@@ -491,15 +491,11 @@ fn sigkill_at_random_moments_loses_nothing() {
         w.check_file(&expected_files)
             .unwrap_or_else(|e| panic!("round {round}: {e}"));
         // A completed add is read back once.
-        if let (false, Pending::Add(_)) = (killed, &pending) {
-            if status.code() == Some(0) {
-                let item = w.items.last().unwrap().clone();
-                assert_eq!(
-                    ok(cat(&w.vault, &w.pws[item.level], &item.id)).stdout,
-                    item.content,
-                    "round {round}"
-                );
-            }
+        if let (false, Pending::Add(_)) = (killed, &pending)
+            && status.code() == Some(0)
+        {
+            let item = w.items.last().unwrap().clone();
+            assert_eq!(ok(cat(&w.vault, &w.pws[item.level], &item.id)).stdout, item.content, "round {round}");
         }
         // Source files are not needed once stored or abandoned (keeps the scratch dir small).
         for p in source_files.drain(..) {

@@ -132,7 +132,8 @@ pub fn link_position_info(level: usize, j: u32) -> Vec<u8> {
 /// Longest item name in bytes.
 pub const MAX_NAME_LEN: usize = 255;
 
-/// Byte offset of header slot `level`, copy `copy` (0 = A, 1 = B).
+/// Block index of header slot `level`, copy `copy` (0 = A, 1 = B); its byte offset is
+/// [`block_offset`] of it.
 pub const fn slot_block(level: usize, copy: usize) -> u64 {
     SLOTS_FIRST_BLOCK + (copy * SLOT_COUNT + level) as u64
 }

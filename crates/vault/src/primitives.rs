@@ -51,17 +51,23 @@ pub fn random_u32() -> u32 {
 }
 
 /// Argon2id cost parameters. The container format fixes them (see docs/FORMAT.md): they are
-/// not stored anywhere, so a reader must use the same ones as the writer.
+/// not stored anywhere, so a reader must use the same ones as the writer. The fields are
+/// private: the named constants below are the only parameters there are, so cheap ones
+/// exist only where the `test-kdf` feature (or a test build) allows them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KdfParams {
-    pub memory_kib: u32,
-    pub iterations: u32,
-    pub lanes: u32,
+    memory_kib: u32,
+    iterations: u32,
+    lanes: u32,
 }
 
 impl KdfParams {
     /// The parameters of every real lethe container: Argon2id, 256 MiB, 3 passes, 1 lane.
     pub const STANDARD: KdfParams = KdfParams { memory_kib: 256 * 1024, iterations: 3, lanes: 1 };
+
+    /// For throwaway containers held in memory that are gone when the program ends
+    /// (`lethe demo`): 16 MiB, 2 passes, so the walk-through runs quickly on a phone.
+    pub const DEMO: KdfParams = KdfParams { memory_kib: 16 * 1024, iterations: 2, lanes: 1 };
 
     /// Cheap parameters for tests only. A container made with them is only as strong as its
     /// passphrase; the lethe binary never uses them.

@@ -14,7 +14,11 @@ use std::alloc::{Layout, alloc_zeroed, dealloc};
 use std::ptr::NonNull;
 use zeroize::Zeroize;
 
-const PAGE: usize = 4096;
+/// The system's page size (4 KiB on most phones and PCs, 16 KiB on some ARM ones): a
+/// buffer must own whole pages for `munlock` never to unlock a neighbour's secret.
+fn page_size() -> usize {
+    rustix::param::page_size()
+}
 
 /// Page-aligned, mlocked, zeroed-on-drop heap bytes of a fixed length.
 pub struct LockedBuf {
@@ -32,8 +36,9 @@ unsafe impl Sync for LockedBuf {}
 impl LockedBuf {
     /// A zero-filled buffer of `len` bytes.
     pub fn new(len: usize) -> Self {
-        let capacity = len.max(1).div_ceil(PAGE) * PAGE;
-        let layout = Layout::from_size_align(capacity, PAGE).expect("buffer size overflows");
+        let page = page_size();
+        let capacity = len.max(1).div_ceil(page) * page;
+        let layout = Layout::from_size_align(capacity, page).expect("buffer size overflows");
         // SAFETY: layout has non-zero size.
         let raw = unsafe { alloc_zeroed(layout) };
         let Some(ptr) = NonNull::new(raw) else {
@@ -92,7 +97,7 @@ impl Drop for LockedBuf {
             // SAFETY: same range that was locked in `new`; the pages are ours alone.
             let _ = unsafe { rustix::mm::munlock(self.ptr.as_ptr().cast(), self.capacity) };
         }
-        let layout = Layout::from_size_align(self.capacity, PAGE).expect("checked in new");
+        let layout = Layout::from_size_align(self.capacity, page_size()).expect("checked in new");
         // SAFETY: allocated in `new` with this very layout.
         unsafe { dealloc(self.ptr.as_ptr(), layout) };
     }
@@ -137,8 +142,9 @@ mod tests {
         assert_eq!(b.as_slice(), b"secret bytes");
         b.truncate(6);
         assert_eq!(b.as_slice(), b"secret");
-        let big = LockedBuf::new(3 * PAGE + 5);
-        assert_eq!(big.len(), 3 * PAGE + 5);
+        let page = page_size();
+        let big = LockedBuf::new(3 * page + 5);
+        assert_eq!(big.len(), 3 * page + 5);
         assert!(big.as_slice().iter().all(|&x| x == 0));
     }
 

@@ -2,12 +2,16 @@
 //!
 //! Write discipline (what makes every update crash-safe and in place):
 //! 1. New item blocks and both new copies of the index go to free blocks; sync.
-//! 2. Header copy A, then copy B, are rewritten in place with epoch+1; sync after each.
-//! 3. Blocks no longer referenced (old index copies, erased items) are overwritten with
-//!    fresh random bytes; sync.
+//! 2. Header copy A is rewritten in place with epoch+1; sync. The blocks the change released
+//!    (an erased item, the old version of a replaced one) are then overwritten with fresh
+//!    random bytes; sync. Then header copy B is rewritten; sync.
+//! 3. The old index copies, which only the old headers referenced, are overwritten; sync.
 //!
 //! At any crash point at least one header copy is whole, and it points at an index that is
-//! whole, because step 3 only runs after both copies point at the new index.
+//! whole: the released blocks are overwritten only once copy A points at the new index (a
+//! crash before copy B is rewritten leaves B older, and the open-time repair overwrites what
+//! only B still refers to), and the old index copies only once both copies point at the new
+//! one.
 
 use crate::error::{Error, Result};
 use crate::format::*;

@@ -115,7 +115,7 @@ impl Job {
     /// while the app looks is never dropped).
     pub fn poll(&self) -> Poll {
         match self.rx.try_recv() {
-            Ok(done) => Poll::Done(done),
+            Ok(done) => Poll::Done(Box::new(done)),
             Err(TryRecvError::Empty) => Poll::Running,
             // The worker thread panicked: nothing comes back (the vault it held is gone).
             Err(TryRecvError::Disconnected) => Poll::Lost,
@@ -131,7 +131,7 @@ impl Job {
 /// The state of a job, from [`Job::poll`].
 pub enum Poll {
     Running,
-    Done(JobDone),
+    Done(Box<JobDone>),
     /// The worker died without answering.
     Lost,
 }

@@ -115,7 +115,7 @@ mod tests {
 
     #[test]
     fn stored_inside_the_compartment() {
-        let kdf = KdfParams { memory_kib: 64, iterations: 1, lanes: 1 };
+        let kdf = KdfParams::INSECURE_TEST_ONLY;
         let mut storage = MemStorage::new(vec![0; 2 << 20]);
         lethe_vault::fill_with_random(&mut storage).unwrap();
         let mut v = Vault::init(storage.clone(), &Passphrase::new(b"pw"), kdf).unwrap();

@@ -233,7 +233,7 @@ impl App {
                 Poll::Running => {}
                 Poll::Done(done) => {
                     self.job = None;
-                    self.finish_job(done);
+                    self.finish_job(*done);
                 }
                 Poll::Lost => {
                     self.job = None;

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Cheap Argon2 for tests only.
-const TEST_KDF: KdfParams = KdfParams { memory_kib: 64, iterations: 1, lanes: 1 };
+const TEST_KDF: KdfParams = KdfParams::INSECURE_TEST_ONLY;
 
 struct MemContainer {
     storage: MemStorage,

@@ -102,7 +102,7 @@ fields!(AddBrokerFields { name, key });
 
 pub enum HubView {
     Orders,
-    NewOrder(Form<OrderFields>),
+    NewOrder(Box<Form<OrderFields>>),
     Send(Form<SendFields>),
     Import(InboxForm),
     Results(Receipt),
@@ -193,7 +193,7 @@ impl HubState {
                     }
                     let chosen =
                         self.broker_filter.as_ref().and_then(|b| broker_names.iter().position(|n| n == b)).unwrap_or(0);
-                    self.view = HubView::NewOrder(
+                    self.view = HubView::NewOrder(Box::new(
                         Form::new(OrderFields {
                             broker: broker_choice(&broker_names, chosen),
                             alias: TextField::new(Msg::FieldAlias, 64),
@@ -206,7 +206,7 @@ impl HubState {
                             answer: TextField::secret(Msg::FieldAnswer, 128),
                         })
                         .with_note(Msg::OrderNote),
-                    );
+                    ));
                 }
                 (_, Some('m')) => {
                     if broker_names.is_empty() {
