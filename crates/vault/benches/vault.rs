@@ -402,7 +402,10 @@ fn bench_panic(c: &mut Criterion, dir: &Path, with_1gib: bool) {
                 t
             })
         });
-        assert!(matches!(open_file(&path, &pass("bench"), CHEAP), Err(Error::WrongPassphrase)));
+        if median(&key).is_some() {
+            // (Skipped when a filter left the panic benchmark out.)
+            assert!(matches!(open_file(&path, &pass("bench"), CHEAP), Err(Error::WrongPassphrase)));
+        }
         std::fs::remove_file(&path).unwrap();
     }
     g.finish();

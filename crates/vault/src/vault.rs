@@ -419,23 +419,56 @@ impl<S: Storage> Vault<S> {
     fn load_v2_chain(&mut self, slots: &[[Vec<u8>; 2]], chain: Vec<Key>) -> Result<()> {
         let (zero, repairs) = self.load_compartment(slots, 0, chain[0].clone())?;
         let noise: Vec<u64> = zero.noise.iter().map(|&b| b as u64).collect();
-        // Every noise block, once, tried as a header copy of every level of the chain.
+        // Every noise block, once, tried as a header copy of every level of the chain (read in
+        // one pass, tried on up to four threads with one locked buffer each).
         let mut found: Vec<Vec<(usize, u64, SlotBody)>> = vec![Vec::new(); chain.len()];
-        let mut block = LockedBuf::new(BLOCK_SIZE);
-        for &b in &noise {
-            self.storage.read_at(block_offset(b), block.as_mut_slice()).map_err(Error::io("reading the container"))?;
-            for (level, key) in chain.iter().enumerate().skip(1) {
-                for copy in 0..2 {
-                    let mut buf = LockedBuf::from_slice(block.as_slice());
-                    if open_in_place(key, &header_v2_aad(level, copy, b), buf.as_mut_slice()) {
-                        if let Ok((body, 2)) =
-                            SlotBody::decode_versioned(&buf.as_slice()[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD])
-                        {
-                            found[level].push((copy, b, body));
-                        }
-                    }
-                }
+        let mut sorted = noise.clone();
+        sorted.sort_unstable();
+        let mut cipher = vec![0u8; sorted.len() * BLOCK_SIZE];
+        let mut k = 0;
+        while k < sorted.len() {
+            let mut run = 1;
+            while k + run < sorted.len() && sorted[k + run] == sorted[k] + run as u64 && run < IO_RUN_BLOCKS {
+                run += 1;
             }
+            self.storage
+                .read_at(block_offset(sorted[k]), &mut cipher[k * BLOCK_SIZE..(k + run) * BLOCK_SIZE])
+                .map_err(Error::io("reading the container"))?;
+            k += run;
+        }
+        let workers = worker_count(sorted.len());
+        let per = sorted.len().div_ceil(workers).max(1);
+        let chain_ref = &chain;
+        let hits: Vec<(usize, usize, u64, SlotBody)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = cipher
+                .chunks(per * BLOCK_SIZE)
+                .zip(sorted.chunks(per))
+                .map(|(blocks, numbers)| {
+                    scope.spawn(move || {
+                        let mut out = Vec::new();
+                        let mut buf = LockedBuf::new(BLOCK_SIZE);
+                        for (sealed, &b) in blocks.chunks_exact(BLOCK_SIZE).zip(numbers) {
+                            for (level, key) in chain_ref.iter().enumerate().skip(1) {
+                                for copy in 0..2 {
+                                    buf.as_mut_slice().copy_from_slice(sealed);
+                                    if open_in_place(key, &header_v2_aad(level, copy, b), buf.as_mut_slice()) {
+                                        if let Ok((body, 2)) = SlotBody::decode_versioned(
+                                            &buf.as_slice()[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD],
+                                        ) {
+                                            out.push((level, copy, b, body));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        out
+                    })
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        });
+        for (level, copy, b, body) in hits {
+            found[level].push((copy, b, body));
         }
         let mut loaded = vec![(zero, repairs)];
         for (level, key) in chain.iter().enumerate().skip(1) {
