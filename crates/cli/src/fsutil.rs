@@ -1,22 +1,30 @@
-//! The only two places where lethe deliberately writes a file other than its container:
-//! destroying an imported source file (`--shred-source`) and ballooning the free space of a
-//! file system (`scrub-free-space`). Both write nothing but fresh random bytes.
+//! The only places where lethe deliberately writes a file other than its container:
+//! destroying a file the user is done with (`--shred-source`, `lethe shred`) and scrubbing a
+//! file system (`scrub-free-space`). Both write nothing but fresh random bytes and random names.
 //!
 //! Neither can promise more than the storage below allows. An in-place overwrite reaches the
-//! old blocks only on a file system that updates data in place (ext4 in its default
-//! `data=ordered` mode, vfat, xfs for extents that are not shared). Copy-on-write and
-//! log-structured file systems (btrfs, f2fs, zfs, bcachefs, nilfs2, ubifs, jffs2) and overlay
-//! mounts put the new bytes somewhere else and leave the old ones in place until reused;
-//! flash translation layers below every file system do the same. Ballooning the free space
-//! afterwards covers the file-system part of that gap, not the flash part.
+//! old blocks only on a file system that updates data in place (ext4, vfat, xfs for extents
+//! that are not shared). Copy-on-write and log-structured file systems (btrfs, f2fs, zfs,
+//! bcachefs, nilfs2, ubifs, jffs2) and overlay mounts put the new bytes somewhere else and
+//! leave the old ones in place until reused; flash translation layers below every file system
+//! do the same. Scrubbing afterwards covers the file-system part of that gap, not the flash part.
+//!
+//! A file's name lives in three places besides its content: its directory entry, freed
+//! directory space, and the file system's journal or log (ext4's jbd2 journal, xfs's log),
+//! which keeps copies of every directory block or change it wrote. [`shred_file`] renames
+//! before unlinking; [`scrub`] fills the directories' free entry space with random names,
+//! balloons the free space (which covers freed directory blocks) and then writes metadata
+//! churn until the journal or log has wrapped round completely.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::os::fd::AsFd;
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
 
-use rustix::fs::{Mode, OFlags};
+use rustix::fs::{Mode, OFlags, RenameFlags};
 
 /// Size of one write when overwriting or ballooning. Large, so that the file system gets long
 /// contiguous extents and the work is dominated by the device, not by system calls.
@@ -40,14 +48,15 @@ pub struct ShredReport {
     pub other_links: u64,
 }
 
-/// Overwrites the regular file at `path` in place with random bytes, syncs it, unlinks it and
-/// syncs the directory.
+/// Overwrites the regular file at `path` in place with random bytes and syncs it, renames it
+/// to a random name of the same length in the same directory and syncs the directory, then
+/// unlinks it and syncs the directory again.
 ///
-/// The file is deliberately not renamed to a random name first. The seizure test bed found
-/// that ext4's journal keeps copies of the directory block from before and after such a
-/// rename: the original name stays recoverable either way, and the random 16-hex-digit names
-/// next to it would only mark the phone as one that used lethe. (On the kernel tested, the
-/// live directory block no longer held the name after the unlink.)
+/// The rename puts a random name where the old one was on file systems that rewrite the entry
+/// in place, and makes the name the last directory operation journaled under the old inode.
+/// It does not reach copies of the directory block that the journal or log already holds:
+/// on ext4 and xfs those stay until `scrub-free-space` has cycled the journal (the seizure
+/// bed measures both, docs/SEIZURE.md).
 ///
 /// Refuses (with `InvalidInput`) anything that is not a regular file, including a symbolic
 /// link, so that a link planted in an import folder cannot redirect the overwrite.
@@ -85,7 +94,9 @@ pub fn shred_file(path: &Path) -> io::Result<ShredReport> {
     drop(file);
 
     let directory = parent_directory(path);
-    std::fs::remove_file(path)?;
+    let renamed = rename_to_random_same_length(path, &directory)?;
+    sync_directory(&directory)?;
+    std::fs::remove_file(&renamed)?;
     sync_directory(&directory)?;
 
     Ok(ShredReport {
@@ -93,6 +104,66 @@ pub fn shred_file(path: &Path) -> io::Result<ShredReport> {
         copy_on_write,
         other_links: opened.nlink().saturating_sub(1),
     })
+}
+
+/// Renames `path` to a random name with as many bytes as its own, in the same directory,
+/// never replacing an existing file. Returns the new path.
+fn rename_to_random_same_length(path: &Path, directory: &Path) -> io::Result<PathBuf> {
+    let length = path.file_name().map_or(1, |name| name.len()).max(1);
+    for _ in 0..16 {
+        let candidate = directory.join(random_name(length)?);
+        match rustix::fs::renameat_with(
+            rustix::fs::CWD,
+            path,
+            rustix::fs::CWD,
+            &candidate,
+            RenameFlags::NOREPLACE,
+        ) {
+            Ok(()) => return Ok(candidate),
+            Err(rustix::io::Errno::EXIST) => continue,
+            // Kernels or file systems without RENAME_NOREPLACE: a name just checked unused.
+            Err(rustix::io::Errno::INVAL) | Err(rustix::io::Errno::NOSYS) => {
+                if std::fs::symlink_metadata(&candidate).is_ok() {
+                    continue;
+                }
+                std::fs::rename(path, &candidate)?;
+                return Ok(candidate);
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "no unused random file name",
+    ))
+}
+
+/// Letters and digits, as camera and download names use: a random name does not stand out
+/// by its alphabet.
+const NAME_ALPHABET: &[u8; 36] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+
+/// A random name of `length` bytes from [`NAME_ALPHABET`].
+fn random_name(length: usize) -> io::Result<String> {
+    let mut bytes = vec![0u8; length];
+    fill_random(&mut bytes)?;
+    // 252 = 7 * 36: reject larger bytes so that every letter is equally likely.
+    let mut name = String::with_capacity(length);
+    let mut pool = bytes.into_iter();
+    while name.len() < length {
+        let byte = match pool.next() {
+            Some(byte) => byte,
+            None => {
+                let mut more = [0u8; 32];
+                fill_random(&mut more)?;
+                pool = more.to_vec().into_iter();
+                continue;
+            }
+        };
+        if byte < 252 {
+            name.push(char::from(NAME_ALPHABET[usize::from(byte % 36)]));
+        }
+    }
+    Ok(name)
 }
 
 /// Returns the name of the file system holding `path` when it is known that an in-place
@@ -143,8 +214,22 @@ fn copy_on_write_name(magic: u64) -> Option<&'static str> {
 /// `progress(done, total)` is called after every chunk; `total` is the free space seen at the
 /// start (the blocks reserved for root count only when running as root, since only root can
 /// fill them). Returns the number of bytes written. Blocks that the file system keeps for
-/// itself, slack after the end of live files and the journal are not reached.
+/// itself, slack after the end of live files and the journal are not reached ([`scrub`] does
+/// this and the journal). Tests call it; the command runs [`scrub`].
+#[cfg(test)]
 pub fn scrub_free_space(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> io::Result<u64> {
+    // Far beyond any real run: the time limit belongs to `scrub`.
+    let no_limit = Instant::now() + Duration::from_secs(100 * 365 * 86_400);
+    scrub_free_space_until(dir, no_limit, progress).map(|(written, _)| written)
+}
+
+/// [`scrub_free_space`] that stops at `deadline`. Returns the bytes written and whether the
+/// file system was filled (false: stopped by the deadline).
+fn scrub_free_space_until(
+    dir: &Path,
+    deadline: Instant,
+    progress: &mut dyn FnMut(u64, u64),
+) -> io::Result<(u64, bool)> {
     let space = rustix::fs::statvfs(dir)?;
     let usable_blocks = if rustix::process::geteuid().is_root() {
         space.f_bfree
@@ -154,15 +239,592 @@ pub fn scrub_free_space(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> io::R
     let total_estimate = usable_blocks.saturating_mul(space.f_frsize);
 
     let balloon = Balloon::create(dir)?;
-    let result = fill_until_full(&balloon.file, total_estimate, progress);
+    let result = fill_until_full(&balloon.file, total_estimate, deadline, progress);
     // Sync before releasing the blocks, so the random bytes reach the device and not just the
     // page cache, whatever fill_until_full returned.
     let synced = balloon.file.sync_all();
     let released = balloon.release();
-    let written = result?;
+    let filled = result?;
     synced?;
     released?;
-    Ok(written)
+    Ok(filled)
+}
+
+/// The three parts of [`scrub`], in the order they run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScrubPhase {
+    /// Filling the free entry space of the named directories with random names.
+    Names,
+    /// Ballooning the free space of each file system.
+    FreeSpace,
+    /// Metadata churn until the journal or log has wrapped round.
+    Journal,
+}
+
+impl ScrubPhase {
+    pub fn label(self) -> &'static str {
+        match self {
+            ScrubPhase::Names => "overwriting old names",
+            ScrubPhase::FreeSpace => "scrubbing free space",
+            ScrubPhase::Journal => "cycling the journal",
+        }
+    }
+}
+
+/// What [`scrub`] did, for the user.
+#[derive(Debug, Default)]
+pub struct ScrubReport {
+    /// Random names created (and removed again) in the directories.
+    pub names_written: u64,
+    /// Bytes of random data written into free space.
+    pub free_space_written: u64,
+    /// One line per file system about its journal or log.
+    pub journals: Vec<JournalOutcome>,
+    /// Plain warnings: copy-on-write file systems, FUSE, assumed journal sizes.
+    pub warnings: Vec<String>,
+    /// The time limit ended the work early; what is missing is in `warnings`.
+    pub stopped_by_time_limit: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalOutcome {
+    pub filesystem: &'static str,
+    pub directory: PathBuf,
+    /// Size of the journal or log in bytes, and where that number came from.
+    pub journal_bytes: u64,
+    pub size_source: &'static str,
+    /// Bytes the journal or log advanced by (measured), or a lower bound on it (estimated).
+    pub churned_bytes: u64,
+    /// True when the progress was read from the kernel (jbd2 statistics, xfs log head).
+    pub measured: bool,
+    /// True when the journal or log wrapped round completely.
+    pub complete: bool,
+}
+
+/// Scrubs the file systems holding `dirs`: overwrites the free directory-entry space of every
+/// directory in `dirs` with random names, balloons the free space of each file system once,
+/// then (ext4, xfs) writes metadata churn until every block of the journal or log has been
+/// overwritten. Stops at `time_limit` and says what was left undone.
+///
+/// `progress(phase, done, total)`: `total` 0 when unknown.
+pub fn scrub(
+    dirs: &[PathBuf],
+    time_limit: Duration,
+    progress: &mut dyn FnMut(ScrubPhase, u64, u64),
+) -> io::Result<ScrubReport> {
+    let deadline = Instant::now() + time_limit;
+    let mut report = ScrubReport::default();
+    // One entry per file system: (device, first directory named on it, statfs type).
+    let mut filesystems: Vec<(u64, PathBuf, u64)> = Vec::new();
+    for dir in dirs {
+        let meta = std::fs::metadata(dir)?;
+        if !meta.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{} is not a folder", dir.display()),
+            ));
+        }
+        if !filesystems.iter().any(|(dev, _, _)| *dev == meta.dev()) {
+            let kind = rustix::fs::statfs(dir)?.f_type as u64 & 0xFFFF_FFFF;
+            filesystems.push((meta.dev(), dir.clone(), kind));
+        }
+    }
+    for (_, dir, kind) in &filesystems {
+        if let Some(name) = copy_on_write_name(*kind) {
+            report.warnings.push(format!(
+                "{} is on {name}, which writes every change to a new place and keeps old copies \
+                 of file contents and names where no program can reach them. This scrub covers \
+                 only the free space it can fill; the old copies may stay until the file system \
+                 reuses their place.",
+                dir.display()
+            ));
+        } else if *kind == FUSE_MAGIC {
+            report.warnings.push(format!(
+                "{} is on a FUSE mount (such as a phone's shared storage): the real file system \
+                 below it is hidden, so its journal cannot be cycled from here and old names may \
+                 stay in it.",
+                dir.display()
+            ));
+        }
+    }
+
+    for dir in dirs {
+        if Instant::now() >= deadline {
+            report.stopped_by_time_limit = true;
+            report
+                .warnings
+                .push(format!("time limit reached: old names in {} not overwritten", dir.display()));
+            continue;
+        }
+        report.names_written += overwrite_free_entries(dir, deadline, &mut |done| {
+            progress(ScrubPhase::Names, done, 0)
+        })?;
+    }
+
+    for (_, dir, _) in &filesystems {
+        if Instant::now() >= deadline {
+            report.stopped_by_time_limit = true;
+            report.warnings.push(format!(
+                "time limit reached: free space of {} not scrubbed",
+                dir.display()
+            ));
+            continue;
+        }
+        let (written, complete) = scrub_free_space_until(dir, deadline, &mut |d, t| {
+            progress(ScrubPhase::FreeSpace, d, t)
+        })?;
+        report.free_space_written += written;
+        if !complete {
+            report.stopped_by_time_limit = true;
+            report.warnings.push(format!(
+                "time limit reached: only part of the free space of {} was scrubbed",
+                dir.display()
+            ));
+        }
+    }
+
+    for (_, dir, kind) in &filesystems {
+        let Some(journal) = journal_of(dir, *kind) else {
+            continue;
+        };
+        if let Some(assumed) = &journal.assumed {
+            report.warnings.push(assumed.clone());
+        }
+        let outcome = cycle_journal(dir, &journal, deadline, &mut |d, t| {
+            progress(ScrubPhase::Journal, d, t)
+        })?;
+        if !outcome.complete {
+            report.stopped_by_time_limit = true;
+            report.warnings.push(format!(
+                "time limit reached: the {} journal of {} was not fully overwritten; old names \
+                 may remain in it",
+                outcome.filesystem,
+                dir.display()
+            ));
+        }
+        report.journals.push(outcome);
+    }
+    Ok(report)
+}
+
+const EXT4_MAGIC: u64 = 0xEF53;
+const XFS_MAGIC: u64 = 0x5846_5342;
+const FUSE_MAGIC: u64 = 0x6573_5546;
+
+/// Name lengths, longest first, used to fill free directory-entry space: each length fills
+/// the gaps the longer ones could not, down to gaps too small for any name of 4 bytes, which
+/// cannot hold an old name either.
+const FILL_NAME_LENGTHS: [usize; 12] = [255, 192, 128, 96, 64, 48, 32, 24, 16, 12, 8, 4];
+
+/// Creates empty files with random names in `dir`, for each length of [`FILL_NAME_LENGTHS`]
+/// until the directory grows (no free gap left that fits such a name), syncs, then removes
+/// them all and syncs again. New entries go into the free space old entries left, so their
+/// random names overwrite the old names there. Returns how many names were written.
+fn overwrite_free_entries(
+    dir: &Path,
+    deadline: Instant,
+    progress: &mut dyn FnMut(u64),
+) -> io::Result<u64> {
+    let block = rustix::fs::statvfs(dir)?.f_bsize.max(512);
+    let mut made = TemporaryNames::new(dir);
+    let result = (|| -> io::Result<()> {
+        for length in FILL_NAME_LENGTHS {
+            let start = std::fs::metadata(dir)?.len();
+            // A directory smaller than one block keeps its entries inside the inode (xfs
+            // short form): fill until it becomes a block directory.
+            let grown = |size: u64| size > start && size >= block;
+            // Bound: every existing byte of the directory filled with entries of this size,
+            // twice over, plus one block.
+            let cap = (start.max(block) * 2) / (length as u64 + 8) + block / 8;
+            let mut created = 0;
+            while created < cap && Instant::now() < deadline {
+                made.create(length)?;
+                created += 1;
+                progress(made.paths.len() as u64);
+                if grown(std::fs::metadata(dir)?.len()) {
+                    break;
+                }
+            }
+        }
+        Ok(())
+    })();
+    let count = made.paths.len() as u64;
+    syncfs(dir)?;
+    made.remove_all()?;
+    syncfs(dir)?;
+    result.map(|()| count)
+}
+
+/// Empty files with random names that must not outlive the operation.
+struct TemporaryNames {
+    dir: PathBuf,
+    paths: Vec<PathBuf>,
+}
+
+impl TemporaryNames {
+    fn new(dir: &Path) -> TemporaryNames {
+        TemporaryNames {
+            dir: dir.to_path_buf(),
+            paths: Vec::new(),
+        }
+    }
+
+    fn create(&mut self, length: usize) -> io::Result<()> {
+        for _ in 0..16 {
+            let path = self.dir.join(random_name(length)?);
+            match OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .custom_flags(OFlags::NOFOLLOW.bits() as i32)
+                .open(&path)
+            {
+                Ok(_) => {
+                    self.paths.push(path);
+                    return Ok(());
+                }
+                Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(error) => return Err(error),
+            }
+        }
+        Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "no unused random file name",
+        ))
+    }
+
+    fn remove_all(&mut self) -> io::Result<()> {
+        let mut first_error = None;
+        for path in self.paths.drain(..) {
+            if let Err(error) = std::fs::remove_file(&path) {
+                if error.kind() != io::ErrorKind::NotFound && first_error.is_none() {
+                    first_error = Some(error);
+                }
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+}
+
+impl Drop for TemporaryNames {
+    fn drop(&mut self) {
+        let _ = self.remove_all();
+    }
+}
+
+fn syncfs(dir: &Path) -> io::Result<()> {
+    let directory = File::open(dir)?;
+    rustix::fs::syncfs(&directory)?;
+    Ok(())
+}
+
+/// The journal or log of the file system holding a directory.
+struct Journal {
+    filesystem: &'static str,
+    bytes: u64,
+    size_source: &'static str,
+    /// A warning when the size is an assumption rather than read from the file system.
+    assumed: Option<String>,
+    /// How progress can be measured.
+    meter: JournalMeter,
+}
+
+enum JournalMeter {
+    /// /proc/fs/jbd2/<dev>-8/info: transactions and logged blocks per transaction.
+    Jbd2 { info: PathBuf, block_size: u64 },
+    /// /sys/fs/xfs/<dev>/log/log_head_lsn: "cycle:block" of the log head.
+    XfsHead { lsn: PathBuf },
+    /// Nothing readable: a lower bound from the names written.
+    Estimate,
+}
+
+/// The block device name of the file system holding `dir` ("sda1", "loop0", "dm-0").
+fn device_name(dir: &Path) -> Option<String> {
+    let dev = std::fs::metadata(dir).ok()?.dev();
+    let link = std::fs::read_link(format!(
+        "/sys/dev/block/{}:{}",
+        rustix::fs::major(dev),
+        rustix::fs::minor(dev)
+    ))
+    .ok()?;
+    Some(link.file_name()?.to_string_lossy().into_owned())
+}
+
+fn journal_of(dir: &Path, kind: u64) -> Option<Journal> {
+    let stat = rustix::fs::statvfs(dir).ok()?;
+    let block_size = stat.f_frsize.max(512);
+    let fs_bytes = stat.f_blocks.saturating_mul(block_size);
+    let device = device_name(dir);
+    match kind {
+        EXT4_MAGIC => {
+            let info = device
+                .as_ref()
+                .map(|d| PathBuf::from(format!("/proc/fs/jbd2/{d}-8/info")))
+                .filter(|p| std::fs::read_to_string(p).is_ok());
+            let from_dumpe2fs = device.as_ref().and_then(|d| ext4_journal_from_dumpe2fs(d));
+            let from_jbd2 = info
+                .as_ref()
+                .and_then(|p| std::fs::read_to_string(p).ok())
+                .and_then(|text| jbd2_max_transaction_blocks(&text))
+                // The kernel allows a transaction a quarter (older kernels) or a third (newer)
+                // of the journal: four times that is an upper bound of the journal's size.
+                .map(|blocks| blocks * 4 * block_size);
+            let (bytes, size_source, assumed) = match (from_dumpe2fs, from_jbd2) {
+                (Some(bytes), _) => (bytes, "dumpe2fs", None),
+                (None, Some(bytes)) => (bytes, "jbd2 statistics (upper bound)", None),
+                (None, None) => {
+                    let bytes = ext4_default_journal_bytes(stat.f_blocks, block_size);
+                    (
+                        bytes,
+                        "assumed (mkfs.ext4 default)",
+                        Some(format!(
+                            "the size of the ext4 journal of {} cannot be read here; assuming \
+                             {} MiB, what mkfs.ext4 makes for a file system of this size",
+                            dir.display(),
+                            bytes >> 20
+                        )),
+                    )
+                }
+            };
+            let meter = match info {
+                Some(info) => JournalMeter::Jbd2 { info, block_size },
+                None => JournalMeter::Estimate,
+            };
+            Some(Journal {
+                filesystem: "ext4",
+                bytes,
+                size_source,
+                assumed,
+                meter,
+            })
+        }
+        XFS_MAGIC => {
+            let lsn = device
+                .as_ref()
+                .map(|d| PathBuf::from(format!("/sys/fs/xfs/{d}/log/log_head_lsn")))
+                .filter(|p| read_lsn(p).is_some());
+            let (bytes, size_source, assumed) = match xfs_log_from_xfs_info(dir) {
+                Some(bytes) => (bytes, "xfs_info", None),
+                None => {
+                    // mkfs.xfs: at least 64 MiB (xfsprogs 5.x and later), about 1/2048 of the
+                    // file system on large ones, at most 2 GiB.
+                    let bytes = (fs_bytes / 2048).clamp(64 << 20, 2 << 30);
+                    (
+                        bytes,
+                        "assumed (mkfs.xfs default)",
+                        Some(format!(
+                            "the size of the xfs log of {} cannot be read here (xfs_info is \
+                             missing); assuming {} MiB",
+                            dir.display(),
+                            bytes >> 20
+                        )),
+                    )
+                }
+            };
+            Some(Journal {
+                filesystem: "xfs",
+                bytes,
+                size_source,
+                assumed,
+                meter: match lsn {
+                    Some(lsn) => JournalMeter::XfsHead { lsn },
+                    None => JournalMeter::Estimate,
+                },
+            })
+        }
+        _ => None,
+    }
+}
+
+/// "Total journal size: 4096k" (e2fsprogs 1.46+) or "Journal size: 4096k" (older).
+fn ext4_journal_from_dumpe2fs(device: &str) -> Option<u64> {
+    let output = Command::new("dumpe2fs")
+        .arg("-h")
+        .arg(format!("/dev/{device}"))
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    parse_dumpe2fs_journal_size(&String::from_utf8_lossy(&output.stdout))
+}
+
+fn parse_dumpe2fs_journal_size(text: &str) -> Option<u64> {
+    let line = text.lines().find(|l| {
+        l.starts_with("Total journal size:") || l.starts_with("Journal size:")
+    })?;
+    let value = line.split(':').nth(1)?.trim();
+    let digits_end = value.find(|c: char| !c.is_ascii_digit()).unwrap_or(value.len());
+    let number: u64 = value[..digits_end].parse().ok()?;
+    let unit = match value[digits_end..].trim() {
+        "k" | "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        "" => 1,
+        _ => return None,
+    };
+    Some(number * unit)
+}
+
+/// "N transactions (M requested), each up to B blocks" -> B.
+fn jbd2_max_transaction_blocks(info: &str) -> Option<u64> {
+    let first = info.lines().next()?;
+    let rest = first.split("each up to ").nth(1)?;
+    rest.split_whitespace().next()?.parse().ok()
+}
+
+/// (transactions, logged blocks per transaction) from a jbd2 info file.
+fn jbd2_logged(info: &str) -> Option<(u64, u64)> {
+    let transactions = info.split_whitespace().next()?.parse().ok()?;
+    let per = info
+        .lines()
+        .find(|l| l.contains("logged blocks per transaction"))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    Some((transactions, per))
+}
+
+/// The journal mkfs.ext4 creates by default for a file system of `blocks` blocks
+/// (e2fsprogs' table, by block count).
+fn ext4_default_journal_bytes(blocks: u64, block_size: u64) -> u64 {
+    let journal_blocks = match blocks {
+        0..32_768 => 1024,
+        32_768..262_144 => 4096,
+        262_144..524_288 => 8192,
+        524_288..4_194_304 => 16_384,
+        4_194_304..8_388_608 => 32_768,
+        8_388_608..16_777_216 => 65_536,
+        16_777_216..33_554_432 => 131_072,
+        _ => 262_144,
+    };
+    journal_blocks * block_size
+}
+
+/// The mount point of the file system holding `dir`: its highest ancestor on the same device.
+fn mount_point(dir: &Path) -> Option<PathBuf> {
+    let mut here = std::fs::canonicalize(dir).ok()?;
+    let dev = std::fs::metadata(&here).ok()?.dev();
+    while let Some(parent) = here.parent() {
+        if std::fs::metadata(parent).ok()?.dev() != dev {
+            break;
+        }
+        here = parent.to_path_buf();
+    }
+    Some(here)
+}
+
+/// Runs `xfs_info MOUNTPOINT` and reads "log =internal log bsize=4096 blocks=16384".
+fn xfs_log_from_xfs_info(dir: &Path) -> Option<u64> {
+    let output = Command::new("xfs_info")
+        .arg(mount_point(dir)?)
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    parse_xfs_info_log(&String::from_utf8_lossy(&output.stdout))
+}
+
+fn parse_xfs_info_log(text: &str) -> Option<u64> {
+    let line = text.lines().find(|l| l.trim_start().starts_with("log"))?;
+    let field = |name: &str| -> Option<u64> {
+        line.split(|c: char| c.is_whitespace() || c == ',')
+            .find_map(|part| part.strip_prefix(name))
+            .and_then(|v| v.parse().ok())
+    };
+    Some(field("bsize=")? * field("blocks=")?)
+}
+
+/// "cycle:block" of the xfs log head (block in 512-byte units).
+fn read_lsn(path: &Path) -> Option<(u64, u64)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let (cycle, block) = text.trim().split_once(':')?;
+    Some((cycle.parse().ok()?, block.parse().ok()?))
+}
+
+/// Creates and removes batches of long random names in `dir`, syncing the file system after
+/// each half, until the journal or log has advanced by more than its whole size.
+fn cycle_journal(
+    dir: &Path,
+    journal: &Journal,
+    deadline: Instant,
+    progress: &mut dyn FnMut(u64, u64),
+) -> io::Result<JournalOutcome> {
+    const BATCH: usize = 512;
+    const NAME_LENGTH: usize = 200;
+    // A quarter more than the journal, so that a journal whose size was rounded down, or the
+    // partial block at the start, is covered too.
+    let target = journal.bytes + journal.bytes / 4;
+    let start_jbd2 = match &journal.meter {
+        JournalMeter::Jbd2 { info, .. } => std::fs::read_to_string(info)
+            .ok()
+            .and_then(|t| jbd2_logged(&t)),
+        _ => None,
+    };
+    let start_lsn = match &journal.meter {
+        JournalMeter::XfsHead { lsn } => read_lsn(lsn),
+        _ => None,
+    };
+    let mut estimated: u64 = 0;
+    let advanced = |estimated: u64| -> (u64, bool) {
+        match (&journal.meter, start_jbd2, start_lsn) {
+            (JournalMeter::Jbd2 { info, block_size }, Some((t0, per0)), _) => {
+                let now = std::fs::read_to_string(info).ok().and_then(|t| jbd2_logged(&t));
+                // The averages are rounded down: count the start generously and the present
+                // sparingly, so that this is a lower bound.
+                let blocks = now.map_or(0, |(t, per)| (t * per).saturating_sub(t0 * (per0 + 1)));
+                (blocks * block_size, true)
+            }
+            (JournalMeter::XfsHead { lsn }, _, Some((c0, b0))) => {
+                let (c, b) = read_lsn(lsn).unwrap_or((c0, b0));
+                let log_bb = journal.bytes / 512;
+                let moved = (c.saturating_sub(c0)) * log_bb + b;
+                (moved.saturating_sub(b0) * 512, true)
+            }
+            _ => (estimated, false),
+        }
+    };
+    let mut made = TemporaryNames::new(dir);
+    let wrapped = |estimated: u64| -> (u64, bool, bool) {
+        let (bytes, measured) = advanced(estimated);
+        let done = match (&journal.meter, start_lsn) {
+            // The head is one whole cycle further on, at or past where it started, and then
+            // some: every block of the log has been written since.
+            (JournalMeter::XfsHead { lsn }, Some((c0, b0))) => read_lsn(lsn)
+                .is_some_and(|(c, b)| c > c0 + 1 || (c == c0 + 1 && b >= b0 + 64)),
+            _ => bytes >= target,
+        };
+        (bytes, measured, done)
+    };
+    loop {
+        let (bytes, measured, done) = wrapped(estimated);
+        progress(bytes.min(target), target);
+        if done || Instant::now() >= deadline {
+            return Ok(JournalOutcome {
+                filesystem: journal.filesystem,
+                directory: dir.to_path_buf(),
+                journal_bytes: journal.bytes,
+                size_source: journal.size_source,
+                churned_bytes: bytes,
+                measured,
+                complete: done,
+            });
+        }
+        for _ in 0..BATCH {
+            made.create(NAME_LENGTH)?;
+        }
+        syncfs(dir)?;
+        made.remove_all()?;
+        syncfs(dir)?;
+        // Each name went into a directory block that the journal logged at least once when
+        // it was created: a lower bound on what the journal advanced by.
+        estimated += (BATCH * (NAME_LENGTH + 8)) as u64;
+    }
 }
 
 /// The ballooning file: an unnamed (or immediately unlinked) file in the target directory.
@@ -244,8 +906,9 @@ impl Drop for Balloon {
 fn fill_until_full(
     mut file: &File,
     total_estimate: u64,
+    deadline: Instant,
     progress: &mut dyn FnMut(u64, u64),
-) -> io::Result<u64> {
+) -> io::Result<(u64, bool)> {
     let mut buffer = vec![0u8; CHUNK];
     let mut chunk = CHUNK;
     let mut written: u64 = 0;
@@ -268,6 +931,9 @@ fn fill_until_full(
             }
         }
         progress(written, total_estimate.max(written));
+        if offset == chunk && Instant::now() >= deadline {
+            return Ok((written, false));
+        }
         if offset < chunk {
             if chunk > TAIL_CHUNK {
                 chunk = TAIL_CHUNK;
@@ -275,11 +941,11 @@ fn fill_until_full(
             }
             rounds_left -= 1;
             if rounds_left == 0 {
-                return Ok(written);
+                return Ok((written, true));
             }
             match file.sync_data() {
                 Ok(()) => {}
-                Err(error) if is_out_of_space(&error) => return Ok(written),
+                Err(error) if is_out_of_space(&error) => return Ok((written, true)),
                 Err(error) => return Err(error),
             }
         }

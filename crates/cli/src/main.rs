@@ -124,8 +124,22 @@ enum Command {
         #[command(flatten)]
         pass: PassArg,
     },
-    /// Fill the free space of the file system holding DIR with random data, then free it.
-    ScrubFreeSpace { dir: PathBuf },
+    /// Remove what deleted files leave on the file system holding each DIR: old names in the
+    /// folders, old contents in free space, and copies of both in the journal (ext4, xfs).
+    ScrubFreeSpace {
+        /// Folders whose deleted names to overwrite (e.g. the camera folder); the free space
+        /// and journal of each file system they are on are scrubbed once.
+        #[arg(required = true, value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+        /// Stop after this many minutes, saying what was not done.
+        #[arg(long, value_name = "MINUTES", default_value_t = 60)]
+        time_limit: u64,
+    },
+    /// Overwrite files with random bytes, give them a random name, then delete them.
+    Shred {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
     /// Open the full-screen terminal app on a container.
     App { vault: PathBuf },
     /// Walk through a delivery on a throwaway in-memory container (nothing is written to disk).
@@ -316,14 +330,8 @@ fn run(cmd: Command) -> CmdResult {
             Ok(())
         }
         Command::Migrate { old, new, pass } => migrate(&old, &new, &pass),
-        Command::ScrubFreeSpace { dir } => {
-            let mut bar = Progress::new("scrubbing free space");
-            let r = fsutil::scrub_free_space(&dir, &mut |d, t| bar.update(d, t));
-            bar.finish();
-            let n = r.map_err(|e| Failure::new(Exit::Io, format!("scrubbing free space in {}: {e}", dir.display())))?;
-            eprintln!("Overwrote {} MiB of free space.", n >> 20);
-            Ok(())
-        }
+        Command::ScrubFreeSpace { dirs, time_limit } => scrub(&dirs, time_limit),
+        Command::Shred { paths } => shred_paths(&paths),
         Command::App { vault } => app::run(&vault),
         Command::Demo => demo::run(),
         Command::Hub(cmd) => hub::run_hub(cmd),
@@ -451,6 +459,106 @@ fn add(vault: &Path, file: Option<&Path>, name: Option<String>, shred: bool, pas
             }
         }
     }
+    Ok(())
+}
+
+fn scrub(dirs: &[PathBuf], minutes: u64) -> CmdResult {
+    if minutes == 0 {
+        return Err(Failure::new(Exit::Usage, "--time-limit must be at least 1 minute"));
+    }
+    let mut phase = None;
+    let mut bar: Option<Progress> = None;
+    let limit = std::time::Duration::from_secs(minutes.saturating_mul(60));
+    let result = fsutil::scrub(dirs, limit, &mut |p, done, total| {
+        if phase != Some(p) {
+            if let Some(old) = bar.take() {
+                old.finish();
+            }
+            phase = Some(p);
+            bar = Some(Progress::new(p.label()));
+        }
+        if let Some(bar) = bar.as_mut() {
+            bar.update(done, total);
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish();
+    }
+    let report = result.map_err(|e| Failure::new(Exit::Io, format!("scrubbing stopped: {e}. Your files are untouched, but old names and free space may be only partly overwritten; run it again.")))?;
+    eprintln!(
+        "Wrote {} random names over old ones and {} MiB of random data over free space.",
+        report.names_written,
+        report.free_space_written >> 20
+    );
+    for j in &report.journals {
+        eprintln!(
+            "The {} journal of {} ({} MiB; size: {}) was {} ({} MiB {}).",
+            j.filesystem,
+            j.directory.display(),
+            j.journal_bytes >> 20,
+            j.size_source,
+            if j.complete { "overwritten completely" } else { "NOT overwritten completely" },
+            j.churned_bytes >> 20,
+            if j.measured { "written, as the kernel counts" } else { "written at least, estimated" }
+        );
+    }
+    for w in &report.warnings {
+        eprintln!("Warning: {w}");
+    }
+    eprintln!(
+        "Flash storage (phones, memory cards, SSDs) can keep old copies inside the chip that no \
+         program can reach; see docs/THREAT_MODEL.md."
+    );
+    if report.stopped_by_time_limit {
+        return Err(Failure::new(
+            Exit::Other,
+            format!("stopped at the time limit of {minutes} minutes before everything was done; run it again (with a larger --time-limit)"),
+        ));
+    }
+    Ok(())
+}
+
+fn shred_paths(paths: &[PathBuf]) -> CmdResult {
+    // Check every path first, so that a typo does not leave half the list shredded.
+    for path in paths {
+        match std::fs::symlink_metadata(path) {
+            Ok(m) if m.file_type().is_file() => {}
+            Ok(_) => return Err(Failure::new(Exit::Usage, format!("{} is not a regular file; nothing was shredded", path.display()))),
+            Err(e) => return Err(Failure::new(Exit::Io, format!("cannot shred {}: {e}; nothing was shredded", path.display()))),
+        }
+    }
+    let mut folders: Vec<PathBuf> = Vec::new();
+    for (n, path) in paths.iter().enumerate() {
+        match fsutil::shred_file(path) {
+            Ok(report) => {
+                if let Some(fs) = report.copy_on_write {
+                    eprintln!(
+                        "Warning: {} is on {fs}, which writes changes to new places; its old content may still be on the device.",
+                        path.display()
+                    );
+                }
+                if report.other_links > 0 {
+                    eprintln!("Warning: {} had other names (hard links); its content was overwritten.", path.display());
+                }
+                let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+                if !folders.contains(&folder) {
+                    folders.push(folder);
+                }
+            }
+            Err(e) => {
+                return Err(Failure::new(
+                    Exit::Io,
+                    format!("cannot shred {}: {e} ({n} of {} files shredded before it)", path.display(), paths.len()),
+                ))
+            }
+        }
+    }
+    eprintln!("Shredded {} file(s).", paths.len());
+    let shown: Vec<String> = folders.iter().map(|f| f.display().to_string()).collect();
+    eprintln!(
+        "Their old names can stay in the file system's journal until you run: lethe scrub-free-space {}",
+        shown.join(" ")
+    );
     Ok(())
 }
 
