@@ -1310,4 +1310,112 @@ mod tests {
         balloon.release().unwrap();
         assert!(entries(&dir).is_empty());
     }
+
+    #[test]
+    fn journal_sizes_are_parsed() {
+        assert_eq!(
+            parse_dumpe2fs_journal_size("Journal backup:  inode blocks\nTotal journal size:       4096k\n"),
+            Some(4 << 20)
+        );
+        assert_eq!(parse_dumpe2fs_journal_size("Journal size:             32M\n"), Some(32 << 20));
+        assert_eq!(parse_dumpe2fs_journal_size("Journal features: (none)\n"), None);
+        assert_eq!(
+            jbd2_max_transaction_blocks("0 transactions (0 requested), each up to 1365 blocks\n"),
+            Some(1365)
+        );
+        let info = "50 transactions (50 requested), each up to 1365 blocks\naverage: \n  5 blocks per transaction\n  7 logged blocks per transaction\n";
+        assert_eq!(jbd2_logged(info), Some((50, 7)));
+        let xfs = "meta-data=/dev/loop0 isize=512 agcount=4, agsize=20480 blks\n\
+                   log      =internal log           bsize=4096   blocks=16384, version=2\n";
+        assert_eq!(parse_xfs_info_log(xfs), Some(64 << 20));
+        assert_eq!(ext4_default_journal_bytes(98_304, 1024), 4 << 20);
+        assert_eq!(ext4_default_journal_bytes(262_144, 4096), 32 << 20);
+    }
+
+    #[test]
+    fn random_names_have_the_length_and_alphabet_asked_for() {
+        for length in [1, 23, 255] {
+            let a = random_name(length).unwrap();
+            assert_eq!(a.len(), length);
+            assert!(a.bytes().all(|b| NAME_ALPHABET.contains(&b)));
+        }
+        assert_ne!(random_name(23).unwrap(), random_name(23).unwrap());
+    }
+
+    #[test]
+    fn scrub_refuses_a_file_and_leaves_no_names_behind() {
+        let dir = scratch_dir("scrub-names");
+        write_synced(&dir.join("keep.txt"), b"keep");
+        let file = dir.join("keep.txt");
+        assert_eq!(
+            scrub(std::slice::from_ref(&file), Duration::from_secs(60), &mut |_, _, _| {})
+                .unwrap_err()
+                .kind(),
+            io::ErrorKind::InvalidInput
+        );
+        let mut names = 0;
+        let written = overwrite_free_entries(&dir, Instant::now() + Duration::from_secs(60), &mut |n| {
+            names = n
+        })
+        .unwrap();
+        assert!(written > 0 && names == written);
+        assert_eq!(entries(&dir), vec!["keep.txt".to_string()]);
+        assert_eq!(std::fs::read(&file).unwrap(), b"keep");
+    }
+
+    /// Counts how many of `names` occur in `raw`.
+    fn names_found(raw: &[u8], names: &[String]) -> usize {
+        names.iter().filter(|n| contains(raw, n.as_bytes())).count()
+    }
+
+    fn shredded_camera_names(fs: &LoopExt4, count: usize) -> Vec<String> {
+        let camera = fs.mount_point.join("DCIM");
+        std::fs::create_dir_all(&camera).unwrap();
+        let mut names = Vec::new();
+        for n in 0..count {
+            let name = format!("IMG_20261130_{:06}_{}.jpg", 114_500 + n, random_name(8).unwrap());
+            let path = camera.join(&name);
+            write_synced(&path, &vec![0x5a; 20_000]);
+            shred_file(&path).unwrap();
+            names.push(name);
+        }
+        assert!(entries(&camera).is_empty());
+        names
+    }
+
+    #[test]
+    fn shredded_names_stay_in_the_ext4_journal_without_scrub() {
+        // Positive control for the test below: the journal keeps the names.
+        let Some(mut fs) = LoopExt4::new("names-control") else {
+            return;
+        };
+        let names = shredded_camera_names(&fs, 6);
+        let raw = fs.unmount_and_read();
+        assert_eq!(names_found(&raw, &names), names.len());
+    }
+
+    #[test]
+    fn scrub_removes_shredded_names_from_the_ext4_journal() {
+        let Some(mut fs) = LoopExt4::new("names-scrub") else {
+            return;
+        };
+        let names = shredded_camera_names(&fs, 6);
+        let camera = fs.mount_point.join("DCIM");
+        let mut phases = Vec::new();
+        let report = scrub(&[camera.clone()], Duration::from_secs(300), &mut |p, _, _| {
+            if phases.last() != Some(&p) {
+                phases.push(p);
+            }
+        })
+        .unwrap();
+        assert_eq!(phases, vec![ScrubPhase::Names, ScrubPhase::FreeSpace, ScrubPhase::Journal]);
+        assert!(!report.stopped_by_time_limit, "{:?}", report.warnings);
+        assert_eq!(report.journals.len(), 1);
+        let journal = &report.journals[0];
+        assert!(journal.complete && journal.filesystem == "ext4");
+        assert!(journal.churned_bytes >= journal.journal_bytes);
+        assert!(entries(&camera).is_empty(), "scrub left names: {:?}", entries(&camera));
+        let raw = fs.unmount_and_read();
+        assert_eq!(names_found(&raw, &names), 0);
+    }
 }
