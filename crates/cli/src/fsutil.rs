@@ -427,11 +427,15 @@ fn overwrite_free_entries(
 ) -> io::Result<u64> {
     let block = rustix::fs::statvfs(dir)?.f_bsize.max(512);
     let mut made = TemporaryNames::new(dir);
+    // A directory smaller than one block keeps its entries inside its inode (xfs short form).
+    // Short names first fill that space to the end before the directory becomes a block
+    // directory; the long names after them would leave its tail untouched.
+    let inline = std::fs::metadata(dir)?.len() < block;
+    let lengths = inline.then_some(4).into_iter().chain(FILL_NAME_LENGTHS);
     let result = (|| -> io::Result<()> {
-        for length in FILL_NAME_LENGTHS {
+        for length in lengths {
             let start = std::fs::metadata(dir)?.len();
-            // A directory smaller than one block keeps its entries inside the inode (xfs
-            // short form): fill until it becomes a block directory.
+            // Below one block (inline), fill until it becomes a block directory.
             let grown = |size: u64| size > start && size >= block;
             // Bound: every existing byte of the directory filled with entries of this size,
             // twice over, plus one block.
@@ -636,9 +640,19 @@ fn journal_of(dir: &Path, kind: u64) -> Option<Journal> {
     }
 }
 
+/// The path of a file-system tool: from PATH, or from /usr/sbin and /sbin, which are not in
+/// an ordinary user's PATH on Debian although the tools there work for them.
+fn system_tool(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain([PathBuf::from("/usr/sbin"), PathBuf::from("/sbin")])
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
 /// "Total journal size: 4096k" (e2fsprogs 1.46+) or "Journal size: 4096k" (older).
 fn ext4_journal_from_dumpe2fs(device: &str) -> Option<u64> {
-    let output = Command::new("dumpe2fs")
+    let output = Command::new(system_tool("dumpe2fs")?)
         .arg("-h")
         .arg(format!("/dev/{device}"))
         .stdin(std::process::Stdio::null())
@@ -718,7 +732,7 @@ fn mount_point(dir: &Path) -> Option<PathBuf> {
 
 /// Runs `xfs_info MOUNTPOINT` and reads "log =internal log bsize=4096 blocks=16384".
 fn xfs_log_from_xfs_info(dir: &Path) -> Option<u64> {
-    let output = Command::new("xfs_info")
+    let output = Command::new(system_tool("xfs_info")?)
         .arg(mount_point(dir)?)
         .stdin(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

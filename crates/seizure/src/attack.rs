@@ -7,7 +7,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::context::Context;
-use crate::disk::{Ext4Image, copy_image};
+use crate::disk::{Ext4Image, FsKind, copy_image};
 use crate::jobs::Job;
 use crate::lethe::{Lethe, listed_ids};
 use crate::proc::run;
@@ -17,9 +17,14 @@ const TOOL_LIMIT: Duration = Duration::from_secs(300);
 const MAX_EXPORTS: usize = 3;
 
 pub fn attack_job(label: &str, image: PathBuf, block_size: u64) -> Job {
+    attack_job_kind(label, image, block_size, FsKind::Ext4)
+}
+
+/// [`attack_job`] for an image with another file system: ext4magic runs on ext4 only.
+pub fn attack_job_kind(label: &str, image: PathBuf, block_size: u64, kind: FsKind) -> Job {
     let label = label.to_string();
     Job::new(format!("attack {label}"), move |ctx| {
-        attack_image(ctx, &label, &image, block_size)?;
+        attack_image_kind(ctx, &label, &image, block_size, kind)?;
         Ok(Vec::new())
     })
 }
@@ -57,6 +62,16 @@ pub fn attack_image(
     label: &str,
     image: &Path,
     block_size: u64,
+) -> Result<(), String> {
+    attack_image_kind(ctx, label, image, block_size, FsKind::Ext4)
+}
+
+fn attack_image_kind(
+    ctx: &Context,
+    label: &str,
+    image: &Path,
+    block_size: u64,
+    kind: FsKind,
 ) -> Result<(), String> {
     let evidence = ctx.evidence_dir(label);
     let logs = ctx.out.join("logs").join(label);
@@ -98,6 +113,13 @@ pub fn attack_image(
         || {},
     )?;
     std::fs::write(tsk.join("fls-deleted.txt"), &listing.stdout).map_err(|e| e.to_string())?;
+    if !listing.ok() {
+        ctx.observe(format!(
+            "{label}: fls cannot read this {} image: {:?}",
+            kind.name(),
+            listing.stderr_text().lines().next().unwrap_or("").trim()
+        ));
+    }
     let listing = run(
         Command::new("fls").arg("-r").arg(image),
         None,
@@ -118,6 +140,7 @@ pub fn attack_image(
 
     // ext4magic: deleted files rebuilt from old inode copies in the ext4 journal. Not in the
     // issue's list; an examiner facing ext4 would use it, so it is counted as its own method.
+    if kind.is_ext4() {
     ctx.progress(format!("{label}: ext4magic"));
     tool(
         ctx,
@@ -130,6 +153,7 @@ pub fn attack_image(
             .arg(image),
         &logs.join("ext4magic.out"),
     )?;
+    }
 
     ctx.progress(format!("{label}: sqlite3 .recover on every database found"));
     let mut databases = Vec::new();

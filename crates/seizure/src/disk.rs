@@ -1,4 +1,5 @@
-//! The phone's storage: an ext4 image made with `mkfs.ext4` defaults and loop-mounted.
+//! The phone's storage: a file system image made with its mkfs defaults and loop-mounted
+//! (ext4 for most scenarios; ext4 with `data=journal`, xfs and btrfs for the names scenarios).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -8,17 +9,80 @@ use crate::proc::run_checked;
 
 const TOOL_LIMIT: Duration = Duration::from_secs(120);
 
+/// The file systems the bed can put on an image.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FsKind {
+    /// mkfs.ext4 defaults, mounted with the default `data=ordered`.
+    Ext4,
+    /// mkfs.ext4 defaults, mounted with `data=journal` (file contents go through the journal).
+    Ext4DataJournal,
+    /// mkfs.xfs defaults (needs at least 300 MiB).
+    Xfs,
+    /// mkfs.btrfs defaults.
+    Btrfs,
+}
+
+impl FsKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            FsKind::Ext4 => "ext4",
+            FsKind::Ext4DataJournal => "ext4 data=journal",
+            FsKind::Xfs => "xfs",
+            FsKind::Btrfs => "btrfs",
+        }
+    }
+
+    pub fn is_ext4(self) -> bool {
+        matches!(self, FsKind::Ext4 | FsKind::Ext4DataJournal)
+    }
+
+    fn mkfs(self, image: &Path) -> Command {
+        let mut command = match self {
+            FsKind::Ext4 | FsKind::Ext4DataJournal => {
+                let mut c = Command::new("mkfs.ext4");
+                c.arg("-q").arg("-F");
+                c
+            }
+            FsKind::Xfs => {
+                let mut c = Command::new("mkfs.xfs");
+                c.arg("-q").arg("-f");
+                c
+            }
+            FsKind::Btrfs => {
+                let mut c = Command::new("mkfs.btrfs");
+                c.arg("-q").arg("-f");
+                c
+            }
+        };
+        command.arg(image);
+        command
+    }
+
+    fn mount_options(self) -> &'static str {
+        match self {
+            FsKind::Ext4DataJournal => "loop,data=journal",
+            _ => "loop",
+        }
+    }
+}
+
 pub struct Ext4Image {
     pub image: PathBuf,
     pub mount_point: PathBuf,
+    pub kind: FsKind,
     /// The file system's block size (1 KiB for mkfs.ext4 defaults below 512 MiB).
     pub block_size: u64,
     mounted: bool,
 }
 
 impl Ext4Image {
-    /// Creates a fresh image of `size_mib` MiB and mounts it.
-    pub fn create(image: &Path, mount_point: &Path, size_mib: u64) -> Result<Ext4Image, String> {
+    /// Creates a fresh image of `size_mib` MiB with file system `kind` and mounts it.
+    pub fn create_kind(
+        image: &Path,
+        mount_point: &Path,
+        size_mib: u64,
+        kind: FsKind,
+    ) -> Result<Ext4Image, String> {
         let _ = std::fs::remove_file(image);
         std::fs::create_dir_all(mount_point)
             .map_err(|e| format!("{}: {e}", mount_point.display()))?;
@@ -26,13 +90,11 @@ impl Ext4Image {
         file.set_len(size_mib << 20)
             .map_err(|e| format!("{}: {e}", image.display()))?;
         drop(file);
-        run_checked(
-            Command::new("mkfs.ext4").arg("-q").arg("-F").arg(image),
-            TOOL_LIMIT,
-        )?;
+        run_checked(&mut kind.mkfs(image), TOOL_LIMIT)?;
         let mut disk = Ext4Image {
             image: image.to_path_buf(),
             mount_point: mount_point.to_path_buf(),
+            kind,
             block_size: 0,
             mounted: false,
         };
@@ -47,6 +109,7 @@ impl Ext4Image {
         Ext4Image {
             image: image.to_path_buf(),
             mount_point: mount_point.to_path_buf(),
+            kind: FsKind::Ext4,
             block_size,
             mounted: false,
         }
@@ -61,7 +124,7 @@ impl Ext4Image {
         run_checked(
             Command::new("mount")
                 .arg("-o")
-                .arg("loop")
+                .arg(self.kind.mount_options())
                 .arg(&self.image)
                 .arg(&self.mount_point),
             TOOL_LIMIT,

@@ -16,6 +16,9 @@ pub enum MarkerKind {
     Kept,
     /// Content of a positive control (a naive app); must be found.
     Control,
+    /// A file name (camera photo) that carries a marker; whether it must be found depends on
+    /// the group (lethe or control) and the row.
+    Name,
 }
 
 impl MarkerKind {
@@ -26,6 +29,7 @@ impl MarkerKind {
             MarkerKind::Decoy => "decoy",
             MarkerKind::Kept => "kept",
             MarkerKind::Control => "control",
+            MarkerKind::Name => "name",
         }
     }
 }
@@ -127,6 +131,23 @@ impl MarkerBook {
             group,
             item: item.to_string(),
             script: Script::Ascii,
+        })
+    }
+
+    /// A marker to put into a file name: ASCII (letters and digits only, as a camera name
+    /// has) or Hangul.
+    pub fn name(&self, group: &'static str, item: &str, script: Script) -> String {
+        let text = match script {
+            Script::Ascii => format!("SZMN{:016x}", random_u64()),
+            Script::Hangul => format!("이름{}", random_chars(0xAC00, 0xD7A3, 8)),
+            Script::Chinese => format!("名字{}", random_chars(0x4E00, 0x9FA5, 8)),
+        };
+        self.record(Marker {
+            text,
+            kind: MarkerKind::Name,
+            group,
+            item: item.to_string(),
+            script,
         })
     }
 

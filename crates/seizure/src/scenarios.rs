@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::attack::{ExaminerPlan, attack_job, examiner_job};
 use crate::context::{Context, OutsideFile};
-use crate::disk::Ext4Image;
+use crate::disk::{Ext4Image, FsKind};
 use crate::jobs::Job;
 use crate::lethe::{Lethe, LetheProgram, listed_ids};
 use crate::markers::{ItemMarkers, MarkerKind};
@@ -57,8 +57,18 @@ pub struct Phone {
 
 impl Phone {
     pub fn new(ctx: &Context, label: &'static str) -> Result<Phone, String> {
+        Phone::with_fs(ctx, label, IMAGE_MIB, FsKind::Ext4)
+    }
+
+    /// A phone whose storage is a `size_mib` MiB image with file system `kind`.
+    pub fn with_fs(
+        ctx: &Context,
+        label: &str,
+        size_mib: u64,
+        kind: FsKind,
+    ) -> Result<Phone, String> {
         let image = ctx.images_dir().join(format!("{label}.img"));
-        let disk = Ext4Image::create(&image, &ctx.mount_dir(label), IMAGE_MIB)?;
+        let disk = Ext4Image::create_kind(&image, &ctx.mount_dir(label), size_mib, kind)?;
         let root = disk.mount_point.clone();
         let mut phone = Phone {
             home: root.join("home/user"),
@@ -230,7 +240,7 @@ impl Phone {
     }
 }
 
-fn lethe_program(ctx: &Context) -> Result<LetheProgram, String> {
+pub(crate) fn lethe_program(ctx: &Context) -> Result<LetheProgram, String> {
     ctx.lethe
         .clone()
         .ok_or_else(|| "no lethe binary for a lethe scenario".to_string())
@@ -672,7 +682,7 @@ fn sqlite(phone: &Phone, db: &Path, script: &str) -> Result<String, String> {
     Ok(finished.stdout_text())
 }
 
-fn sync_all() -> Result<(), String> {
+pub(crate) fn sync_all() -> Result<(), String> {
     crate::proc::run_checked(&mut Command::new("sync"), Duration::from_secs(60)).map(|_| ())
 }
 
