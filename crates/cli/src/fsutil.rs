@@ -13,8 +13,8 @@
 //! directory space, and the file system's journal or log (ext4's jbd2 journal, xfs's log),
 //! which keeps copies of every directory block or change it wrote. [`shred_file`] renames
 //! before unlinking; [`scrub`] fills the directories' free entry space with random names,
-//! balloons the free space (which covers freed directory blocks) and then writes metadata
-//! churn until the journal or log has wrapped round completely.
+//! writes metadata churn until the journal or log has wrapped round completely, and then
+//! balloons the free space (which covers freed directory blocks).
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
@@ -255,10 +255,10 @@ fn scrub_free_space_until(
 pub enum ScrubPhase {
     /// Filling the free entry space of the named directories with random names.
     Names,
-    /// Ballooning the free space of each file system.
-    FreeSpace,
     /// Metadata churn until the journal or log has wrapped round.
     Journal,
+    /// Ballooning the free space of each file system.
+    FreeSpace,
 }
 
 impl ScrubPhase {
@@ -302,9 +302,13 @@ pub struct JournalOutcome {
 }
 
 /// Scrubs the file systems holding `dirs`: overwrites the free directory-entry space of every
-/// directory in `dirs` with random names, balloons the free space of each file system once,
-/// then (ext4, xfs) writes metadata churn until every block of the journal or log has been
-/// overwritten. Stops at `time_limit` and says what was left undone.
+/// directory in `dirs` with random names, then (ext4, xfs) writes metadata churn until every
+/// block of the journal or log has been overwritten, then balloons the free space of each file
+/// system once. Stops at `time_limit` and says what was left undone.
+///
+/// The balloon comes last because the churn before it frees directory blocks again, and xfs
+/// can write a freed directory block back with stale bytes from its buffer cache (the seizure
+/// bed found old names resurrected that way when the balloon ran first).
 ///
 /// `progress(phase, done, total)`: `total` 0 when unknown.
 pub fn scrub(
@@ -361,6 +365,27 @@ pub fn scrub(
         })?;
     }
 
+    for (_, dir, kind) in &filesystems {
+        let Some(journal) = journal_of(dir, *kind) else {
+            continue;
+        };
+        if let Some(assumed) = &journal.assumed {
+            report.warnings.push(assumed.clone());
+        }
+        let outcome = cycle_journal(dir, &journal, deadline, &mut |d, t| {
+            progress(ScrubPhase::Journal, d, t)
+        })?;
+        if !outcome.complete {
+            report.stopped_by_time_limit = true;
+            report.warnings.push(format!(
+                "time limit reached: the {} journal of {} was not fully overwritten; old names \
+                 may remain in it",
+                outcome.filesystem,
+                dir.display()
+            ));
+        }
+        report.journals.push(outcome);
+    }
     for (_, dir, _) in &filesystems {
         if Instant::now() >= deadline {
             report.stopped_by_time_limit = true;
@@ -383,27 +408,6 @@ pub fn scrub(
         }
     }
 
-    for (_, dir, kind) in &filesystems {
-        let Some(journal) = journal_of(dir, *kind) else {
-            continue;
-        };
-        if let Some(assumed) = &journal.assumed {
-            report.warnings.push(assumed.clone());
-        }
-        let outcome = cycle_journal(dir, &journal, deadline, &mut |d, t| {
-            progress(ScrubPhase::Journal, d, t)
-        })?;
-        if !outcome.complete {
-            report.stopped_by_time_limit = true;
-            report.warnings.push(format!(
-                "time limit reached: the {} journal of {} was not fully overwritten; old names \
-                 may remain in it",
-                outcome.filesystem,
-                dir.display()
-            ));
-        }
-        report.journals.push(outcome);
-    }
     Ok(report)
 }
 
@@ -1422,7 +1426,7 @@ mod tests {
             }
         })
         .unwrap();
-        assert_eq!(phases, vec![ScrubPhase::Names, ScrubPhase::FreeSpace, ScrubPhase::Journal]);
+        assert_eq!(phases, vec![ScrubPhase::Names, ScrubPhase::Journal, ScrubPhase::FreeSpace]);
         assert!(!report.stopped_by_time_limit, "{:?}", report.warnings);
         assert_eq!(report.journals.len(), 1);
         let journal = &report.journals[0];
