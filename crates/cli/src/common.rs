@@ -66,14 +66,28 @@ pub fn check_new_file(path: Option<&Path>) -> Result<Option<PathBuf>, Failure> {
     }
 }
 
+/// Creates a file that must not exist yet, readable and writable by its owner only (0600):
+/// every file lethe writes outside its container holds something about the work.
 pub fn create_new(path: &Path) -> Result<File, Failure> {
-    std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             Failure::new(Exit::Refused, format!("{} exists already; lethe does not overwrite files", path.display()))
         } else {
             Failure::new(Exit::Io, format!("cannot create {}: {e}", path.display()))
         }
     })
+}
+
+/// Says, each time lethe wrote a file outside its container, that it exists and how to
+/// remove it for good.
+pub fn say_file_outside(path: &Path, what: &str) {
+    eprintln!(
+        "{} now exists outside the container ({what}), readable only by you. When you no longer \
+         need it, remove it with: lethe shred {}",
+        path.display(),
+        path.display()
+    );
 }
 
 pub fn random_file_name() -> Result<String, Failure> {
@@ -118,6 +132,7 @@ fn show_qr(image: &lethe_protocol::QrImage, qr: &QrArgs, qr_file: Option<PathBuf
             return Err(e);
         }
         eprintln!("Wrote the QR code to {}.", path.display());
+        say_file_outside(&path, "a picture of what this command printed");
     }
     Ok(())
 }

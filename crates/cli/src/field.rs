@@ -309,9 +309,14 @@ fn send(SendArgs { vault, qr, media_dir, pass }: SendArgs, now: u64) -> CmdResul
                 "Wrote {} sealed media file(s) (only the hub can open them); send them with the message:",
                 names.len()
             );
-            for name in names {
+            for name in &names {
                 eprintln!("  {name}");
             }
+            eprintln!(
+                "They stay in {} (readable only by you) until you remove them, after sending, with: lethe shred {}",
+                dir.display(),
+                names.join(" ")
+            );
         }
     }
     Ok(())

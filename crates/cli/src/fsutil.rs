@@ -352,6 +352,7 @@ pub fn scrub(
         }
     }
 
+    let mut filled: Vec<TemporaryNames> = Vec::new();
     for dir in dirs {
         if Instant::now() >= deadline {
             report.stopped_by_time_limit = true;
@@ -360,10 +361,16 @@ pub fn scrub(
                 .push(format!("time limit reached: old names in {} not overwritten", dir.display()));
             continue;
         }
-        report.names_written += overwrite_free_entries(dir, deadline, &mut |done| {
+        let names = fill_free_entries(dir, deadline, &mut |done| {
             progress(ScrubPhase::Names, done, 0)
         })?;
+        report.names_written += names.paths.len() as u64;
+        filled.push(names);
     }
+    // The random names stay until the journal has been cycled: cycling makes the file system
+    // write every directory block it logged back to its place on the disk (xfs keeps a freed
+    // directory block's old content there otherwise, in space that its own reserve keeps
+    // out of the balloon's reach).
 
     for (_, dir, kind) in &filesystems {
         let Some(journal) = journal_of(dir, *kind) else {
@@ -386,6 +393,11 @@ pub fn scrub(
         }
         report.journals.push(outcome);
     }
+    for mut names in filled {
+        names.remove_all()?;
+        syncfs(&names.dir)?;
+    }
+
     for (_, dir, _) in &filesystems {
         if Instant::now() >= deadline {
             report.stopped_by_time_limit = true;
@@ -421,14 +433,14 @@ const FUSE_MAGIC: u64 = 0x6573_5546;
 const FILL_NAME_LENGTHS: [usize; 12] = [255, 192, 128, 96, 64, 48, 32, 24, 16, 12, 8, 4];
 
 /// Creates empty files with random names in `dir`, for each length of [`FILL_NAME_LENGTHS`]
-/// until the directory grows (no free gap left that fits such a name), syncs, then removes
-/// them all and syncs again. New entries go into the free space old entries left, so their
-/// random names overwrite the old names there. Returns how many names were written.
-fn overwrite_free_entries(
+/// until the directory grows (no free gap left that fits such a name), and syncs. New
+/// entries go into the free space old entries left, so their random names overwrite the old
+/// names there. Returns the names, which the caller removes (dropping them removes them too).
+fn fill_free_entries(
     dir: &Path,
     deadline: Instant,
     progress: &mut dyn FnMut(u64),
-) -> io::Result<u64> {
+) -> io::Result<TemporaryNames> {
     let block = rustix::fs::statvfs(dir)?.f_bsize.max(512);
     let mut made = TemporaryNames::new(dir);
     // A directory smaller than one block keeps its entries inside its inode (xfs short form).
@@ -456,11 +468,23 @@ fn overwrite_free_entries(
         }
         Ok(())
     })();
-    let count = made.paths.len() as u64;
+    result?;
     syncfs(dir)?;
+    Ok(made)
+}
+
+/// [`fill_free_entries`], then removes the names again and syncs. Returns how many.
+#[cfg(test)]
+fn overwrite_free_entries(
+    dir: &Path,
+    deadline: Instant,
+    progress: &mut dyn FnMut(u64),
+) -> io::Result<u64> {
+    let mut made = fill_free_entries(dir, deadline, progress)?;
+    let count = made.paths.len() as u64;
     made.remove_all()?;
     syncfs(dir)?;
-    result.map(|()| count)
+    Ok(count)
 }
 
 /// Empty files with random names that must not outlive the operation.
@@ -654,9 +678,18 @@ fn system_tool(name: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
+/// PATH with /usr/sbin and /sbin added: xfs_info is a script that runs xfs_spaceman.
+fn system_path() -> std::ffi::OsString {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let dirs = std::env::split_paths(&path)
+        .chain([PathBuf::from("/usr/sbin"), PathBuf::from("/sbin")]);
+    std::env::join_paths(dirs).unwrap_or(path)
+}
+
 /// "Total journal size: 4096k" (e2fsprogs 1.46+) or "Journal size: 4096k" (older).
 fn ext4_journal_from_dumpe2fs(device: &str) -> Option<u64> {
     let output = Command::new(system_tool("dumpe2fs")?)
+        .env("PATH", system_path())
         .arg("-h")
         .arg(format!("/dev/{device}"))
         .stdin(std::process::Stdio::null())
@@ -737,6 +770,7 @@ fn mount_point(dir: &Path) -> Option<PathBuf> {
 /// Runs `xfs_info MOUNTPOINT` and reads "log =internal log bsize=4096 blocks=16384".
 fn xfs_log_from_xfs_info(dir: &Path) -> Option<u64> {
     let output = Command::new(system_tool("xfs_info")?)
+        .env("PATH", system_path())
         .arg(mount_point(dir)?)
         .stdin(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

@@ -294,10 +294,8 @@ fn export_media(ExportMediaArgs { vault, code, output, pass }: ExportMediaArgs, 
         .and_then(|len| file.sync_all().map(|_| len).map_err(|e| Failure::new(Exit::Io, e.to_string())));
     match result {
         Ok(len) => {
-            eprintln!(
-                "Exported {len} bytes to {}. This copy is outside the container: delete it when done.",
-                output.display()
-            );
+            eprintln!("Exported {len} bytes to {}.", output.display());
+            crate::common::say_file_outside(&output, "in plain text");
             Ok(())
         }
         Err(e) => {

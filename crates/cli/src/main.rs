@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod app;
+mod command_line;
 mod common;
 mod demo;
 mod exit;
@@ -20,6 +21,7 @@ use lethe_vault::{Error as VaultError, FileStorage, ItemId, ItemKind, KdfParams,
 use progress::Progress;
 use secret_input::PassphraseSource;
 use std::io::{IsTerminal, Read, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use lethe_remit::time::format_time;
 use std::process::ExitCode;
@@ -31,7 +33,9 @@ use std::process::ExitCode;
     name = "lethe",
     version,
     about = "Keeps notes, photos and delivery records in one container file that looks like random bytes.",
-    long_about = None
+    long_about = None,
+    after_help = "To keep a command out of the shell's history and the process list, run `lethe -` \
+                  and type the command line at its prompt (or give it as the first line of stdin)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -154,7 +158,19 @@ enum Command {
 
 fn main() -> ExitCode {
     lethe_vault::harden_process();
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let parsed = if args.len() == 2 && args[1] == "-" {
+        match command_line::read() {
+            Ok(words) => Cli::try_parse_from(std::iter::once("lethe".to_string()).chain(words)),
+            Err(message) => {
+                eprintln!("lethe: {message}");
+                return ExitCode::from(Exit::Usage as u8);
+            }
+        }
+    } else {
+        Cli::try_parse_from(args)
+    };
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -276,6 +292,7 @@ fn run(cmd: Command) -> CmdResult {
             let mut f = std::fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)
+                .mode(0o600)
                 .open(&output)
                 .map_err(|e| {
                     if e.kind() == std::io::ErrorKind::AlreadyExists {
@@ -292,7 +309,8 @@ fn run(cmd: Command) -> CmdResult {
                 let _ = std::fs::remove_file(&output);
                 return Err(e);
             }
-            eprintln!("Exported to {}. This copy is outside the container: delete it when done.", output.display());
+            eprintln!("Exported to {}.", output.display());
+            common::say_file_outside(&output, "in plain text");
             if let Some(fs) = fsutil::filesystem_is_copy_on_write(&output) {
                 eprintln!(
                     "Warning: {} is on {fs}, which keeps old data when files change or are deleted; \
