@@ -204,6 +204,8 @@ fn hub_and_field_end_to_end() {
     let reports = ok(lethe(&["field", "send", field, "--media-dir", path(&media_dir)], &[FIELD_PASS], ""));
     let media_files: Vec<PathBuf> = std::fs::read_dir(&media_dir).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(media_files.len(), 1);
+    let mode = |p: &Path| std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(p).unwrap().permissions()) & 0o777;
+    assert_eq!(mode(&media_files[0]), 0o600, "field send --media-dir made a file others can read");
     let sealed_media = std::fs::read(&media_files[0]).unwrap();
     assert!(!contains(&sealed_media, PHOTO) && !contains(&sealed_media, EXIF));
 
@@ -217,6 +219,8 @@ fn hub_and_field_end_to_end() {
     ok(lethe(&["hub", "media", hub, path(&media_files[0])], &[HUB_PASS], ""));
     let exported = dir.join("exported.jpg");
     ok(lethe(&["hub", "export-media", hub, &code1, "-o", path(&exported)], &[HUB_PASS], ""));
+    assert_eq!(mode(&exported), 0o600, "hub export-media made a file others can read");
+    assert_eq!(mode(&orders_png), 0o600, "--qr made a file others can read");
     let exported = std::fs::read(&exported).unwrap();
     assert!(contains(&exported, PHOTO), "the picture did not arrive");
     assert!(!contains(&exported, EXIF), "the photo's metadata reached the hub");
