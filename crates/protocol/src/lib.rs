@@ -1,6 +1,8 @@
 //! lethe's messages: what the hub and the field send each other, and how.
 //!
-//! - [`keys`]: X25519 identity keys, their short text form and the safety code;
+//! - [`keys`]: X25519 identity keys and their short text form;
+//! - [`pairing`]: pairing hub and field against a relaying attacker (commit, then reveal;
+//!   short code or full fingerprint), and the channel key both then hold;
 //! - [`seal`](mod@seal): sealing bytes from a sender's identity to a recipient's public key;
 //! - [`armor`](mod@armor): chat-safe text with a checksum that catches any mistyped character;
 //! - [`cover`]: the same text as ordinary-looking chat in Korean or Chinese (keyed);
@@ -26,18 +28,22 @@ pub mod jpeg;
 pub mod keys;
 pub mod message;
 pub mod normalize;
+pub mod pairing;
 mod primitives;
 pub mod qr;
 mod random;
 pub mod seal;
 pub mod stream;
 
-pub use armor::{ArmorError, armor, armor_compact, armor_lines, armored_len, dearmor};
+pub use armor::{
+    ArmorError, CheckKey, Checked, armor, armor_compact, armor_compact_keyed, armor_keyed, armor_lines,
+    armor_lines_keyed, armored_len, dearmor, dearmor_keyed, dearmor_unchecked,
+};
 pub use jpeg::{MediaError, strip_metadata};
 pub use keys::{IdentityKeyPair, IdentitySecret, KeyError, PublicKey, safety_code};
 pub use message::{
     Ack, AckItem, AckStatus, Currency, DecodeError, DeliveryReport, EncodeError, MediaRef, Message, MessageId, Order,
-    OrderCode, Payload, ProtocolError, open_message, seal_message,
+    OrderCode, Payload, ProtocolError, open_message, open_message_keyed, seal_message, seal_message_keyed,
 };
 pub use normalize::normalize_answer;
 pub use qr::{QrError, QrImage};

@@ -20,7 +20,9 @@
 
 use lethe_protocol::armor::DEFAULT_GROUPS_PER_LINE;
 use lethe_protocol::seal::{MAX_PLAINTEXT_LEN, SEAL_OVERHEAD};
-use lethe_protocol::{QrError, QrImage, armor_compact, armor_lines, armored_len};
+use lethe_protocol::{
+    CheckKey, QrError, QrImage, armor_compact, armor_compact_keyed, armor_lines, armor_lines_keyed, armored_len,
+};
 
 use crate::error::{Error, Result};
 
@@ -31,6 +33,9 @@ pub(crate) const BATCH_MARKER: u8 = 0x81;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outgoing {
     sealed: Vec<u8>,
+    /// The pairing's keyed check; without one (a pairing of an older lethe whose key is
+    /// gone) the text carries the public CRC.
+    check: Option<CheckKey>,
     /// Orders, reports or acknowledged orders it carries.
     pub items: usize,
     /// Items still waiting because they did not fit in this message (send again).
@@ -38,18 +43,24 @@ pub struct Outgoing {
 }
 
 impl Outgoing {
-    pub(crate) fn new(sealed: Vec<u8>, items: usize, remaining: usize) -> Outgoing {
-        Outgoing { sealed, items, remaining }
+    pub(crate) fn new(sealed: Vec<u8>, items: usize, remaining: usize, check: Option<CheckKey>) -> Outgoing {
+        Outgoing { sealed, check, items, remaining }
     }
 
     /// The message as lines of grouped characters, for a chat app.
     pub fn text(&self) -> String {
-        armor_lines(&self.sealed, DEFAULT_GROUPS_PER_LINE)
+        match &self.check {
+            Some(key) => armor_lines_keyed(&self.sealed, key, DEFAULT_GROUPS_PER_LINE),
+            None => armor_lines(&self.sealed, DEFAULT_GROUPS_PER_LINE),
+        }
     }
 
     /// The same characters without spaces or line breaks (what a QR code holds).
     pub fn compact_text(&self) -> String {
-        armor_compact(&self.sealed)
+        match &self.check {
+            Some(key) => armor_compact_keyed(&self.sealed, key),
+            None => armor_compact(&self.sealed),
+        }
     }
 
     /// Characters on the air when sent as grouped text on one line.

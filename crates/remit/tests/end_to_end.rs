@@ -668,7 +668,7 @@ fn pairing_refusals() {
     assert!(matches!(hub.add_broker("ok", std::str::from_utf8(&typo).unwrap()), Err(Error::BadPublicKey(_))));
     let added = hub.add_broker("second", &other).unwrap();
     assert_eq!(hub.brokers().unwrap().len(), 2);
-    assert_eq!(added.safety_code.len(), 15);
+    assert_eq!(added.safety_code.len(), 39, "32 characters of fingerprint in 8 groups");
     drop(hub);
     let mut field = Field::open(&mut bed.field, T0).unwrap();
     assert!(matches!(field.pair(&own), Err(Error::AlreadyPaired)));
@@ -1040,4 +1040,81 @@ fn the_acknowledgement_carries_each_orders_status() {
     assert_eq!(status_of(b).reason, "wrong answer");
     let mut field = Field::open(&mut bed.field, T0 + 2 * HOUR).unwrap();
     assert!(matches!(field.receive(&ack_text).unwrap(), Received::Ack { ref erased, .. } if erased.len() == 2));
+}
+
+/// Remote pairing (commit, then reveal): both sides show the same 12-digit code and hold
+/// the same channel key; a broker key swapped before the reveal is refused by the hub and
+/// ends the attempt; texts of the wrong step are named.
+#[test]
+fn remote_pairing_commits_before_it_reveals() {
+    use lethe_remit::{FieldPairStep, PairStep};
+    let (_hub_mem, mut hub_vault) = fresh(HUB_PASS);
+    let (_field_mem, mut field_vault) = fresh(FIELD_PASS);
+    let mut hub = Hub::init(&mut hub_vault, T0).unwrap();
+    let mut field = Field::init(&mut field_vault, T0).unwrap();
+    assert!(matches!(field.channel_key(), Err(Error::NotPaired)));
+    let request = field.pair_request().unwrap();
+    let PairStep::Answer(answer) = hub.pair_step(BROKER, &request).unwrap() else { panic!("no answer") };
+    // The hub's answer pasted back into the hub is named as such.
+    let err = hub.pair_step(BROKER, &answer).unwrap_err();
+    assert!(err.to_string().contains("the hub's pairing answer"), "{err}");
+    let FieldPairStep { safety_code, reveal: Some(reveal) } = field.pair_step(&answer).unwrap() else {
+        panic!("no reveal")
+    };
+    assert_eq!(safety_code.len(), 15, "{safety_code}");
+    assert!(matches!(field.pair_request(), Err(Error::AlreadyPaired)));
+
+    // Positive control for the refusal below: another broker's reveal against this request.
+    let (_m, mut mallory_vault) = fresh(FIELD_PASS);
+    let mut mallory = Field::init(&mut mallory_vault, T0).unwrap();
+    mallory.pair_request().unwrap();
+    let PairStep::Answer(answer_m) = hub.pair_step("other", &mallory.pair_request().unwrap()).unwrap() else {
+        panic!()
+    };
+    let forged = mallory.pair_step(&answer_m).unwrap().reveal.unwrap();
+    // Mallory's reveal does not open mina's request: refused, and the attempt is over.
+    let err = hub.pair_step(BROKER, &forged).unwrap_err();
+    assert!(matches!(err, Error::Pairing(_)), "{err:?}");
+    assert!(matches!(hub.pair_step(BROKER, &reveal), Err(Error::NoPairingPending(_))));
+    assert!(hub.brokers().unwrap().iter().all(|b| b.name != BROKER));
+    // The same reveal completes the request it belongs to.
+    assert!(matches!(hub.pair_step("other", &forged).unwrap(), PairStep::Paired(_)));
+
+    // Start again; the honest reveal pairs, with the same code on both sides.
+    let (_f2, mut field_vault2) = fresh(FIELD_PASS);
+    let mut field2 = Field::init(&mut field_vault2, T0).unwrap();
+    let PairStep::Answer(answer2) = hub.pair_step(BROKER, &field2.pair_request().unwrap()).unwrap() else { panic!() };
+    let step = field2.pair_step(&answer2).unwrap();
+    let PairStep::Paired(broker) = hub.pair_step(BROKER, step.reveal.as_ref().unwrap()).unwrap() else { panic!() };
+    assert!(broker.remote);
+    assert_eq!(broker.safety_code, step.safety_code);
+    assert_eq!(Some(broker.safety_code.clone()), field2.safety_code());
+    assert_eq!(Some(broker.fingerprint.clone()), field2.fingerprint());
+    assert_eq!(*hub.channel_key(BROKER).unwrap(), *field2.channel_key().unwrap());
+    assert_ne!(*hub.channel_key(BROKER).unwrap(), *hub.channel_key("other").unwrap());
+    // The first phone, paired with nothing the hub kept, shows another code.
+    assert_ne!(Some(broker.safety_code), field.safety_code());
+    drop(field2);
+    // Messages flow over the remote pairing.
+    hub.create_order(BROKER, &form("a", "1", "0", "KRW", "q", "x")).unwrap();
+    let orders = hub.send_orders(BROKER, false).unwrap().text();
+    drop(hub);
+    let mut field2 = Field::open(&mut field_vault2, T0).unwrap();
+    assert!(matches!(field2.receive(&orders).unwrap(), Received::Orders { ref added, .. } if added.len() == 1));
+}
+
+/// Direct pairing (in person) compares the full 160-bit fingerprint, and both sides hold
+/// the same channel key.
+#[test]
+fn direct_pairing_compares_the_full_fingerprint() {
+    let mut bed = paired();
+    let hub = Hub::open(&mut bed.hub, T0).unwrap();
+    let broker = hub.brokers().unwrap().remove(0);
+    assert!(!broker.remote);
+    assert_eq!(broker.safety_code, broker.fingerprint);
+    assert_eq!(broker.fingerprint.replace(' ', "").len(), 32);
+    let hub_key = *hub.channel_key(BROKER).unwrap();
+    drop(hub);
+    let field = Field::open(&mut bed.field, T0).unwrap();
+    assert_eq!(hub_key, *field.channel_key().unwrap());
 }
