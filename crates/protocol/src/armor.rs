@@ -104,7 +104,10 @@ impl fmt::Display for ArmorError {
                 "the text is incomplete: characters were lost (or added) while copying"
             ),
             ArmorError::ChecksumMismatch => {
-                write!(f, "checksum mismatch: a character was mistyped or lost")
+                write!(
+                    f,
+                    "checksum mismatch: a character was mistyped or lost (or the message is for another phone or from someone this vault is not paired with)"
+                )
             }
             ArmorError::TooLong { len, limit } => write!(
                 f,
