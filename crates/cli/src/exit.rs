@@ -84,7 +84,8 @@ impl From<lethe_remit::Error> for Failure {
             | E::MediaFile(_)
             | E::MediaWithoutReport
             | E::Pairing(_)
-            | E::WrongPairingStep { .. } => Exit::BadMessage,
+            | E::WrongPairingStep { .. }
+            | E::Parts(_) => Exit::BadMessage,
             E::UnknownBroker(_) | E::UnknownOrder(_) | E::NoMedia(_) => Exit::NoSuchItem,
             E::NotInitialised(_)
             | E::AlreadyInitialised(_)

@@ -12,7 +12,7 @@ use lethe_vault::{FileStorage, Vault};
 
 use crate::PassArg;
 use crate::common::{
-    QrArgs, check_new_file, create_new, parse_code, print_key, print_message, print_table, random_file_name,
+    MessageInput, QrArgs, check_new_file, create_new, parse_code, print_key, print_message, print_table, random_file_name,
     read_stdin,
 };
 use crate::exit::{CmdResult, Exit, Failure};
@@ -38,7 +38,7 @@ pub enum FieldCommand {
     /// Print the safety code of the pairing again (and the full fingerprint).
     SafetyCode(VaultArgs),
     /// Read a message from the hub (orders or an acknowledgement) from stdin and apply it.
-    Receive(VaultArgs),
+    Receive(ReceiveArgs),
     /// Print the orders held: pending ones, then delivered ones waiting for the hub.
     Orders(VaultArgs),
     /// Record a delivery. The recipient's answer is asked like a passphrase (not shown;
@@ -147,8 +147,17 @@ fn safety_code(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
     Ok(())
 }
 
-fn receive(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
-    let text = read_stdin("Paste the hub's message, then press Ctrl-D.")?;
+#[derive(Args)]
+pub struct ReceiveArgs {
+    vault: PathBuf,
+    #[command(flatten)]
+    input: MessageInput,
+    #[command(flatten)]
+    pass: PassArg,
+}
+
+fn receive(ReceiveArgs { vault, input, pass }: ReceiveArgs, now: u64) -> CmdResult {
+    let text = input.read("Paste the hub's message (every part, if it came in parts), then press Ctrl-D.")?;
     let mut v = crate::open(&vault, &pass)?;
     let mut field = open_field(&mut v, now)?;
     match field.receive(&text)? {

@@ -15,7 +15,7 @@ use lethe_remit::{
 
 use crate::PassArg;
 use crate::common::{
-    QrArgs, check_new_file, create_new, parse_code, print_key, print_message, print_table, read_stdin,
+    MessageInput, QrArgs, check_new_file, create_new, parse_code, print_key, print_message, print_table, read_stdin,
 };
 use crate::exit::{CmdResult, Exit, Failure};
 use crate::progress::Progress;
@@ -225,14 +225,16 @@ fn send(SendArgs { vault, broker, resend, qr, pass }: SendArgs, now: u64) -> Cmd
 pub struct ReceiveArgs {
     vault: PathBuf,
     #[command(flatten)]
+    input: MessageInput,
+    #[command(flatten)]
     qr: QrArgs,
     #[command(flatten)]
     pass: PassArg,
 }
 
-fn receive(ReceiveArgs { vault, qr, pass }: ReceiveArgs, now: u64) -> CmdResult {
+fn receive(ReceiveArgs { vault, input, qr, pass }: ReceiveArgs, now: u64) -> CmdResult {
     let qr_file = check_new_file(qr.qr.as_deref())?;
-    let text = read_stdin("Paste the broker's message, then press Ctrl-D.")?;
+    let text = input.read("Paste the broker's message (every part, if it came in parts), then press Ctrl-D.")?;
     let mut v = crate::open(&vault, &pass)?;
     let mut hub = Hub::open(&mut v, now)?;
     let receipt = hub.receive(&text)?;

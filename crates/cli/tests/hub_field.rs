@@ -279,4 +279,31 @@ fn remote_pairing_by_command_line() {
     // The same key again: no request waits any more.
     let err = fails(lethe(&["hub", "add-broker", hub, "--name", "other"], &[HUB_PASS], &reveal), 9);
     assert!(err.contains("no pairing request"), "{err}");
+
+    // A long message in parts, as QR codes; read back from the pictures in another order.
+    for i in 0..8 {
+        let form = format!("alias: 별칭 {i}\namount: 1\ncurrency: KRW\nquestion: 강아지 이름이 뭐였어요?\nanswer: x\n");
+        ok(lethe(&["hub", "order", hub, "--broker", "mina"], &[HUB_PASS], &form));
+    }
+    let png = dir.join("orders.png");
+    let out = lethe(&["hub", "send", hub, "--broker", "mina", "--max-chars", "600", "--qr", path(&png)], &[HUB_PASS], "");
+    assert!(stderr(&out).contains("parts"), "{}", stderr(&out));
+    let text = ok(out);
+    let count = text.split("\n\n").count();
+    assert!(count >= 3, "{count} parts");
+    let mut args: Vec<String> = vec!["field".into(), "receive".into(), field.into()];
+    for i in (1..=count).rev() {
+        let part = dir.join(&format!("orders-{i}.png"));
+        assert!(part.exists(), "no {}", part.display());
+        args.extend(["--image".into(), path(&part).into()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let added = ok(lethe(&args, &[FIELD_PASS], ""));
+    assert_eq!(added.lines().count(), 8, "{added}");
+    // A picture without the first part: the missing part is named, nothing changes.
+    let err = fails(
+        lethe(&["field", "receive", field, "--image", path(&dir.join("orders-2.png"))], &[FIELD_PASS], ""),
+        10,
+    );
+    assert!(err.contains("missing"), "{err}");
 }

@@ -145,6 +145,14 @@ impl CheckKey {
         CheckKey(channel_subkey(channel_key, Self::LABEL))
     }
 
+    /// The check key of part `index` (from 0) of a message split into `count` parts
+    /// (see [`crate::parts`]): `HKDF(salt = key, ikm = u8(index) || u8(count),
+    /// info = "lethe/armor-check/v2/part", 32)`.
+    pub fn for_part(&self, index: usize, count: usize) -> CheckKey {
+        let place = [index as u8, count as u8];
+        CheckKey(primitives::hkdf_sha256::<32>(self.0.as_ref(), &place, b"lethe/armor-check/v2/part"))
+    }
+
     /// `HMAC-SHA-256(key, payload)`, first 5 bytes (as HKDF-Extract with the key as salt,
     /// then one block of expansion): 4 check bytes, and the padding bits from the fifth.
     fn tag(&self, payload: &[u8]) -> [u8; 5] {
@@ -165,6 +173,12 @@ impl PartialEq for CheckKey {
 }
 
 impl Eq for CheckKey {}
+
+/// Length in characters of [`armor_compact`]'s (or [`armor_compact_keyed`]'s) output for a
+/// payload of `payload_len` bytes.
+pub fn armored_compact_len(payload_len: usize) -> usize {
+    symbol_count(payload_len)
+}
 
 /// Number of padding bits in the last symbol for a payload of `payload_len` bytes.
 fn pad_bits(payload_len: usize) -> u32 {

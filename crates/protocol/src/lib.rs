@@ -7,8 +7,10 @@
 //! - [`armor`](mod@armor): chat-safe text with a checksum that catches any mistyped character;
 //! - [`cover`]: the same text as ordinary-looking chat in Korean or Chinese (keyed);
 //! - [`qr`]: the same text as a QR code, for a terminal or as a PNG file;
+//! - [`qr_read`]: reading QR codes back from a PNG or JPEG picture;
 //! - [`message`]: orders, delivery reports and acknowledgements, their compact binary
 //!   encoding, and sealing them as text;
+//! - [`parts`]: a message too large for one QR code or chat message, in numbered parts;
 //! - [`stream`]: sealing a large media file in authenticated chunks;
 //! - [`normalize`]: normalising a challenge answer before it is hashed or compared;
 //! - [`jpeg`]: removing metadata from a JPEG by keeping only the segments needed to
@@ -29,8 +31,10 @@ pub mod keys;
 pub mod message;
 pub mod normalize;
 pub mod pairing;
+pub mod parts;
 mod primitives;
 pub mod qr;
+pub mod qr_read;
 mod random;
 pub mod seal;
 pub mod stream;

@@ -3,6 +3,7 @@
 use core::fmt;
 
 use lethe_protocol::pairing::PairingError;
+use lethe_protocol::parts::PartsError;
 use lethe_protocol::{KeyError, MediaError, OrderCode, ProtocolError, StreamError};
 
 use crate::amount::AmountError;
@@ -155,6 +156,9 @@ pub enum Error {
     /// This pairing gave no channel key: it was made before lethe kept one and the key it
     /// needs is erased. Pair again.
     NoChannelKey,
+    /// A message in parts could not be read or joined (a part missing, mistyped, or from
+    /// another message), or could not be split within the limit.
+    Parts(PartsError),
 }
 
 impl fmt::Display for Error {
@@ -254,6 +258,7 @@ impl fmt::Display for Error {
                 f,
                 "no pairing request of a broker named \"{name}\" is waiting at the hub; read her request first (`lethe hub add-broker --name {name}`)"
             ),
+            Error::Parts(e) => write!(f, "{e}"),
             Error::NoChannelKey => write!(
                 f,
                 "this pairing was made by an older lethe and its key is erased; pair again"

@@ -7,14 +7,14 @@ use std::io::{Read, Write};
 use lethe_protocol::message::{MAX_ANSWER_LEN, Message, Payload};
 use lethe_protocol::{
     Currency, DeliveryReport, IdentityKeyPair, IdentitySecret, MediaRef, OrderCode, ProtocolError, PublicKey,
-    CheckKey, dearmor_keyed, dearmor_unchecked, normalize_answer, open, seal, strip_metadata,
+    CheckKey, normalize_answer, open, seal, strip_metadata,
 };
 use lethe_protocol::pairing::{PairOffer, PairReveal, PairText, Transcript, fresh_nonce};
 use lethe_vault::{ItemId, Storage, Vault};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result, Role};
-use crate::outgoing::{Outgoing, frame_batch};
+use crate::outgoing::{Outgoing, frame_batch, read_message_text};
 use crate::records::{
     FIELD_HUB_KEY, FIELD_KEY, FIELD_MEDIA, FIELD_ORDER, FIELD_PAIR_OFFER, FIELD_PAIRING, FIELD_REPORT, FIELD_SEEN,
     FIELD_SETTINGS, FieldKeyRecord, FieldOrderRecord, HubKeyRecord, OutboxRecord, PairOfferRecord, PairingInfo,
@@ -570,11 +570,8 @@ impl<'v, S: Storage> Field<'v, S> {
     /// refused with [`Error::SealedToErasedKey`].
     pub fn receive(&mut self, text: &str) -> Result<Received> {
         let hub = self.hub()?;
-        let sealed = match self.check_key() {
-            Some(check) => dearmor_keyed(text, std::slice::from_ref(&check)).map(|(sealed, _)| sealed),
-            None => dearmor_unchecked(text),
-        }
-        .map_err(ProtocolError::Armor)?;
+        let checks: Vec<CheckKey> = self.check_key().into_iter().collect();
+        let sealed = read_message_text(text, &checks)?;
         // Newest key first: that is the one the hub normally uses.
         let mut opened = None;
         for at in (0..self.keys.len()).rev() {

@@ -7,7 +7,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use lethe_protocol::message::{MAX_BATCH_ITEMS, Message, Payload};
 use lethe_protocol::{
     Ack, AckItem, AckStatus, Currency, DeliveryReport, IdentityKeyPair, IdentitySecret, MediaRef, Order, OrderCode, ProtocolError,
-    CheckKey, PublicKey, dearmor_keyed, normalize_answer, open, open_stream, seal,
+    CheckKey, PublicKey, normalize_answer, open, open_stream, seal,
 };
 use lethe_protocol::pairing::{PairOffer, PairReply, PairText, Transcript, fresh_nonce};
 use lethe_vault::{ItemId, ItemKind, Storage, Vault};
@@ -15,7 +15,7 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result, Role};
 use crate::form::OrderForm;
-use crate::outgoing::{BATCH_MARKER, Outgoing, unframe_batch};
+use crate::outgoing::{BATCH_MARKER, Outgoing, read_message_text, unframe_batch};
 use crate::primitives::{AnswerHashParams, hash_answer, hashes_equal, random_bytes};
 use crate::records::{
     AdvanceRecord, BrokerRecord, DisputeReason, HUB_ADVANCE, HUB_BROKER, HUB_IDENTITY, HUB_MEDIA, HUB_ORDER,
@@ -587,7 +587,7 @@ impl<'v, S: Storage> Hub<'v, S> {
     pub fn receive(&mut self, text: &str) -> Result<Receipt> {
         let brokers = self.load_brokers()?;
         let checks: Vec<CheckKey> = brokers.iter().filter_map(|(_, b)| self.check_key(b)).collect();
-        let (sealed, _) = dearmor_keyed(text, &checks).map_err(|e| Error::Message(ProtocolError::Armor(e)))?;
+        let sealed = read_message_text(text, &checks)?;
         let (owners, candidates) = every_broker_key(&brokers);
         let (index, plaintext) =
             open(self.identity.secret(), &candidates, &sealed).map_err(|e| Error::Message(e.into()))?;

@@ -20,6 +20,7 @@
 
 use lethe_protocol::armor::DEFAULT_GROUPS_PER_LINE;
 use lethe_protocol::seal::{MAX_PLAINTEXT_LEN, SEAL_OVERHEAD};
+use lethe_protocol::parts::{PartsError, join, split, texts_of};
 use lethe_protocol::{
     CheckKey, QrError, QrImage, armor_compact, armor_compact_keyed, armor_lines, armor_lines_keyed, armored_len,
 };
@@ -28,6 +29,27 @@ use crate::error::{Error, Result};
 
 /// First plaintext byte of a batch of sealed reports.
 pub(crate) const BATCH_MARKER: u8 = 0x81;
+
+/// The sealed bytes of a message pasted as `text`: one whole message, or all the parts of
+/// one (separated by blank lines, in any order), checked under any of `checks` (or the
+/// public CRC of version 1). Without any check key, the text is read unchecked.
+pub(crate) fn read_message_text(text: &str, checks: &[CheckKey]) -> Result<Vec<u8>> {
+    let armor_error = |e| Error::Message(lethe_protocol::ProtocolError::Armor(e));
+    if checks.is_empty() {
+        return lethe_protocol::dearmor_unchecked(text).map_err(armor_error);
+    }
+    let whole = match lethe_protocol::dearmor_keyed(text, checks) {
+        Ok((sealed, _)) => return Ok(sealed),
+        Err(e) => e,
+    };
+    let texts = texts_of(text);
+    match join(&texts, checks) {
+        Ok((sealed, _)) => Ok(sealed),
+        // One text that is not a part either: report what reading it as a whole found.
+        Err(PartsError::Armor { .. }) if texts.len() <= 1 => Err(armor_error(whole)),
+        Err(e) => Err(Error::Parts(e)),
+    }
+}
 
 /// A sealed message to send: as text for a chat, or as a QR code.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,6 +93,19 @@ impl Outgoing {
     /// Bytes of the sealed message.
     pub fn sealed_len(&self) -> usize {
         self.sealed.len()
+    }
+
+    /// The message as texts of at most `max_chars` characters each (compact, without
+    /// spaces; [`lethe_protocol::parts::QR_MAX_CHARS`] for one QR code each): one text if it
+    /// fits, else numbered parts that the receiver reads back in any order.
+    pub fn parts(&self, max_chars: usize) -> Result<Vec<String>> {
+        match &self.check {
+            Some(key) => split(&self.sealed, key, max_chars).map_err(Error::Parts),
+            None if self.compact_text().len() <= max_chars => {
+                Ok(vec![self.text()])
+            }
+            None => Err(Error::Parts(PartsError::TooLarge { max_chars })),
+        }
     }
 
     /// The message as a QR code.

@@ -1125,3 +1125,37 @@ fn direct_pairing_compares_the_full_fingerprint() {
     let field = Field::open(&mut bed.field, T0).unwrap();
     assert_eq!(hub_key, *field.channel_key().unwrap());
 }
+
+/// A message too large for the channel goes in numbered parts, read back in any order;
+/// a missing part is named, and each part is as unmarked as a whole message.
+#[test]
+fn a_long_message_travels_in_parts_read_in_any_order() {
+    let mut bed = paired();
+    let out = {
+        let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
+        for i in 0..10 {
+            hub.create_order(BROKER, &form(&format!("별칭 {i}"), "1", "0", "KRW", "강아지 이름이 뭐였어요?", "x"))
+                .unwrap();
+        }
+        hub.send_orders(BROKER, false).unwrap()
+    };
+    let parts = out.parts(500).unwrap();
+    assert!(parts.len() >= 3, "{} parts", parts.len());
+    assert!(parts.iter().all(|p| p.replace([' ', '\n'], "").len() <= 500));
+    assert!(parts.iter().all(|p| lethe_protocol::dearmor(p).is_err()), "a part carries a public CRC");
+    let mut field = Field::open(&mut bed.field, T0).unwrap();
+    let before = bed.field_mem.snapshot();
+    // All but the first: refused, naming the missing part, nothing changed.
+    let some: Vec<String> = parts[1..].to_vec();
+    let err = field.receive(&some.join("\n\n")).unwrap_err();
+    assert!(err.to_string().contains("part 1 is missing"), "{err}");
+    drop(field);
+    assert!(bed.field_mem.snapshot() == before);
+    let mut field = Field::open(&mut bed.field, T0).unwrap();
+    let mut shuffled = parts.clone();
+    shuffled.reverse();
+    let result = field.receive(&shuffled.join("\n\n")).unwrap();
+    assert!(matches!(result, Received::Orders { ref added, .. } if added.len() == 10), "{result:?}");
+    // One QR code's worth: one text.
+    assert_eq!(out.parts(lethe_protocol::parts::QR_MAX_CHARS).unwrap().len(), 1);
+}
