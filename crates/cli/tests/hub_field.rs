@@ -286,7 +286,7 @@ fn remote_pairing_by_command_line() {
         ok(lethe(&["hub", "order", hub, "--broker", "mina"], &[HUB_PASS], &form));
     }
     let png = dir.join("orders.png");
-    let out = lethe(&["hub", "send", hub, "--broker", "mina", "--max-chars", "600", "--qr", path(&png)], &[HUB_PASS], "");
+    let out = lethe(&["hub", "send", hub, "--broker", "mina", "--max-chars", "400", "--qr", path(&png)], &[HUB_PASS], "");
     assert!(stderr(&out).contains("parts"), "{}", stderr(&out));
     let text = ok(out);
     let count = text.split("\n\n").count();
