@@ -28,6 +28,39 @@ pub struct QrArgs {
     /// Also draw the QR code in the terminal (on stderr).
     #[arg(long)]
     pub qr_terminal: bool,
+    /// Split a message longer than N characters (without spaces) into numbered parts,
+    /// printed one after another with a blank line between; the receiver reads them back
+    /// in any order. A message too long for one QR code is split for QR codes anyway.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(40..=1_000_000))]
+    pub max_chars: Option<u32>,
+}
+
+/// Where a receiving command reads the message from.
+#[derive(clap::Args)]
+pub struct MessageInput {
+    /// Read the message from QR codes in this picture (PNG or JPEG, e.g. a photo of the
+    /// other phone's screen) instead of standard input. Give it once per picture; the
+    /// parts of a long message may be in any order, one or several per picture.
+    #[arg(long, value_name = "PICTURE")]
+    pub image: Vec<PathBuf>,
+}
+
+impl MessageInput {
+    /// The message's text: from the pictures, or else from standard input.
+    pub fn read(&self, hint: &str) -> Result<Zeroizing<String>, Failure> {
+        if self.image.is_empty() {
+            return read_stdin(hint);
+        }
+        let mut texts = Vec::new();
+        for path in &self.image {
+            let bytes = std::fs::read(path)
+                .map_err(|e| Failure::new(Exit::Io, format!("cannot read {}: {e}", path.display())))?;
+            let found = lethe_protocol::qr_read::read_qr_codes(&bytes)
+                .map_err(|e| Failure::new(Exit::BadMessage, format!("{}: {e}; nothing was changed", path.display())))?;
+            texts.extend(found);
+        }
+        Ok(Zeroizing::new(texts.join("\n\n")))
+    }
 }
 
 pub fn parse_code(text: &str) -> Result<OrderCode, Failure> {
@@ -104,14 +137,60 @@ pub fn print_key(text: &str, qr: &QrArgs, qr_file: Option<PathBuf>) -> CmdResult
 }
 
 pub fn print_message(out: &Outgoing, qr: &QrArgs, qr_file: Option<PathBuf>) -> CmdResult {
+    let wants_qr = qr.qr.is_some() || qr.qr_terminal;
+    let limit = match (qr.max_chars, wants_qr) {
+        (Some(n), true) => Some((n as usize).min(lethe_protocol::parts::QR_MAX_CHARS)),
+        (Some(n), false) => Some(n as usize),
+        (None, true) if out.compact_text().len() > lethe_protocol::parts::QR_MAX_CHARS => {
+            Some(lethe_protocol::parts::QR_MAX_CHARS)
+        }
+        (None, _) => None,
+    };
+    if let Some(limit) = limit {
+        let parts = out.parts(limit)?;
+        if parts.len() > 1 {
+            return print_parts(&parts, qr, qr_file);
+        }
+    }
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{}", out.text()).map_err(crate::stdout_err)?;
     drop(stdout);
-    if qr.qr.is_some() || qr.qr_terminal {
+    if wants_qr {
         match out.qr() {
             Ok(image) => show_qr(&image, qr, qr_file)?,
             Err(e) => eprintln!("No QR code: {e}."),
         }
+    }
+    Ok(())
+}
+
+/// Prints the parts of a message, a blank line between them; QR codes of each if asked
+/// (PNG files named after the one given: `NAME-1.png`, `NAME-2.png`...).
+fn print_parts(parts: &[String], qr: &QrArgs, qr_file: Option<PathBuf>) -> CmdResult {
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{}", parts.join("\n\n")).map_err(crate::stdout_err)?;
+    drop(stdout);
+    eprintln!(
+        "The message is in {} parts (separated by blank lines above): send every part; they may \
+         arrive in any order.",
+        parts.len()
+    );
+    for (i, part) in parts.iter().enumerate() {
+        if !(qr.qr.is_some() || qr.qr_terminal) {
+            break;
+        }
+        let image = lethe_protocol::QrImage::from_text(&part.replace([' ', '\n'], ""))
+            .map_err(|e| Failure::new(Exit::Usage, e.to_string()))?;
+        let file = match &qr_file {
+            Some(path) => {
+                let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let numbered = path.with_file_name(format!("{stem}-{}.png", i + 1));
+                check_new_file(Some(&numbered))?
+            }
+            None => None,
+        };
+        eprintln!("Part {} of {}:", i + 1, parts.len());
+        show_qr(&image, qr, file)?;
     }
     Ok(())
 }

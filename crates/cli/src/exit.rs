@@ -82,7 +82,10 @@ impl From<lethe_remit::Error> for Failure {
             | E::UnexpectedMessage { .. }
             | E::BadPublicKey(_)
             | E::MediaFile(_)
-            | E::MediaWithoutReport => Exit::BadMessage,
+            | E::MediaWithoutReport
+            | E::Pairing(_)
+            | E::WrongPairingStep { .. }
+            | E::Parts(_) => Exit::BadMessage,
             E::UnknownBroker(_) | E::UnknownOrder(_) | E::NoMedia(_) => Exit::NoSuchItem,
             E::NotInitialised(_)
             | E::AlreadyInitialised(_)
@@ -92,7 +95,10 @@ impl From<lethe_remit::Error> for Failure {
             | E::BrokerExists(_)
             | E::BrokerKeyExists { .. }
             | E::AlreadyDelivered(_)
-            | E::MediaAlreadyImported(_) => Exit::Refused,
+            | E::MediaAlreadyImported(_)
+            | E::NoPairingRequest
+            | E::NoPairingPending(_)
+            | E::NoChannelKey => Exit::Refused,
             E::Form(_)
             | E::Amount(_)
             | E::BadDate(_)

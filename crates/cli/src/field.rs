@@ -12,7 +12,7 @@ use lethe_vault::{FileStorage, Vault};
 
 use crate::PassArg;
 use crate::common::{
-    QrArgs, check_new_file, create_new, parse_code, print_key, print_message, print_table, random_file_name,
+    MessageInput, QrArgs, check_new_file, create_new, parse_code, print_key, print_message, print_table, random_file_name,
     read_stdin,
 };
 use crate::exit::{CmdResult, Exit, Failure};
@@ -27,11 +27,18 @@ pub enum FieldCommand {
     Init(KeyArgs),
     /// Print the broker's public key again.
     Key(KeyArgs),
-    /// Pair with the hub: reads the hub's public key (text) from stdin and prints the
-    /// safety code to compare by voice or in person.
+    /// Start pairing with the hub remotely: prints a pairing request to send to the hub
+    /// (a commitment to your key; your key itself goes last, after the hub's answer).
+    PairRequest(KeyArgs),
+    /// Pair with the hub. Reads from stdin either the hub's answer to your pairing request
+    /// (remote pairing: prints your pairing key to send to the hub last, and shows the
+    /// 12-digit safety code to read aloud together), or the hub's public key (in person:
+    /// prints the 32-character fingerprint to compare side by side).
     Pair(VaultArgs),
+    /// Print the safety code of the pairing again (and the full fingerprint).
+    SafetyCode(VaultArgs),
     /// Read a message from the hub (orders or an acknowledgement) from stdin and apply it.
-    Receive(VaultArgs),
+    Receive(ReceiveArgs),
     /// Print the orders held: pending ones, then delivered ones waiting for the hub.
     Orders(VaultArgs),
     /// Record a delivery. The recipient's answer is asked like a passphrase (not shown;
@@ -51,7 +58,9 @@ pub fn run_field(cmd: FieldCommand) -> CmdResult {
     match cmd {
         FieldCommand::Init(a) => init(a, now),
         FieldCommand::Key(a) => key(a, now),
+        FieldCommand::PairRequest(a) => pair_request(a, now),
         FieldCommand::Pair(a) => pair(a, now),
+        FieldCommand::SafetyCode(a) => safety_code(a, now),
         FieldCommand::Receive(a) => receive(a, now),
         FieldCommand::Orders(a) => orders(a, now),
         FieldCommand::Deliver(a) => deliver(a, now),
@@ -91,20 +100,64 @@ fn key(KeyArgs { vault, qr, pass }: KeyArgs, now: u64) -> CmdResult {
     print_key(&field.public_key().to_text(), &qr, qr_file)
 }
 
-fn pair(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
-    let key_text = read_stdin("Paste the hub's public key, then press Ctrl-D.")?;
+fn pair_request(KeyArgs { vault, qr, pass }: KeyArgs, now: u64) -> CmdResult {
+    let qr_file = check_new_file(qr.qr.as_deref())?;
     let mut v = crate::open(&vault, &pass)?;
-    let code = open_field(&mut v, now)?.pair(&key_text)?;
-    println!("{code}");
+    let request = open_field(&mut v, now)?.pair_request()?;
     eprintln!(
-        "Paired with the hub. Compare this safety code with the hub by voice or in person; \
-         if it differs, a key was swapped on the way: do not use this pairing."
+        "Send this pairing request to the hub. The hub answers with a text: give it to \
+         `lethe field pair`."
     );
+    print_key(&request, &qr, qr_file)
+}
+
+fn pair(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
+    let text = read_stdin("Paste the hub's answer (or the hub's public key), then press Ctrl-D.")?;
+    let mut v = crate::open(&vault, &pass)?;
+    let step = open_field(&mut v, now)?.pair_step(&text)?;
+    match step.reveal {
+        Some(reveal) => {
+            println!("{reveal}");
+            eprintln!(
+                "Paired with the hub. Send the text above to the hub, then read this safety code \
+                 together by voice: {}\nIf the hub's code differs, someone is in between: do not \
+                 use this pairing. (`lethe field safety-code` shows it again.)",
+                step.safety_code
+            );
+        }
+        None => {
+            println!("{}", step.safety_code);
+            eprintln!(
+                "Paired with the hub. Compare this fingerprint with the hub's screen, side by side, \
+                 every character; if it differs, a key was swapped on the way: do not use this pairing."
+            );
+        }
+    }
     Ok(())
 }
 
-fn receive(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
-    let text = read_stdin("Paste the hub's message, then press Ctrl-D.")?;
+fn safety_code(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
+    let mut v = crate::open(&vault, &pass)?;
+    let field = open_field(&mut v, now)?;
+    let (Some(code), Some(fingerprint)) = (field.safety_code(), field.fingerprint()) else {
+        return Err(lethe_remit::Error::NotPaired.into());
+    };
+    println!("{code}");
+    eprintln!("Full fingerprint (to compare in person): {fingerprint}");
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct ReceiveArgs {
+    vault: PathBuf,
+    #[command(flatten)]
+    input: MessageInput,
+    #[command(flatten)]
+    pass: PassArg,
+}
+
+fn receive(ReceiveArgs { vault, input, pass }: ReceiveArgs, now: u64) -> CmdResult {
+    let text = input.read("Paste the hub's message (every part, if it came in parts), then press Ctrl-D.")?;
     let mut v = crate::open(&vault, &pass)?;
     let mut field = open_field(&mut v, now)?;
     match field.receive(&text)? {

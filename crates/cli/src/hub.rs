@@ -8,13 +8,14 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use lethe_remit::time::{format_date_minutes, format_time, now_unix};
 use lethe_remit::{
+    PairStep,
     Currency, Hub, HubOrderStatus, OrderForm, ReportOutcome, format_amount, format_number, parse_amount,
     parse_currency,
 };
 
 use crate::PassArg;
 use crate::common::{
-    QrArgs, check_new_file, create_new, parse_code, print_key, print_message, print_table, read_stdin,
+    MessageInput, QrArgs, check_new_file, create_new, parse_code, print_key, print_message, print_table, read_stdin,
 };
 use crate::exit::{CmdResult, Exit, Failure};
 use crate::progress::Progress;
@@ -26,8 +27,11 @@ pub enum HubCommand {
     Init(KeyArgs),
     /// Print the hub's public key again.
     Key(KeyArgs),
-    /// Pair with a broker: reads her public key (text from `lethe field init`) from stdin
-    /// and prints the safety code to compare with her by voice or in person.
+    /// Pair with a broker. Remotely, in two steps: read her pairing request (from `lethe
+    /// field pair-request`) on stdin and print the answer to send her; then read her pairing
+    /// key (from `lethe field pair`) and print the 12-digit safety code to read aloud
+    /// together. In person: read her public key and print the 32-character fingerprint to
+    /// compare side by side.
     AddBroker(AddBrokerArgs),
     /// List the paired brokers with their safety codes.
     Brokers(VaultArgs),
@@ -113,15 +117,35 @@ pub struct AddBrokerArgs {
 }
 
 fn add_broker(AddBrokerArgs { vault, name, pass }: AddBrokerArgs, now: u64) -> CmdResult {
-    let key_text = read_stdin("Paste the broker's public key, then press Ctrl-D.")?;
+    let text = read_stdin(
+        "Paste the broker's pairing request (or, next, her pairing key; or, in person, her public key), then press Ctrl-D.",
+    )?;
     let mut v = crate::open(&vault, &pass)?;
-    let broker = Hub::open(&mut v, now)?.add_broker(&name, &key_text)?;
-    println!("{}", broker.safety_code);
-    eprintln!(
-        "Paired with broker '{}'. Compare this safety code with her by voice or in person; \
-         if it differs, a key was swapped on the way: do not use this pairing.",
-        broker.name
-    );
+    match Hub::open(&mut v, now)?.pair_step(&name, &text)? {
+        PairStep::Answer(answer) => {
+            println!("{answer}");
+            eprintln!(
+                "Send this answer to broker '{name}'. She answers with her pairing key: read it with \
+                 the same command (`lethe hub add-broker --name {name}`)."
+            );
+        }
+        PairStep::Paired(broker) if broker.remote => {
+            println!("{}", broker.safety_code);
+            eprintln!(
+                "Paired with broker '{}'. Read this safety code together with her by voice; if hers \
+                 differs, someone is in between: do not use this pairing.",
+                broker.name
+            );
+        }
+        PairStep::Paired(broker) => {
+            println!("{}", broker.safety_code);
+            eprintln!(
+                "Paired with broker '{}'. Compare this fingerprint with her screen, side by side, every \
+                 character; if it differs, a key was swapped on the way: do not use this pairing.",
+                broker.name
+            );
+        }
+    }
     Ok(())
 }
 
@@ -201,14 +225,16 @@ fn send(SendArgs { vault, broker, resend, qr, pass }: SendArgs, now: u64) -> Cmd
 pub struct ReceiveArgs {
     vault: PathBuf,
     #[command(flatten)]
+    input: MessageInput,
+    #[command(flatten)]
     qr: QrArgs,
     #[command(flatten)]
     pass: PassArg,
 }
 
-fn receive(ReceiveArgs { vault, qr, pass }: ReceiveArgs, now: u64) -> CmdResult {
+fn receive(ReceiveArgs { vault, input, qr, pass }: ReceiveArgs, now: u64) -> CmdResult {
     let qr_file = check_new_file(qr.qr.as_deref())?;
-    let text = read_stdin("Paste the broker's message, then press Ctrl-D.")?;
+    let text = input.read("Paste the broker's message (every part, if it came in parts), then press Ctrl-D.")?;
     let mut v = crate::open(&vault, &pass)?;
     let mut hub = Hub::open(&mut v, now)?;
     let receipt = hub.receive(&text)?;

@@ -144,7 +144,7 @@ fn hub_and_field_end_to_end() {
     let code_at_hub = ok(lethe(&["hub", "add-broker", hub, "--name", "mina"], &[HUB_PASS], &field_key));
     let code_at_field = ok(lethe(&["field", "pair", field], &[FIELD_PASS], &hub_key));
     assert_eq!(code_at_hub, code_at_field);
-    assert_eq!(code_at_hub.trim().len(), 15);
+    assert_eq!(code_at_hub.trim().len(), 39, "in person: the 160-bit fingerprint");
 
     // Orders: the form comes on stdin, never argv. A bad form is refused before unlocking.
     let err = fails(lethe(&["hub", "order", hub, "--broker", "mina"], &[HUB_PASS], "alias: x\n"), 2);
@@ -252,4 +252,62 @@ fn hub_and_field_end_to_end() {
     }
     let settings = ok(lethe(&["field", "settings", field, "--retention-days", "3"], &[FIELD_PASS], ""));
     assert_eq!(settings.trim(), "retention-days: 3");
+}
+
+/// Remote pairing through the command line: the field's request, the hub's answer, the
+/// field's key last; both show the same 12-digit code. A pairing key read without a request
+/// waiting is refused; texts of the wrong step are named.
+#[test]
+fn remote_pairing_by_command_line() {
+    let dir = Dir::new();
+    let hub = dir.join("hub.vault");
+    let field = dir.join("field.vault");
+    let (hub, field) = (path(&hub), path(&field));
+    ok(lethe(&["init", hub, "--size", "4M"], &[HUB_PASS], ""));
+    ok(lethe(&["init", field, "--size", "4M"], &[FIELD_PASS], ""));
+    ok(lethe(&["hub", "init", hub], &[HUB_PASS], ""));
+    ok(lethe(&["field", "init", field], &[FIELD_PASS], ""));
+    let request = ok(lethe(&["field", "pair-request", field], &[FIELD_PASS], ""));
+    // The request pasted into the field is the wrong step, and named as such.
+    let err = fails(lethe(&["field", "pair", field], &[FIELD_PASS], &request), 10);
+    assert!(err.contains("pairing request"), "{err}");
+    let answer = ok(lethe(&["hub", "add-broker", hub, "--name", "mina"], &[HUB_PASS], &request));
+    let out = lethe(&["field", "pair", field], &[FIELD_PASS], &answer);
+    let words = stderr(&out);
+    let reveal = ok(out);
+    let code_at_hub = ok(lethe(&["hub", "add-broker", hub, "--name", "mina"], &[HUB_PASS], &reveal));
+    assert_eq!(code_at_hub.trim().len(), 15, "{code_at_hub}");
+    assert!(words.contains(code_at_hub.trim()), "field shows another code: {words}");
+    let code_at_field = ok(lethe(&["field", "safety-code", field], &[FIELD_PASS], ""));
+    assert_eq!(code_at_field, code_at_hub);
+    // The same key again: no request waits any more.
+    let err = fails(lethe(&["hub", "add-broker", hub, "--name", "other"], &[HUB_PASS], &reveal), 9);
+    assert!(err.contains("no pairing request"), "{err}");
+
+    // A long message in parts, as QR codes; read back from the pictures in another order.
+    for i in 0..8 {
+        let form = format!("alias: 별칭 {i}\namount: 1\ncurrency: KRW\nquestion: 강아지 이름이 뭐였어요?\nanswer: x\n");
+        ok(lethe(&["hub", "order", hub, "--broker", "mina"], &[HUB_PASS], &form));
+    }
+    let png = dir.join("orders.png");
+    let out = lethe(&["hub", "send", hub, "--broker", "mina", "--max-chars", "400", "--qr", path(&png)], &[HUB_PASS], "");
+    assert!(stderr(&out).contains("parts"), "{}", stderr(&out));
+    let text = ok(out);
+    let count = text.split("\n\n").count();
+    assert!(count >= 3, "{count} parts");
+    let mut args: Vec<String> = vec!["field".into(), "receive".into(), field.into()];
+    for i in (1..=count).rev() {
+        let part = dir.join(&format!("orders-{i}.png"));
+        assert!(part.exists(), "no {}", part.display());
+        args.extend(["--image".into(), path(&part).into()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let added = ok(lethe(&args, &[FIELD_PASS], ""));
+    assert_eq!(added.lines().count(), 8, "{added}");
+    // A picture without the first part: the missing part is named, nothing changes.
+    let err = fails(
+        lethe(&["field", "receive", field, "--image", path(&dir.join("orders-2.png"))], &[FIELD_PASS], ""),
+        10,
+    );
+    assert!(err.contains("missing"), "{err}");
 }

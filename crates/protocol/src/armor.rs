@@ -20,10 +20,21 @@
 //! just most of them. Unused padding bits of the last character must be zero, so a
 //! change there is caught too. Lost or added characters are caught by the length rule
 //! or, failing that, by the CRC with probability 1 − 2⁻³².
+//!
+//! **Messages** use a keyed check instead ([`armor_keyed`], [`dearmor_keyed`]): the four
+//! check bytes and the padding bits come from HMAC-SHA-256 under a [`CheckKey`] that only
+//! the two paired sides hold. Without the key, a message's text cannot be told from
+//! random base32 of the same length (a public CRC would confirm it as lethe's with 2⁻³²
+//! false positives). With the key, every typing error is still caught, with probability
+//! 1 − 2⁻³² instead of with certainty. Public keys and pairing texts keep the CRC.
 
 use core::fmt;
 
+use zeroize::Zeroizing;
+
 use crate::crc32::crc32;
+use crate::pairing::channel_subkey;
+use crate::primitives;
 
 /// The 32 symbols, in value order.
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -93,7 +104,10 @@ impl fmt::Display for ArmorError {
                 "the text is incomplete: characters were lost (or added) while copying"
             ),
             ArmorError::ChecksumMismatch => {
-                write!(f, "checksum mismatch: a character was mistyped or lost")
+                write!(
+                    f,
+                    "checksum mismatch: a character was mistyped or lost (or the message is for another phone or from someone this vault is not paired with)"
+                )
             }
             ArmorError::TooLong { len, limit } => write!(
                 f,
@@ -118,9 +132,80 @@ pub fn armored_len(payload_len: usize) -> usize {
     symbols + symbols.saturating_sub(1) / GROUP_LEN
 }
 
+/// The key of the keyed check of armored messages: a sub-key of the pairing's channel key.
+#[derive(Clone)]
+pub struct CheckKey(Zeroizing<[u8; 32]>);
+
+impl CheckKey {
+    /// The label of the sub-key, in [`channel_subkey`].
+    pub const LABEL: &'static str = "lethe/armor-check/v2";
+
+    /// The check key of a pairing's channel key.
+    pub fn from_channel_key(channel_key: &[u8; 32]) -> Self {
+        CheckKey(channel_subkey(channel_key, Self::LABEL))
+    }
+
+    /// The check key of part `index` (from 0) of a message split into `count` parts
+    /// (see [`crate::parts`]): `HKDF(salt = key, ikm = u8(index) || u8(count),
+    /// info = "lethe/armor-check/v2/part", 32)`.
+    pub fn for_part(&self, index: usize, count: usize) -> CheckKey {
+        let place = [index as u8, count as u8];
+        CheckKey(primitives::hkdf_sha256::<32>(self.0.as_ref(), &place, b"lethe/armor-check/v2/part"))
+    }
+
+    /// `HMAC-SHA-256(key, payload)`, first 5 bytes (as HKDF-Extract with the key as salt,
+    /// then one block of expansion): 4 check bytes, and the padding bits from the fifth.
+    fn tag(&self, payload: &[u8]) -> [u8; 5] {
+        *primitives::hkdf_sha256::<5>(self.0.as_ref(), payload, Self::LABEL.as_bytes())
+    }
+}
+
+impl fmt::Debug for CheckKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CheckKey(..)")
+    }
+}
+
+impl PartialEq for CheckKey {
+    fn eq(&self, other: &Self) -> bool {
+        *self.0 == *other.0
+    }
+}
+
+impl Eq for CheckKey {}
+
+/// Length in characters of [`armor_compact`]'s (or [`armor_compact_keyed`]'s) output for a
+/// payload of `payload_len` bytes.
+pub fn armored_compact_len(payload_len: usize) -> usize {
+    symbol_count(payload_len)
+}
+
+/// Number of padding bits in the last symbol for a payload of `payload_len` bytes.
+fn pad_bits(payload_len: usize) -> u32 {
+    ((5 - ((payload_len + CHECK_LEN) * 8) % 5) % 5) as u32
+}
+
+/// Check bytes and padding value of `payload`: the CRC and zero, or the keyed tag.
+fn check_of(payload: &[u8], key: Option<&CheckKey>) -> ([u8; CHECK_LEN], u32) {
+    match key {
+        None => (crc32(payload).to_le_bytes(), 0),
+        Some(key) => {
+            let tag = key.tag(payload);
+            let bits = pad_bits(payload.len());
+            let pad = if bits == 0 { 0 } else { u32::from(tag[4]) >> (8 - bits) };
+            ([tag[0], tag[1], tag[2], tag[3]], pad)
+        }
+    }
+}
+
 /// Base32 symbols of `payload || crc32(payload)`, without separators.
 fn symbols(payload: &[u8]) -> Vec<u8> {
-    let check = crc32(payload).to_le_bytes();
+    symbols_checked(payload, None)
+}
+
+/// Base32 symbols of `payload || check`, padding bits from the check, no separators.
+fn symbols_checked(payload: &[u8], key: Option<&CheckKey>) -> Vec<u8> {
+    let (check, pad) = check_of(payload, key);
     let mut out = Vec::with_capacity(symbol_count(payload.len()));
     let mut acc: u32 = 0;
     let mut bits = 0u32;
@@ -134,10 +219,64 @@ fn symbols(payload: &[u8]) -> Vec<u8> {
         acc &= (1 << bits) - 1;
     }
     if bits > 0 {
-        // Pad the final symbol with zero bits on the right.
-        out.push(ALPHABET[((acc << (5 - bits)) & 31) as usize]);
+        // Pad the final symbol on the right: zero bits (CRC) or keyed bits.
+        out.push(ALPHABET[(((acc << (5 - bits)) | pad) & 31) as usize]);
     }
     out
+}
+
+/// Armors a message's `payload` under `key` (see [`CheckKey`]), in the presentation of
+/// [`armor_lines`].
+pub fn armor_lines_keyed(payload: &[u8], key: &CheckKey, groups_per_line: usize) -> String {
+    join_groups(&symbols_checked(payload, Some(key)), groups_per_line.max(1))
+}
+
+/// Armors a message's `payload` under `key`, in one line of groups ([`armor`]'s form).
+pub fn armor_keyed(payload: &[u8], key: &CheckKey) -> String {
+    join_groups(&symbols_checked(payload, Some(key)), usize::MAX)
+}
+
+/// Armors a message's `payload` under `key`, without separators (for QR codes).
+pub fn armor_compact_keyed(payload: &[u8], key: &CheckKey) -> String {
+    String::from_utf8(symbols_checked(payload, Some(key))).unwrap_or_default()
+}
+
+/// Which check a text passed in [`dearmor_keyed`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Checked {
+    /// The keyed check under `keys[i]`.
+    Key(usize),
+    /// The public CRC-32 (a public key, or a message armored by version 1 of lethe).
+    Crc,
+}
+
+/// Reads the armored text of a message, checked under any of `keys` (tried in order) or,
+/// failing that, under the public CRC-32 (texts made before the keyed check). A text
+/// that passes neither is a [`ArmorError::ChecksumMismatch`]: a typing error.
+pub fn dearmor_keyed(text: &str, keys: &[CheckKey]) -> Result<(Vec<u8>, Checked), ArmorError> {
+    let (mut frame, pad, _) = decode_frame(text)?;
+    let payload_len = frame.len() - CHECK_LEN;
+    let (payload, check_bytes) = frame.split_at(payload_len);
+    let mut check = [0u8; CHECK_LEN];
+    check.copy_from_slice(check_bytes);
+    let found = keys
+        .iter()
+        .position(|key| check_of(payload, Some(key)) == (check, pad))
+        .map(Checked::Key)
+        .or_else(|| (pad == 0 && crc32(payload).to_le_bytes() == check).then_some(Checked::Crc));
+    let Some(found) = found else {
+        return Err(ArmorError::ChecksumMismatch);
+    };
+    frame.truncate(payload_len);
+    Ok((frame, found))
+}
+
+/// Reads armored text without checking its check value at all: for a reader that has no
+/// key (the AEAD still refuses any change, only as "cannot be opened").
+pub fn dearmor_unchecked(text: &str) -> Result<Vec<u8>, ArmorError> {
+    let (mut frame, _, _) = decode_frame(text)?;
+    frame.truncate(frame.len() - CHECK_LEN);
+    Ok(frame)
 }
 
 /// Armors `payload` without any separator: one unbroken run of symbols, the most
@@ -210,6 +349,23 @@ fn symbol_value(c: char) -> Option<u8> {
 /// [`armor_compact`], and text that a chat app re-wrapped, lower-cased or decorated
 /// with dashes. Memory use is bounded by [`MAX_ARMOR_TEXT_LEN`].
 pub fn dearmor(text: &str) -> Result<Vec<u8>, ArmorError> {
+    let (mut out, pad, _) = decode_frame(text)?;
+    // Padding bits must be zero, so that a change confined to them is still caught.
+    if pad != 0 {
+        return Err(ArmorError::ChecksumMismatch);
+    }
+    let payload_len = out.len() - CHECK_LEN;
+    let mut check = [0u8; CHECK_LEN];
+    check.copy_from_slice(&out[payload_len..]);
+    if crc32(&out[..payload_len]) != u32::from_le_bytes(check) {
+        return Err(ArmorError::ChecksumMismatch);
+    }
+    out.truncate(payload_len);
+    Ok(out)
+}
+
+/// The frame (payload and check bytes), the padding bits' value and their count.
+fn decode_frame(text: &str) -> Result<(Vec<u8>, u32, u32), ArmorError> {
     if text.len() > MAX_ARMOR_TEXT_LEN {
         return Err(ArmorError::TooLong {
             len: text.len(),
@@ -255,18 +411,7 @@ pub fn dearmor(text: &str) -> Result<Vec<u8>, ArmorError> {
     if bits >= 5 || out.len() < CHECK_LEN {
         return Err(ArmorError::Truncated);
     }
-    // Padding bits must be zero, so that a change confined to them is still caught.
-    if acc != 0 {
-        return Err(ArmorError::ChecksumMismatch);
-    }
-    let payload_len = out.len() - CHECK_LEN;
-    let mut check = [0u8; CHECK_LEN];
-    check.copy_from_slice(&out[payload_len..]);
-    if crc32(&out[..payload_len]) != u32::from_le_bytes(check) {
-        return Err(ArmorError::ChecksumMismatch);
-    }
-    out.truncate(payload_len);
-    Ok(out)
+    Ok((out, acc, bits))
 }
 
 #[cfg(test)]

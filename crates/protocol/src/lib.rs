@@ -1,12 +1,16 @@
 //! lethe's messages: what the hub and the field send each other, and how.
 //!
-//! - [`keys`]: X25519 identity keys, their short text form and the safety code;
+//! - [`keys`]: X25519 identity keys and their short text form;
+//! - [`pairing`]: pairing hub and field against a relaying attacker (commit, then reveal;
+//!   short code or full fingerprint), and the channel key both then hold;
 //! - [`seal`](mod@seal): sealing bytes from a sender's identity to a recipient's public key;
 //! - [`armor`](mod@armor): chat-safe text with a checksum that catches any mistyped character;
 //! - [`cover`]: the same text as ordinary-looking chat in Korean or Chinese (keyed);
 //! - [`qr`]: the same text as a QR code, for a terminal or as a PNG file;
+//! - [`qr_read`]: reading QR codes back from a PNG or JPEG picture;
 //! - [`message`]: orders, delivery reports and acknowledgements, their compact binary
 //!   encoding, and sealing them as text;
+//! - [`parts`]: a message too large for one QR code or chat message, in numbered parts;
 //! - [`stream`]: sealing a large media file in authenticated chunks;
 //! - [`normalize`]: normalising a challenge answer before it is hashed or compared;
 //! - [`jpeg`]: removing metadata from a JPEG by keeping only the segments needed to
@@ -26,18 +30,24 @@ pub mod jpeg;
 pub mod keys;
 pub mod message;
 pub mod normalize;
+pub mod pairing;
+pub mod parts;
 mod primitives;
 pub mod qr;
+pub mod qr_read;
 mod random;
 pub mod seal;
 pub mod stream;
 
-pub use armor::{ArmorError, armor, armor_compact, armor_lines, armored_len, dearmor};
+pub use armor::{
+    ArmorError, CheckKey, Checked, armor, armor_compact, armor_compact_keyed, armor_keyed, armor_lines,
+    armor_lines_keyed, armored_len, dearmor, dearmor_keyed, dearmor_unchecked,
+};
 pub use jpeg::{MediaError, strip_metadata};
 pub use keys::{IdentityKeyPair, IdentitySecret, KeyError, PublicKey, safety_code};
 pub use message::{
     Ack, AckItem, AckStatus, Currency, DecodeError, DeliveryReport, EncodeError, MediaRef, Message, MessageId, Order,
-    OrderCode, Payload, ProtocolError, open_message, seal_message,
+    OrderCode, Payload, ProtocolError, open_message, open_message_keyed, seal_message, seal_message_keyed,
 };
 pub use normalize::normalize_answer;
 pub use qr::{QrError, QrImage};

@@ -14,7 +14,7 @@ use core::fmt;
 
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-use crate::armor::{self, ArmorError, DEFAULT_GROUPS_PER_LINE};
+use crate::armor::{self, ArmorError, CheckKey, DEFAULT_GROUPS_PER_LINE};
 use crate::codec::{Reader, Writer};
 use crate::keys::{IdentitySecret, PublicKey};
 use crate::random::{self, RandomnessError};
@@ -859,6 +859,33 @@ pub fn seal_message(
     let plaintext = message.encode().map_err(ProtocolError::Invalid)?;
     let sealed = seal::seal(sender, recipient, &plaintext).map_err(ProtocolError::Seal)?;
     Ok(armor::armor_lines(&sealed, DEFAULT_GROUPS_PER_LINE))
+}
+
+/// Like [`seal_message`], with the keyed check of the pairing instead of the public CRC:
+/// what lethe puts on the air.
+pub fn seal_message_keyed(
+    sender: &IdentitySecret,
+    recipient: &PublicKey,
+    message: &Message,
+    check: &CheckKey,
+) -> Result<String, ProtocolError> {
+    let plaintext = message.encode().map_err(ProtocolError::Invalid)?;
+    let sealed = seal::seal(sender, recipient, &plaintext).map_err(ProtocolError::Seal)?;
+    Ok(armor::armor_lines_keyed(&sealed, check, DEFAULT_GROUPS_PER_LINE))
+}
+
+/// Like [`open_message`], for text checked under one of `checks` (or, from an older
+/// lethe, the CRC).
+pub fn open_message_keyed(
+    recipient: &IdentitySecret,
+    candidates: &[PublicKey],
+    text: &str,
+    checks: &[CheckKey],
+) -> Result<(usize, Message), ProtocolError> {
+    let (sealed, _) = armor::dearmor_keyed(text, checks)?;
+    let (sender, plaintext) = seal::open(recipient, candidates, &sealed)?;
+    let message = Message::decode(&plaintext)?;
+    Ok((sender, message))
 }
 
 /// Reads armored text, opens it with `recipient`'s key trying each candidate sender,

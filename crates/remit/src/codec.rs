@@ -91,6 +91,16 @@ impl<'a> Reader<'a> {
         Ok(r)
     }
 
+    /// Starts reading a record that exists in several versions; returns the version.
+    pub(crate) fn new_versions(bytes: &'a [u8], versions: &[u8], what: &'static str) -> Result<(Reader<'a>, u8)> {
+        let mut r = Reader { bytes, what };
+        let version = r.u8()?;
+        if !versions.contains(&version) {
+            return Err(Error::DamagedRecord(what));
+        }
+        Ok((r, version))
+    }
+
     fn damaged(&self) -> Error {
         Error::DamagedRecord(self.what)
     }

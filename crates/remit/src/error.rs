@@ -2,6 +2,8 @@
 
 use core::fmt;
 
+use lethe_protocol::pairing::PairingError;
+use lethe_protocol::parts::PartsError;
 use lethe_protocol::{KeyError, MediaError, OrderCode, ProtocolError, StreamError};
 
 use crate::amount::AmountError;
@@ -134,6 +136,29 @@ pub enum Error {
     Randomness,
     /// The retention window must be 1 to 365 days.
     BadRetention(u32),
+    /// A pairing text could not be used (mistyped, not a pairing text, or a broker's key
+    /// that does not match the request she sent first).
+    Pairing(PairingError),
+    /// A pairing text of the wrong kind for this step (for example the hub's own answer
+    /// pasted back into the hub).
+    WrongPairingStep {
+        /// What this step reads.
+        expected: &'static str,
+        /// What the text is.
+        found: &'static str,
+    },
+    /// The hub's pairing answer arrived, but this phone has not sent a pairing request
+    /// (or it was made on another compartment). Start with the request.
+    NoPairingRequest,
+    /// The broker's key arrived, but the hub has no pairing request of a broker by this
+    /// name waiting. Start again with her request.
+    NoPairingPending(String),
+    /// This pairing gave no channel key: it was made before lethe kept one and the key it
+    /// needs is erased. Pair again.
+    NoChannelKey,
+    /// A message in parts could not be read or joined (a part missing, mistyped, or from
+    /// another message), or could not be split within the limit.
+    Parts(PartsError),
 }
 
 impl fmt::Display for Error {
@@ -221,6 +246,23 @@ impl fmt::Display for Error {
             Error::BadRetention(days) => {
                 write!(f, "the retention window must be 1 to 365 days (not {days})")
             }
+            Error::Pairing(e) => write!(f, "{e}"),
+            Error::WrongPairingStep { expected, found } => {
+                write!(f, "this is {found}, but this step needs {expected}")
+            }
+            Error::NoPairingRequest => write!(
+                f,
+                "this phone has no pairing request waiting; make one first (`lethe field pair-request`) and send it to the hub"
+            ),
+            Error::NoPairingPending(name) => write!(
+                f,
+                "no pairing request of a broker named \"{name}\" is waiting at the hub; read her request first (`lethe hub add-broker --name {name}`)"
+            ),
+            Error::Parts(e) => write!(f, "{e}"),
+            Error::NoChannelKey => write!(
+                f,
+                "this pairing was made by an older lethe and its key is erased; pair again"
+            ),
         }
     }
 }
@@ -232,6 +274,16 @@ impl std::error::Error for Error {
             Error::Message(e) => Some(e),
             Error::Io(e) => Some(e),
             _ => None,
+        }
+    }
+}
+
+impl From<PairingError> for Error {
+    fn from(e: PairingError) -> Self {
+        match e {
+            PairingError::BadKey(k) => Error::BadPublicKey(k),
+            PairingError::Randomness(_) => Error::Randomness,
+            other => Error::Pairing(other),
         }
     }
 }

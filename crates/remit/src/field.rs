@@ -7,17 +7,18 @@ use std::io::{Read, Write};
 use lethe_protocol::message::{MAX_ANSWER_LEN, Message, Payload};
 use lethe_protocol::{
     Currency, DeliveryReport, IdentityKeyPair, IdentitySecret, MediaRef, OrderCode, ProtocolError, PublicKey,
-    normalize_answer, open_message, safety_code, seal, strip_metadata,
+    CheckKey, normalize_answer, open, seal, strip_metadata,
 };
+use lethe_protocol::pairing::{PairOffer, PairReveal, PairText, Transcript, fresh_nonce};
 use lethe_vault::{ItemId, Storage, Vault};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result, Role};
-use crate::outgoing::{Outgoing, frame_batch};
+use crate::outgoing::{Outgoing, frame_batch, read_message_text};
 use crate::records::{
-    FIELD_HUB_KEY, FIELD_KEY, FIELD_MEDIA, FIELD_ORDER, FIELD_PAIRING, FIELD_REPORT, FIELD_SEEN, FIELD_SETTINGS,
-    FieldKeyRecord, FieldOrderRecord, HubKeyRecord, OutboxRecord, SEEN_MESSAGE, SEEN_SETTLED_ORDER, SeenRecord,
-    SettingsRecord, StoredSeen, add_record, records_named,
+    FIELD_HUB_KEY, FIELD_KEY, FIELD_MEDIA, FIELD_ORDER, FIELD_PAIR_OFFER, FIELD_PAIRING, FIELD_REPORT, FIELD_SEEN,
+    FIELD_SETTINGS, FieldKeyRecord, FieldOrderRecord, HubKeyRecord, OutboxRecord, PairOfferRecord, PairingInfo,
+    SEEN_MESSAGE, SEEN_SETTLED_ORDER, SeenRecord, SettingsRecord, StoredSeen, add_record, records_named,
 };
 use crate::time::{DAY, to_minutes};
 
@@ -81,6 +82,17 @@ pub enum Received {
         /// Acknowledged orders this vault no longer had.
         unknown: usize,
     },
+}
+
+/// What one step of [`Field::pair_step`] did: the field is paired.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldPairStep {
+    /// What to compare with the hub: the 12-digit code (remote) or the full fingerprint
+    /// (direct).
+    pub safety_code: String,
+    /// For a remote pairing, the text to send to the hub last (this phone's key and
+    /// nonce); the hub checks it against the request and shows the same code.
+    pub reveal: Option<String>,
 }
 
 /// What the retention rule erased.
@@ -216,7 +228,9 @@ impl<'v, S: Storage> Field<'v, S> {
         // The hub learns the first key at pairing: it is confirmed from the start.
         let key = FieldKey { item: ItemId(0), pair, created: now, serial: 1, confirmed: true };
         let item = add_record(vault, FIELD_KEY, &key.record().encode())?;
-        if let Err(e) = add_record(vault, FIELD_PAIRING, &HubKeyRecord { key: pairing, paired_at: now }.encode()) {
+        if let Err(e) =
+            add_record(vault, FIELD_PAIRING, &HubKeyRecord { key: pairing, paired_at: now, pairing: None }.encode())
+        {
             let _ = vault.remove(item);
             return Err(e);
         }
@@ -307,13 +321,70 @@ impl<'v, S: Storage> Field<'v, S> {
         self.hub
     }
 
-    /// The safety code of the pairing, once paired.
-    pub fn safety_code(&self) -> Option<String> {
-        self.hub.map(|hub| safety_code(&hub, &self.pairing))
+    fn hub_record(&self) -> Result<Option<HubKeyRecord>> {
+        match records_named(self.vault, FIELD_HUB_KEY).first() {
+            Some(info) => Ok(Some(HubKeyRecord::decode(self.vault.read(info.id)?.as_slice())?)),
+            None => Ok(None),
+        }
     }
 
-    /// Imports the hub's public key (as text, from `lethe hub init`); returns the
-    /// safety code to compare with the hub by voice or in person.
+    fn transcript(&self, record: &HubKeyRecord) -> Transcript {
+        match &record.pairing {
+            Some(p) => p.transcript,
+            None => Transcript::direct(&self.pairing, &record.key),
+        }
+    }
+
+    /// What to compare with the hub, once paired: the 12-digit code of a remote pairing,
+    /// or the full fingerprint (160 bits) of a direct one.
+    pub fn safety_code(&self) -> Option<String> {
+        let record = self.hub_record().ok()??;
+        Some(self.transcript(&record).comparison())
+    }
+
+    /// The full fingerprint of the pairing (32 characters), once paired.
+    pub fn fingerprint(&self) -> Option<String> {
+        let record = self.hub_record().ok()??;
+        Some(self.transcript(&record).fingerprint())
+    }
+
+    /// The channel key of the pairing: 32 bytes only this phone and the hub hold. Derive
+    /// keys for one purpose from it with [`lethe_protocol::pairing::channel_subkey`].
+    pub fn channel_key(&self) -> Result<Zeroizing<[u8; 32]>> {
+        let record = self.hub_record()?.ok_or(Error::NotPaired)?;
+        if let Some(p) = &record.pairing {
+            return Ok(p.channel_key.clone());
+        }
+        // Paired by an older lethe: derive it from the first key, if it is still here.
+        let first = self.keys.iter().find(|k| *k.pair.public_key() == self.pairing).ok_or(Error::NoChannelKey)?;
+        self.transcript(&record).channel_key(first.pair.secret(), &record.key).ok_or(Error::NoChannelKey)
+    }
+
+    /// The keyed check of messages on the air (none for a pairing of an older lethe whose
+    /// first key is erased: then the public CRC is written and nothing is checked).
+    fn check_key(&self) -> Option<CheckKey> {
+        self.channel_key().ok().map(|k| CheckKey::from_channel_key(&k))
+    }
+
+    fn first_key_secret(&self) -> Result<&IdentitySecret> {
+        self.keys
+            .iter()
+            .find(|k| *k.pair.public_key() == self.pairing)
+            .map(|k| k.pair.secret())
+            .ok_or(Error::DamagedRecord("key"))
+    }
+
+    fn record_hub(&mut self, key: PublicKey, transcript: Transcript) -> Result<()> {
+        let channel_key = transcript.channel_key(self.first_key_secret()?, &key).ok_or(Error::NoChannelKey)?;
+        let record = HubKeyRecord { key, paired_at: self.now, pairing: Some(PairingInfo { transcript, channel_key }) };
+        add_record(self.vault, FIELD_HUB_KEY, &record.encode())?;
+        self.hub = Some(key);
+        Ok(())
+    }
+
+    /// Imports the hub's public key (as text, from `lethe hub init`): direct pairing, for
+    /// pairing in person. Returns the full fingerprint (160 bits) to compare with the hub.
+    /// For pairing over a chat, use [`Field::pair_request`] and [`Field::pair_step`].
     pub fn pair(&mut self, hub_key_text: &str) -> Result<String> {
         if self.hub.is_some() {
             return Err(Error::AlreadyPaired);
@@ -322,9 +393,53 @@ impl<'v, S: Storage> Field<'v, S> {
         if key == self.pairing || self.keys.iter().any(|k| *k.pair.public_key() == key) {
             return Err(Error::OwnKey);
         }
-        add_record(self.vault, FIELD_HUB_KEY, &HubKeyRecord { key, paired_at: self.now }.encode())?;
-        self.hub = Some(key);
-        Ok(safety_code(&key, &self.pairing))
+        let transcript = Transcript::direct(&self.pairing, &key);
+        self.record_hub(key, transcript)?;
+        Ok(transcript.fingerprint())
+    }
+
+    /// Starts a remote pairing: returns the pairing request to send to the hub (a
+    /// commitment to this phone's key and a fresh secret nonce, which is kept). A new
+    /// request replaces an older one.
+    pub fn pair_request(&mut self) -> Result<String> {
+        if self.hub.is_some() {
+            return Err(Error::AlreadyPaired);
+        }
+        let nonce = Zeroizing::new(fresh_nonce()?);
+        let old = records_named(self.vault, FIELD_PAIR_OFFER);
+        add_record(self.vault, FIELD_PAIR_OFFER, &PairOfferRecord { nonce: nonce.clone(), created: self.now }.encode())?;
+        for info in old {
+            self.vault.remove(info.id)?;
+        }
+        Ok(PairOffer::new(&self.pairing, &nonce).to_text())
+    }
+
+    /// One step of pairing from a text the hub sent: its answer to this phone's pairing
+    /// request (remote pairing), or its bare public key (direct pairing).
+    pub fn pair_step(&mut self, text: &str) -> Result<FieldPairStep> {
+        if self.hub.is_some() {
+            return Err(Error::AlreadyPaired);
+        }
+        match PairText::parse(text)? {
+            PairText::Key(_) => Ok(FieldPairStep { safety_code: self.pair(text)?, reveal: None }),
+            PairText::Reply(reply) => {
+                let key = reply.hub_key;
+                if key == self.pairing || self.keys.iter().any(|k| *k.pair.public_key() == key) {
+                    return Err(Error::OwnKey);
+                }
+                let info = records_named(self.vault, FIELD_PAIR_OFFER).into_iter().next().ok_or(Error::NoPairingRequest)?;
+                let offer = PairOfferRecord::decode(self.vault.read(info.id)?.as_slice())?;
+                let transcript = Transcript::remote(&self.pairing, &key, &offer.nonce, &reply.hub_nonce);
+                let reveal = PairReveal { field_key: self.pairing, field_nonce: *offer.nonce }.to_text();
+                self.record_hub(key, transcript)?;
+                self.vault.remove(info.id)?;
+                Ok(FieldPairStep { safety_code: transcript.short_code(), reveal: Some(reveal) })
+            }
+            other => Err(Error::WrongPairingStep {
+                expected: "the hub's answer to your pairing request, or the hub's public key",
+                found: other.describe(),
+            }),
+        }
     }
 
     fn hub(&self) -> Result<PublicKey> {
@@ -455,28 +570,28 @@ impl<'v, S: Storage> Field<'v, S> {
     /// refused with [`Error::SealedToErasedKey`].
     pub fn receive(&mut self, text: &str) -> Result<Received> {
         let hub = self.hub()?;
+        let checks: Vec<CheckKey> = self.check_key().into_iter().collect();
+        let sealed = read_message_text(text, &checks)?;
         // Newest key first: that is the one the hub normally uses.
         let mut opened = None;
-        let mut last_error = ProtocolError::CannotOpen;
         for at in (0..self.keys.len()).rev() {
-            match open_message(self.keys[at].pair.secret(), &[hub], text) {
-                Ok((_, message)) => {
-                    opened = Some((at, message));
+            match open(self.keys[at].pair.secret(), &[hub], &sealed) {
+                Ok((_, plaintext)) => {
+                    opened = Some((at, Message::decode(&plaintext).map_err(ProtocolError::from)?));
                     break;
                 }
-                Err(ProtocolError::CannotOpen) => {}
-                Err(e) => {
-                    last_error = e;
-                    break;
-                }
+                Err(e) => match ProtocolError::from(e) {
+                    ProtocolError::CannotOpen => {}
+                    other => return Err(other.into()),
+                },
             }
         }
         let Some((key_at, message)) = opened else {
             let first_key_erased = !self.keys.iter().any(|k| *k.pair.public_key() == self.pairing);
-            if matches!(last_error, ProtocolError::CannotOpen) && first_key_erased {
+            if first_key_erased {
                 return Err(Error::SealedToErasedKey);
             }
-            return Err(last_error.into());
+            return Err(ProtocolError::CannotOpen.into());
         };
         let key_serial = self.keys[key_at].serial;
         let (mut seen_id, mut seen, _) = self.load_seen()?;
@@ -852,14 +967,15 @@ impl<'v, S: Storage> Field<'v, S> {
             return Err(Error::NothingToSend);
         }
         outbox.sort_by_key(|(_, e)| e.created);
+        let check = self.check_key();
         if outbox.len() == 1 {
-            return Ok(Outgoing::new(outbox[0].1.sealed.clone(), 1, 0));
+            return Ok(Outgoing::new(outbox[0].1.sealed.clone(), 1, 0, check));
         }
         let blobs: Vec<&[u8]> = outbox.iter().map(|(_, e)| e.sealed.as_slice()).collect();
         let (plaintext, count) = frame_batch(&blobs);
         let sealed = seal(self.keys[self.current_key()].pair.secret(), &hub, &plaintext)
             .map_err(|e| Error::Message(ProtocolError::Seal(e)))?;
-        Ok(Outgoing::new(sealed, count, outbox.len() - count))
+        Ok(Outgoing::new(sealed, count, outbox.len() - count, check))
     }
 
     /// Writes the sealed media file `item` of an outbox entry (ciphertext only: this

@@ -7,18 +7,20 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use lethe_protocol::message::{MAX_BATCH_ITEMS, Message, Payload};
 use lethe_protocol::{
     Ack, AckItem, AckStatus, Currency, DeliveryReport, IdentityKeyPair, IdentitySecret, MediaRef, Order, OrderCode, ProtocolError,
-    PublicKey, dearmor, normalize_answer, open, open_stream, safety_code, seal,
+    CheckKey, PublicKey, normalize_answer, open, open_stream, seal,
 };
+use lethe_protocol::pairing::{PairOffer, PairReply, PairText, Transcript, fresh_nonce};
 use lethe_vault::{ItemId, ItemKind, Storage, Vault};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result, Role};
 use crate::form::OrderForm;
-use crate::outgoing::{BATCH_MARKER, Outgoing, unframe_batch};
+use crate::outgoing::{BATCH_MARKER, Outgoing, read_message_text, unframe_batch};
 use crate::primitives::{AnswerHashParams, hash_answer, hashes_equal, random_bytes};
 use crate::records::{
     AdvanceRecord, BrokerRecord, DisputeReason, HUB_ADVANCE, HUB_BROKER, HUB_IDENTITY, HUB_MEDIA, HUB_ORDER,
-    HubOrderRecord, IdentityRecord, ReceivedReport, add_record, records_named,
+    HUB_PAIR_PENDING, HubOrderRecord, IdentityRecord, PairPendingRecord, PairingInfo, ReceivedReport, add_record,
+    records_named,
 };
 use crate::time::{DAY, to_minutes};
 
@@ -35,8 +37,13 @@ pub struct Broker {
     pub name: String,
     /// The broker's public key.
     pub public_key: PublicKey,
-    /// The code both sides compare by voice or in person.
+    /// What both sides compare: the 12-digit code (read aloud) of a remote pairing, or
+    /// the 160-bit fingerprint (compared in person) of a direct one.
     pub safety_code: String,
+    /// The full fingerprint of the pairing (32 characters), whichever way it was made.
+    pub fingerprint: String,
+    /// Whether the pairing was remote (commit, then reveal; short code by voice).
+    pub remote: bool,
     /// When the hub paired with the broker (seconds since the epoch).
     pub paired_at: u64,
 }
@@ -118,6 +125,15 @@ pub struct HubOrder {
     pub status: HubOrderStatus,
     /// The report, once imported.
     pub report: Option<ReportSummary>,
+}
+
+/// What one step of [`Hub::pair_step`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PairStep {
+    /// The hub's answer to a broker's pairing request: send it to her.
+    Answer(String),
+    /// The broker is paired: compare [`Broker::safety_code`] with her.
+    Paired(Broker),
 }
 
 /// What the hub made of one report in a message.
@@ -280,35 +296,152 @@ impl<'v, S: Storage> Hub<'v, S> {
             .collect()
     }
 
+    fn transcript_of(&self, b: &BrokerRecord) -> Transcript {
+        match &b.pairing {
+            Some(p) => p.transcript,
+            None => Transcript::direct(&b.key, self.identity.public_key()),
+        }
+    }
+
     fn broker_view(&self, b: &BrokerRecord) -> Broker {
+        let transcript = self.transcript_of(b);
         Broker {
             name: b.name.clone(),
             public_key: b.key,
-            safety_code: safety_code(self.identity.public_key(), &b.key),
+            safety_code: transcript.comparison(),
+            fingerprint: transcript.fingerprint(),
+            remote: transcript.is_remote(),
             paired_at: b.paired_at,
         }
     }
 
-    /// Pairs with a broker: `key_text` is the broker's public key as text (from
-    /// `lethe field init`), `name` a short label of the hub's choosing. Returns the
-    /// broker with the safety code to compare with her.
-    pub fn add_broker(&mut self, name: &str, key_text: &str) -> Result<Broker> {
-        check_broker_name(name)?;
-        let key = PublicKey::from_text(key_text).map_err(Error::BadPublicKey)?;
-        if key == *self.identity.public_key() {
+    /// The channel key of the pairing with `broker`: 32 bytes only the hub and this
+    /// broker hold. Derive keys for one purpose from it with
+    /// [`lethe_protocol::pairing::channel_subkey`] and a label.
+    pub fn channel_key(&self, broker: &str) -> Result<Zeroizing<[u8; 32]>> {
+        let b = self.broker(broker)?;
+        match &b.pairing {
+            Some(p) => Ok(p.channel_key.clone()),
+            None => self.transcript_of(&b).channel_key(self.identity.secret(), &b.key).ok_or(Error::NoChannelKey),
+        }
+    }
+
+    /// The keyed check of messages to and from `b`.
+    fn check_key(&self, b: &BrokerRecord) -> Option<CheckKey> {
+        let channel_key = match &b.pairing {
+            Some(p) => p.channel_key.clone(),
+            None => self.transcript_of(b).channel_key(self.identity.secret(), &b.key)?,
+        };
+        Some(CheckKey::from_channel_key(&channel_key))
+    }
+
+    fn check_new_broker(&self, name: &str, key: &PublicKey) -> Result<()> {
+        if key == self.identity.public_key() {
             return Err(Error::OwnKey);
         }
         for (_, existing) in self.load_brokers()? {
             if existing.name == name {
                 return Err(Error::BrokerExists(name.to_owned()));
             }
-            if existing.all_keys().contains(&key) {
+            if existing.all_keys().contains(key) {
                 return Err(Error::BrokerKeyExists { existing: existing.name.clone() });
             }
         }
-        let record = BrokerRecord { name: name.to_owned(), key, paired_at: self.now, later_keys: Vec::new() };
+        Ok(())
+    }
+
+    fn record_broker(&mut self, name: &str, key: PublicKey, transcript: Transcript) -> Result<Broker> {
+        let channel_key = transcript.channel_key(self.identity.secret(), &key).ok_or(Error::NoChannelKey)?;
+        let record = BrokerRecord {
+            name: name.to_owned(),
+            key,
+            paired_at: self.now,
+            later_keys: Vec::new(),
+            pairing: Some(PairingInfo { transcript, channel_key }),
+        };
         add_record(self.vault, HUB_BROKER, &record.encode())?;
         Ok(self.broker_view(&record))
+    }
+
+    fn pending(&self) -> Result<Vec<(ItemId, PairPendingRecord)>> {
+        records_named(self.vault, HUB_PAIR_PENDING)
+            .into_iter()
+            .map(|info| Ok((info.id, PairPendingRecord::decode(self.vault.read(info.id)?.as_slice())?)))
+            .collect()
+    }
+
+    /// One step of pairing with a broker named `name`, from the text she sent:
+    ///
+    /// - her pairing request (remote pairing, first step): the hub keeps it and returns
+    ///   [`PairStep::Answer`], the text to send back to her;
+    /// - her key and nonce (remote pairing, last step): checked against her request, the
+    ///   broker is paired, [`PairStep::Paired`] with the 12-digit code to read aloud;
+    /// - her bare public key (direct pairing, in person): paired at once,
+    ///   [`PairStep::Paired`] with the full fingerprint to compare.
+    pub fn pair_step(&mut self, name: &str, text: &str) -> Result<PairStep> {
+        check_broker_name(name)?;
+        match PairText::parse(text)? {
+            PairText::Key(_) => Ok(PairStep::Paired(self.add_broker(name, text)?)),
+            PairText::Offer(offer) => {
+                if self.load_brokers()?.iter().any(|(_, b)| b.name == name) {
+                    return Err(Error::BrokerExists(name.to_owned()));
+                }
+                let reply = PairReply { hub_key: *self.identity.public_key(), hub_nonce: fresh_nonce()? };
+                let record = PairPendingRecord {
+                    name: name.to_owned(),
+                    commitment: offer.commitment,
+                    hub_nonce: reply.hub_nonce,
+                    created: self.now,
+                };
+                // A new request of the same name replaces an older one.
+                let old: Vec<ItemId> =
+                    self.pending()?.into_iter().filter(|(_, p)| p.name == name).map(|(id, _)| id).collect();
+                add_record(self.vault, HUB_PAIR_PENDING, &record.encode())?;
+                for id in old {
+                    self.vault.remove(id)?;
+                }
+                Ok(PairStep::Answer(reply.to_text()))
+            }
+            PairText::Reveal(reveal) => {
+                let (id, pending) = self
+                    .pending()?
+                    .into_iter()
+                    .find(|(_, p)| p.name == name)
+                    .ok_or_else(|| Error::NoPairingPending(name.to_owned()))?;
+                self.check_new_broker(name, &reveal.field_key)?;
+                if let Err(e) = (PairOffer { commitment: pending.commitment }).verify(&reveal) {
+                    // A failed reveal ends this attempt: a second guess gets no second chance.
+                    self.vault.remove(id)?;
+                    return Err(e.into());
+                }
+                let transcript = Transcript::remote(
+                    &reveal.field_key,
+                    self.identity.public_key(),
+                    &reveal.field_nonce,
+                    &pending.hub_nonce,
+                );
+                let broker = self.record_broker(name, reveal.field_key, transcript)?;
+                self.vault.remove(id)?;
+                Ok(PairStep::Paired(broker))
+            }
+            other @ PairText::Reply(_) => Err(Error::WrongPairingStep {
+                expected: "a broker's pairing request, her pairing key, or her public key",
+                found: other.describe(),
+            }),
+        }
+    }
+
+    /// Pairs with a broker: `key_text` is the broker's public key as text (from
+    /// `lethe field init`), `name` a short label of the hub's choosing. Returns the
+    /// broker with the fingerprint to compare with her.
+    ///
+    /// This is direct pairing, for pairing in person: the safety code is the full
+    /// fingerprint (160 bits). For pairing over a chat, use [`Hub::pair_step`].
+    pub fn add_broker(&mut self, name: &str, key_text: &str) -> Result<Broker> {
+        check_broker_name(name)?;
+        let key = PublicKey::from_text(key_text).map_err(Error::BadPublicKey)?;
+        self.check_new_broker(name, &key)?;
+        self.record_broker(name, key, Transcript::direct(&key, self.identity.public_key()))
     }
 
     /// The paired brokers, in pairing order.
@@ -440,7 +573,7 @@ impl<'v, S: Storage> Hub<'v, S> {
                 self.vault.replace(id, &order.encode())?;
             }
         }
-        Ok(Outgoing::new(sealed, count, remaining))
+        Ok(Outgoing::new(sealed, count, remaining, self.check_key(&broker)))
     }
 
     /// Opens the reports in `text` (from any paired broker), verifies each answer
@@ -452,8 +585,9 @@ impl<'v, S: Storage> Hub<'v, S> {
     /// acknowledgement reaches her. A message that cannot be opened or read changes
     /// nothing.
     pub fn receive(&mut self, text: &str) -> Result<Receipt> {
-        let sealed = dearmor(text).map_err(|e| Error::Message(ProtocolError::Armor(e)))?;
         let brokers = self.load_brokers()?;
+        let checks: Vec<CheckKey> = brokers.iter().filter_map(|(_, b)| self.check_key(b)).collect();
+        let sealed = read_message_text(text, &checks)?;
         let (owners, candidates) = every_broker_key(&brokers);
         let (index, plaintext) =
             open(self.identity.secret(), &candidates, &sealed).map_err(|e| Error::Message(e.into()))?;
@@ -564,7 +698,8 @@ impl<'v, S: Storage> Hub<'v, S> {
             let (id, order) = &orders[at];
             self.vault.replace(*id, &order.encode())?;
         }
-        Ok(Receipt { broker: broker.name, results, ack: Outgoing::new(ack, ack_count, 0) })
+        let check = self.check_key(&broker);
+        Ok(Receipt { broker: broker.name, results, ack: Outgoing::new(ack, ack_count, 0, check) })
     }
 
     /// The reports in an opened plaintext: one message, or a batch of messages each

@@ -40,11 +40,11 @@ pub mod time;
 pub use amount::{AmountError, format_amount, format_number, parse_amount, parse_currency};
 pub use error::{Error, Result, Role};
 pub use field::{
-    Delivered, Delivery, DeliveryMedia, Field, FieldOrder, OutboxEntry, Received, RetentionReport,
+    Delivered, Delivery, DeliveryMedia, Field, FieldOrder, FieldPairStep, OutboxEntry, Received, RetentionReport,
 };
 pub use form::{FormError, OrderForm};
 pub use hub::{
-    Broker, Hub, HubOrder, HubOrderStatus, LedgerRow, MediaImported, Receipt, ReportOutcome, ReportResult,
+    Broker, Hub, HubOrder, HubOrderStatus, LedgerRow, MediaImported, PairStep, Receipt, ReportOutcome, ReportResult,
     ReportSummary,
 };
 pub use media::sealed_stream_len;

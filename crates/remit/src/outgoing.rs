@@ -20,17 +20,44 @@
 
 use lethe_protocol::armor::DEFAULT_GROUPS_PER_LINE;
 use lethe_protocol::seal::{MAX_PLAINTEXT_LEN, SEAL_OVERHEAD};
-use lethe_protocol::{QrError, QrImage, armor_compact, armor_lines, armored_len};
+use lethe_protocol::parts::{PartsError, join, split, texts_of};
+use lethe_protocol::{
+    CheckKey, QrError, QrImage, armor_compact, armor_compact_keyed, armor_lines, armor_lines_keyed, armored_len,
+};
 
 use crate::error::{Error, Result};
 
 /// First plaintext byte of a batch of sealed reports.
 pub(crate) const BATCH_MARKER: u8 = 0x81;
 
+/// The sealed bytes of a message pasted as `text`: one whole message, or all the parts of
+/// one (separated by blank lines, in any order), checked under any of `checks` (or the
+/// public CRC of version 1). Without any check key, the text is read unchecked.
+pub(crate) fn read_message_text(text: &str, checks: &[CheckKey]) -> Result<Vec<u8>> {
+    let armor_error = |e| Error::Message(lethe_protocol::ProtocolError::Armor(e));
+    if checks.is_empty() {
+        return lethe_protocol::dearmor_unchecked(text).map_err(armor_error);
+    }
+    let whole = match lethe_protocol::dearmor_keyed(text, checks) {
+        Ok((sealed, _)) => return Ok(sealed),
+        Err(e) => e,
+    };
+    let texts = texts_of(text);
+    match join(&texts, checks) {
+        Ok((sealed, _)) => Ok(sealed),
+        // One text that is not a part either: report what reading it as a whole found.
+        Err(PartsError::Armor { .. }) if texts.len() <= 1 => Err(armor_error(whole)),
+        Err(e) => Err(Error::Parts(e)),
+    }
+}
+
 /// A sealed message to send: as text for a chat, or as a QR code.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outgoing {
     sealed: Vec<u8>,
+    /// The pairing's keyed check; without one (a pairing of an older lethe whose key is
+    /// gone) the text carries the public CRC.
+    check: Option<CheckKey>,
     /// Orders, reports or acknowledged orders it carries.
     pub items: usize,
     /// Items still waiting because they did not fit in this message (send again).
@@ -38,18 +65,24 @@ pub struct Outgoing {
 }
 
 impl Outgoing {
-    pub(crate) fn new(sealed: Vec<u8>, items: usize, remaining: usize) -> Outgoing {
-        Outgoing { sealed, items, remaining }
+    pub(crate) fn new(sealed: Vec<u8>, items: usize, remaining: usize, check: Option<CheckKey>) -> Outgoing {
+        Outgoing { sealed, check, items, remaining }
     }
 
     /// The message as lines of grouped characters, for a chat app.
     pub fn text(&self) -> String {
-        armor_lines(&self.sealed, DEFAULT_GROUPS_PER_LINE)
+        match &self.check {
+            Some(key) => armor_lines_keyed(&self.sealed, key, DEFAULT_GROUPS_PER_LINE),
+            None => armor_lines(&self.sealed, DEFAULT_GROUPS_PER_LINE),
+        }
     }
 
     /// The same characters without spaces or line breaks (what a QR code holds).
     pub fn compact_text(&self) -> String {
-        armor_compact(&self.sealed)
+        match &self.check {
+            Some(key) => armor_compact_keyed(&self.sealed, key),
+            None => armor_compact(&self.sealed),
+        }
     }
 
     /// Characters on the air when sent as grouped text on one line.
@@ -60,6 +93,19 @@ impl Outgoing {
     /// Bytes of the sealed message.
     pub fn sealed_len(&self) -> usize {
         self.sealed.len()
+    }
+
+    /// The message as texts of at most `max_chars` characters each (compact, without
+    /// spaces; [`lethe_protocol::parts::QR_MAX_CHARS`] for one QR code each): one text if it
+    /// fits, else numbered parts that the receiver reads back in any order.
+    pub fn parts(&self, max_chars: usize) -> Result<Vec<String>> {
+        match &self.check {
+            Some(key) => split(&self.sealed, key, max_chars).map_err(Error::Parts),
+            None if self.compact_text().len() <= max_chars => {
+                Ok(vec![self.text()])
+            }
+            None => Err(Error::Parts(PartsError::TooLarge { max_chars })),
+        }
     }
 
     /// The message as a QR code.

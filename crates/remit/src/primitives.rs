@@ -24,12 +24,18 @@ pub struct AnswerHashParams {
 }
 
 impl AnswerHashParams {
-    /// The parameters of every new order: Argon2id, 19 MiB, 2 passes, 1 lane (the
-    /// OWASP minimum for password storage; about 50 ms on a laptop). Answers are short
-    /// and guessable, so the hash is only a speed bump for someone who steals the hub's
-    /// unlocked records; the real protection is the vault around it.
+    /// The parameters of every new order: Argon2id, 64 MiB, 3 passes, 1 lane. Answers
+    /// are short and guessable (a pet's name, a home village), so whoever holds the hub's
+    /// unlocked records can try a dictionary against each order's salted hash; this cost
+    /// makes each guess take about 0.1 to 0.2 s of one core and 64 MiB of memory
+    /// (`cargo bench -p lethe-remit --bench answer_hash` measures it and prints what a
+    /// dictionary costs). Orders keep the parameters they were made with.
     pub const STANDARD: AnswerHashParams =
-        AnswerHashParams { memory_kib: 19 * 1024, iterations: 2, lanes: 1 };
+        AnswerHashParams { memory_kib: 64 * 1024, iterations: 3, lanes: 1 };
+
+    /// The parameters of orders made before protocol version 2 (19 MiB, 2 passes): still
+    /// verified with them.
+    pub const V1: AnswerHashParams = AnswerHashParams { memory_kib: 19 * 1024, iterations: 2, lanes: 1 };
 }
 
 /// Argon2id of an answer (already normalised with

@@ -5,6 +5,7 @@
 //! names live in the compartment's encrypted index) and whose content is one of the
 //! structures below, encoded with [`crate::codec`] behind a version byte.
 
+use lethe_protocol::pairing::{NONCE_LEN, Transcript};
 use lethe_protocol::{Currency, MediaRef, OrderCode, PublicKey};
 use lethe_vault::{ItemId, ItemInfo, ItemKind, Storage, Vault};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
@@ -16,6 +17,10 @@ use crate::time::DAY;
 
 /// Version byte that starts every record this crate writes.
 pub(crate) const VERSION: u8 = 1;
+/// Version of the records that carry a pairing (broker at the hub, hub at the field):
+/// version 1 had none (paired before pairing v2; the channel key is then derived from
+/// the identity keys when asked for).
+pub(crate) const PAIRED_VERSION: u8 = 2;
 
 /// The hub's X25519 secret key (one per compartment).
 pub const HUB_IDENTITY: &str = "remit.hub.identity";
@@ -33,8 +38,13 @@ pub const FIELD_KEY: &str = "remit.field.key";
 /// The public half of the field's first key: what the hub paired with and what the
 /// safety code is computed from (public only; the secret is erased with rotation).
 pub const FIELD_PAIRING: &str = "remit.field.pairing";
-/// The hub's public key at the field.
+/// The hub's public key at the field, with the pairing's transcript and channel key.
 pub const FIELD_HUB_KEY: &str = "remit.field.hub";
+/// A remote pairing the field has started: the nonce its offer committed to.
+pub const FIELD_PAIR_OFFER: &str = "remit.field.pair-offer";
+/// A remote pairing the hub has answered: the broker's label and commitment, the hub's
+/// nonce (one per pending pairing; erased when it completes or fails).
+pub const HUB_PAIR_PENDING: &str = "remit.hub.pair-pending";
 /// The field's settings (retention window).
 pub const FIELD_SETTINGS: &str = "remit.field.settings";
 /// What the field has seen, as keyed hashes with a day of expiry: ids of messages it
@@ -112,6 +122,28 @@ pub(crate) struct BrokerRecord {
     pub paired_at: u64,
     /// Keys the broker announced since, in authenticated reports, oldest first.
     pub later_keys: Vec<PublicKey>,
+    /// The pairing (none in records written before pairing v2).
+    pub pairing: Option<PairingInfo>,
+}
+
+/// What a pairing left both sides with.
+#[derive(Clone)]
+pub(crate) struct PairingInfo {
+    pub transcript: Transcript,
+    pub channel_key: Zeroizing<[u8; 32]>,
+}
+
+impl PairingInfo {
+    fn write(&self, w: &mut Writer) {
+        w.u8(u8::from(self.transcript.is_remote())).bytes(self.transcript.as_bytes()).bytes(self.channel_key.as_ref());
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<PairingInfo> {
+        let remote = r.flag()?;
+        let transcript = Transcript::from_parts(r.array()?, remote);
+        let channel_key = Zeroizing::new(r.array::<32>()?);
+        Ok(PairingInfo { transcript, channel_key })
+    }
 }
 
 impl BrokerRecord {
@@ -128,18 +160,21 @@ impl BrokerRecord {
     }
 
     pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
-        let mut w = Writer::new(VERSION);
+        let mut w = Writer::new(if self.pairing.is_some() { PAIRED_VERSION } else { VERSION });
         w.text(&self.name).bytes(self.key.as_bytes()).u64(self.paired_at);
         w.u32(self.later_keys.len() as u32);
         for key in &self.later_keys {
             w.bytes(key.as_bytes());
+        }
+        if let Some(pairing) = &self.pairing {
+            pairing.write(&mut w);
         }
         w.finish()
     }
 
     pub(crate) fn decode(bytes: &[u8]) -> Result<BrokerRecord> {
         const WHAT: &str = "broker";
-        let mut r = Reader::new(bytes, VERSION, WHAT)?;
+        let (mut r, version) = Reader::new_versions(bytes, &[VERSION, PAIRED_VERSION], WHAT)?;
         let name = r.text()?;
         let key = public_key(&r.array()?, WHAT)?;
         let paired_at = r.u64()?;
@@ -148,8 +183,9 @@ impl BrokerRecord {
         for _ in 0..count {
             later_keys.push(public_key(&r.array()?, WHAT)?);
         }
+        let pairing = if version == PAIRED_VERSION { Some(PairingInfo::read(&mut r)?) } else { None };
         r.finish()?;
-        Ok(BrokerRecord { name, key, paired_at, later_keys })
+        Ok(BrokerRecord { name, key, paired_at, later_keys, pairing })
     }
 }
 
@@ -382,26 +418,80 @@ impl AdvanceRecord {
     }
 }
 
-/// The hub's public key, at the field.
+/// The hub's public key, at the field, with the pairing (also the field's own first
+/// public key, without a pairing).
 pub(crate) struct HubKeyRecord {
     pub key: PublicKey,
     pub paired_at: u64,
+    pub pairing: Option<PairingInfo>,
 }
 
 impl HubKeyRecord {
     pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
-        let mut w = Writer::new(VERSION);
+        let mut w = Writer::new(if self.pairing.is_some() { PAIRED_VERSION } else { VERSION });
         w.bytes(self.key.as_bytes()).u64(self.paired_at);
+        if let Some(pairing) = &self.pairing {
+            pairing.write(&mut w);
+        }
         w.finish()
     }
 
     pub(crate) fn decode(bytes: &[u8]) -> Result<HubKeyRecord> {
         const WHAT: &str = "hub key";
-        let mut r = Reader::new(bytes, VERSION, WHAT)?;
+        let (mut r, version) = Reader::new_versions(bytes, &[VERSION, PAIRED_VERSION], WHAT)?;
         let key = public_key(&r.array()?, WHAT)?;
         let paired_at = r.u64()?;
+        let pairing = if version == PAIRED_VERSION { Some(PairingInfo::read(&mut r)?) } else { None };
         r.finish()?;
-        Ok(HubKeyRecord { key, paired_at })
+        Ok(HubKeyRecord { key, paired_at, pairing })
+    }
+}
+
+/// The field's half of a remote pairing in progress.
+pub(crate) struct PairOfferRecord {
+    pub nonce: Zeroizing<[u8; NONCE_LEN]>,
+    pub created: u64,
+}
+
+impl PairOfferRecord {
+    pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
+        let mut w = Writer::new(VERSION);
+        w.bytes(self.nonce.as_ref()).u64(self.created);
+        w.finish()
+    }
+
+    pub(crate) fn decode(bytes: &[u8]) -> Result<PairOfferRecord> {
+        let mut r = Reader::new(bytes, VERSION, "pairing request")?;
+        let nonce = Zeroizing::new(r.array()?);
+        let created = r.u64()?;
+        r.finish()?;
+        Ok(PairOfferRecord { nonce, created })
+    }
+}
+
+/// The hub's half of a remote pairing in progress.
+pub(crate) struct PairPendingRecord {
+    pub name: String,
+    pub commitment: [u8; 32],
+    pub hub_nonce: [u8; NONCE_LEN],
+    pub created: u64,
+}
+
+impl PairPendingRecord {
+    pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
+        let mut w = Writer::new(VERSION);
+        w.text(&self.name).bytes(&self.commitment).bytes(&self.hub_nonce).u64(self.created);
+        w.finish()
+    }
+
+    pub(crate) fn decode(bytes: &[u8]) -> Result<PairPendingRecord> {
+        let mut r = Reader::new(bytes, VERSION, "pending pairing")?;
+        let name = r.text()?;
+        let commitment = r.array()?;
+        let hub_nonce = r.array()?;
+        let created = r.u64()?;
+        r.finish()?;
+        Ok(PairPendingRecord { name, commitment, hub_nonce, created })
     }
 }
 
@@ -695,6 +785,7 @@ mod tests {
             key: PublicKey::from_bytes(&[9; 32]).unwrap(),
             paired_at: 3,
             later_keys: vec![PublicKey::from_bytes(&[10; 32]).unwrap()],
+            pairing: None,
         };
         let back = BrokerRecord::decode(&broker.encode()).unwrap();
         assert_eq!(back.all_keys(), broker.all_keys());
