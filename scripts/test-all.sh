@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 start=$(date +%s)
 step() { printf '\n=== %s (%ss) ===\n' "$*" "$(( $(date +%s) - start ))"; }
 
+step "format (cargo fmt --check)"
+cargo fmt --all -- --check
+
 step "cargo test"
 cargo test --release --workspace
 

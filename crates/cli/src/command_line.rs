@@ -20,9 +20,7 @@ pub fn read() -> Result<Vec<String>, String> {
     let mut byte = [0u8; 1];
     loop {
         // One byte at a time: what follows the line belongs to the command.
-        let n = stdin
-            .read(&mut byte)
-            .map_err(|e| format!("cannot read the command line: {e}"))?;
+        let n = stdin.read(&mut byte).map_err(|e| format!("cannot read the command line: {e}"))?;
         if n == 0 || byte[0] == b'\n' {
             break;
         }
@@ -118,7 +116,10 @@ mod tests {
             split("  field deliver v.bin K3F-9QZ2 --amount 3000000\t--media '/sdcard/DCIM/IMG 1.jpg' ").unwrap(),
             ["field", "deliver", "v.bin", "K3F-9QZ2", "--amount", "3000000", "--media", "/sdcard/DCIM/IMG 1.jpg"]
         );
-        assert_eq!(split(r#"hub add-broker v --name "김 \"민\" \\ 수""#).unwrap(), ["hub", "add-broker", "v", "--name", r#"김 "민" \ 수"#]);
+        assert_eq!(
+            split(r#"hub add-broker v --name "김 \"민\" \\ 수""#).unwrap(),
+            ["hub", "add-broker", "v", "--name", r#"김 "민" \ 수"#]
+        );
         assert_eq!(split(r"a\ b c''").unwrap(), ["a b", "c"]);
         assert_eq!(split("x \"\"").unwrap(), ["x", ""]);
         assert_eq!(split("ls v\r").unwrap(), ["ls", "v"]);

@@ -90,10 +90,9 @@ pub fn read_stdin(hint: &str) -> Result<Zeroizing<String>, Failure> {
 /// Refuses an output path that exists; returns it for later.
 pub fn check_new_file(path: Option<&Path>) -> Result<Option<PathBuf>, Failure> {
     match path {
-        Some(p) if p.exists() => Err(Failure::new(
-            Exit::Refused,
-            format!("{} exists already; lethe does not overwrite files", p.display()),
-        )),
+        Some(p) if p.exists() => {
+            Err(Failure::new(Exit::Refused, format!("{} exists already; lethe does not overwrite files", p.display())))
+        }
         Some(p) => Ok(Some(p.to_owned())),
         None => Ok(None),
     }
@@ -125,7 +124,8 @@ pub fn say_file_outside(path: &Path, what: &str) {
 
 pub fn random_file_name() -> Result<String, Failure> {
     let mut bytes = [0u8; 6];
-    getrandom::fill(&mut bytes).map_err(|_| Failure::new(Exit::Other, "the system's random number generator failed"))?;
+    getrandom::fill(&mut bytes)
+        .map_err(|_| Failure::new(Exit::Other, "the system's random number generator failed"))?;
     Ok(format!("{}.bin", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()))
 }
 

@@ -12,8 +12,8 @@ use lethe_vault::{FileStorage, Vault};
 
 use crate::PassArg;
 use crate::common::{
-    MessageInput, QrArgs, check_new_file, create_new, parse_code, print_key, print_message, print_table, random_file_name,
-    read_stdin,
+    MessageInput, QrArgs, check_new_file, create_new, parse_code, print_key, print_message, print_table,
+    random_file_name, read_stdin,
 };
 use crate::exit::{CmdResult, Exit, Failure};
 use crate::media::{MediaError, MediaInput};
@@ -171,10 +171,7 @@ fn receive(ReceiveArgs { vault, input, pass }: ReceiveArgs, now: u64) -> CmdResu
             }
         }
         Received::Ack { erased, unknown } => {
-            eprintln!(
-                "The hub confirmed {} report(s). Erased those orders, their reports and media.",
-                erased.len()
-            );
+            eprintln!("The hub confirmed {} report(s). Erased those orders, their reports and media.", erased.len());
             if unknown > 0 {
                 eprintln!("{unknown} confirmed order(s) were no longer here.");
             }
@@ -245,11 +242,7 @@ fn deliver(
     let mut src = crate::source(&pass)?;
     let mut v = unlock(&vault, &mut src)?;
     let mut field = open_field(&mut v, now)?;
-    let order = field
-        .orders()?
-        .into_iter()
-        .find(|o| o.code == code)
-        .ok_or(lethe_remit::Error::UnknownOrder(code))?;
+    let order = field.orders()?.into_iter().find(|o| o.code == code).ok_or(lethe_remit::Error::UnknownOrder(code))?;
     if order.delivered_at.is_some() {
         return Err(lethe_remit::Error::AlreadyDelivered(code).into());
     }
@@ -277,9 +270,7 @@ fn deliver(
                 Some(DeliveryMedia::Unstripped { reader: &mut reader_holder, len: *len })
             }
         };
-        field.deliver(Delivery { code, amount_minor, answer: answer_text, media }, &mut |d, t| {
-            bar.update(d, t)
-        })
+        field.deliver(Delivery { code, amount_minor, answer: answer_text, media }, &mut |d, t| bar.update(d, t))
     };
     bar.finish();
     drop(answer);
@@ -333,14 +324,12 @@ fn send(SendArgs { vault, qr, media_dir, pass }: SendArgs, now: u64) -> CmdResul
     if out.remaining > 0 {
         eprintln!("{} more wait: send this one, then run this command again.", out.remaining);
     }
-    let media: Vec<(lethe_vault::ItemId, u64)> =
-        outbox.iter().take(out.items).filter_map(|e| e.media).collect();
+    let media: Vec<(lethe_vault::ItemId, u64)> = outbox.iter().take(out.items).filter_map(|e| e.media).collect();
     match (&media_dir, media.is_empty()) {
         (_, true) => {}
-        (None, false) => eprintln!(
-            "{} report(s) have a photo or video: add --media-dir DIR to write the sealed files.",
-            media.len()
-        ),
+        (None, false) => {
+            eprintln!("{} report(s) have a photo or video: add --media-dir DIR to write the sealed files.", media.len())
+        }
         (Some(dir), false) => {
             let mut names = Vec::new();
             for (item, _) in &media {
@@ -349,9 +338,10 @@ fn send(SendArgs { vault, qr, media_dir, pass }: SendArgs, now: u64) -> CmdResul
                 let mut bar = Progress::new("writing media");
                 let result = field.write_media(*item, &mut file, &mut |d, t| bar.update(d, t));
                 bar.finish();
-                if let Err(e) = result.map_err(Failure::from).and_then(|_| {
-                    file.sync_all().map_err(|e| Failure::new(Exit::Io, e.to_string()))
-                }) {
+                if let Err(e) = result
+                    .map_err(Failure::from)
+                    .and_then(|_| file.sync_all().map_err(|e| Failure::new(Exit::Io, e.to_string())))
+                {
                     drop(file);
                     let _ = std::fs::remove_file(&path);
                     return Err(e);
@@ -405,10 +395,7 @@ fn open_field(v: &mut Vault<FileStorage>, now: u64) -> Result<Field<'_, FileStor
 
 fn report_erased(erased: RetentionReport, days: u32) {
     if erased.orders + erased.reports > 0 {
-        eprintln!(
-            "Erased {} order(s) and {} report(s) older than {days} day(s).",
-            erased.orders, erased.reports
-        );
+        eprintln!("Erased {} order(s) and {} report(s) older than {days} day(s).", erased.orders, erased.reports);
     }
 }
 

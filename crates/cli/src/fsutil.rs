@@ -65,25 +65,15 @@ pub fn shred_file(path: &Path) -> io::Result<ShredReport> {
     if !before.file_type().is_file() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            format!(
-                "{} is not a regular file; refusing to shred it",
-                path.display()
-            ),
+            format!("{} is not a regular file; refusing to shred it", path.display()),
         ));
     }
-    let file = OpenOptions::new()
-        .write(true)
-        .custom_flags(OFlags::NOFOLLOW.bits() as i32)
-        .open(path)?;
+    let file = OpenOptions::new().write(true).custom_flags(OFlags::NOFOLLOW.bits() as i32).open(path)?;
     let opened = file.metadata()?;
-    if opened.dev() != before.dev() || opened.ino() != before.ino() || !opened.file_type().is_file()
-    {
+    if opened.dev() != before.dev() || opened.ino() != before.ino() || !opened.file_type().is_file() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            format!(
-                "{} changed while being opened; not shredded",
-                path.display()
-            ),
+            format!("{} changed while being opened; not shredded", path.display()),
         ));
     }
     let copy_on_write = copy_on_write_by_fd(&file);
@@ -99,11 +89,7 @@ pub fn shred_file(path: &Path) -> io::Result<ShredReport> {
     std::fs::remove_file(&renamed)?;
     sync_directory(&directory)?;
 
-    Ok(ShredReport {
-        bytes_overwritten: length,
-        copy_on_write,
-        other_links: opened.nlink().saturating_sub(1),
-    })
+    Ok(ShredReport { bytes_overwritten: length, copy_on_write, other_links: opened.nlink().saturating_sub(1) })
 }
 
 /// Renames `path` to a random name with as many bytes as its own, in the same directory,
@@ -112,13 +98,7 @@ fn rename_to_random_same_length(path: &Path, directory: &Path) -> io::Result<Pat
     let length = path.file_name().map_or(1, |name| name.len()).max(1);
     for _ in 0..16 {
         let candidate = directory.join(random_name(length)?);
-        match rustix::fs::renameat_with(
-            rustix::fs::CWD,
-            path,
-            rustix::fs::CWD,
-            &candidate,
-            RenameFlags::NOREPLACE,
-        ) {
+        match rustix::fs::renameat_with(rustix::fs::CWD, path, rustix::fs::CWD, &candidate, RenameFlags::NOREPLACE) {
             Ok(()) => return Ok(candidate),
             Err(rustix::io::Errno::EXIST) => continue,
             // Kernels or file systems without RENAME_NOREPLACE: a name just checked unused.
@@ -132,10 +112,7 @@ fn rename_to_random_same_length(path: &Path, directory: &Path) -> io::Result<Pat
             Err(error) => return Err(error.into()),
         }
     }
-    Err(io::Error::new(
-        io::ErrorKind::AlreadyExists,
-        "no unused random file name",
-    ))
+    Err(io::Error::new(io::ErrorKind::AlreadyExists, "no unused random file name"))
 }
 
 /// Letters and digits, as camera and download names use: a random name does not stand out
@@ -175,15 +152,11 @@ fn random_name(length: usize) -> io::Result<String> {
 /// copy-on-write, which `statfs` cannot tell; FUSE mounts (Android's shared storage) hide the
 /// real file system; and flash translation layers remap every write below any file system.
 pub fn filesystem_is_copy_on_write(path: &Path) -> Option<&'static str> {
-    rustix::fs::statfs(path)
-        .ok()
-        .and_then(|stat| copy_on_write_name(stat.f_type as u64))
+    rustix::fs::statfs(path).ok().and_then(|stat| copy_on_write_name(stat.f_type as u64))
 }
 
 fn copy_on_write_by_fd(file: &File) -> Option<&'static str> {
-    rustix::fs::fstatfs(file.as_fd())
-        .ok()
-        .and_then(|stat| copy_on_write_name(stat.f_type as u64))
+    rustix::fs::fstatfs(file.as_fd()).ok().and_then(|stat| copy_on_write_name(stat.f_type as u64))
 }
 
 /// Maps a `statfs` magic number to the name of a copy-on-write or log-structured file system.
@@ -231,11 +204,7 @@ fn scrub_free_space_until(
     progress: &mut dyn FnMut(u64, u64),
 ) -> io::Result<(u64, bool)> {
     let space = rustix::fs::statvfs(dir)?;
-    let usable_blocks = if rustix::process::geteuid().is_root() {
-        space.f_bfree
-    } else {
-        space.f_bavail
-    };
+    let usable_blocks = if rustix::process::geteuid().is_root() { space.f_bfree } else { space.f_bavail };
     let total_estimate = usable_blocks.saturating_mul(space.f_frsize);
 
     let balloon = Balloon::create(dir)?;
@@ -323,10 +292,7 @@ pub fn scrub(
     for dir in dirs {
         let meta = std::fs::metadata(dir)?;
         if !meta.is_dir() {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("{} is not a folder", dir.display()),
-            ));
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("{} is not a folder", dir.display())));
         }
         if !filesystems.iter().any(|(dev, _, _)| *dev == meta.dev()) {
             let kind = rustix::fs::statfs(dir)?.f_type as u64 & 0xFFFF_FFFF;
@@ -356,14 +322,10 @@ pub fn scrub(
     for dir in dirs {
         if Instant::now() >= deadline {
             report.stopped_by_time_limit = true;
-            report
-                .warnings
-                .push(format!("time limit reached: old names in {} not overwritten", dir.display()));
+            report.warnings.push(format!("time limit reached: old names in {} not overwritten", dir.display()));
             continue;
         }
-        let names = fill_free_entries(dir, deadline, &mut |done| {
-            progress(ScrubPhase::Names, done, 0)
-        })?;
+        let names = fill_free_entries(dir, deadline, &mut |done| progress(ScrubPhase::Names, done, 0))?;
         report.names_written += names.paths.len() as u64;
         filled.push(names);
     }
@@ -379,9 +341,7 @@ pub fn scrub(
         if let Some(assumed) = &journal.assumed {
             report.warnings.push(assumed.clone());
         }
-        let outcome = cycle_journal(dir, &journal, deadline, &mut |d, t| {
-            progress(ScrubPhase::Journal, d, t)
-        })?;
+        let outcome = cycle_journal(dir, &journal, deadline, &mut |d, t| progress(ScrubPhase::Journal, d, t))?;
         if !outcome.complete {
             report.stopped_by_time_limit = true;
             report.warnings.push(format!(
@@ -401,22 +361,17 @@ pub fn scrub(
     for (_, dir, _) in &filesystems {
         if Instant::now() >= deadline {
             report.stopped_by_time_limit = true;
-            report.warnings.push(format!(
-                "time limit reached: free space of {} not scrubbed",
-                dir.display()
-            ));
+            report.warnings.push(format!("time limit reached: free space of {} not scrubbed", dir.display()));
             continue;
         }
-        let (written, complete) = scrub_free_space_until(dir, deadline, &mut |d, t| {
-            progress(ScrubPhase::FreeSpace, d, t)
-        })?;
+        let (written, complete) =
+            scrub_free_space_until(dir, deadline, &mut |d, t| progress(ScrubPhase::FreeSpace, d, t))?;
         report.free_space_written += written;
         if !complete {
             report.stopped_by_time_limit = true;
-            report.warnings.push(format!(
-                "time limit reached: only part of the free space of {} was scrubbed",
-                dir.display()
-            ));
+            report
+                .warnings
+                .push(format!("time limit reached: only part of the free space of {} was scrubbed", dir.display()));
         }
     }
 
@@ -436,11 +391,7 @@ const FILL_NAME_LENGTHS: [usize; 12] = [255, 192, 128, 96, 64, 48, 32, 24, 16, 1
 /// until the directory grows (no free gap left that fits such a name), and syncs. New
 /// entries go into the free space old entries left, so their random names overwrite the old
 /// names there. Returns the names, which the caller removes (dropping them removes them too).
-fn fill_free_entries(
-    dir: &Path,
-    deadline: Instant,
-    progress: &mut dyn FnMut(u64),
-) -> io::Result<TemporaryNames> {
+fn fill_free_entries(dir: &Path, deadline: Instant, progress: &mut dyn FnMut(u64)) -> io::Result<TemporaryNames> {
     let block = rustix::fs::statvfs(dir)?.f_bsize.max(512);
     let mut made = TemporaryNames::new(dir);
     // A directory smaller than one block keeps its entries inside its inode (xfs short form).
@@ -475,11 +426,7 @@ fn fill_free_entries(
 
 /// [`fill_free_entries`], then removes the names again and syncs. Returns how many.
 #[cfg(test)]
-fn overwrite_free_entries(
-    dir: &Path,
-    deadline: Instant,
-    progress: &mut dyn FnMut(u64),
-) -> io::Result<u64> {
+fn overwrite_free_entries(dir: &Path, deadline: Instant, progress: &mut dyn FnMut(u64)) -> io::Result<u64> {
     let mut made = fill_free_entries(dir, deadline, progress)?;
     let count = made.paths.len() as u64;
     made.remove_all()?;
@@ -495,10 +442,7 @@ struct TemporaryNames {
 
 impl TemporaryNames {
     fn new(dir: &Path) -> TemporaryNames {
-        TemporaryNames {
-            dir: dir.to_path_buf(),
-            paths: Vec::new(),
-        }
+        TemporaryNames { dir: dir.to_path_buf(), paths: Vec::new() }
     }
 
     fn create(&mut self, length: usize) -> io::Result<()> {
@@ -519,10 +463,7 @@ impl TemporaryNames {
                 Err(error) => return Err(error),
             }
         }
-        Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            "no unused random file name",
-        ))
+        Err(io::Error::new(io::ErrorKind::AlreadyExists, "no unused random file name"))
     }
 
     fn remove_all(&mut self) -> io::Result<()> {
@@ -573,12 +514,8 @@ enum JournalMeter {
 /// The block device name of the file system holding `dir` ("sda1", "loop0", "dm-0").
 fn device_name(dir: &Path) -> Option<String> {
     let dev = std::fs::metadata(dir).ok()?.dev();
-    let link = std::fs::read_link(format!(
-        "/sys/dev/block/{}:{}",
-        rustix::fs::major(dev),
-        rustix::fs::minor(dev)
-    ))
-    .ok()?;
+    let link =
+        std::fs::read_link(format!("/sys/dev/block/{}:{}", rustix::fs::major(dev), rustix::fs::minor(dev))).ok()?;
     Some(link.file_name()?.to_string_lossy().into_owned())
 }
 
@@ -622,13 +559,7 @@ fn journal_of(dir: &Path, kind: u64) -> Option<Journal> {
                 Some(info) => JournalMeter::Jbd2 { info, block_size },
                 None => JournalMeter::Estimate,
             };
-            Some(Journal {
-                filesystem: "ext4",
-                bytes,
-                size_source,
-                assumed,
-                meter,
-            })
+            Some(Journal { filesystem: "ext4", bytes, size_source, assumed, meter })
         }
         XFS_MAGIC => {
             let lsn = device
@@ -681,8 +612,7 @@ fn system_tool(name: &str) -> Option<PathBuf> {
 /// PATH with /usr/sbin and /sbin added: xfs_info is a script that runs xfs_spaceman.
 fn system_path() -> std::ffi::OsString {
     let path = std::env::var_os("PATH").unwrap_or_default();
-    let dirs = std::env::split_paths(&path)
-        .chain([PathBuf::from("/usr/sbin"), PathBuf::from("/sbin")]);
+    let dirs = std::env::split_paths(&path).chain([PathBuf::from("/usr/sbin"), PathBuf::from("/sbin")]);
     std::env::join_paths(dirs).unwrap_or(path)
 }
 
@@ -703,9 +633,7 @@ fn ext4_journal_from_dumpe2fs(device: &str) -> Option<u64> {
 }
 
 fn parse_dumpe2fs_journal_size(text: &str) -> Option<u64> {
-    let line = text.lines().find(|l| {
-        l.starts_with("Total journal size:") || l.starts_with("Journal size:")
-    })?;
+    let line = text.lines().find(|l| l.starts_with("Total journal size:") || l.starts_with("Journal size:"))?;
     let value = line.split(':').nth(1)?.trim();
     let digits_end = value.find(|c: char| !c.is_ascii_digit()).unwrap_or(value.len());
     let number: u64 = value[..digits_end].parse().ok()?;
@@ -813,9 +741,7 @@ fn cycle_journal(
     // partial block at the start, is covered too.
     let target = journal.bytes + journal.bytes / 4;
     let start_jbd2 = match &journal.meter {
-        JournalMeter::Jbd2 { info, .. } => std::fs::read_to_string(info)
-            .ok()
-            .and_then(|t| jbd2_logged(&t)),
+        JournalMeter::Jbd2 { info, .. } => std::fs::read_to_string(info).ok().and_then(|t| jbd2_logged(&t)),
         _ => None,
     };
     let start_lsn = match &journal.meter {
@@ -847,8 +773,9 @@ fn cycle_journal(
         let done = match (&journal.meter, start_lsn) {
             // The head is one whole cycle further on, at or past where it started, and then
             // some: every block of the log has been written since.
-            (JournalMeter::XfsHead { lsn }, Some((c0, b0))) => read_lsn(lsn)
-                .is_some_and(|(c, b)| c > c0 + 1 || (c == c0 + 1 && b >= b0 + 64)),
+            (JournalMeter::XfsHead { lsn }, Some((c0, b0))) => {
+                read_lsn(lsn).is_some_and(|(c, b)| c > c0 + 1 || (c == c0 + 1 && b >= b0 + 64))
+            }
             _ => bytes >= target,
         };
         (bytes, measured, done)
@@ -890,35 +817,19 @@ struct Balloon {
 impl Balloon {
     fn create(dir: &Path) -> io::Result<Balloon> {
         let directory = dir.to_path_buf();
-        let unnamed = rustix::fs::open(
-            dir,
-            OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC,
-            Mode::RUSR | Mode::WUSR,
-        );
+        let unnamed =
+            rustix::fs::open(dir, OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC, Mode::RUSR | Mode::WUSR);
         match unnamed {
-            Ok(fd) => Ok(Balloon {
-                file: File::from(fd),
-                directory,
-                leftover_name: None,
-            }),
+            Ok(fd) => Ok(Balloon { file: File::from(fd), directory, leftover_name: None }),
             Err(_) => Balloon::create_named_then_unlink(directory),
         }
     }
 
     fn create_named_then_unlink(directory: PathBuf) -> io::Result<Balloon> {
-        let name = unused_random_name(&directory).ok_or_else(|| {
-            io::Error::new(io::ErrorKind::AlreadyExists, "no unused random file name")
-        })?;
-        let file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&name)?;
-        let mut balloon = Balloon {
-            file,
-            directory,
-            leftover_name: Some(name),
-        };
+        let name = unused_random_name(&directory)
+            .ok_or_else(|| io::Error::new(io::ErrorKind::AlreadyExists, "no unused random file name"))?;
+        let file = OpenOptions::new().write(true).create_new(true).mode(0o600).open(&name)?;
+        let mut balloon = Balloon { file, directory, leftover_name: Some(name) };
         balloon.unlink_name()?;
         Ok(balloon)
     }
@@ -1005,19 +916,15 @@ fn fill_until_full(
 }
 
 fn is_out_of_space(error: &io::Error) -> bool {
-    matches!(
-        error.kind(),
-        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
-    ) || error.raw_os_error() == Some(rustix::io::Errno::FBIG.raw_os_error())
+    matches!(error.kind(), io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded)
+        || error.raw_os_error() == Some(rustix::io::Errno::FBIG.raw_os_error())
 }
 
 fn overwrite_with_random(mut file: &File, length: u64) -> io::Result<()> {
     let mut buffer = vec![0u8; CHUNK.min(usize::try_from(length).unwrap_or(CHUNK)).max(1)];
     let mut remaining = length;
     while remaining > 0 {
-        let this_chunk = buffer
-            .len()
-            .min(usize::try_from(remaining).unwrap_or(buffer.len()));
+        let this_chunk = buffer.len().min(usize::try_from(remaining).unwrap_or(buffer.len()));
         fill_random(&mut buffer[..this_chunk])?;
         file.write_all(&buffer[..this_chunk])?;
         remaining -= this_chunk as u64;
@@ -1026,8 +933,7 @@ fn overwrite_with_random(mut file: &File, length: u64) -> io::Result<()> {
 }
 
 fn fill_random(buffer: &mut [u8]) -> io::Result<()> {
-    getrandom::fill(buffer)
-        .map_err(|error| io::Error::other(format!("operating system random source: {error}")))
+    getrandom::fill(buffer).map_err(|error| io::Error::other(format!("operating system random source: {error}")))
 }
 
 fn parent_directory(path: &Path) -> PathBuf {
@@ -1081,30 +987,17 @@ mod tests {
             let file = File::create(&image).expect("create image");
             file.set_len(16 << 20).expect("size image");
             drop(file);
-            let mkfs = Command::new("mkfs.ext4")
-                .arg("-q")
-                .arg("-F")
-                .arg(&image)
-                .status();
+            let mkfs = Command::new("mkfs.ext4").arg("-q").arg("-F").arg(&image).status();
             if !matches!(mkfs, Ok(status) if status.success()) {
                 println!("SKIPPED {test_name}: mkfs.ext4 not available or failed");
                 return None;
             }
-            let mount = Command::new("mount")
-                .arg("-o")
-                .arg("loop")
-                .arg(&image)
-                .arg(&mount_point)
-                .status();
+            let mount = Command::new("mount").arg("-o").arg("loop").arg(&image).arg(&mount_point).status();
             if !matches!(mount, Ok(status) if status.success()) {
                 println!("SKIPPED {test_name}: loop mount failed (no loop devices?)");
                 return None;
             }
-            Some(LoopExt4 {
-                image,
-                mount_point,
-                mounted: true,
-            })
+            Some(LoopExt4 { image, mount_point, mounted: true })
         }
 
         fn unmount_and_read(&mut self) -> Vec<u8> {
@@ -1148,23 +1041,15 @@ mod tests {
     }
 
     fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-        haystack
-            .windows(needle.len())
-            .any(|window| window == needle)
+        haystack.windows(needle.len()).any(|window| window == needle)
     }
 
     /// A marker that cannot occur by chance, repeated so that it fills several blocks.
     fn marker_content(tag: &str) -> (Vec<u8>, Vec<u8>) {
         let mut random = [0u8; 8];
         getrandom::fill(&mut random).unwrap();
-        let marker: Vec<u8> = format!(
-            "FSUTIL-{tag}-{}",
-            random
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect::<String>()
-        )
-        .into_bytes();
+        let marker: Vec<u8> =
+            format!("FSUTIL-{tag}-{}", random.iter().map(|b| format!("{b:02x}")).collect::<String>()).into_bytes();
         let mut content = Vec::new();
         while content.len() < 200_000 {
             content.extend_from_slice(&marker);
@@ -1207,14 +1092,8 @@ mod tests {
         write_synced(&target, b"keep me");
         let link = dir.join("link.jpg");
         std::os::unix::fs::symlink(&target, &link).unwrap();
-        assert_eq!(
-            shred_file(&link).unwrap_err().kind(),
-            io::ErrorKind::InvalidInput
-        );
-        assert_eq!(
-            shred_file(&dir).unwrap_err().kind(),
-            io::ErrorKind::InvalidInput
-        );
+        assert_eq!(shred_file(&link).unwrap_err().kind(), io::ErrorKind::InvalidInput);
+        assert_eq!(shred_file(&dir).unwrap_err().kind(), io::ErrorKind::InvalidInput);
         assert_eq!(std::fs::read(&target).unwrap(), b"keep me");
         assert!(std::fs::symlink_metadata(&link).is_ok());
         assert!(shred_file(&dir.join("missing")).is_err());
@@ -1244,10 +1123,7 @@ mod tests {
         let here = scratch_dir("cow-here");
         let real = rustix::fs::statfs(&here).unwrap().f_type as u64;
         assert_eq!(filesystem_is_copy_on_write(&here), copy_on_write_name(real));
-        assert_eq!(
-            filesystem_is_copy_on_write(Path::new("/nonexistent/lethe")),
-            None
-        );
+        assert_eq!(filesystem_is_copy_on_write(Path::new("/nonexistent/lethe")), None);
     }
 
     #[test]
@@ -1277,14 +1153,8 @@ mod tests {
         std::fs::remove_file(&unlinked).unwrap();
 
         let raw = fs.unmount_and_read();
-        assert!(
-            contains(&raw, &unlinked_marker),
-            "control: unlinked file's bytes should remain"
-        );
-        assert!(
-            !contains(&raw, &shredded_marker),
-            "shredded file's bytes remain on the image"
-        );
+        assert!(contains(&raw, &unlinked_marker), "control: unlinked file's bytes should remain");
+        assert!(!contains(&raw, &shredded_marker), "shredded file's bytes remain on the image");
     }
 
     #[test]
@@ -1307,24 +1177,15 @@ mod tests {
         })
         .unwrap();
 
-        assert!(
-            written > 8 << 20,
-            "only {written} bytes written on a 16 MiB file system"
-        );
+        assert!(written > 8 << 20, "only {written} bytes written on a 16 MiB file system");
         assert!(calls > 1);
         assert_eq!(last.0, written);
         assert!(last.1 >= written);
         assert_eq!(entries(&fs.mount_point), before, "scrub left a file behind");
         let free_after = rustix::fs::statvfs(&fs.mount_point).unwrap();
-        assert!(
-            free_after.f_bfree * free_after.f_frsize > 8 << 20,
-            "space not released"
-        );
+        assert!(free_after.f_bfree * free_after.f_frsize > 8 << 20, "space not released");
         let raw = fs.unmount_and_read();
-        assert!(
-            !contains(&raw, &marker),
-            "deleted file's bytes survived the scrub"
-        );
+        assert!(!contains(&raw, &marker), "deleted file's bytes survived the scrub");
     }
 
     #[test]
@@ -1354,10 +1215,7 @@ mod tests {
     fn named_fallback_balloon_is_unlinked_at_once() {
         let dir = scratch_dir("balloon-fallback");
         let mut balloon = Balloon::create_named_then_unlink(dir.clone()).unwrap();
-        assert!(
-            entries(&dir).is_empty(),
-            "fallback balloon still has a name"
-        );
+        assert!(entries(&dir).is_empty(), "fallback balloon still has a name");
         balloon.file.write_all(b"random").unwrap();
         balloon.release().unwrap();
         assert!(entries(&dir).is_empty());
@@ -1371,10 +1229,7 @@ mod tests {
         );
         assert_eq!(parse_dumpe2fs_journal_size("Journal size:             32M\n"), Some(32 << 20));
         assert_eq!(parse_dumpe2fs_journal_size("Journal features: (none)\n"), None);
-        assert_eq!(
-            jbd2_max_transaction_blocks("0 transactions (0 requested), each up to 1365 blocks\n"),
-            Some(1365)
-        );
+        assert_eq!(jbd2_max_transaction_blocks("0 transactions (0 requested), each up to 1365 blocks\n"), Some(1365));
         let info = "50 transactions (50 requested), each up to 1365 blocks\naverage: \n  5 blocks per transaction\n  7 logged blocks per transaction\n";
         assert_eq!(jbd2_logged(info), Some((50, 7)));
         let xfs = "meta-data=/dev/loop0 isize=512 agcount=4, agsize=20480 blks\n\
@@ -1400,16 +1255,12 @@ mod tests {
         write_synced(&dir.join("keep.txt"), b"keep");
         let file = dir.join("keep.txt");
         assert_eq!(
-            scrub(std::slice::from_ref(&file), Duration::from_secs(60), &mut |_, _, _| {})
-                .unwrap_err()
-                .kind(),
+            scrub(std::slice::from_ref(&file), Duration::from_secs(60), &mut |_, _, _| {}).unwrap_err().kind(),
             io::ErrorKind::InvalidInput
         );
         let mut names = 0;
-        let written = overwrite_free_entries(&dir, Instant::now() + Duration::from_secs(60), &mut |n| {
-            names = n
-        })
-        .unwrap();
+        let written =
+            overwrite_free_entries(&dir, Instant::now() + Duration::from_secs(60), &mut |n| names = n).unwrap();
         assert!(written > 0 && names == written);
         assert_eq!(entries(&dir), vec!["keep.txt".to_string()]);
         assert_eq!(std::fs::read(&file).unwrap(), b"keep");

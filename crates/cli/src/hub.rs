@@ -8,8 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use lethe_remit::time::{format_date_minutes, format_time, now_unix};
 use lethe_remit::{
-    PairStep,
-    Currency, Hub, HubOrderStatus, OrderForm, ReportOutcome, format_amount, format_number, parse_amount,
+    Currency, Hub, HubOrderStatus, OrderForm, PairStep, ReportOutcome, format_amount, format_number, parse_amount,
     parse_currency,
 };
 
@@ -152,10 +151,8 @@ fn add_broker(AddBrokerArgs { vault, name, pass }: AddBrokerArgs, now: u64) -> C
 fn brokers(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
     let mut v = crate::open(&vault, &pass)?;
     let brokers = Hub::open(&mut v, now)?.brokers()?;
-    let rows: Vec<Vec<String>> = brokers
-        .iter()
-        .map(|b| vec![b.name.clone(), b.safety_code.clone(), format_time(b.paired_at)])
-        .collect();
+    let rows: Vec<Vec<String>> =
+        brokers.iter().map(|b| vec![b.name.clone(), b.safety_code.clone(), format_time(b.paired_at)]).collect();
     print_table(&["BROKER", "SAFETY CODE", "PAIRED (UTC)"], &rows)
 }
 
@@ -259,10 +256,7 @@ fn receive(ReceiveArgs { vault, input, qr, pass }: ReceiveArgs, now: u64) -> Cmd
         eprintln!("{line}");
     }
     print_message(&receipt.ack, &qr, qr_file)?;
-    eprintln!(
-        "Send this acknowledgement to {}: her lethe then erases these orders.",
-        receipt.broker
-    );
+    eprintln!("Send this acknowledgement to {}: her lethe then erases these orders.", receipt.broker);
     Ok(())
 }
 
@@ -337,11 +331,8 @@ fn orders(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
     let orders = Hub::open(&mut v, now)?.orders()?;
     let mut rows = Vec::new();
     for o in &orders {
-        let handed = o
-            .report
-            .as_ref()
-            .map(|r| format_number(i128::from(r.amount_handed_minor), o.currency))
-            .unwrap_or_default();
+        let handed =
+            o.report.as_ref().map(|r| format_number(i128::from(r.amount_handed_minor), o.currency)).unwrap_or_default();
         let media = match &o.report {
             Some(r) if r.media_imported => "imported",
             Some(r) if r.has_media => "waiting",
@@ -390,10 +381,7 @@ fn ledger(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
             ]
         })
         .collect();
-    print_table(
-        &["BROKER", "CUR", "ADVANCED", "DELIVERED", "FEES OWED", "DISPUTED", "OUTSTANDING", "BALANCE"],
-        &rows,
-    )?;
+    print_table(&["BROKER", "CUR", "ADVANCED", "DELIVERED", "FEES OWED", "DISPUTED", "OUTSTANDING", "BALANCE"], &rows)?;
     eprintln!("Balance = advanced - delivered - fees owed (negative: the hub owes the broker).");
     Ok(())
 }

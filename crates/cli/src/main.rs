@@ -17,16 +17,14 @@ mod secret_input;
 
 use clap::{Parser, Subcommand};
 use exit::{CmdResult, Exit, Failure};
+use lethe_remit::time::format_time;
 use lethe_vault::{Error as VaultError, FileStorage, ItemId, ItemKind, KdfParams, Vault};
 use progress::Progress;
 use secret_input::PassphraseSource;
 use std::io::{IsTerminal, Read, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
-use lethe_remit::time::format_time;
 use std::process::ExitCode;
-
-
 
 #[derive(Parser)]
 #[command(
@@ -214,10 +212,9 @@ fn check_is_file(path: &Path) -> CmdResult {
     match std::fs::metadata(path) {
         Ok(m) if m.is_file() => Ok(()),
         Ok(_) => Err(Failure::new(Exit::Usage, format!("{} is not a file", path.display()))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Failure::new(
-            Exit::Usage,
-            format!("there is no container at {}", path.display()),
-        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(Failure::new(Exit::Usage, format!("there is no container at {}", path.display())))
+        }
         Err(e) => Err(Failure::new(Exit::Io, format!("cannot open {}: {e}", path.display()))),
     }
 }
@@ -236,9 +233,7 @@ fn run(cmd: Command) -> CmdResult {
                 return Err(VaultError::AlreadyExists.into());
             }
             let mut src = source(&pass)?;
-            let p = src
-                .read_new("New passphrase: ")
-                .map_err(|m| Failure::new(Exit::Refused, m))?;
+            let p = src.read_new("New passphrase: ").map_err(|m| Failure::new(Exit::Refused, m))?;
             let mut bar = Progress::new("creating");
             lethe_vault::create_file(&vault, len, &p, KDF, &mut |d, t| bar.update(d, t))?;
             bar.finish();
@@ -289,14 +284,13 @@ fn run(cmd: Command) -> CmdResult {
             let id = parse_id(&id)?;
             let v = open(&vault, &pass)?;
             let total = v.info(id)?.size;
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&output)
-                .map_err(|e| {
+            let mut f =
+                std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&output).map_err(|e| {
                     if e.kind() == std::io::ErrorKind::AlreadyExists {
-                        Failure::new(Exit::Refused, format!("{} exists already; lethe does not overwrite files", output.display()))
+                        Failure::new(
+                            Exit::Refused,
+                            format!("{} exists already; lethe does not overwrite files", output.display()),
+                        )
                     } else {
                         Failure::new(Exit::Io, format!("cannot create {}: {e}", output.display()))
                     }
@@ -304,7 +298,9 @@ fn run(cmd: Command) -> CmdResult {
             let mut bar = Progress::new("exporting");
             let r = v.read_to(id, &mut f, &mut |d| bar.update(d, total));
             bar.finish();
-            if let Err(e) = r.map_err(Failure::from).and_then(|_| f.sync_all().map_err(|e| Failure::new(Exit::Io, e.to_string()))) {
+            if let Err(e) =
+                r.map_err(Failure::from).and_then(|_| f.sync_all().map_err(|e| Failure::new(Exit::Io, e.to_string())))
+            {
                 drop(f);
                 let _ = std::fs::remove_file(&output);
                 return Err(e);
@@ -330,9 +326,8 @@ fn run(cmd: Command) -> CmdResult {
         Command::Hide { vault, pass } => {
             check_is_file(&vault)?;
             let mut src = source(&pass)?;
-            let current = src
-                .read("Passphrase of your highest compartment: ")
-                .map_err(|m| Failure::new(Exit::Other, m))?;
+            let current =
+                src.read("Passphrase of your highest compartment: ").map_err(|m| Failure::new(Exit::Other, m))?;
             let mut v = lethe_vault::open_file(&vault, &current, KDF)?;
             drop(current);
             let new = src
@@ -363,7 +358,10 @@ fn migrate(old: &Path, new: &Path, pass: &PassArg) -> CmdResult {
         return Err(VaultError::AlreadyExists.into());
     }
     let mut src = source(pass)?;
-    eprintln!("Type the passphrase of every compartment of {}, one after the other; an empty line when done.", old.display());
+    eprintln!(
+        "Type the passphrase of every compartment of {}, one after the other; an empty line when done.",
+        old.display()
+    );
     let mut passes = Vec::new();
     loop {
         match src.read(&format!("Passphrase {}: ", passes.len() + 1)) {
@@ -389,8 +387,12 @@ fn migrate(old: &Path, new: &Path, pass: &PassArg) -> CmdResult {
         }
     };
     let items: usize = report.items_per_level.iter().sum();
-    let shred = fsutil::shred_file(old)
-        .map_err(|e| Failure::new(Exit::Io, format!("the new container is complete, but shredding {} failed: {e}; delete it yourself", old.display())))?;
+    let shred = fsutil::shred_file(old).map_err(|e| {
+        Failure::new(
+            Exit::Io,
+            format!("the new container is complete, but shredding {} failed: {e}; delete it yourself", old.display()),
+        )
+    })?;
     eprintln!(
         "Migrated {} compartments ({items} items) into {}; the old file was overwritten and deleted.",
         report.items_per_level.len(),
@@ -530,7 +532,9 @@ fn scrub(dirs: &[PathBuf], minutes: u64) -> CmdResult {
     if report.stopped_by_time_limit {
         return Err(Failure::new(
             Exit::Other,
-            format!("stopped at the time limit of {minutes} minutes before everything was done; run it again (with a larger --time-limit)"),
+            format!(
+                "stopped at the time limit of {minutes} minutes before everything was done; run it again (with a larger --time-limit)"
+            ),
         ));
     }
     Ok(())
@@ -541,8 +545,18 @@ fn shred_paths(paths: &[PathBuf]) -> CmdResult {
     for path in paths {
         match std::fs::symlink_metadata(path) {
             Ok(m) if m.file_type().is_file() => {}
-            Ok(_) => return Err(Failure::new(Exit::Usage, format!("{} is not a regular file; nothing was shredded", path.display()))),
-            Err(e) => return Err(Failure::new(Exit::Io, format!("cannot shred {}: {e}; nothing was shredded", path.display()))),
+            Ok(_) => {
+                return Err(Failure::new(
+                    Exit::Usage,
+                    format!("{} is not a regular file; nothing was shredded", path.display()),
+                ));
+            }
+            Err(e) => {
+                return Err(Failure::new(
+                    Exit::Io,
+                    format!("cannot shred {}: {e}; nothing was shredded", path.display()),
+                ));
+            }
         }
     }
     let mut folders: Vec<PathBuf> = Vec::new();
@@ -558,7 +572,10 @@ fn shred_paths(paths: &[PathBuf]) -> CmdResult {
                 if report.other_links > 0 {
                     eprintln!("Warning: {} had other names (hard links); its content was overwritten.", path.display());
                 }
-                let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+                let folder = path
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
                 if !folders.contains(&folder) {
                     folders.push(folder);
                 }
@@ -567,7 +584,7 @@ fn shred_paths(paths: &[PathBuf]) -> CmdResult {
                 return Err(Failure::new(
                     Exit::Io,
                     format!("cannot shred {}: {e} ({n} of {} files shredded before it)", path.display(), paths.len()),
-                ))
+                ));
             }
         }
     }

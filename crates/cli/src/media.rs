@@ -50,9 +50,7 @@ impl MediaInput {
             let mut bytes = Zeroizing::new(Vec::with_capacity(meta.len() as usize));
             bytes.extend_from_slice(&magic);
             // One byte more than the cap: a file that grew since is refused, not cut.
-            file.take(MAX_JPEG_LEN as u64 + 1 - magic.len() as u64)
-                .read_to_end(&mut bytes)
-                .map_err(MediaError::Io)?;
+            file.take(MAX_JPEG_LEN as u64 + 1 - magic.len() as u64).read_to_end(&mut bytes).map_err(MediaError::Io)?;
             if bytes.len() > MAX_JPEG_LEN {
                 return Err(MediaError::TooLarge { max_mib: MAX_JPEG_LEN >> 20 });
             }

@@ -14,13 +14,7 @@ pub struct Progress {
 
 impl Progress {
     pub fn new(label: &'static str) -> Progress {
-        Progress {
-            label,
-            started: Instant::now(),
-            last: None,
-            enabled: std::io::stderr().is_terminal(),
-            shown: false,
-        }
+        Progress { label, started: Instant::now(), last: None, enabled: std::io::stderr().is_terminal(), shown: false }
     }
 
     /// `total` 0 means unknown.

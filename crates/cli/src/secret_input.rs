@@ -52,9 +52,7 @@ impl PassphraseSource {
                 let mut len = 0;
                 let mut byte = [0u8; 1];
                 loop {
-                    let n = file
-                        .read(&mut byte)
-                        .map_err(|e| format!("cannot read the passphrase: {e}"))?;
+                    let n = file.read(&mut byte).map_err(|e| format!("cannot read the passphrase: {e}"))?;
                     if n == 0 || byte[0] == b'\n' {
                         break;
                     }

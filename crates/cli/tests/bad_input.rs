@@ -27,11 +27,7 @@ fn read(path: &Path) -> Vec<u8> {
 
 fn unchanged(before: &[u8], path: &Path, what: &str) {
     let after = read(path);
-    assert!(
-        before == after.as_slice(),
-        "{what}: the container changed ({} bytes differ)",
-        diff_count(before, &after)
-    );
+    assert!(before == after.as_slice(), "{what}: the container changed ({} bytes differ)", diff_count(before, &after));
 }
 
 fn diff_count(a: &[u8], b: &[u8]) -> usize {
@@ -63,10 +59,7 @@ fn layout(image: &[u8], pass: &str) -> Layout {
     let master = derive_master_key(pass.as_bytes(), &salt, KdfParams::STANDARD);
     let key = derive_subkey(&master, &slot_key_info(0));
     let block_count = (image.len() / BLOCK_SIZE) as u64;
-    let mut layout = Layout {
-        index_blocks: BTreeSet::new(),
-        items: Vec::new(),
-    };
+    let mut layout = Layout { index_blocks: BTreeSet::new(), items: Vec::new() };
     let mut best_epoch = None;
     for copy in 0..2 {
         let off = block_offset(slot_block(0, copy)) as usize;
@@ -79,10 +72,7 @@ fn layout(image: &[u8], pass: &str) -> Layout {
         for &b in &body.meta_blocks {
             let off = block_offset(b as u64) as usize;
             let mut blk = image[off..off + BLOCK_SIZE].to_vec();
-            assert!(
-                open_in_place(&body.meta_key, &block_aad(b as u64), &mut blk),
-                "index block authenticates"
-            );
+            assert!(open_in_place(&body.meta_key, &block_aad(b as u64), &mut blk), "index block authenticates");
             blob.extend_from_slice(&blk[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD]);
             layout.index_blocks.insert(b as u64);
         }
@@ -90,10 +80,7 @@ fn layout(image: &[u8], pass: &str) -> Layout {
         let items = meta::decode(&blob, block_count).expect("index decodes");
         if best_epoch.is_none_or(|e| body.epoch > e) {
             best_epoch = Some(body.epoch);
-            layout.items = items
-                .iter()
-                .map(|it| (format!("{:08x}", it.id), it.blocks().collect()))
-                .collect();
+            layout.items = items.iter().map(|it| (format!("{:08x}", it.id), it.blocks().collect())).collect();
         }
     }
     assert!(best_epoch.is_some(), "no header copy of level 0 opens");
@@ -120,11 +107,7 @@ fn wrong_passphrase_is_refused_and_changes_nothing() {
     let dir = Scratch::new("bad-pass");
     let (vault, note, _) = vault_with_two_items(&dir);
     let before = read(&vault);
-    for args in [
-        vec!["ls", v(&vault)],
-        vec!["cat", v(&vault), &note],
-        vec!["rm", v(&vault), &note],
-    ] {
+    for args in [vec!["ls", v(&vault)], vec!["cat", v(&vault), &note], vec!["rm", v(&vault), &note]] {
         let err = fails(run(&args, &["correct horse battery stapler"], b""), 3);
         assert!(err.contains("wrong passphrase"), "{err}");
     }
@@ -144,18 +127,11 @@ fn truncated_container_is_reported_and_not_touched() {
     let full = read(&vault);
     // Not a whole number of blocks; shorter than any container; a valid length that cuts off
     // blocks in use (6 MB of content cannot all lie in the first 4 MiB).
-    for (len, what) in [
-        (full.len() - 100, "odd length"),
-        (500_000, "below 1 MiB"),
-        (4 << 20, "cut at 4 MiB"),
-    ] {
+    for (len, what) in [(full.len() - 100, "odd length"), (500_000, "below 1 MiB"), (4 << 20, "cut at 4 MiB")] {
         let cut = dir.join("cut.lethe");
         std::fs::write(&cut, &full[..len]).unwrap();
         let err = fails(run(&["ls", v(&cut)], &[PASS], b""), 7);
-        assert!(
-            err.contains("truncated") || err.contains("not a whole lethe container"),
-            "{what}: {err}"
-        );
+        assert!(err.contains("truncated") || err.contains("not a whole lethe container"), "{what}: {err}");
         unchanged(&full[..len], &cut, what);
         std::fs::remove_file(&cut).unwrap();
     }
@@ -185,25 +161,14 @@ fn flipped_byte_in_the_key_area_is_survived() {
     let (vault, note, file_id) = vault_with_two_items(&dir);
     let clean = read(&vault);
     // Header copy A of level 0, salt_A: each has a second copy or a backup.
-    for (offset, what) in [
-        (block_offset(slot_block(0, 0)) as usize + 2000, "header copy A"),
-        (5, "salt_A"),
-    ] {
+    for (offset, what) in [(block_offset(slot_block(0, 0)) as usize + 2000, "header copy A"), (5, "salt_A")] {
         let mut image = clean.clone();
         image[offset] ^= 0x40;
         std::fs::write(&vault, &image).unwrap();
         let listed = ls(&vault, PASS).unwrap_or_else(|e| panic!("{what}: {e:?}"));
         assert_eq!(listed.len(), 2, "{what}");
-        assert_eq!(
-            ok(cat(&vault, PASS, &note)).stdout,
-            b"NOTE-bad-input-0001 pick up at the market",
-            "{what}"
-        );
-        assert_eq!(
-            ok(cat(&vault, PASS, &file_id)).stdout,
-            content(7, 40_000, "FILE-bad-input-0002"),
-            "{what}"
-        );
+        assert_eq!(ok(cat(&vault, PASS, &note)).stdout, b"NOTE-bad-input-0001 pick up at the market", "{what}");
+        assert_eq!(ok(cat(&vault, PASS, &file_id)).stdout, content(7, 40_000, "FILE-bad-input-0002"), "{what}");
     }
     // Both header copies damaged: nothing opens, and that looks exactly like a wrong
     // passphrase (by design, exit 3); the file is left as it is.
@@ -235,10 +200,7 @@ fn full_container_refuses_before_writing() {
     fails(run(&["add", v(&vault), "--file", v(&huge)], &[PASS], b""), 5);
     unchanged(&before, &vault, "20 MB file");
     // The first item is intact, and erasing still works on a full container.
-    assert_eq!(
-        ok(cat(&vault, PASS, &first_id)).stdout,
-        content(1, 5_000_000, "FILE-full-first-0005")
-    );
+    assert_eq!(ok(cat(&vault, PASS, &first_id)).stdout, content(1, 5_000_000, "FILE-full-first-0005"));
     ok(run(&["rm", v(&vault), &first_id], &[PASS], b""));
     assert!(ls(&vault, PASS).expect("ls").is_empty());
 }
@@ -261,30 +223,12 @@ fn oversized_note_from_a_pipe_changes_only_free_blocks() {
             before[r.clone()] != after[r]
         })
         .collect();
-    assert!(
-        changed
-            .iter()
-            .all(|b| *b >= FIRST_DATA_BLOCK && !used_before.contains(b)),
-        "a used block changed"
-    );
+    assert!(changed.iter().all(|b| *b >= FIRST_DATA_BLOCK && !used_before.contains(b)), "a used block changed");
     assert_eq!(layout(&after, PASS).used(), used_before, "the index is as it was");
-    assert_eq!(
-        find_text(&after, &["NOTE-pipe-huge-0008".into()]),
-        None,
-        "plaintext left in the file"
-    );
-    assert_eq!(
-        ok(cat(&vault, PASS, &note)).stdout,
-        b"NOTE-bad-input-0001 pick up at the market"
-    );
-    assert_eq!(
-        ok(cat(&vault, PASS, &file_id)).stdout,
-        content(7, 40_000, "FILE-bad-input-0002")
-    );
-    eprintln!(
-        "piped 12 MB note: refused, {} free blocks written over, no used block changed",
-        changed.len()
-    );
+    assert_eq!(find_text(&after, &["NOTE-pipe-huge-0008".into()]), None, "plaintext left in the file");
+    assert_eq!(ok(cat(&vault, PASS, &note)).stdout, b"NOTE-bad-input-0001 pick up at the market");
+    assert_eq!(ok(cat(&vault, PASS, &file_id)).stdout, content(7, 40_000, "FILE-bad-input-0002"));
+    eprintln!("piped 12 MB note: refused, {} free blocks written over, no used block changed", changed.len());
 }
 
 #[test]
@@ -301,10 +245,7 @@ fn unknown_id_is_refused_and_changes_nothing() {
         vec!["cat", v(&vault), "123"],
     ] {
         let err = fails(run(&args, &[PASS], b""), 6);
-        assert!(
-            err.contains("no item") || err.contains("is not an item id"),
-            "{args:?}: {err}"
-        );
+        assert!(err.contains("no item") || err.contains("is not an item id"), "{args:?}: {err}");
     }
     assert!(!out.exists(), "export of an unknown id left a file");
     unchanged(&before, &vault, "unknown ids");
@@ -334,11 +275,7 @@ fn second_process_gets_in_use() {
         assert!(started.elapsed().as_secs() < 60, "the add never took the lock");
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    for args in [
-        vec!["ls", v(&vault)],
-        vec!["cat", v(&vault), &note],
-        vec!["rm", v(&vault), &note],
-    ] {
+    for args in [vec!["ls", v(&vault)], vec!["cat", v(&vault), &note], vec!["rm", v(&vault), &note]] {
         let err = fails(run(&args, &[PASS], b""), 4);
         assert!(err.contains("open in another lethe program"), "{err}");
     }
@@ -372,14 +309,7 @@ fn refusals_that_would_overwrite_or_break_a_rule() {
     assert_eq!(std::fs::read(&existing).unwrap(), b"keep me");
     // A name longer than 255 bytes.
     let long = "n".repeat(300);
-    fails(
-        run(
-            &["add", v(&vault), "--file", "-", "--name", &long],
-            &[PASS],
-            b"NOTE-long-name-0010",
-        ),
-        9,
-    );
+    fails(run(&["add", v(&vault), "--file", "-", "--name", &long], &[PASS], b"NOTE-long-name-0010"), 9);
     // hide with a passphrase that already opens a compartment.
     let err = fails(run(&["hide", v(&vault)], &[PASS, PASS], b""), 9);
     assert!(err.contains("already opens"), "{err}");

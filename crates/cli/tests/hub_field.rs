@@ -56,12 +56,7 @@ fn lethe(args: &[&str], secret_lines: &[&str], stdin: &str) -> Output {
         command.arg("--passphrase-fd").arg(reader.as_raw_fd().to_string());
         Some(reader)
     };
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     drop(reader);
     child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     child.wait_with_output().unwrap()
@@ -227,7 +222,10 @@ fn hub_and_field_end_to_end() {
     let table = ok(lethe(&["hub", "orders", hub], &[HUB_PASS], ""));
     assert!(table.contains("disputed: wrong answer") && table.contains("delivered"), "{table}");
     assert!(table.contains(ALIAS), "positive control: the hub's records name the alias");
-    let err = fails(lethe(&["hub", "advance", hub, "--broker", "mina", "--amount", "0", "--currency", "cny"], &[HUB_PASS], ""), 2);
+    let err = fails(
+        lethe(&["hub", "advance", hub, "--broker", "mina", "--amount", "0", "--currency", "cny"], &[HUB_PASS], ""),
+        2,
+    );
     assert!(err.contains("the amount cannot be zero"), "{err}");
     ok(lethe(&["hub", "advance", hub, "--broker", "mina", "--amount", "5,000", "--currency", "cny"], &[HUB_PASS], ""));
     let ledger = ok(lethe(&["hub", "ledger", hub], &[HUB_PASS], ""));
@@ -290,7 +288,8 @@ fn remote_pairing_by_command_line() {
         ok(lethe(&["hub", "order", hub, "--broker", "mina"], &[HUB_PASS], &form));
     }
     let png = dir.join("orders.png");
-    let out = lethe(&["hub", "send", hub, "--broker", "mina", "--max-chars", "400", "--qr", path(&png)], &[HUB_PASS], "");
+    let out =
+        lethe(&["hub", "send", hub, "--broker", "mina", "--max-chars", "400", "--qr", path(&png)], &[HUB_PASS], "");
     assert!(stderr(&out).contains("parts"), "{}", stderr(&out));
     let text = ok(out);
     let count = text.split("\n\n").count();
@@ -305,9 +304,7 @@ fn remote_pairing_by_command_line() {
     let added = ok(lethe(&args, &[FIELD_PASS], ""));
     assert_eq!(added.lines().count(), 8, "{added}");
     // A picture without the first part: the missing part is named, nothing changes.
-    let err = fails(
-        lethe(&["field", "receive", field, "--image", path(&dir.join("orders-2.png"))], &[FIELD_PASS], ""),
-        10,
-    );
+    let err =
+        fails(lethe(&["field", "receive", field, "--image", path(&dir.join("orders-2.png"))], &[FIELD_PASS], ""), 10);
     assert!(err.contains("missing"), "{err}");
 }

@@ -89,9 +89,7 @@ struct Tally {
 /// non-dumpable, so this needs root). None when it cannot be read.
 fn written(pid: u32) -> Option<u64> {
     let io = std::fs::read_to_string(format!("/proc/{pid}/io")).ok()?;
-    io.lines()
-        .find_map(|l| l.strip_prefix("wchar:"))
-        .and_then(|v| v.trim().parse().ok())
+    io.lines().find_map(|l| l.strip_prefix("wchar:")).and_then(|v| v.trim().parse().ok())
 }
 
 /// When to kill.
@@ -142,13 +140,7 @@ fn run_until(mut child: std::process::Child, at: KillAt) -> Ended {
     use std::os::unix::process::ExitStatusExt;
     // It may have ended on its own between the last look and the kill.
     let killed = killed && out.status.signal().is_some();
-    Ended {
-        status: out.status,
-        killed,
-        written_at_kill,
-        stdout: out.stdout,
-        stderr: out.stderr,
-    }
+    Ended { status: out.status, killed, written_at_kill, stdout: out.stdout, stderr: out.stderr }
 }
 
 struct World {
@@ -207,10 +199,7 @@ impl World {
                 },
             }
         }
-        let extra: Vec<_> = listed
-            .iter()
-            .filter(|l| !expected.iter().any(|e| e.id == l.id))
-            .collect();
+        let extra: Vec<_> = listed.iter().filter(|l| !expected.iter().any(|e| e.id == l.id)).collect();
         match (pending, extra.as_slice()) {
             (_, []) => {}
             (Pending::Add(new), [one]) => {
@@ -219,17 +208,10 @@ impl World {
                 }
                 let out = cat(&self.vault, &pw, &one.id);
                 if !out.status.success() || out.stdout != new.content {
-                    return Err(format!(
-                        "interrupted add listed but not readable: {}",
-                        text(&out.stderr)
-                    ));
+                    return Err(format!("interrupted add listed but not readable: {}", text(&out.stderr)));
                 }
                 done = true;
-                self.items.push(Item {
-                    id: one.id.clone(),
-                    level,
-                    ..new.clone()
-                });
+                self.items.push(Item { id: one.id.clone(), level, ..new.clone() });
             }
             (_, more) => return Err(format!("unexpected items at level {level}: {more:?}")),
         }
@@ -268,18 +250,12 @@ enum Pending {
 #[test]
 #[ignore = "about 3 to 5 minutes of Argon2id unlocks; run from .ci/run"]
 fn sigkill_at_random_moments_loses_nothing() {
-    let rounds: u32 = std::env::var("LETHE_SIGKILL_ROUNDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(48);
-    let seed: u64 = std::env::var("LETHE_SIGKILL_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            let mut b = [0u8; 8];
-            getrandom::fill(&mut b).unwrap();
-            u64::from_le_bytes(b) | 1
-        });
+    let rounds: u32 = std::env::var("LETHE_SIGKILL_ROUNDS").ok().and_then(|s| s.parse().ok()).unwrap_or(48);
+    let seed: u64 = std::env::var("LETHE_SIGKILL_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+        let mut b = [0u8; 8];
+        getrandom::fill(&mut b).unwrap();
+        u64::from_le_bytes(b) | 1
+    });
     eprintln!("sigkill: {rounds} rounds, LETHE_SIGKILL_SEED={seed}");
     let mut rng = Rng(seed);
     let dir = Scratch::new("sigkill");
@@ -329,19 +305,8 @@ fn sigkill_at_random_moments_loses_nothing() {
                 let content = content(w.seed ^ w.files_made as u64, len, &marker);
                 std::fs::write(&path, &content).unwrap();
                 source_files.push(path.clone());
-                let child = spawn(
-                    &["add", w.vault(), "--file", path.to_str().unwrap()],
-                    &[&pw],
-                    Stdio::null(),
-                );
-                let item = Item {
-                    id: String::new(),
-                    level,
-                    name,
-                    kind: "file",
-                    content,
-                    marker,
-                };
+                let child = spawn(&["add", w.vault(), "--file", path.to_str().unwrap()], &[&pw], Stdio::null());
+                let item = Item { id: String::new(), level, name, kind: "file", content, marker };
                 (child, Pending::Add(item))
             }
             OpKind::AddNote => {
@@ -354,14 +319,7 @@ fn sigkill_at_random_moments_loses_nothing() {
                 std::thread::spawn(move || {
                     let _ = stdin.write_all(&data);
                 });
-                let item = Item {
-                    id: String::new(),
-                    level,
-                    name: String::new(),
-                    kind: "note",
-                    content: note,
-                    marker,
-                };
+                let item = Item { id: String::new(), level, name: String::new(), kind: "note", content: note, marker };
                 (child, Pending::Add(item))
             }
             OpKind::Rm => {
@@ -383,12 +341,7 @@ fn sigkill_at_random_moments_loses_nothing() {
         const COMMIT: u64 = 24 * 1024;
         let data = match &pending {
             Pending::Add(item) => on_disk(item.content.len() as u64),
-            Pending::Rm(id) => on_disk(
-                w.items
-                    .iter()
-                    .find(|i| &i.id == id)
-                    .map_or(0, |i| i.content.len() as u64),
-            ),
+            Pending::Rm(id) => on_disk(w.items.iter().find(|i| &i.id == id).map_or(0, |i| i.content.len() as u64)),
             Pending::Hide(_) | Pending::None => 0,
         };
         let expected_writes = match kind {
@@ -416,13 +369,7 @@ fn sigkill_at_random_moments_loses_nothing() {
             })
         };
         let started = Instant::now();
-        let Ended {
-            status,
-            killed,
-            written_at_kill,
-            stdout,
-            stderr,
-        } = run_until(child, at);
+        let Ended { status, killed, written_at_kill, stdout, stderr } = run_until(child, at);
         let elapsed = started.elapsed();
         let t = tally.entry(kind).or_default();
         t.started += 1;
@@ -488,8 +435,7 @@ fn sigkill_at_random_moments_loses_nothing() {
         }
         let mut expected_files = source_files.clone();
         expected_files.retain(|p| p.exists());
-        w.check_file(&expected_files)
-            .unwrap_or_else(|e| panic!("round {round}: {e}"));
+        w.check_file(&expected_files).unwrap_or_else(|e| panic!("round {round}: {e}"));
         // A completed add is read back once.
         if let (false, Pending::Add(_)) = (killed, &pending)
             && status.code() == Some(0)
@@ -505,11 +451,7 @@ fn sigkill_at_random_moments_loses_nothing() {
             "round {round:2}: {kind:?} after {:.2}s {}{}",
             elapsed.as_secs_f64(),
             if killed { "KILLED" } else { "finished" },
-            if killed {
-                if done { " -> done" } else { " -> absent" }
-            } else {
-                ""
-            }
+            if killed { if done { " -> done" } else { " -> absent" } } else { "" }
         );
         if killed {
             eprintln!("          kill point {at:?}, it had written {written_at_kill:?} of about {expected_writes}");
@@ -523,21 +465,13 @@ fn sigkill_at_random_moments_loses_nothing() {
         let mine: Vec<&Item> = w.items.iter().filter(|i| i.level == level).collect();
         assert_eq!(listed.len(), mine.len(), "level {level}");
         for item in mine {
-            assert_eq!(
-                ok(cat(&w.vault, &pw, &item.id)).stdout,
-                item.content,
-                "final read of {}",
-                item.id
-            );
+            assert_eq!(ok(cat(&w.vault, &pw, &item.id)).stdout, item.content, "final read of {}", item.id);
         }
     }
     w.check_file(&[]).expect("final file check");
 
     let killed: u32 = tally.values().map(|t| t.killed).sum();
-    eprintln!(
-        "\nsigkill summary (seed {seed}, unlock {:.2}s):",
-        w.unlock.as_secs_f64()
-    );
+    eprintln!("\nsigkill summary (seed {seed}, unlock {:.2}s):", w.unlock.as_secs_f64());
     eprintln!(
         "{:<8} {:>7} {:>8} {:>6} {:>5} {:>6} {:>13}",
         "op", "started", "finished", "killed", "done", "absent", "while writing"
@@ -559,8 +493,5 @@ fn sigkill_at_random_moments_loses_nothing() {
         w.items.len(),
         w.erased_markers.len()
     );
-    assert!(
-        killed >= rounds / 3,
-        "too few kills landed ({killed}): the delays are off"
-    );
+    assert!(killed >= rounds / 3, "too few kills landed ({killed}): the delays are off");
 }

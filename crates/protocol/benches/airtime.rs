@@ -78,19 +78,11 @@ struct Row {
 fn measure(what: &'static str, payload: Payload) -> Row {
     let hub = IdentityKeyPair::generate().expect("randomness");
     let field = IdentityKeyPair::generate().expect("randomness");
-    let message = Message {
-        id: MessageId([0xA7; 8]),
-        created_unix_minutes: NOW_MINUTES,
-        payload,
-    };
+    let message = Message { id: MessageId([0xA7; 8]), created_unix_minutes: NOW_MINUTES, payload };
     let plaintext = message.encode().expect("valid message").len();
     let text = seal_message(field.secret(), hub.public_key(), &message).expect("seal");
     let sealed = dearmor(&text).expect("own output reads back");
-    assert_eq!(
-        text.len(),
-        armored_len(sealed.len()),
-        "armored_len agrees with the output"
-    );
+    assert_eq!(text.len(), armored_len(sealed.len()), "armored_len agrees with the output");
     let qr = QrImage::from_text(&armor_compact(&sealed)).expect("fits a QR code");
     Row {
         what,
@@ -104,57 +96,29 @@ fn measure(what: &'static str, payload: Payload) -> Row {
 
 fn main() {
     let rows = [
-        measure(
-            "1 delivery report, no media",
-            Payload::Reports(vec![report(0)]),
-        ),
-        measure(
-            "1 report, no media, + next key",
-            Payload::Reports(vec![report_with_next_key(0)]),
-        ),
-        measure(
-            "10 delivery reports, batched",
-            Payload::Reports((0..10).map(report).collect()),
-        ),
+        measure("1 delivery report, no media", Payload::Reports(vec![report(0)])),
+        measure("1 report, no media, + next key", Payload::Reports(vec![report_with_next_key(0)])),
+        measure("10 delivery reports, batched", Payload::Reports((0..10).map(report).collect())),
         measure("1 order", Payload::Orders(vec![order()])),
-        measure(
-            "1 ack for 10 orders",
-            Payload::Acks(Ack::settled((0..10).map(|i| report(i).order_code))),
-        ),
+        measure("1 ack for 10 orders", Payload::Acks(Ack::settled((0..10).map(|i| report(i).order_code)))),
         measure(
             "1 ack, 1 order, + hub's next key",
-            Payload::Acks(Ack {
-                items: vec![AckItem::settled(report(0).order_code)],
-                next_hub_key: Some([0x5A; 32]),
-            }),
+            Payload::Acks(Ack { items: vec![AckItem::settled(report(0).order_code)], next_hub_key: Some([0x5A; 32]) }),
         ),
     ];
     // Reference measured in this run: the same report written as a plain chat line,
     // unsealed and unprotected.
-    let plain_line = format!(
-        "{} delivered 2,000,000 KRW 2026-11-26 08:30 answer {}",
-        report(0).order_code,
-        report(0).answer
-    );
+    let plain_line =
+        format!("{} delivered 2,000,000 KRW 2026-11-26 08:30 answer {}", report(0).order_code, report(0).answer);
 
     println!();
     println!("Airtime per confirmation (characters of text on the air; 1 char = 1 byte)");
     println!();
     println!(
         "| {:<30} | {:>9} | {:>6} | {:>10} | {:>8} | {:>9} | {:>11} | {:>11} |",
-        "message",
-        "plaintext",
-        "sealed",
-        "text chars",
-        "compact",
-        "QR size",
-        "voice/text",
-        "photo/text"
+        "message", "plaintext", "sealed", "text chars", "compact", "QR size", "voice/text", "photo/text"
     );
-    println!(
-        "|{:-<32}|{:->11}|{:->8}|{:->12}|{:->10}|{:->11}|{:->13}|{:->13}|",
-        "", "", "", "", "", "", "", ""
-    );
+    println!("|{:-<32}|{:->11}|{:->8}|{:->12}|{:->10}|{:->11}|{:->13}|{:->13}|", "", "", "", "", "", "", "", "");
     for row in &rows {
         println!(
             "| {:<30} | {:>7} B | {:>4} B | {:>10} | {:>8} | {:>3}x{:<3}  | {:>10.0}x | {:>10.0}x |",
@@ -180,14 +144,7 @@ fn main() {
         rows[0].text_chars as f64 / plain_line.len() as f64
     );
     println!("  per report when 10 are batched        {per_report_batched:>7.1} chars");
-    let verdict = if rows[0].text_chars <= GOAL_ONE_REPORT {
-        "met"
-    } else {
-        "MISSED"
-    };
-    println!(
-        "goal: one report <= {GOAL_ONE_REPORT} chars: {} chars -> {verdict}",
-        rows[0].text_chars
-    );
+    let verdict = if rows[0].text_chars <= GOAL_ONE_REPORT { "met" } else { "MISSED" };
+    println!("goal: one report <= {GOAL_ONE_REPORT} chars: {} chars -> {verdict}", rows[0].text_chars);
     println!();
 }

@@ -48,11 +48,7 @@ fn report(next_key: bool) -> DeliveryReport {
 fn sealed(payload: Payload) -> Vec<u8> {
     let hub = IdentityKeyPair::generate().expect("randomness");
     let field = IdentityKeyPair::generate().expect("randomness");
-    let message = Message {
-        id: MessageId([0xA7; 8]),
-        created_unix_minutes: NOW_MINUTES,
-        payload,
-    };
+    let message = Message { id: MessageId([0xA7; 8]), created_unix_minutes: NOW_MINUTES, payload };
     let text = seal_message(field.secret(), hub.public_key(), &message).expect("seal");
     dearmor(&text).expect("own output reads back")
 }
@@ -76,15 +72,10 @@ fn main() {
         ("1 order", sealed(Payload::Orders(vec![order()]))),
         ("1 delivery report", sealed(Payload::Reports(vec![report(false)]))),
         ("1 report + next key", sealed(Payload::Reports(vec![report(true)]))),
-        (
-            "ack for 1 order",
-            sealed(Payload::Acks(Ack::settled([OrderCode(0x9E37_79B9)]))),
-        ),
+        ("ack for 1 order", sealed(Payload::Acks(Ack::settled([OrderCode(0x9E37_79B9)])))),
         (
             "ack for 10 orders",
-            sealed(Payload::Acks(Ack::settled(
-                (0..10u32).map(|i| OrderCode(i.wrapping_mul(0x9E37_79B9))),
-            ))),
+            sealed(Payload::Acks(Ack::settled((0..10u32).map(|i| OrderCode(i.wrapping_mul(0x9E37_79B9)))))),
         ),
     ];
 
@@ -155,6 +146,8 @@ fn main() {
     println!("  60 s voice call at 12.2 kbit/s  {VOICE_CALL_BYTES} bytes");
     let verdict = if worst <= GOAL_RATIO { "met" } else { "MISSED" };
     println!();
-    println!("goal: cover text <= {GOAL_RATIO}x the plain armor's length for these messages: worst mean {worst:.2}x -> {verdict}");
+    println!(
+        "goal: cover text <= {GOAL_RATIO}x the plain armor's length for these messages: worst mean {worst:.2}x -> {verdict}"
+    );
     println!();
 }

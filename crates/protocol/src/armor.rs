@@ -90,29 +90,21 @@ impl fmt::Display for ArmorError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ArmorError::Empty => write!(f, "no message text found"),
-            ArmorError::BadCharacter {
-                character,
-                line,
-                column,
-            } => write!(
+            ArmorError::BadCharacter { character, line, column } => write!(
                 f,
                 "unexpected character {character:?} at line {line}, column {column}: \
                  only digits and the letters A-Z (without U) belong in the text"
             ),
-            ArmorError::Truncated => write!(
-                f,
-                "the text is incomplete: characters were lost (or added) while copying"
-            ),
+            ArmorError::Truncated => write!(f, "the text is incomplete: characters were lost (or added) while copying"),
             ArmorError::ChecksumMismatch => {
                 write!(
                     f,
                     "checksum mismatch: a character was mistyped or lost (or the message is for another phone or from someone this vault is not paired with)"
                 )
             }
-            ArmorError::TooLong { len, limit } => write!(
-                f,
-                "the text is too long ({len} bytes, at most {limit} are accepted); it was not read"
-            ),
+            ArmorError::TooLong { len, limit } => {
+                write!(f, "the text is too long ({len} bytes, at most {limit} are accepted); it was not read")
+            }
         }
     }
 }
@@ -303,11 +295,7 @@ fn join_groups(symbols: &[u8], groups_per_line: usize) -> String {
     let mut out = String::with_capacity(symbols.len() + symbols.len() / GROUP_LEN + 1);
     for (index, group) in symbols.chunks(GROUP_LEN).enumerate() {
         if index > 0 {
-            out.push(if index % groups_per_line == 0 {
-                '\n'
-            } else {
-                ' '
-            });
+            out.push(if index % groups_per_line == 0 { '\n' } else { ' ' });
         }
         out.extend(group.iter().map(|&b| char::from(b)));
     }
@@ -336,10 +324,7 @@ fn symbol_value(c: char) -> Option<u8> {
         'O' => Some(0),
         'I' | 'L' => Some(1),
         'U' => None,
-        _ => ALPHABET
-            .iter()
-            .position(|&a| char::from(a) == upper)
-            .map(|p| p as u8),
+        _ => ALPHABET.iter().position(|&a| char::from(a) == upper).map(|p| p as u8),
     }
 }
 
@@ -367,10 +352,7 @@ pub fn dearmor(text: &str) -> Result<Vec<u8>, ArmorError> {
 /// The frame (payload and check bytes), the padding bits' value and their count.
 fn decode_frame(text: &str) -> Result<(Vec<u8>, u32, u32), ArmorError> {
     if text.len() > MAX_ARMOR_TEXT_LEN {
-        return Err(ArmorError::TooLong {
-            len: text.len(),
-            limit: MAX_ARMOR_TEXT_LEN,
-        });
+        return Err(ArmorError::TooLong { len: text.len(), limit: MAX_ARMOR_TEXT_LEN });
     }
     let mut out = Vec::with_capacity(text.len() * 5 / 8);
     let mut acc: u32 = 0;
@@ -388,11 +370,7 @@ fn decode_frame(text: &str) -> Result<(Vec<u8>, u32, u32), ArmorError> {
             continue;
         }
         let Some(value) = symbol_value(c) else {
-            return Err(ArmorError::BadCharacter {
-                character: c,
-                line,
-                column,
-            });
+            return Err(ArmorError::BadCharacter { character: c, line, column });
         };
         count += 1;
         acc = (acc << 5) | u32::from(value);
@@ -437,10 +415,7 @@ mod tests {
             assert!(!ALPHABET.contains(&bad));
         }
         let text = armor(&(0..=255u8).collect::<Vec<_>>());
-        assert!(
-            text.chars()
-                .all(|c| c == ' ' || c.is_ascii_digit() || c.is_ascii_uppercase())
-        );
+        assert!(text.chars().all(|c| c == ' ' || c.is_ascii_digit() || c.is_ascii_uppercase()));
     }
 
     #[test]
@@ -457,22 +432,14 @@ mod tests {
         let payload = b"hello, field".to_vec();
         let text = armor_lines(&payload, 2);
         assert!(text.contains('\n'));
-        let messy = format!(
-            "  {}\r\n",
-            text.to_lowercase()
-                .replace(' ', "-\u{200B}")
-                .replace('\n', " \u{00A0}\n\t")
-        );
+        let messy = format!("  {}\r\n", text.to_lowercase().replace(' ', "-\u{200B}").replace('\n', " \u{00A0}\n\t"));
         assert_eq!(dearmor(&messy).unwrap(), payload);
         // Misreadings O -> 0 and I/L -> 1.
         let compact = armor_compact(&payload);
         let misread = compact.replace('0', "O").replace('1', "l");
         assert_eq!(dearmor(&misread).unwrap(), payload);
         // Full-width forms from a CJK keyboard.
-        let full_width: String = compact
-            .chars()
-            .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap())
-            .collect();
+        let full_width: String = compact.chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap()).collect();
         assert_eq!(dearmor(&full_width).unwrap(), payload);
     }
 
@@ -482,30 +449,9 @@ mod tests {
         // Put a 'U' at line 2, column 3.
         let line2_start = text.find('\n').unwrap() + 1;
         text.replace_range(line2_start + 2..line2_start + 3, "U");
-        assert_eq!(
-            dearmor(&text),
-            Err(ArmorError::BadCharacter {
-                character: 'U',
-                line: 2,
-                column: 3
-            })
-        );
-        assert!(matches!(
-            dearmor("ABC!"),
-            Err(ArmorError::BadCharacter {
-                character: '!',
-                line: 1,
-                column: 4
-            })
-        ));
-        assert!(matches!(
-            dearmor("가나다"),
-            Err(ArmorError::BadCharacter {
-                character: '가',
-                line: 1,
-                column: 1
-            })
-        ));
+        assert_eq!(dearmor(&text), Err(ArmorError::BadCharacter { character: 'U', line: 2, column: 3 }));
+        assert!(matches!(dearmor("ABC!"), Err(ArmorError::BadCharacter { character: '!', line: 1, column: 4 })));
+        assert!(matches!(dearmor("가나다"), Err(ArmorError::BadCharacter { character: '가', line: 1, column: 1 })));
     }
 
     #[test]
@@ -519,10 +465,7 @@ mod tests {
         for cut in 1..text.len() {
             let result = dearmor(&text[..text.len() - cut]);
             assert!(
-                matches!(
-                    result,
-                    Err(ArmorError::Truncated | ArmorError::ChecksumMismatch)
-                ),
+                matches!(result, Err(ArmorError::Truncated | ArmorError::ChecksumMismatch)),
                 "cut {cut}: {result:?}"
             );
         }
@@ -531,13 +474,7 @@ mod tests {
     #[test]
     fn too_long_refused_before_reading() {
         let huge = "A".repeat(MAX_ARMOR_TEXT_LEN + 1);
-        assert_eq!(
-            dearmor(&huge),
-            Err(ArmorError::TooLong {
-                len: MAX_ARMOR_TEXT_LEN + 1,
-                limit: MAX_ARMOR_TEXT_LEN
-            })
-        );
+        assert_eq!(dearmor(&huge), Err(ArmorError::TooLong { len: MAX_ARMOR_TEXT_LEN + 1, limit: MAX_ARMOR_TEXT_LEN }));
     }
 
     #[test]
@@ -564,10 +501,7 @@ mod tests {
 
     /// Positions of symbols (not separators) in `text`, as byte offsets.
     fn symbol_positions(text: &str) -> Vec<usize> {
-        text.char_indices()
-            .filter(|(_, c)| !is_separator(*c))
-            .map(|(i, _)| i)
-            .collect()
+        text.char_indices().filter(|(_, c)| !is_separator(*c)).map(|(i, _)| i).collect()
     }
 
     proptest! {
@@ -666,14 +600,7 @@ mod tests {
         }
         raw.truncate(payload.len());
         assert_ne!(raw, payload, "the change altered the data");
-        assert_eq!(
-            raw.len(),
-            payload.len(),
-            "a plain decoder returns altered data as if fine"
-        );
-        assert_eq!(
-            dearmor(std::str::from_utf8(&changed).unwrap()),
-            Err(ArmorError::ChecksumMismatch)
-        );
+        assert_eq!(raw.len(), payload.len(), "a plain decoder returns altered data as if fine");
+        assert_eq!(dearmor(std::str::from_utf8(&changed).unwrap()), Err(ArmorError::ChecksumMismatch));
     }
 }

@@ -59,11 +59,7 @@ impl<'a> Reader<'a> {
         self.input.len()
     }
 
-    pub(crate) fn take(
-        &mut self,
-        len: usize,
-        field: &'static str,
-    ) -> Result<&'a [u8], DecodeError> {
+    pub(crate) fn take(&mut self, len: usize, field: &'static str) -> Result<&'a [u8], DecodeError> {
         if self.input.len() < len {
             return Err(DecodeError::UnexpectedEnd { field });
         }
@@ -72,10 +68,7 @@ impl<'a> Reader<'a> {
         Ok(head)
     }
 
-    pub(crate) fn array<const N: usize>(
-        &mut self,
-        field: &'static str,
-    ) -> Result<[u8; N], DecodeError> {
+    pub(crate) fn array<const N: usize>(&mut self, field: &'static str) -> Result<[u8; N], DecodeError> {
         let mut out = [0u8; N];
         out.copy_from_slice(self.take(N, field)?);
         Ok(out)
@@ -131,13 +124,7 @@ impl<'a> Reader<'a> {
 
     /// Fails unless every byte was consumed.
     pub(crate) fn finish(self) -> Result<(), DecodeError> {
-        if self.input.is_empty() {
-            Ok(())
-        } else {
-            Err(DecodeError::TrailingBytes {
-                count: self.input.len(),
-            })
-        }
+        if self.input.is_empty() { Ok(()) } else { Err(DecodeError::TrailingBytes { count: self.input.len() }) }
     }
 }
 
@@ -163,25 +150,14 @@ mod tests {
 
     #[test]
     fn varint_rejects_overlong_and_overflow() {
-        for bad in [
-            &[0x80, 0x00][..],
-            &[0xFF, 0x80, 0x00],
-            &[0x80; 10],
-            &[0xFF; 11],
-        ] {
+        for bad in [&[0x80, 0x00][..], &[0xFF, 0x80, 0x00], &[0x80; 10], &[0xFF; 11]] {
             assert!(Reader::new(bad).varint("n").is_err(), "{bad:?}");
         }
         // 2^64 would need bit 64: tenth byte 0x02.
         let mut too_big = vec![0xFF; 9];
         too_big.push(0x02);
-        assert_eq!(
-            Reader::new(&too_big).varint("n"),
-            Err(DecodeError::BadNumber { field: "n" })
-        );
-        assert_eq!(
-            Reader::new(&[0x80]).varint("n"),
-            Err(DecodeError::UnexpectedEnd { field: "n" })
-        );
+        assert_eq!(Reader::new(&too_big).varint("n"), Err(DecodeError::BadNumber { field: "n" }));
+        assert_eq!(Reader::new(&[0x80]).varint("n"), Err(DecodeError::UnexpectedEnd { field: "n" }));
     }
 
     #[test]
@@ -189,18 +165,9 @@ mod tests {
         let mut out = Vec::new();
         Writer::new(&mut out).text("가나");
         assert_eq!(Reader::new(&out).text("t", 10).unwrap(), "가나");
-        assert!(matches!(
-            Reader::new(&out).text("t", 5),
-            Err(DecodeError::TextTooLong { .. })
-        ));
-        assert_eq!(
-            Reader::new(&[2, 0xC3, 0x28]).text("t", 10),
-            Err(DecodeError::BadText { field: "t" })
-        );
-        assert_eq!(
-            Reader::new(&[3, b'a', 0x1B, b'[']).text("t", 10),
-            Err(DecodeError::BadText { field: "t" })
-        );
+        assert!(matches!(Reader::new(&out).text("t", 5), Err(DecodeError::TextTooLong { .. })));
+        assert_eq!(Reader::new(&[2, 0xC3, 0x28]).text("t", 10), Err(DecodeError::BadText { field: "t" }));
+        assert_eq!(Reader::new(&[3, b'a', 0x1B, b'[']).text("t", 10), Err(DecodeError::BadText { field: "t" }));
     }
 
     proptest! {

@@ -96,10 +96,7 @@ fn is_allowed(marker: u8) -> bool {
 }
 
 fn is_sof(marker: u8) -> bool {
-    is_allowed(marker)
-        && (0xC0..=0xCF).contains(&marker)
-        && marker != markers::DHT
-        && marker != markers::DAC
+    is_allowed(marker) && (0xC0..=0xCF).contains(&marker) && marker != markers::DHT && marker != markers::DAC
 }
 
 /// Checks that a kept segment has exactly the structure its marker defines, so that a
@@ -143,26 +140,17 @@ fn check_segment(marker: u8, c: &[u8]) -> Result<(), MediaError> {
                 }
             }
         }
-        markers::SOS => c
-            .first()
-            .is_some_and(|&n| (1..=4).contains(&n) && c.len() == 4 + 2 * usize::from(n)),
+        markers::SOS => c.first().is_some_and(|&n| (1..=4).contains(&n) && c.len() == 4 + 2 * usize::from(n)),
         markers::DRI | markers::DNL => c.len() == 2,
         markers::DAC => !c.is_empty() && c.len() & 1 == 0,
         // Frame headers: precision, height, width, component count, 3 bytes per component.
-        _ => c
-            .get(5)
-            .is_some_and(|&n| n >= 1 && c.len() == 6 + 3 * usize::from(n)),
+        _ => c.get(5).is_some_and(|&n| n >= 1 && c.len() == 6 + 3 * usize::from(n)),
     };
-    if valid {
-        Ok(())
-    } else {
-        Err(MediaError::Malformed("invalid coding table or header"))
-    }
+    if valid { Ok(()) } else { Err(MediaError::Malformed("invalid coding table or header")) }
 }
 
 fn push_segment(out: &mut Vec<u8>, marker: u8, contents: &[u8]) -> Result<(), MediaError> {
-    let len =
-        u16::try_from(contents.len() + 2).map_err(|_| MediaError::Malformed("segment too long"))?;
+    let len = u16::try_from(contents.len() + 2).map_err(|_| MediaError::Malformed("segment too long"))?;
     out.extend_from_slice(&[0xFF, marker]);
     out.extend_from_slice(&len.to_be_bytes());
     out.extend_from_slice(contents);
@@ -178,10 +166,7 @@ pub fn strip_metadata(bytes: &[u8]) -> Result<Vec<u8>, MediaError> {
 /// Like [`strip_metadata`], also telling what was removed.
 pub fn strip_metadata_report(bytes: &[u8]) -> Result<(Vec<u8>, StripReport), MediaError> {
     if bytes.len() > MAX_JPEG_LEN {
-        return Err(MediaError::TooLarge {
-            len: bytes.len(),
-            max: MAX_JPEG_LEN,
-        });
+        return Err(MediaError::TooLarge { len: bytes.len(), max: MAX_JPEG_LEN });
     }
     let jpeg = Jpeg::from_bytes(Bytes::copy_from_slice(bytes)).map_err(|e| match e {
         img_parts::Error::WrongSignature => MediaError::NotJpeg,
@@ -196,22 +181,13 @@ pub fn strip_metadata_report(bytes: &[u8]) -> Result<(Vec<u8>, StripReport), Med
     };
 
     let segments = jpeg.segments();
-    let sof = segments
-        .iter()
-        .find(|s| is_sof(s.marker()))
-        .ok_or(MediaError::NoImage)?;
-    let sos = segments
-        .last()
-        .filter(|s| s.marker() == markers::SOS)
-        .ok_or(MediaError::NoImage)?;
+    let sof = segments.iter().find(|s| is_sof(s.marker())).ok_or(MediaError::NoImage)?;
+    let sos = segments.last().filter(|s| s.marker() == markers::SOS).ok_or(MediaError::NoImage)?;
     if segments.iter().filter(|s| is_sof(s.marker())).count() != 1 {
         return Err(MediaError::Malformed("more than one frame header"));
     }
     // SOF contents: precision, height (2), width (2), component count, ...
-    let components = *sof
-        .contents()
-        .get(5)
-        .ok_or(MediaError::Malformed("short frame header"))?;
+    let components = *sof.contents().get(5).ok_or(MediaError::Malformed("short frame header"))?;
     let adobe_transform = segments
         .iter()
         .find(|s| s.marker() == markers::APP14 && s.contents().starts_with(b"Adobe"))
@@ -228,11 +204,7 @@ pub fn strip_metadata_report(bytes: &[u8]) -> Result<(Vec<u8>, StripReport), Med
         }
         None if components == 1 || components == 3 => {
             // "JFIF\0", version 1.01, no units, density 1:1, no thumbnail.
-            push_segment(
-                &mut out,
-                markers::APP0,
-                b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00",
-            )?;
+            push_segment(&mut out, markers::APP0, b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00")?;
         }
         None => {}
     }
@@ -261,11 +233,7 @@ fn without_fill(data: &[u8]) -> &[u8] {
 
 /// Copies scan data and the segments allowed between scans, up to and including the
 /// end-of-image marker; drops everything else, including anything after the end.
-fn copy_scans(
-    tail: &[u8],
-    out: &mut Vec<u8>,
-    dropped: &mut impl FnMut(u8),
-) -> Result<(), MediaError> {
+fn copy_scans(tail: &[u8], out: &mut Vec<u8>, dropped: &mut impl FnMut(u8)) -> Result<(), MediaError> {
     let mut i = 0;
     let mut in_scan = true; // `tail` starts with the first scan's entropy-coded data
     let mut scan_start = 0;
@@ -361,11 +329,7 @@ mod tests {
         (0..w * h)
             .flat_map(|i| {
                 let (x, y) = (i % w, i / w);
-                [
-                    (x * 255 / w) as u8,
-                    (y * 255 / h) as u8,
-                    ((x ^ y) & 0xFF) as u8,
-                ]
+                [(x * 255 / w) as u8, (y * 255 / h) as u8, ((x ^ y) & 0xFF) as u8]
             })
             .collect()
     }
@@ -388,15 +352,10 @@ mod tests {
         let mut icc = vec![0u8; 128];
         icc.extend_from_slice(SECRETS[4].as_bytes());
         encoder.add_icc_profile(&icc).unwrap();
-        encoder
-            .encode(&pixels(width, height), width, height, ColorType::Rgb)
-            .unwrap();
+        encoder.encode(&pixels(width, height), width, height, ColorType::Rgb).unwrap();
 
         let mut jpeg = Jpeg::from_bytes(Bytes::from(out)).unwrap();
-        jpeg.segments_mut().insert(
-            1,
-            JpegSegment::new_with_contents(COM, Bytes::from_static(SECRETS[3].as_bytes())),
-        );
+        jpeg.segments_mut().insert(1, JpegSegment::new_with_contents(COM, Bytes::from_static(SECRETS[3].as_bytes())));
         let mut bytes = Vec::new();
         jpeg.encoder().write_to(&mut bytes).unwrap();
         if progressive {
@@ -412,12 +371,7 @@ mod tests {
     }
 
     fn find_all(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
-        haystack
-            .windows(needle.len())
-            .enumerate()
-            .filter(|(_, w)| *w == needle)
-            .map(|(i, _)| i)
-            .collect()
+        haystack.windows(needle.len()).enumerate().filter(|(_, w)| *w == needle).map(|(i, _)| i).collect()
     }
 
     fn contains(haystack: &[u8], needle: &str) -> bool {
@@ -436,10 +390,7 @@ mod tests {
             let original = tagged_jpeg(progressive);
             // Positive control: the metadata is really in the input and visible to a decoder.
             for secret in SECRETS {
-                assert!(
-                    contains(&original, secret),
-                    "control: {secret} in the input"
-                );
+                assert!(contains(&original, secret), "control: {secret} in the input");
             }
             let (original_pixels, original_decoder) = decode(&original);
             assert!(original_decoder.exif_data().is_some());
@@ -447,32 +398,16 @@ mod tests {
             assert!(original_decoder.icc_profile().is_some());
 
             let (stripped, report) = strip_metadata_report(&original).unwrap();
-            for secret in
-                SECRETS
-                    .iter()
-                    .chain(&["BETWEEN-SCANS", "Exif", "ICC_PROFILE", "Photoshop", "xap"])
-            {
-                assert!(
-                    !contains(&stripped, secret),
-                    "{secret} left (progressive: {progressive})"
-                );
+            for secret in SECRETS.iter().chain(&["BETWEEN-SCANS", "Exif", "ICC_PROFILE", "Photoshop", "xap"]) {
+                assert!(!contains(&stripped, secret), "{secret} left (progressive: {progressive})");
             }
             let (stripped_pixels, decoder) = decode(&stripped);
             assert_eq!(stripped_pixels, original_pixels, "same picture");
             assert!(decoder.exif_data().is_none() && decoder.xmp_data().is_none());
             assert!(decoder.icc_profile().is_none());
             assert!(stripped.ends_with(&[0xFF, markers::EOI]));
-            for marker in [
-                markers::APP1,
-                markers::APP2,
-                markers::APP13,
-                COM,
-                markers::EOI,
-            ] {
-                assert!(
-                    report.dropped_markers.contains(&marker),
-                    "{marker:02X} reported"
-                );
+            for marker in [markers::APP1, markers::APP2, markers::APP13, COM, markers::EOI] {
+                assert!(report.dropped_markers.contains(&marker), "{marker:02X} reported");
             }
             assert_eq!(report.removed_bytes, original.len() - stripped.len());
             // Idempotent.
@@ -486,10 +421,7 @@ mod tests {
         let jpeg = Jpeg::from_bytes(Bytes::from(stripped.clone())).unwrap();
         let header: Vec<u8> = jpeg.segments().iter().map(|s| s.marker()).collect();
         assert_eq!(header[0], markers::APP0);
-        assert_eq!(
-            jpeg.segments()[0].contents().as_ref(),
-            b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-        );
+        assert_eq!(jpeg.segments()[0].contents().as_ref(), b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00");
         assert!(header[1..].iter().all(|&m| is_allowed(m)), "{header:02X?}");
     }
 
@@ -499,9 +431,7 @@ mod tests {
         let mut out = Vec::new();
         let mut encoder = Encoder::new(&mut out, 100);
         encoder.set_restart_interval(1);
-        encoder
-            .encode(&pixels(width, height), width, height, ColorType::Rgb)
-            .unwrap();
+        encoder.encode(&pixels(width, height), width, height, ColorType::Rgb).unwrap();
         assert!(find_all(&out, &[0xFF, 0xD0]).len() + find_all(&out, &[0xFF, 0xD1]).len() > 0);
         let stripped = strip_metadata(&out).unwrap();
         assert_eq!(decode(&stripped).0, decode(&out).0);
@@ -537,14 +467,8 @@ mod tests {
     #[test]
     fn bad_inputs_are_clear_errors() {
         assert_eq!(strip_metadata(b""), Err(MediaError::Truncated));
-        assert_eq!(
-            strip_metadata(b"\x89PNG\r\n\x1a\n"),
-            Err(MediaError::NotJpeg)
-        );
-        assert_eq!(
-            strip_metadata(b"\xFF\xD8\xFF\xD9"),
-            Err(MediaError::NoImage)
-        );
+        assert_eq!(strip_metadata(b"\x89PNG\r\n\x1a\n"), Err(MediaError::NotJpeg));
+        assert_eq!(strip_metadata(b"\xFF\xD8\xFF\xD9"), Err(MediaError::NoImage));
         let good = tagged_jpeg(false);
         let sos = find_all(&good, &[0xFF, markers::SOS])[0];
         assert_eq!(strip_metadata(&good[..sos - 3]), Err(MediaError::Truncated));
@@ -555,10 +479,7 @@ mod tests {
             assert!(!contains(&cut, secret));
         }
         let huge = vec![0u8; MAX_JPEG_LEN + 1];
-        assert!(matches!(
-            strip_metadata(&huge),
-            Err(MediaError::TooLarge { .. })
-        ));
+        assert!(matches!(strip_metadata(&huge), Err(MediaError::TooLarge { .. })));
     }
 
     proptest! {

@@ -34,9 +34,7 @@ impl IdentitySecret {
     /// Rebuilds a secret key from the bytes returned by [`IdentitySecret::to_bytes`].
     /// Any 32 bytes are a valid X25519 secret (they are clamped when used).
     pub fn from_bytes(bytes: &[u8; KEY_LEN]) -> Self {
-        IdentitySecret {
-            secret: X25519Secret::from_bytes(bytes),
-        }
+        IdentitySecret { secret: X25519Secret::from_bytes(bytes) }
     }
 
     /// The secret key's bytes, in memory that is wiped when dropped.
@@ -46,9 +44,7 @@ impl IdentitySecret {
 
     /// The matching public key.
     pub fn public_key(&self) -> PublicKey {
-        PublicKey {
-            bytes: self.secret.public_key(),
-        }
+        PublicKey { bytes: self.secret.public_key() }
     }
 
     /// X25519 with `their` public key: the 32-byte shared secret, or `None` when the
@@ -115,10 +111,9 @@ impl fmt::Display for KeyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             KeyError::Armor(e) => write!(f, "public key text: {e}"),
-            KeyError::WrongLength { len } => write!(
-                f,
-                "this text is not a public key (it holds {len} bytes, a key has {KEY_LEN})"
-            ),
+            KeyError::WrongLength { len } => {
+                write!(f, "this text is not a public key (it holds {len} bytes, a key has {KEY_LEN})")
+            }
             KeyError::Invalid => write!(f, "this is not a valid public key"),
         }
     }
@@ -178,10 +173,8 @@ impl PublicKey {
     /// line breaks, like all armored text).
     pub fn from_text(text: &str) -> Result<Self, KeyError> {
         let bytes = armor::dearmor(text)?;
-        let array: [u8; KEY_LEN] = bytes
-            .as_slice()
-            .try_into()
-            .map_err(|_| KeyError::WrongLength { len: bytes.len() })?;
+        let array: [u8; KEY_LEN] =
+            bytes.as_slice().try_into().map_err(|_| KeyError::WrongLength { len: bytes.len() })?;
         Self::from_bytes(&array)
     }
 }
@@ -225,13 +218,7 @@ pub fn safety_code(a: &PublicKey, b: &PublicKey) -> String {
     // 2^64 / 10^12 > 18 million, so the bias of the reduction is below 10^-7.
     let number = u64::from_be_bytes(first) % 1_000_000_000_000;
     let digits = format!("{number:012}");
-    format!(
-        "{} {} {} {}",
-        &digits[0..3],
-        &digits[3..6],
-        &digits[6..9],
-        &digits[9..12]
-    )
+    format!("{} {} {} {}", &digits[0..3], &digits[3..6], &digits[6..9], &digits[9..12])
 }
 
 #[cfg(test)]
@@ -251,10 +238,7 @@ mod tests {
     #[test]
     fn debug_does_not_print_secret() {
         let secret = IdentitySecret::from_bytes(&[0xAB; 32]);
-        let shown = format!(
-            "{secret:?} {:?}",
-            IdentityKeyPair::from_secret(secret.clone())
-        );
+        let shown = format!("{secret:?} {:?}", IdentityKeyPair::from_secret(secret.clone()));
         assert!(!shown.contains("171"), "{shown}");
         assert!(shown.contains("redacted"));
     }
@@ -264,10 +248,7 @@ mod tests {
         // RFC 7748 section 6.1, Alice's key pair.
         let secret = hex32("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
         let public = hex32("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a");
-        assert_eq!(
-            IdentitySecret::from_bytes(&secret).public_key().to_bytes(),
-            public
-        );
+        assert_eq!(IdentitySecret::from_bytes(&secret).public_key().to_bytes(), public);
     }
 
     fn hex32(s: &str) -> [u8; 32] {
@@ -289,14 +270,8 @@ mod tests {
 
     #[test]
     fn text_errors() {
-        assert!(matches!(
-            PublicKey::from_text(&armor::armor(b"not a key")),
-            Err(KeyError::WrongLength { len: 9 })
-        ));
-        assert!(matches!(
-            PublicKey::from_text("ZZZZ"),
-            Err(KeyError::Armor(_))
-        ));
+        assert!(matches!(PublicKey::from_text(&armor::armor(b"not a key")), Err(KeyError::WrongLength { len: 9 })));
+        assert!(matches!(PublicKey::from_text("ZZZZ"), Err(KeyError::Armor(_))));
     }
 
     #[test]
@@ -328,10 +303,7 @@ mod tests {
         let code = safety_code(&a, &b);
         assert_eq!(code, safety_code(&b, &a));
         assert_eq!(code.len(), 15);
-        assert!(
-            code.split(' ')
-                .all(|g| g.len() == 3 && g.bytes().all(|c| c.is_ascii_digit()))
-        );
+        assert!(code.split(' ').all(|g| g.len() == 3 && g.bytes().all(|c| c.is_ascii_digit())));
         let c = *IdentityKeyPair::generate().unwrap().public_key();
         assert_ne!(code, safety_code(&a, &c));
     }

@@ -80,9 +80,7 @@ impl OrderCode {
                 text.push('-');
             }
             let shift = 5 * (6 - index);
-            text.push(char::from(
-                ALPHABET[((u64::from(self.0) >> shift) & 31) as usize],
-            ));
+            text.push(char::from(ALPHABET[((u64::from(self.0) >> shift) & 31) as usize]));
         }
         text
     }
@@ -115,9 +113,7 @@ impl OrderCode {
         if count != 7 {
             return Err(OrderCodeError);
         }
-        u32::try_from(value)
-            .map(OrderCode)
-            .map_err(|_| OrderCodeError)
+        u32::try_from(value).map(OrderCode).map_err(|_| OrderCodeError)
     }
 }
 
@@ -133,10 +129,7 @@ pub struct OrderCodeError;
 
 impl fmt::Display for OrderCodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "not an order code (7 characters, digits and letters without I, L, O, U)"
-        )
+        write!(f, "not an order code (7 characters, digits and letters without I, L, O, U)")
     }
 }
 
@@ -401,10 +394,7 @@ impl fmt::Display for EncodeError {
                 write!(f, "{field} is too long ({len} bytes, at most {max})")
             }
             EncodeError::ControlCharacter { field } => {
-                write!(
-                    f,
-                    "{field} contains a control character (line break, tab or escape)"
-                )
+                write!(f, "{field} contains a control character (line break, tab or escape)")
             }
             EncodeError::TooManyItems { count, max } => {
                 write!(f, "too many items for one message ({count}, at most {max})")
@@ -486,16 +476,10 @@ impl fmt::Display for DecodeError {
                 write!(f, "{field} is too long ({len} bytes, at most {max})")
             }
             DecodeError::BadText { field } => {
-                write!(
-                    f,
-                    "{field} is not valid text (bad UTF-8 or control characters)"
-                )
+                write!(f, "{field} is not valid text (bad UTF-8 or control characters)")
             }
             DecodeError::BadItemCount(n) => {
-                write!(
-                    f,
-                    "invalid number of items ({n}; 1 to {MAX_BATCH_ITEMS} allowed)"
-                )
+                write!(f, "invalid number of items ({n}; 1 to {MAX_BATCH_ITEMS} allowed)")
             }
         }
     }
@@ -505,11 +489,7 @@ impl std::error::Error for DecodeError {}
 
 fn check_text(field: &'static str, text: &str, max: usize) -> Result<(), EncodeError> {
     if text.len() > max {
-        return Err(EncodeError::TextTooLong {
-            field,
-            len: text.len(),
-            max,
-        });
+        return Err(EncodeError::TextTooLong { field, len: text.len(), max });
     }
     if text.chars().any(char::is_control) {
         return Err(EncodeError::ControlCharacter { field });
@@ -522,10 +502,7 @@ fn check_count(count: usize) -> Result<(), EncodeError> {
         return Err(EncodeError::EmptyBatch);
     }
     if count > MAX_BATCH_ITEMS {
-        return Err(EncodeError::TooManyItems {
-            count,
-            max: MAX_BATCH_ITEMS,
-        });
+        return Err(EncodeError::TooManyItems { count, max: MAX_BATCH_ITEMS });
     }
     Ok(())
 }
@@ -541,11 +518,7 @@ const ACK_CODE_LEN_V1: usize = 4;
 impl Message {
     /// A message with a fresh random id.
     pub fn new(payload: Payload, created_unix_minutes: u32) -> Result<Self, RandomnessError> {
-        Ok(Message {
-            id: MessageId::random()?,
-            created_unix_minutes,
-            payload,
-        })
+        Ok(Message { id: MessageId::random()?, created_unix_minutes, payload })
     }
 
     /// The binary encoding (version byte first), in memory wiped when dropped.
@@ -680,8 +653,7 @@ impl Message {
                 for _ in 0..count {
                     let order_code = OrderCode(r.u32_le("order code")?);
                     let status_byte = r.u8("status")?;
-                    let status =
-                        AckStatus::from_byte(status_byte).ok_or(DecodeError::UnknownStatus(status_byte))?;
+                    let status = AckStatus::from_byte(status_byte).ok_or(DecodeError::UnknownStatus(status_byte))?;
                     let reason = r.text("reason", MAX_REASON_LEN)?;
                     items.push(AckItem { order_code, status, reason });
                 }
@@ -694,11 +666,7 @@ impl Message {
             }
         };
         r.finish()?;
-        Ok(Message {
-            id,
-            created_unix_minutes,
-            payload,
-        })
+        Ok(Message { id, created_unix_minutes, payload })
     }
 }
 
@@ -708,8 +676,7 @@ fn decode_order(r: &mut Reader<'_>, v1: bool) -> Result<Order, DecodeError> {
     let place_hint = r.text("place hint", MAX_PLACE_HINT_LEN)?;
     let amount_minor = r.varint("amount")?;
     let currency_byte = r.u8("currency")?;
-    let currency =
-        Currency::from_byte(currency_byte).ok_or(DecodeError::UnknownCurrency(currency_byte))?;
+    let currency = Currency::from_byte(currency_byte).ok_or(DecodeError::UnknownCurrency(currency_byte))?;
     let fee_minor = r.varint("fee")?;
     let deadline_unix_minutes = r.varint_u32("deadline")?;
     let question = r.text("question", MAX_QUESTION_LEN)?;
@@ -717,16 +684,7 @@ fn decode_order(r: &mut Reader<'_>, v1: bool) -> Result<Order, DecodeError> {
         // Version 1 sent the salt of the hub's answer hash; the field never used it.
         let _salt: [u8; ANSWER_SALT_LEN_V1] = r.array("answer salt")?;
     }
-    Ok(Order {
-        order_code,
-        alias,
-        place_hint,
-        amount_minor,
-        currency,
-        fee_minor,
-        deadline_unix_minutes,
-        question,
-    })
+    Ok(Order { order_code, alias, place_hint, amount_minor, currency, fee_minor, deadline_unix_minutes, question })
 }
 
 fn decode_report(r: &mut Reader<'_>) -> Result<DeliveryReport, DecodeError> {
@@ -744,20 +702,8 @@ fn decode_report(r: &mut Reader<'_>) -> Result<DeliveryReport, DecodeError> {
     } else {
         None
     };
-    let next_key = if currency_byte & FLAG_NEXT_KEY != 0 {
-        Some(r.array("next key")?)
-    } else {
-        None
-    };
-    Ok(DeliveryReport {
-        order_code,
-        amount_handed_minor,
-        currency,
-        delivered_unix_minutes,
-        answer,
-        media,
-        next_key,
-    })
+    let next_key = if currency_byte & FLAG_NEXT_KEY != 0 { Some(r.array("next key")?) } else { None };
+    Ok(DeliveryReport { order_code, amount_handed_minor, currency, delivered_unix_minutes, answer, media, next_key })
 }
 
 /// Why a message could not be sealed or opened. Each variant is one thing the user can
@@ -797,24 +743,16 @@ impl fmt::Display for ProtocolError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ProtocolError::Armor(e) => write!(f, "{e}"),
-            ProtocolError::NotAMessage { len } => write!(
-                f,
-                "this text is not a message (only {len} bytes); is it a public key or an order code?"
-            ),
-            ProtocolError::TooLong { len, max } => {
-                write!(
-                    f,
-                    "this text is too long to be a message ({len} bytes, at most {max})"
-                )
+            ProtocolError::NotAMessage { len } => {
+                write!(f, "this text is not a message (only {len} bytes); is it a public key or an order code?")
             }
-            ProtocolError::CannotOpen => write!(
-                f,
-                "cannot be opened with this key: not addressed to you, or altered"
-            ),
-            ProtocolError::UnsupportedVersion(v) => write!(
-                f,
-                "this message was made by a different version of the program (format {v}); update to read it"
-            ),
+            ProtocolError::TooLong { len, max } => {
+                write!(f, "this text is too long to be a message ({len} bytes, at most {max})")
+            }
+            ProtocolError::CannotOpen => write!(f, "cannot be opened with this key: not addressed to you, or altered"),
+            ProtocolError::UnsupportedVersion(v) => {
+                write!(f, "this message was made by a different version of the program (format {v}); update to read it")
+            }
             ProtocolError::Malformed(e) => write!(f, "the message content is malformed: {e}"),
             ProtocolError::Invalid(e) => write!(f, "cannot send this message: {e}"),
             ProtocolError::Seal(e) => write!(f, "cannot seal this message: {e}"),
@@ -944,10 +882,7 @@ mod tests {
     #[test]
     fn each_payload_round_trips() {
         let mut with_media = sample_report();
-        with_media.media = Some(MediaRef {
-            len: 123_456,
-            digest: [7; 32],
-        });
+        with_media.media = Some(MediaRef { len: 123_456, digest: [7; 32] });
         let mut with_key = with_media.clone();
         with_key.next_key = Some([5; 32]);
         let mut key_only = sample_report();
@@ -984,9 +919,7 @@ mod tests {
         };
         assert_eq!(
             message.encode().unwrap().as_slice(),
-            [
-                2, 1, 2, 3, 4, 5, 6, 7, 8, 0xAC, 0x02, 3, 1, 0x0D, 0x0C, 0x0B, 0x0A, 1, 1, b'x', 0
-            ]
+            [2, 1, 2, 3, 4, 5, 6, 7, 8, 0xAC, 0x02, 3, 1, 0x0D, 0x0C, 0x0B, 0x0A, 1, 1, b'x', 0]
         );
     }
 
@@ -1028,17 +961,11 @@ mod tests {
         for version in [0, 3, 0x81, 0xFF] {
             let mut other = good.clone();
             other[0] = version;
-            assert_eq!(
-                Message::decode(&other),
-                Err(DecodeError::UnsupportedVersion(version))
-            );
+            assert_eq!(Message::decode(&other), Err(DecodeError::UnsupportedVersion(version)));
         }
         let mut trailing = good.clone();
         trailing.push(0);
-        assert_eq!(
-            Message::decode(&trailing),
-            Err(DecodeError::TrailingBytes { count: 1 })
-        );
+        assert_eq!(Message::decode(&trailing), Err(DecodeError::TrailingBytes { count: 1 }));
         let mut kind = good.clone();
         kind[10] = 9; // version 1 + id 8 + created varint 1 byte -> kind at 10
         assert_eq!(Message::decode(&kind), Err(DecodeError::UnknownKind(9)));
@@ -1048,23 +975,14 @@ mod tests {
         let mut currency = good.clone();
         // order code 4 + amount varint (3_000_000 -> 4 bytes) -> currency at 12 + 4 + 4
         currency[20] = 5;
-        assert_eq!(
-            Message::decode(&currency),
-            Err(DecodeError::UnknownCurrency(5))
-        );
+        assert_eq!(Message::decode(&currency), Err(DecodeError::UnknownCurrency(5)));
         for cut in 0..good.len() {
-            assert!(
-                Message::decode(&good[..cut]).is_err(),
-                "prefix of {cut} bytes accepted"
-            );
+            assert!(Message::decode(&good[..cut]).is_err(), "prefix of {cut} bytes accepted");
         }
         // A huge item count with few bytes is refused before allocating.
         let mut huge = good[..11].to_vec();
         huge.extend_from_slice(&[0xE8, 0x07]); // 1000 items
-        assert_eq!(
-            Message::decode(&huge),
-            Err(DecodeError::UnexpectedEnd { field: "items" })
-        );
+        assert_eq!(Message::decode(&huge), Err(DecodeError::UnexpectedEnd { field: "items" }));
         huge[11..13].copy_from_slice(&[0xE9, 0x07]); // 1001 items
         assert_eq!(Message::decode(&huge), Err(DecodeError::BadItemCount(1001)));
     }
@@ -1074,25 +992,16 @@ mod tests {
         let mut order = sample_order();
         order.alias = "x".repeat(MAX_ALIAS_LEN + 1);
         let message = Message::new(Payload::Orders(vec![order]), 1).unwrap();
-        assert!(matches!(
-            message.encode(),
-            Err(EncodeError::TextTooLong { field: "alias", .. })
-        ));
+        assert!(matches!(message.encode(), Err(EncodeError::TextTooLong { field: "alias", .. })));
         let mut report = sample_report();
         report.answer = "a\u{1B}[2J".into();
         let message = Message::new(Payload::Reports(vec![report]), 1).unwrap();
-        assert_eq!(
-            message.encode(),
-            Err(EncodeError::ControlCharacter { field: "answer" })
-        );
+        assert_eq!(message.encode(), Err(EncodeError::ControlCharacter { field: "answer" }));
         let message = Message::new(Payload::Reports(vec![]), 1).unwrap();
         assert_eq!(message.encode(), Err(EncodeError::EmptyBatch));
         let codes = vec![OrderCode(1); MAX_BATCH_ITEMS + 1];
         let message = Message::new(Payload::Acks(Ack::settled(codes)), 1).unwrap();
-        assert!(matches!(
-            message.encode(),
-            Err(EncodeError::TooManyItems { .. })
-        ));
+        assert!(matches!(message.encode(), Err(EncodeError::TooManyItems { .. })));
     }
 
     #[test]
@@ -1107,11 +1016,7 @@ mod tests {
         let orders = vec![order; MAX_BATCH_ITEMS];
         let message = Message::new(Payload::Orders(orders), u32::MAX).unwrap();
         let bytes = message.encode().unwrap();
-        assert!(
-            bytes.len() <= seal::MAX_PLAINTEXT_LEN,
-            "{} bytes",
-            bytes.len()
-        );
+        assert!(bytes.len() <= seal::MAX_PLAINTEXT_LEN, "{} bytes", bytes.len());
     }
 
     #[test]
@@ -1120,10 +1025,7 @@ mod tests {
         assert_eq!(OrderCode(u32::MAX).to_text(), "3ZZ-ZZZZ");
         for code in [OrderCode(0x1234_5678), OrderCode(u32::MAX), OrderCode(7)] {
             assert_eq!(OrderCode::from_text(&code.to_text()).unwrap(), code);
-            assert_eq!(
-                OrderCode::from_text(&code.to_text().to_lowercase()).unwrap(),
-                code
-            );
+            assert_eq!(OrderCode::from_text(&code.to_text().to_lowercase()).unwrap(), code);
         }
         assert_eq!(OrderCode::from_text("4ZZ-ZZZZ"), Err(OrderCodeError)); // > u32::MAX
         assert_eq!(OrderCode::from_text("000-000"), Err(OrderCodeError));
@@ -1147,20 +1049,13 @@ mod tests {
         assert_eq!(opened, message);
 
         // Misaddressed.
-        assert_eq!(
-            open_message(stranger.secret(), &[*field.public_key()], &text),
-            Err(ProtocolError::CannotOpen)
-        );
+        assert_eq!(open_message(stranger.secret(), &[*field.public_key()], &text), Err(ProtocolError::CannotOpen));
         // Mistyped character.
         let at = text.find(|c: char| c.is_ascii_alphanumeric()).unwrap();
         let mut typo = text.clone().into_bytes();
         typo[at] = if typo[at] == b'Q' { b'R' } else { b'Q' };
         assert_eq!(
-            open_message(
-                hub.secret(),
-                &candidates,
-                std::str::from_utf8(&typo).unwrap()
-            ),
+            open_message(hub.secret(), &candidates, std::str::from_utf8(&typo).unwrap()),
             Err(ProtocolError::Armor(ArmorError::ChecksumMismatch))
         );
         // A public key pasted instead of a message.
@@ -1171,11 +1066,7 @@ mod tests {
         // Bad character, with position.
         assert!(matches!(
             open_message(hub.secret(), &candidates, "AB#"),
-            Err(ProtocolError::Armor(ArmorError::BadCharacter {
-                character: '#',
-                line: 1,
-                column: 3
-            }))
+            Err(ProtocolError::Armor(ArmorError::BadCharacter { character: '#', line: 1, column: 3 }))
         ));
         // Valid seal and armor around a plaintext of a future version.
         let mut future = message.encode().unwrap().to_vec();
@@ -1194,10 +1085,7 @@ mod tests {
         // Tampered but re-armored with a fresh checksum (an attacker can do that).
         let mut sealed = armor::dearmor(&text).unwrap();
         sealed[40] ^= 4;
-        assert_eq!(
-            open_message(hub.secret(), &candidates, &armor::armor(&sealed)),
-            Err(ProtocolError::CannotOpen)
-        );
+        assert_eq!(open_message(hub.secret(), &candidates, &armor::armor(&sealed)), Err(ProtocolError::CannotOpen));
     }
 
     #[test]
@@ -1206,32 +1094,16 @@ mod tests {
             ProtocolError::CannotOpen.to_string(),
             "cannot be opened with this key: not addressed to you, or altered"
         );
-        assert!(
-            ProtocolError::Armor(ArmorError::ChecksumMismatch)
-                .to_string()
-                .contains("mistyped or lost")
-        );
+        assert!(ProtocolError::Armor(ArmorError::ChecksumMismatch).to_string().contains("mistyped or lost"));
     }
 
     fn text_strategy(max_chars: usize) -> impl Strategy<Value = String> {
-        proptest::collection::vec(
-            prop_oneof![any::<char>(), proptest::char::range('가', '힣')],
-            0..max_chars,
-        )
-        .prop_map(|chars| {
-            chars
-                .into_iter()
-                .filter(|c| !c.is_control())
-                .collect::<String>()
-        })
+        proptest::collection::vec(prop_oneof![any::<char>(), proptest::char::range('가', '힣')], 0..max_chars)
+            .prop_map(|chars| chars.into_iter().filter(|c| !c.is_control()).collect::<String>())
     }
 
     fn currency_strategy() -> impl Strategy<Value = Currency> {
-        prop_oneof![
-            Just(Currency::Cny),
-            Just(Currency::Krw),
-            Just(Currency::Usd)
-        ]
+        prop_oneof![Just(Currency::Cny), Just(Currency::Krw), Just(Currency::Usd)]
     }
 
     fn report_strategy() -> impl Strategy<Value = DeliveryReport> {
@@ -1244,17 +1116,15 @@ mod tests {
             proptest::option::of((any::<u64>(), any::<[u8; 32]>())),
             proptest::option::of(any::<[u8; 32]>()),
         )
-            .prop_map(
-                |(code, amount, currency, at, answer, media, next_key)| DeliveryReport {
-                    order_code: OrderCode(code),
-                    amount_handed_minor: amount,
-                    currency,
-                    delivered_unix_minutes: at,
-                    answer,
-                    media: media.map(|(len, digest)| MediaRef { len, digest }),
-                    next_key,
-                },
-            )
+            .prop_map(|(code, amount, currency, at, answer, media, next_key)| DeliveryReport {
+                order_code: OrderCode(code),
+                amount_handed_minor: amount,
+                currency,
+                delivered_unix_minutes: at,
+                answer,
+                media: media.map(|(len, digest)| MediaRef { len, digest }),
+                next_key,
+            })
     }
 
     fn order_strategy() -> impl Strategy<Value = Order> {
@@ -1262,28 +1132,19 @@ mod tests {
             any::<u32>(),
             text_strategy(15),
             text_strategy(30),
-            (
-                any::<u64>(),
-                currency_strategy(),
-                any::<u64>(),
-                any::<u32>(),
-            ),
+            (any::<u64>(), currency_strategy(), any::<u64>(), any::<u32>()),
             text_strategy(60),
         )
-            .prop_map(
-                |(code, alias, place_hint, (amount, currency, fee, deadline), question)| {
-                    Order {
-                        order_code: OrderCode(code),
-                        alias,
-                        place_hint,
-                        amount_minor: amount,
-                        currency,
-                        fee_minor: fee,
-                        deadline_unix_minutes: deadline,
-                        question,
-                    }
-                },
-            )
+            .prop_map(|(code, alias, place_hint, (amount, currency, fee, deadline), question)| Order {
+                order_code: OrderCode(code),
+                alias,
+                place_hint,
+                amount_minor: amount,
+                currency,
+                fee_minor: fee,
+                deadline_unix_minutes: deadline,
+                question,
+            })
     }
 
     fn message_strategy() -> impl Strategy<Value = Message> {
@@ -1357,10 +1218,7 @@ mod tests {
     }
 
     fn unhex(text: &str) -> Vec<u8> {
-        (0..text.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
-            .collect()
+        (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
     }
 
     /// Version 1 encodings written by the previous release (frozen: never regenerate).
@@ -1397,10 +1255,7 @@ mod tests {
         assert_eq!(orders, frozen_orders());
         assert_eq!(Message::decode(&unhex(V1_REPORTS)).unwrap(), frozen_reports());
         let acks = Message::decode(&unhex(V1_ACKS)).unwrap();
-        assert_eq!(
-            acks.payload,
-            Payload::Acks(Ack::settled([OrderCode(0x1234_5678), OrderCode(0x0A0B_0C0D)]))
-        );
+        assert_eq!(acks.payload, Payload::Acks(Ack::settled([OrderCode(0x1234_5678), OrderCode(0x0A0B_0C0D)])));
         // A version 1 message re-encodes as version 2 (the salt is gone).
         assert_eq!(orders.encode().unwrap().as_slice(), unhex(V2_ORDERS).as_slice());
         // The salt is still required in version 1: without it the order is cut short.
@@ -1427,17 +1282,18 @@ mod tests {
                         status: AckStatus::Disputed,
                         reason: "틀린 답".into(),
                     },
-                    AckItem {
-                        order_code: OrderCode(1),
-                        status: AckStatus::Cancelled,
-                        reason: String::new(),
-                    },
+                    AckItem { order_code: OrderCode(1), status: AckStatus::Cancelled, reason: String::new() },
                 ],
                 next_hub_key: Some([0xEE; 32]),
             }),
         };
         let bytes = acks.encode().unwrap();
-        assert_eq!(bytes.as_slice(), unhex(V2_ACKS).as_slice(), "{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>());
+        assert_eq!(
+            bytes.as_slice(),
+            unhex(V2_ACKS).as_slice(),
+            "{}",
+            bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        );
         for (hex, message) in [(V2_ORDERS, frozen_orders()), (V2_REPORTS, frozen_reports()), (V2_ACKS, acks)] {
             assert_eq!(Message::decode(&unhex(hex)).unwrap(), message);
         }

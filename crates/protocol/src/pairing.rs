@@ -147,11 +147,7 @@ impl PairOffer {
     pub fn verify(&self, reveal: &PairReveal) -> Result<(), PairingError> {
         let expected = commitment(&reveal.field_key, &reveal.field_nonce);
         // Both values are public: no need for a constant-time comparison.
-        if expected == self.commitment {
-            Ok(())
-        } else {
-            Err(PairingError::CommitmentMismatch)
-        }
+        if expected == self.commitment { Ok(()) } else { Err(PairingError::CommitmentMismatch) }
     }
 }
 
@@ -226,10 +222,9 @@ impl PairText {
                 commitment.copy_from_slice(&bytes[1..]);
                 Ok(PairText::Offer(PairOffer { commitment }))
             }
-            (REPLY_LEN, Some(&TAG_REPLY)) => Ok(PairText::Reply(PairReply {
-                hub_key: key_of(&bytes[1..33])?,
-                hub_nonce: nonce_of(&bytes[33..])?,
-            })),
+            (REPLY_LEN, Some(&TAG_REPLY)) => {
+                Ok(PairText::Reply(PairReply { hub_key: key_of(&bytes[1..33])?, hub_nonce: nonce_of(&bytes[33..])? }))
+            }
             (REPLY_LEN, Some(&TAG_REVEAL)) => Ok(PairText::Reveal(PairReveal {
                 field_key: key_of(&bytes[1..33])?,
                 field_nonce: nonce_of(&bytes[33..])?,
@@ -394,7 +389,8 @@ mod tests {
         let PairText::Reveal(reveal_read) = PairText::parse(&reveal.to_text()).unwrap() else { panic!() };
         offer_read.verify(&reveal_read).unwrap();
         let at_field = Transcript::remote(field.public_key(), &reply_read.hub_key, &field_nonce, &reply_read.hub_nonce);
-        let at_hub = Transcript::remote(&reveal_read.field_key, hub.public_key(), &reveal_read.field_nonce, &reply.hub_nonce);
+        let at_hub =
+            Transcript::remote(&reveal_read.field_key, hub.public_key(), &reveal_read.field_nonce, &reply.hub_nonce);
         assert_eq!(at_field, at_hub);
         assert_eq!(at_field.short_code().len(), 15);
         let fingerprint = at_field.fingerprint();
@@ -419,7 +415,10 @@ mod tests {
         );
         // A bare key reads as a key; other lengths are named as not pairing text.
         assert!(matches!(PairText::parse(&field.public_key().to_text()), Ok(PairText::Key(_))));
-        assert!(matches!(PairText::parse(&armor::armor(&[TAG_OFFER; 20])), Err(PairingError::NotPairingText { len: 20 })));
+        assert!(matches!(
+            PairText::parse(&armor::armor(&[TAG_OFFER; 20])),
+            Err(PairingError::NotPairingText { len: 20 })
+        ));
     }
 
     /// Keys an attacker can make quickly (her own, random).
@@ -478,7 +477,8 @@ mod tests {
         let hub_reply = PairReply { hub_key: *hub.public_key(), hub_nonce: fresh_nonce().unwrap() };
         // She answers the broker; the broker's nonce is still hidden, so no candidate can be
         // checked against the broker's code: any one of her keys is as good as another.
-        let her_reply_to_field = PairReply { hub_key: *toward_field[0].public_key(), hub_nonce: fresh_nonce().unwrap() };
+        let her_reply_to_field =
+            PairReply { hub_key: *toward_field[0].public_key(), hub_nonce: fresh_nonce().unwrap() };
         let field_sees = Transcript::remote(
             field.public_key(),
             &her_reply_to_field.hub_key,
@@ -488,8 +488,7 @@ mod tests {
         // The broker reveals now; the hub must get the key Mallory committed to.
         let honest_reveal_to_hub = PairReveal { field_key: *mallory.public_key(), field_nonce: mallory_nonce };
         offer_to_hub.verify(&honest_reveal_to_hub).unwrap();
-        let hub_sees =
-            Transcript::remote(mallory.public_key(), hub.public_key(), &mallory_nonce, &hub_reply.hub_nonce);
+        let hub_sees = Transcript::remote(mallory.public_key(), hub.public_key(), &mallory_nonce, &hub_reply.hub_nonce);
         assert_ne!(
             hub_sees.code_bits(BITS),
             field_sees.code_bits(BITS),

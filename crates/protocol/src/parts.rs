@@ -51,10 +51,9 @@ impl fmt::Display for PartsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PartsError::Armor { text, error } => write!(f, "text {text}: {error}"),
-            PartsError::TooLarge { max_chars } => write!(
-                f,
-                "the message needs more than {MAX_PARTS} parts of {max_chars} characters; allow longer parts"
-            ),
+            PartsError::TooLarge { max_chars } => {
+                write!(f, "the message needs more than {MAX_PARTS} parts of {max_chars} characters; allow longer parts")
+            }
             PartsError::LimitTooSmall => write!(f, "parts of so few characters cannot carry a message"),
             PartsError::Missing { of, missing } => {
                 let list: Vec<String> = missing.iter().map(ToString::to_string).collect();
@@ -96,10 +95,13 @@ pub fn split(payload: &[u8], key: &CheckKey, max_chars: usize) -> Result<Vec<Str
 pub fn join(texts: &[&str], keys: &[CheckKey]) -> Result<(Vec<u8>, Option<usize>), PartsError> {
     if let [one] = texts {
         if let Ok((payload, checked)) = armor::dearmor_keyed(one, keys) {
-            return Ok((payload, match checked {
-                Checked::Key(k) => Some(k),
-                Checked::Crc => None,
-            }));
+            return Ok((
+                payload,
+                match checked {
+                    Checked::Key(k) => Some(k),
+                    Checked::Crc => None,
+                },
+            ));
         }
     }
     // Every (pairing, i, n) a part may be checked under.
@@ -116,8 +118,8 @@ pub fn join(texts: &[&str], keys: &[CheckKey]) -> Result<(Vec<u8>, Option<usize>
     let mut found: Vec<Option<Vec<u8>>> = Vec::new();
     let mut shape: Option<(usize, usize)> = None;
     for (at, text) in texts.iter().enumerate() {
-        let (chunk, checked) = armor::dearmor_keyed(text, &candidates)
-            .map_err(|error| PartsError::Armor { text: at + 1, error })?;
+        let (chunk, checked) =
+            armor::dearmor_keyed(text, &candidates).map_err(|error| PartsError::Armor { text: at + 1, error })?;
         let Checked::Key(c) = checked else {
             return Err(PartsError::Mixed);
         };

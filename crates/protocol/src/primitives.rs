@@ -46,9 +46,7 @@ impl X25519Secret {
     /// X25519 with `their_public`, or `None` when the result is all zero (their key has
     /// small order, so the result would not depend on this secret).
     pub(crate) fn diffie_hellman(&self, their_public: &[u8; X25519_LEN]) -> Option<SharedSecret> {
-        let shared = self
-            .0
-            .diffie_hellman(&x25519_dalek::PublicKey::from(*their_public));
+        let shared = self.0.diffie_hellman(&x25519_dalek::PublicKey::from(*their_public));
         shared.was_contributory().then_some(SharedSecret(shared))
     }
 }
@@ -72,17 +70,8 @@ pub(crate) fn x25519_has_small_order(public: &[u8; X25519_LEN]) -> bool {
 
 /// HKDF-SHA256 (RFC 5869): extract from `ikm` with `salt`, expand with `info` to `N`
 /// bytes, in memory that is wiped when dropped.
-pub(crate) fn hkdf_sha256<const N: usize>(
-    salt: &[u8],
-    ikm: &[u8],
-    info: &[u8],
-) -> Zeroizing<[u8; N]> {
-    const {
-        assert!(
-            N <= HKDF_SHA256_MAX_LEN,
-            "longer than HKDF-SHA256 can expand"
-        )
-    };
+pub(crate) fn hkdf_sha256<const N: usize>(salt: &[u8], ikm: &[u8], info: &[u8]) -> Zeroizing<[u8; N]> {
+    const { assert!(N <= HKDF_SHA256_MAX_LEN, "longer than HKDF-SHA256 can expand") };
     let mut okm = Zeroizing::new([0u8; N]);
     Hkdf::<Sha256>::new(Some(salt), ikm)
         .expand(info, okm.as_mut())
@@ -102,34 +91,19 @@ pub(crate) fn cipher(key: &[u8]) -> Option<Aead> {
 
 /// Encrypts `buffer` in place and returns the tag, or `None` if `buffer` is beyond
 /// XChaCha20's limit (256 GiB, far above anything lethe seals at once).
-pub(crate) fn encrypt(
-    cipher: &Aead,
-    nonce: &[u8; AEAD_NONCE_LEN],
-    buffer: &mut [u8],
-) -> Option<[u8; AEAD_TAG_LEN]> {
-    let tag = cipher
-        .0
-        .encrypt_inout_detached(&(*nonce).into(), b"", buffer.into())
-        .ok()?;
+pub(crate) fn encrypt(cipher: &Aead, nonce: &[u8; AEAD_NONCE_LEN], buffer: &mut [u8]) -> Option<[u8; AEAD_TAG_LEN]> {
+    let tag = cipher.0.encrypt_inout_detached(&(*nonce).into(), b"", buffer.into()).ok()?;
     Some(tag.into())
 }
 
 /// Decrypts `buffer` in place if `tag` authenticates it. `false` if `tag` is not
 /// [`AEAD_TAG_LEN`] bytes long or does not match; then `buffer` may hold garbage and
 /// must be discarded.
-pub(crate) fn decrypt(
-    cipher: &Aead,
-    nonce: &[u8; AEAD_NONCE_LEN],
-    buffer: &mut [u8],
-    tag: &[u8],
-) -> bool {
+pub(crate) fn decrypt(cipher: &Aead, nonce: &[u8; AEAD_NONCE_LEN], buffer: &mut [u8], tag: &[u8]) -> bool {
     let Ok(tag) = Tag::try_from(tag) else {
         return false;
     };
-    cipher
-        .0
-        .decrypt_inout_detached(&(*nonce).into(), b"", buffer.into(), &tag)
-        .is_ok()
+    cipher.0.decrypt_inout_detached(&(*nonce).into(), b"", buffer.into(), &tag).is_ok()
 }
 
 /// SHA-256 of data given in pieces.
@@ -170,32 +144,22 @@ mod tests {
     #[test]
     fn x25519_rfc7748_shared_secret() {
         // RFC 7748 section 6.1.
-        let alice = X25519Secret::from_bytes(&hex(
-            "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a",
-        ));
-        let bob = X25519Secret::from_bytes(&hex(
-            "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb",
-        ));
-        let bob_public: [u8; 32] =
-            hex("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f");
+        let alice = X25519Secret::from_bytes(&hex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"));
+        let bob = X25519Secret::from_bytes(&hex("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb"));
+        let bob_public: [u8; 32] = hex("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f");
         assert_eq!(bob.public_key(), bob_public);
-        let shared: [u8; 32] =
-            hex("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
+        let shared: [u8; 32] = hex("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
         let from_alice = alice.diffie_hellman(&bob_public).unwrap();
         let from_bob = bob.diffie_hellman(&alice.public_key()).unwrap();
         assert_eq!(from_alice.as_bytes(), &shared);
         assert_eq!(from_bob.as_bytes(), &shared);
-        assert_eq!(
-            *alice.to_bytes(),
-            *X25519Secret::from_bytes(&alice.to_bytes()).to_bytes()
-        );
+        assert_eq!(*alice.to_bytes(), *X25519Secret::from_bytes(&alice.to_bytes()).to_bytes());
     }
 
     #[test]
     fn small_order_points_give_no_shared_secret() {
         let secret = X25519Secret::from_bytes(&[0x42; 32]);
-        let order8: [u8; 32] =
-            hex("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800");
+        let order8: [u8; 32] = hex("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800");
         let mut one = [0u8; 32];
         one[0] = 1;
         for point in [[0u8; 32], one, order8] {
@@ -210,16 +174,11 @@ mod tests {
 
     #[test]
     fn hkdf_rfc5869_case_1() {
-        let okm: Zeroizing<[u8; 42]> = hkdf_sha256(
-            &hex::<13>("000102030405060708090a0b0c"),
-            &[0x0b; 22],
-            &hex::<10>("f0f1f2f3f4f5f6f7f8f9"),
-        );
+        let okm: Zeroizing<[u8; 42]> =
+            hkdf_sha256(&hex::<13>("000102030405060708090a0b0c"), &[0x0b; 22], &hex::<10>("f0f1f2f3f4f5f6f7f8f9"));
         assert_eq!(
             *okm,
-            hex::<42>(
-                "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865"
-            )
+            hex::<42>("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865")
         );
     }
 
@@ -292,13 +251,9 @@ mod tests {
     fn no_other_module_uses_the_crypto_crates() {
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let found = files_naming_crypto_crates(&src);
-        let (here, elsewhere): (Vec<_>, Vec<_>) = found
-            .into_iter()
-            .partition(|(path, _)| path.ends_with("/primitives.rs"));
-        assert!(
-            elsewhere.is_empty(),
-            "crypto crates used outside primitives: {elsewhere:?}"
-        );
+        let (here, elsewhere): (Vec<_>, Vec<_>) =
+            found.into_iter().partition(|(path, _)| path.ends_with("/primitives.rs"));
+        assert!(elsewhere.is_empty(), "crypto crates used outside primitives: {elsewhere:?}");
         // Control: the scan does see this module's own uses of all four crates.
         assert_eq!(here.len(), 4, "{here:?}");
     }

@@ -32,10 +32,9 @@ pub enum QrError {
 impl fmt::Display for QrError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            QrError::TooLong { len } => write!(
-                f,
-                "too long for a QR code ({len} characters); send it as text or split the batch"
-            ),
+            QrError::TooLong { len } => {
+                write!(f, "too long for a QR code ({len} characters); send it as text or split the batch")
+            }
         }
     }
 }
@@ -52,21 +51,10 @@ pub struct QrImage {
 impl QrImage {
     /// A QR code of `text` as given (use this for text that is already armored).
     pub fn from_text(text: &str) -> Result<Self, QrError> {
-        let code =
-            QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(|_| {
-                QrError::TooLong {
-                    len: text.chars().count(),
-                }
-            })?;
-        let dark = code
-            .to_colors()
-            .into_iter()
-            .map(|c| c == Color::Dark)
-            .collect();
-        Ok(QrImage {
-            width: code.width(),
-            dark,
-        })
+        let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
+            .map_err(|_| QrError::TooLong { len: text.chars().count() })?;
+        let dark = code.to_colors().into_iter().map(|c| c == Color::Dark).collect();
+        Ok(QrImage { width: code.width(), dark })
     }
 
     /// A QR code of `payload` armored in compact form.
@@ -102,14 +90,12 @@ impl QrImage {
         (0..size.div_ceil(2))
             .map(|row| {
                 (0..size)
-                    .map(
-                        |x| match (self.is_dark(x, 2 * row), self.is_dark(x, 2 * row + 1)) {
-                            (true, true) => '█',
-                            (true, false) => '▀',
-                            (false, true) => '▄',
-                            (false, false) => ' ',
-                        },
-                    )
+                    .map(|x| match (self.is_dark(x, 2 * row), self.is_dark(x, 2 * row + 1)) {
+                        (true, true) => '█',
+                        (true, false) => '▀',
+                        (false, true) => '▄',
+                        (false, false) => ' ',
+                    })
                     .collect()
             })
             .collect()
@@ -236,8 +222,7 @@ mod tests {
     }
 
     fn read_qr(side: usize, dark: &[bool]) -> String {
-        let mut image =
-            rqrr::PreparedImage::prepare_from_bitmap(side, side, |x, y| dark[y * side + x]);
+        let mut image = rqrr::PreparedImage::prepare_from_bitmap(side, side, |x, y| dark[y * side + x]);
         let grids = image.detect_grids();
         assert_eq!(grids.len(), 1, "one QR code in the image");
         grids[0].decode().unwrap().1
@@ -269,19 +254,13 @@ mod tests {
         let qr = QrImage::from_payload(&[0x42; 600]).unwrap();
         let png = qr.to_png(MAX_PNG_SCALE);
         let side = qr.full_width() * MAX_PNG_SCALE;
-        assert!(
-            side * side / 8 > 65535,
-            "test needs more than one deflate block"
-        );
+        assert!(side * side / 8 > 65535, "test needs more than one deflate block");
         let (decoded_side, dark) = decode_png(&png);
         assert_eq!(decoded_side, side);
         // Compare every pixel with the module map.
         for y in (0..side).step_by(7) {
             for x in (0..side).step_by(5) {
-                assert_eq!(
-                    dark[y * side + x],
-                    qr.is_dark(x / MAX_PNG_SCALE, y / MAX_PNG_SCALE)
-                );
+                assert_eq!(dark[y * side + x], qr.is_dark(x / MAX_PNG_SCALE, y / MAX_PNG_SCALE));
             }
         }
     }
@@ -314,9 +293,8 @@ mod tests {
         }
         // Scale up 4x so the detector has pixels to work with.
         let scaled = size * 4;
-        let pixels: Vec<bool> = (0..scaled * scaled)
-            .map(|i| dark[(i / scaled / 4) * size + (i % scaled) / 4])
-            .collect();
+        let pixels: Vec<bool> =
+            (0..scaled * scaled).map(|i| dark[(i / scaled / 4) * size + (i % scaled) / 4]).collect();
         assert_eq!(armor::dearmor(&read_qr(scaled, &pixels)).unwrap(), payload);
         let ansi = qr.to_terminal();
         assert!(ansi.starts_with("\x1b[30;107m"));
@@ -330,19 +308,11 @@ mod tests {
         let text = armor::armor_compact(&[7u8; 300]);
         let upper = QrImage::from_text(&text).unwrap();
         let lower = QrImage::from_text(&text.to_lowercase()).unwrap();
-        assert!(
-            upper.width() < lower.width(),
-            "{} vs {}",
-            upper.width(),
-            lower.width()
-        );
+        assert!(upper.width() < lower.width(), "{} vs {}", upper.width(), lower.width());
     }
 
     #[test]
     fn too_long_is_an_error() {
-        assert!(matches!(
-            QrImage::from_payload(&[0u8; 4000]),
-            Err(QrError::TooLong { .. })
-        ));
+        assert!(matches!(QrImage::from_payload(&[0u8; 4000]), Err(QrError::TooLong { .. })));
     }
 }

@@ -20,8 +20,7 @@ use zeroize::Zeroizing;
 use crate::armor::MAX_ARMOR_PAYLOAD_LEN;
 use crate::keys::{IdentitySecret, KEY_LEN, PublicKey};
 use crate::primitives::{
-    self, AEAD_KEY_LEN, AEAD_NONCE_LEN, AEAD_TAG_LEN, SharedSecret, X25519_LEN, cipher, decrypt,
-    encrypt,
+    self, AEAD_KEY_LEN, AEAD_NONCE_LEN, AEAD_TAG_LEN, SharedSecret, X25519_LEN, cipher, decrypt, encrypt,
 };
 use crate::random::{self, RandomnessError};
 
@@ -66,10 +65,7 @@ impl fmt::Display for SealError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SealError::TooLong { len, max } => {
-                write!(
-                    f,
-                    "too much to seal in one message ({len} bytes, at most {max})"
-                )
+                write!(f, "too much to seal in one message ({len} bytes, at most {max})")
             }
             SealError::WeakKey => write!(f, "the recipient's public key is not usable"),
             SealError::Randomness(e) => write!(f, "{e}"),
@@ -110,20 +106,13 @@ pub enum OpenError {
 impl fmt::Display for OpenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            OpenError::TooShort { len } => write!(
-                f,
-                "too short to be a sealed message ({len} bytes, at least {SEAL_OVERHEAD})"
-            ),
-            OpenError::TooLong { len, max } => {
-                write!(
-                    f,
-                    "too long to be a message ({len} bytes, at most {max}); not read"
-                )
+            OpenError::TooShort { len } => {
+                write!(f, "too short to be a sealed message ({len} bytes, at least {SEAL_OVERHEAD})")
             }
-            OpenError::CannotOpen => write!(
-                f,
-                "cannot be opened with this key: not addressed to you, or altered"
-            ),
+            OpenError::TooLong { len, max } => {
+                write!(f, "too long to be a message ({len} bytes, at most {max}); not read")
+            }
+            OpenError::CannotOpen => write!(f, "cannot be opened with this key: not addressed to you, or altered"),
         }
     }
 }
@@ -207,14 +196,9 @@ fn seal_with(
     plaintext: &[u8],
 ) -> Result<Vec<u8>, SealError> {
     if plaintext.len() > MAX_PLAINTEXT_LEN {
-        return Err(SealError::TooLong {
-            len: plaintext.len(),
-            max: MAX_PLAINTEXT_LEN,
-        });
+        return Err(SealError::TooLong { len: plaintext.len(), max: MAX_PLAINTEXT_LEN });
     }
-    let ephemeral_shared = ephemeral
-        .diffie_hellman(recipient)
-        .ok_or(SealError::WeakKey)?;
+    let ephemeral_shared = ephemeral.diffie_hellman(recipient).ok_or(SealError::WeakKey)?;
     let key: DerivedKey<SEAL_OKM_LEN> = match sender {
         Some(sender) => {
             let static_shared = sender.diffie_hellman(recipient).ok_or(SealError::WeakKey)?;
@@ -228,36 +212,21 @@ fn seal_with(
                 recipient,
             )
         }
-        None => derive(
-            SEAL_SALT,
-            INFO_ANONYMOUS,
-            &[&ephemeral_shared],
-            &ephemeral_wire,
-            None,
-            recipient,
-        ),
+        None => derive(SEAL_SALT, INFO_ANONYMOUS, &[&ephemeral_shared], &ephemeral_wire, None, recipient),
     };
     let cipher = cipher(key.aead_key()).ok_or(SealError::WeakKey)?;
     let mut wire = Vec::with_capacity(SEAL_OVERHEAD + plaintext.len());
     wire.extend_from_slice(&ephemeral_wire);
     wire.extend_from_slice(plaintext);
-    let tag = encrypt(&cipher, &nonce_of(&key), &mut wire[EPHEMERAL_LEN..]).ok_or(
-        SealError::TooLong {
-            len: plaintext.len(),
-            max: MAX_PLAINTEXT_LEN,
-        },
-    )?;
+    let tag = encrypt(&cipher, &nonce_of(&key), &mut wire[EPHEMERAL_LEN..])
+        .ok_or(SealError::TooLong { len: plaintext.len(), max: MAX_PLAINTEXT_LEN })?;
     wire.extend_from_slice(&tag);
     Ok(wire)
 }
 
 /// Seals `plaintext` from `sender` to `recipient`. Only `recipient`'s secret key opens
 /// the result, and opening names `sender` as the author.
-pub fn seal(
-    sender: &IdentitySecret,
-    recipient: &PublicKey,
-    plaintext: &[u8],
-) -> Result<Vec<u8>, SealError> {
+pub fn seal(sender: &IdentitySecret, recipient: &PublicKey, plaintext: &[u8]) -> Result<Vec<u8>, SealError> {
     let (ephemeral, wire) = fresh_ephemeral()?;
     seal_with(&ephemeral, wire, Some(sender), recipient, plaintext)
 }
@@ -278,10 +247,7 @@ fn split(wire: &[u8]) -> Result<Parts<'_>, OpenError> {
         return Err(OpenError::TooShort { len: wire.len() });
     }
     if wire.len() > MAX_SEALED_LEN {
-        return Err(OpenError::TooLong {
-            len: wire.len(),
-            max: MAX_SEALED_LEN,
-        });
+        return Err(OpenError::TooLong { len: wire.len(), max: MAX_SEALED_LEN });
     }
     let (ephemeral, rest) = wire.split_at(EPHEMERAL_LEN);
     let (ciphertext, tag) = rest.split_at(rest.len() - TAG_LEN);
@@ -290,11 +256,7 @@ fn split(wire: &[u8]) -> Result<Parts<'_>, OpenError> {
     Ok((ephemeral_wire, ciphertext, tag))
 }
 
-fn try_open(
-    key: &DerivedKey<SEAL_OKM_LEN>,
-    ciphertext: &[u8],
-    tag: &[u8],
-) -> Option<Zeroizing<Vec<u8>>> {
+fn try_open(key: &DerivedKey<SEAL_OKM_LEN>, ciphertext: &[u8], tag: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     let cipher = cipher(key.aead_key())?;
     let mut buffer = Zeroizing::new(ciphertext.to_vec());
     decrypt(&cipher, &nonce_of(key), &mut buffer, tag).then_some(buffer)
@@ -313,9 +275,7 @@ pub fn open(
 ) -> Result<(usize, Zeroizing<Vec<u8>>), OpenError> {
     let (ephemeral_wire, ciphertext, tag) = split(wire)?;
     let ephemeral = ephemeral_from_wire(&ephemeral_wire).ok_or(OpenError::CannotOpen)?;
-    let ephemeral_shared = recipient
-        .diffie_hellman(&ephemeral)
-        .ok_or(OpenError::CannotOpen)?;
+    let ephemeral_shared = recipient.diffie_hellman(&ephemeral).ok_or(OpenError::CannotOpen)?;
     let recipient_public = recipient.public_key();
     for (index, sender) in candidate_senders.iter().enumerate() {
         // DH(sender secret, recipient public) = DH(recipient secret, sender public).
@@ -338,23 +298,11 @@ pub fn open(
 }
 
 /// Opens bytes made by [`seal_anonymous`].
-pub fn open_anonymous(
-    recipient: &IdentitySecret,
-    wire: &[u8],
-) -> Result<Zeroizing<Vec<u8>>, OpenError> {
+pub fn open_anonymous(recipient: &IdentitySecret, wire: &[u8]) -> Result<Zeroizing<Vec<u8>>, OpenError> {
     let (ephemeral_wire, ciphertext, tag) = split(wire)?;
     let ephemeral = ephemeral_from_wire(&ephemeral_wire).ok_or(OpenError::CannotOpen)?;
-    let ephemeral_shared = recipient
-        .diffie_hellman(&ephemeral)
-        .ok_or(OpenError::CannotOpen)?;
-    let key = derive(
-        SEAL_SALT,
-        INFO_ANONYMOUS,
-        &[&ephemeral_shared],
-        &ephemeral_wire,
-        None,
-        &recipient.public_key(),
-    );
+    let ephemeral_shared = recipient.diffie_hellman(&ephemeral).ok_or(OpenError::CannotOpen)?;
+    let key = derive(SEAL_SALT, INFO_ANONYMOUS, &[&ephemeral_shared], &ephemeral_wire, None, &recipient.public_key());
     try_open(&key, ciphertext, tag).ok_or(OpenError::CannotOpen)
 }
 
@@ -383,26 +331,12 @@ mod tests {
     fn wrong_recipient_or_unknown_sender_cannot_open() {
         let (hub, field, other) = (pair(), pair(), pair());
         let wire = seal(field.secret(), hub.public_key(), b"x").unwrap();
-        assert_eq!(
-            open(other.secret(), &[*field.public_key()], &wire).unwrap_err(),
-            OpenError::CannotOpen
-        );
-        assert_eq!(
-            open(hub.secret(), &[*other.public_key()], &wire).unwrap_err(),
-            OpenError::CannotOpen
-        );
-        assert_eq!(
-            open(hub.secret(), &[], &wire).unwrap_err(),
-            OpenError::CannotOpen
-        );
+        assert_eq!(open(other.secret(), &[*field.public_key()], &wire).unwrap_err(), OpenError::CannotOpen);
+        assert_eq!(open(hub.secret(), &[*other.public_key()], &wire).unwrap_err(), OpenError::CannotOpen);
+        assert_eq!(open(hub.secret(), &[], &wire).unwrap_err(), OpenError::CannotOpen);
         // The sender cannot open what it sealed to the hub (the field keeps only ciphertext).
         assert_eq!(
-            open(
-                field.secret(),
-                &[*field.public_key(), *hub.public_key()],
-                &wire
-            )
-            .unwrap_err(),
+            open(field.secret(), &[*field.public_key(), *hub.public_key()], &wire).unwrap_err(),
             OpenError::CannotOpen
         );
     }
@@ -432,39 +366,21 @@ mod tests {
     fn anonymous_variant_round_trip_and_separation() {
         let (hub, field) = (pair(), pair());
         let wire = seal_anonymous(hub.public_key(), b"anon").unwrap();
-        assert_eq!(
-            open_anonymous(hub.secret(), &wire).unwrap().as_slice(),
-            b"anon"
-        );
-        assert_eq!(
-            open(hub.secret(), &[*field.public_key()], &wire).unwrap_err(),
-            OpenError::CannotOpen
-        );
+        assert_eq!(open_anonymous(hub.secret(), &wire).unwrap().as_slice(), b"anon");
+        assert_eq!(open(hub.secret(), &[*field.public_key()], &wire).unwrap_err(), OpenError::CannotOpen);
         let authenticated = seal(field.secret(), hub.public_key(), b"auth").unwrap();
-        assert_eq!(
-            open_anonymous(hub.secret(), &authenticated).unwrap_err(),
-            OpenError::CannotOpen
-        );
+        assert_eq!(open_anonymous(hub.secret(), &authenticated).unwrap_err(), OpenError::CannotOpen);
     }
 
     #[test]
     fn length_limits() {
         let (hub, field) = (pair(), pair());
         let too_big = vec![0u8; MAX_PLAINTEXT_LEN + 1];
-        assert!(matches!(
-            seal(field.secret(), hub.public_key(), &too_big),
-            Err(SealError::TooLong { .. })
-        ));
+        assert!(matches!(seal(field.secret(), hub.public_key(), &too_big), Err(SealError::TooLong { .. })));
         let biggest = vec![7u8; MAX_PLAINTEXT_LEN];
         let wire = seal(field.secret(), hub.public_key(), &biggest).unwrap();
         assert_eq!(wire.len(), MAX_SEALED_LEN);
-        assert_eq!(
-            open(hub.secret(), &[*field.public_key()], &wire)
-                .unwrap()
-                .1
-                .len(),
-            biggest.len()
-        );
+        assert_eq!(open(hub.secret(), &[*field.public_key()], &wire).unwrap().1.len(), biggest.len());
         for len in [0, 1, SEAL_OVERHEAD - 1] {
             assert_eq!(
                 open(hub.secret(), &[*field.public_key()], &vec![0u8; len]).unwrap_err(),
@@ -472,10 +388,7 @@ mod tests {
             );
         }
         let long = vec![0u8; MAX_SEALED_LEN + 1];
-        assert!(matches!(
-            open(hub.secret(), &[*field.public_key()], &long),
-            Err(OpenError::TooLong { .. })
-        ));
+        assert!(matches!(open(hub.secret(), &[*field.public_key()], &long), Err(OpenError::TooLong { .. })));
     }
 
     #[test]
@@ -483,10 +396,7 @@ mod tests {
         let (hub, field) = (pair(), pair());
         let mut wire = seal(field.secret(), hub.public_key(), b"hello").unwrap();
         wire[..32].fill(0);
-        assert_eq!(
-            open(hub.secret(), &[*field.public_key()], &wire).unwrap_err(),
-            OpenError::CannotOpen
-        );
+        assert_eq!(open(hub.secret(), &[*field.public_key()], &wire).unwrap_err(), OpenError::CannotOpen);
     }
 
     /// Positive control for the tamper proptest: an unauthenticated stream cipher would
@@ -513,16 +423,10 @@ mod tests {
         let mut flipped = wire[32..42].to_vec();
         flipped[7] ^= 0x01;
         let naive: Vec<u8> = flipped.iter().zip(&zeros).map(|(c, k)| c ^ k).collect();
-        assert_eq!(
-            naive, b"amount 000",
-            "a naive decryption returns the altered amount"
-        );
+        assert_eq!(naive, b"amount 000", "a naive decryption returns the altered amount");
         let mut tampered = wire.clone();
         tampered[32 + 7] ^= 0x01;
-        assert_eq!(
-            open(hub.secret(), &[*field.public_key()], &tampered).unwrap_err(),
-            OpenError::CannotOpen
-        );
+        assert_eq!(open(hub.secret(), &[*field.public_key()], &tampered).unwrap_err(), OpenError::CannotOpen);
     }
 
     proptest! {

@@ -21,13 +21,9 @@ use std::io::{self, Read, Write};
 use zeroize::Zeroizing;
 
 use crate::keys::{IdentitySecret, PublicKey};
-use crate::primitives::{
-    self, AEAD_KEY_LEN, AEAD_NONCE_LEN, Sha256Hasher, SharedSecret, cipher, decrypt, encrypt,
-};
+use crate::primitives::{self, AEAD_KEY_LEN, AEAD_NONCE_LEN, Sha256Hasher, SharedSecret, cipher, decrypt, encrypt};
 use crate::random::RandomnessError;
-use crate::seal::{
-    DerivedKey, EPHEMERAL_LEN, TAG_LEN, derive, ephemeral_from_wire, fresh_ephemeral,
-};
+use crate::seal::{DerivedKey, EPHEMERAL_LEN, TAG_LEN, derive, ephemeral_from_wire, fresh_ephemeral};
 
 /// Plaintext bytes per chunk.
 pub const STREAM_CHUNK_LEN: usize = 64 * 1024;
@@ -76,15 +72,9 @@ impl fmt::Display for StreamError {
             StreamError::Randomness(e) => write!(f, "{e}"),
             StreamError::WeakKey => write!(f, "the recipient's public key is not usable"),
             StreamError::TooShort => write!(f, "the file is too short to be a sealed file"),
-            StreamError::CannotOpen => write!(
-                f,
-                "cannot be opened with this key: not addressed to you, or altered"
-            ),
+            StreamError::CannotOpen => write!(f, "cannot be opened with this key: not addressed to you, or altered"),
             StreamError::Truncated => {
-                write!(
-                    f,
-                    "the file is incomplete: its end is missing (copy it again)"
-                )
+                write!(f, "the file is incomplete: its end is missing (copy it again)")
             }
         }
     }
@@ -134,14 +124,7 @@ fn stream_key(
     sender: &PublicKey,
     recipient: &PublicKey,
 ) -> DerivedKey<STREAM_OKM_LEN> {
-    derive(
-        STREAM_SALT,
-        STREAM_INFO,
-        &[ephemeral_shared, static_shared],
-        ephemeral_wire,
-        Some(sender),
-        recipient,
-    )
+    derive(STREAM_SALT, STREAM_INFO, &[ephemeral_shared, static_shared], ephemeral_wire, Some(sender), recipient)
 }
 
 /// Seals everything `reader` yields from `sender` to `recipient`, writing the sealed
@@ -155,19 +138,9 @@ pub fn seal_stream(
     mut progress: impl FnMut(u64),
 ) -> Result<StreamSummary, StreamError> {
     let (ephemeral, ephemeral_wire) = fresh_ephemeral().map_err(StreamError::Randomness)?;
-    let ephemeral_shared = ephemeral
-        .diffie_hellman(recipient)
-        .ok_or(StreamError::WeakKey)?;
-    let static_shared = sender
-        .diffie_hellman(recipient)
-        .ok_or(StreamError::WeakKey)?;
-    let key = stream_key(
-        &ephemeral_shared,
-        &static_shared,
-        &ephemeral_wire,
-        &sender.public_key(),
-        recipient,
-    );
+    let ephemeral_shared = ephemeral.diffie_hellman(recipient).ok_or(StreamError::WeakKey)?;
+    let static_shared = sender.diffie_hellman(recipient).ok_or(StreamError::WeakKey)?;
+    let key = stream_key(&ephemeral_shared, &static_shared, &ephemeral_wire, &sender.public_key(), recipient);
     let cipher = cipher(key.aead_key()).ok_or(StreamError::WeakKey)?;
     writer.write_all(&ephemeral_wire)?;
 
@@ -179,16 +152,11 @@ pub fn seal_stream(
     let mut counter: u64 = 0;
     loop {
         // A full chunk is the last only if nothing follows it: look one chunk ahead.
-        let next_len = if current_len == STREAM_CHUNK_LEN {
-            read_full(&mut reader, &mut next)?
-        } else {
-            0
-        };
+        let next_len = if current_len == STREAM_CHUNK_LEN { read_full(&mut reader, &mut next)? } else { 0 };
         let last = next_len == 0;
         let chunk = &mut current[..current_len];
         hasher.update(&*chunk);
-        let tag = encrypt(&cipher, &chunk_nonce(&key, counter, last), chunk)
-            .ok_or(StreamError::WeakKey)?;
+        let tag = encrypt(&cipher, &chunk_nonce(&key, counter, last), chunk).ok_or(StreamError::WeakKey)?;
         writer.write_all(chunk)?;
         writer.write_all(&tag)?;
         done += current_len as u64;
@@ -201,10 +169,7 @@ pub fn seal_stream(
         current_len = next_len;
     }
     writer.flush()?;
-    Ok(StreamSummary {
-        len: done,
-        digest: hasher.finalize(),
-    })
+    Ok(StreamSummary { len: done, digest: hasher.finalize() })
 }
 
 /// Opens a file made by [`seal_stream`] with `recipient`'s key, trying each of
@@ -226,9 +191,7 @@ pub fn open_stream(
         return Err(StreamError::TooShort);
     }
     let ephemeral = ephemeral_from_wire(&ephemeral_wire).ok_or(StreamError::CannotOpen)?;
-    let ephemeral_shared = recipient
-        .diffie_hellman(&ephemeral)
-        .ok_or(StreamError::CannotOpen)?;
+    let ephemeral_shared = recipient.diffie_hellman(&ephemeral).ok_or(StreamError::CannotOpen)?;
     let recipient_public = recipient.public_key();
 
     let mut current = Zeroizing::new(vec![0u8; SEALED_CHUNK_LEN]);
@@ -237,11 +200,7 @@ pub fn open_stream(
     if current_len < TAG_LEN {
         return Err(StreamError::TooShort);
     }
-    let mut next_len = if current_len == SEALED_CHUNK_LEN {
-        read_full(&mut reader, &mut next)?
-    } else {
-        0
-    };
+    let mut next_len = if current_len == SEALED_CHUNK_LEN { read_full(&mut reader, &mut next)? } else { 0 };
 
     // Find the sender with the first chunk.
     let mut found = None;
@@ -249,13 +208,7 @@ pub fn open_stream(
         let Some(static_shared) = recipient.diffie_hellman(sender) else {
             continue;
         };
-        let key = stream_key(
-            &ephemeral_shared,
-            &static_shared,
-            &ephemeral_wire,
-            sender,
-            &recipient_public,
-        );
+        let key = stream_key(&ephemeral_shared, &static_shared, &ephemeral_wire, sender, &recipient_public);
         let Some(cipher) = cipher(key.aead_key()) else {
             continue;
         };
@@ -269,11 +222,7 @@ pub fn open_stream(
         // The right key with the other flag means chunks were cut off (or appended).
         let mut trial = Zeroizing::new(body.to_vec());
         if decrypt(&cipher, &chunk_nonce(&key, 0, !last), &mut trial, tag) {
-            return Err(if last {
-                StreamError::Truncated
-            } else {
-                StreamError::CannotOpen
-            });
+            return Err(if last { StreamError::Truncated } else { StreamError::CannotOpen });
         }
     }
     let Some((sender_index, key, cipher)) = found else {
@@ -292,11 +241,7 @@ pub fn open_stream(
         let (body, tag) = current[..current_len].split_at_mut(current_len - TAG_LEN);
         if !decrypt(&cipher, &chunk_nonce(&key, counter, last), body, tag) {
             // Distinguish a file cut at a chunk boundary from an altered one.
-            return Err(if last {
-                StreamError::Truncated
-            } else {
-                StreamError::CannotOpen
-            });
+            return Err(if last { StreamError::Truncated } else { StreamError::CannotOpen });
         }
         hasher.update(&*body);
         writer.write_all(body)?;
@@ -308,20 +253,10 @@ pub fn open_stream(
         counter += 1;
         core::mem::swap(&mut current, &mut next);
         current_len = next_len;
-        next_len = if current_len == SEALED_CHUNK_LEN {
-            read_full(&mut reader, &mut next)?
-        } else {
-            0
-        };
+        next_len = if current_len == SEALED_CHUNK_LEN { read_full(&mut reader, &mut next)? } else { 0 };
     }
     writer.flush()?;
-    Ok((
-        sender_index,
-        StreamSummary {
-            len: done,
-            digest: hasher.finalize(),
-        },
-    ))
+    Ok((sender_index, StreamSummary { len: done, digest: hasher.finalize() }))
 }
 
 /// SHA-256 of `data`, the digest [`StreamSummary`] reports, for callers that hold the
@@ -340,14 +275,9 @@ mod tests {
         IdentityKeyPair::generate().unwrap()
     }
 
-    fn sealed(
-        field: &IdentityKeyPair,
-        hub: &IdentityKeyPair,
-        data: &[u8],
-    ) -> (Vec<u8>, StreamSummary) {
+    fn sealed(field: &IdentityKeyPair, hub: &IdentityKeyPair, data: &[u8]) -> (Vec<u8>, StreamSummary) {
         let mut out = Vec::new();
-        let summary =
-            seal_stream(field.secret(), hub.public_key(), data, &mut out, |_| {}).unwrap();
+        let summary = seal_stream(field.secret(), hub.public_key(), data, &mut out, |_| {}).unwrap();
         (out, summary)
     }
 
@@ -368,37 +298,15 @@ mod tests {
     #[test]
     fn round_trip_at_chunk_boundaries() {
         let (hub, field, other) = (pair(), pair(), pair());
-        for len in [
-            0,
-            1,
-            STREAM_CHUNK_LEN - 1,
-            STREAM_CHUNK_LEN,
-            STREAM_CHUNK_LEN + 1,
-            3 * STREAM_CHUNK_LEN,
-        ] {
+        for len in [0, 1, STREAM_CHUNK_LEN - 1, STREAM_CHUNK_LEN, STREAM_CHUNK_LEN + 1, 3 * STREAM_CHUNK_LEN] {
             let plain = data(len);
             let (file, summary) = sealed(&field, &hub, &plain);
-            let chunks =
-                len / STREAM_CHUNK_LEN + usize::from(len % STREAM_CHUNK_LEN != 0 || len == 0);
-            assert_eq!(
-                file.len(),
-                EPHEMERAL_LEN + len + chunks * TAG_LEN,
-                "len {len}"
-            );
-            assert_eq!(
-                summary,
-                StreamSummary {
-                    len: len as u64,
-                    digest: media_digest(&plain)
-                }
-            );
+            let chunks = len / STREAM_CHUNK_LEN + usize::from(len % STREAM_CHUNK_LEN != 0 || len == 0);
+            assert_eq!(file.len(), EPHEMERAL_LEN + len + chunks * TAG_LEN, "len {len}");
+            assert_eq!(summary, StreamSummary { len: len as u64, digest: media_digest(&plain) });
             let (index, out, opened_summary) =
                 opened(&hub, &[*other.public_key(), *field.public_key()], &file).unwrap();
-            assert_eq!(
-                (index, &out, opened_summary),
-                (1, &plain, summary),
-                "len {len}"
-            );
+            assert_eq!((index, &out, opened_summary), (1, &plain, summary), "len {len}");
         }
     }
 
@@ -408,22 +316,8 @@ mod tests {
         let plain = data(2 * STREAM_CHUNK_LEN + 10);
         let mut seen = Vec::new();
         let mut file = Vec::new();
-        seal_stream(
-            field.secret(),
-            hub.public_key(),
-            &plain[..],
-            &mut file,
-            |n| seen.push(n),
-        )
-        .unwrap();
-        assert_eq!(
-            seen,
-            [
-                STREAM_CHUNK_LEN as u64,
-                2 * STREAM_CHUNK_LEN as u64,
-                plain.len() as u64
-            ]
-        );
+        seal_stream(field.secret(), hub.public_key(), &plain[..], &mut file, |n| seen.push(n)).unwrap();
+        assert_eq!(seen, [STREAM_CHUNK_LEN as u64, 2 * STREAM_CHUNK_LEN as u64, plain.len() as u64]);
     }
 
     #[test]
@@ -435,28 +329,15 @@ mod tests {
         for chunks in 1..=3 {
             let cut = &file[..EPHEMERAL_LEN + chunks * sealed_chunk];
             assert!(
-                matches!(
-                    opened(&hub, &[*field.public_key()], cut),
-                    Err(StreamError::Truncated)
-                ),
+                matches!(opened(&hub, &[*field.public_key()], cut), Err(StreamError::Truncated)),
                 "{chunks} chunks"
             );
         }
         // Cut inside a chunk.
-        for cut in [
-            EPHEMERAL_LEN + 10,
-            EPHEMERAL_LEN + sealed_chunk + 5,
-            file.len() - 1,
-        ] {
-            assert!(
-                opened(&hub, &[*field.public_key()], &file[..cut]).is_err(),
-                "cut at {cut}"
-            );
+        for cut in [EPHEMERAL_LEN + 10, EPHEMERAL_LEN + sealed_chunk + 5, file.len() - 1] {
+            assert!(opened(&hub, &[*field.public_key()], &file[..cut]).is_err(), "cut at {cut}");
         }
-        assert!(matches!(
-            opened(&hub, &[*field.public_key()], &file[..20]),
-            Err(StreamError::TooShort)
-        ));
+        assert!(matches!(opened(&hub, &[*field.public_key()], &file[..20]), Err(StreamError::TooShort)));
     }
 
     #[test]
@@ -465,9 +346,7 @@ mod tests {
         let plain = data(3 * STREAM_CHUNK_LEN);
         let (file, _) = sealed(&field, &hub, &plain);
         let sealed_chunk = STREAM_CHUNK_LEN + TAG_LEN;
-        let chunk = |i: usize| {
-            &file[EPHEMERAL_LEN + i * sealed_chunk..EPHEMERAL_LEN + (i + 1) * sealed_chunk]
-        };
+        let chunk = |i: usize| &file[EPHEMERAL_LEN + i * sealed_chunk..EPHEMERAL_LEN + (i + 1) * sealed_chunk];
         let header = &file[..EPHEMERAL_LEN];
         let swapped = [header, chunk(1), chunk(0), chunk(2)].concat();
         let duplicated = [header, chunk(0), chunk(0), chunk(1), chunk(2)].concat();
@@ -481,14 +360,8 @@ mod tests {
     fn wrong_key_or_sender_cannot_open() {
         let (hub, field, other) = (pair(), pair(), pair());
         let (file, _) = sealed(&field, &hub, b"photo bytes");
-        assert!(matches!(
-            opened(&other, &[*field.public_key()], &file),
-            Err(StreamError::CannotOpen)
-        ));
-        assert!(matches!(
-            opened(&hub, &[*other.public_key()], &file),
-            Err(StreamError::CannotOpen)
-        ));
+        assert!(matches!(opened(&other, &[*field.public_key()], &file), Err(StreamError::CannotOpen)));
+        assert!(matches!(opened(&hub, &[*other.public_key()], &file), Err(StreamError::CannotOpen)));
         // A stream never opens as a message and vice versa.
         assert!(crate::seal::open(hub.secret(), &[*field.public_key()], &file).is_err());
         let message = crate::seal::seal(field.secret(), hub.public_key(), b"photo bytes").unwrap();
@@ -504,14 +377,7 @@ mod tests {
             }
         }
         let (hub, field) = (pair(), pair());
-        let err = seal_stream(
-            field.secret(),
-            hub.public_key(),
-            Failing,
-            Vec::new(),
-            |_| {},
-        )
-        .unwrap_err();
+        let err = seal_stream(field.secret(), hub.public_key(), Failing, Vec::new(), |_| {}).unwrap_err();
         assert!(matches!(err, StreamError::Io(_)));
     }
 

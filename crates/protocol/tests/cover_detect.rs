@@ -23,10 +23,7 @@ fn corpus(style: CoverStyle) -> Vec<String> {
         CoverStyle::KoMarket => include_str!("data/chat-ko.txt"),
         _ => include_str!("data/chat-zh.txt"),
     };
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(str::to_owned)
-        .collect()
+    text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(str::to_owned).collect()
 }
 
 /// Deterministic pseudo-random bytes.
@@ -89,7 +86,9 @@ fn to_base64(data: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     data.chunks(3)
         .flat_map(|c| {
-            let n = (u32::from(c[0]) << 16) | (u32::from(*c.get(1).unwrap_or(&0)) << 8) | u32::from(*c.get(2).unwrap_or(&0));
+            let n = (u32::from(c[0]) << 16)
+                | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+                | u32::from(*c.get(2).unwrap_or(&0));
             (0..4).map(move |i| char::from(A[((n >> (18 - 6 * i)) & 63) as usize]))
         })
         .collect()
@@ -134,7 +133,11 @@ fn class_of(c: char) -> usize {
         0
     } else if c.is_ascii_digit() || ('\u{FF10}'..='\u{FF19}').contains(&c) {
         1
-    } else if c.is_ascii_punctuation() || (0x3000..=0x303F).contains(&code) || (0xFF01..=0xFF0F).contains(&code) || (0xFF1A..=0xFF20).contains(&code) {
+    } else if c.is_ascii_punctuation()
+        || (0x3000..=0x303F).contains(&code)
+        || (0xFF01..=0xFF0F).contains(&code)
+        || (0xFF1A..=0xFF20).contains(&code)
+    {
         2
     } else if c.is_whitespace() {
         3
@@ -182,10 +185,8 @@ fn character_class_mix_within_ordinary_chat() {
                 hi[k] = hi[k].max(m[k]);
             }
         }
-        let cover_lines: Vec<String> = cover_texts(style, 60)
-            .iter()
-            .flat_map(|t| t.lines().map(str::to_owned).collect::<Vec<_>>())
-            .collect();
+        let cover_lines: Vec<String> =
+            cover_texts(style, 60).iter().flat_map(|t| t.lines().map(str::to_owned).collect::<Vec<_>>()).collect();
         let cover_windows = windows(&cover_lines, 150);
         let mut inside = [0usize; 6];
         let mut mean = [0f64; 6];
@@ -198,7 +199,11 @@ fn character_class_mix_within_ordinary_chat() {
                 }
             }
         }
-        println!("{style}: {} ordinary windows, {} cover windows of 150+ characters", ordinary.len(), cover_windows.len());
+        println!(
+            "{style}: {} ordinary windows, {} cover windows of 150+ characters",
+            ordinary.len(),
+            cover_windows.len()
+        );
         for k in 0..6 {
             println!(
                 "  {:<6} ordinary {:5.1}%..{:5.1}%  cover mean {:5.1}%, {:3} of {} windows inside",
@@ -255,7 +260,10 @@ impl NaiveBayes {
         let score = |class: usize| -> f64 {
             bigrams(line)
                 .iter()
-                .map(|b| ((self.counts[class].get(b).copied().unwrap_or(0.0) + 1.0) / (self.totals[class] + self.vocabulary)).ln())
+                .map(|b| {
+                    ((self.counts[class].get(b).copied().unwrap_or(0.0) + 1.0) / (self.totals[class] + self.vocabulary))
+                        .ln()
+                })
                 .sum()
         };
         usize::from(score(1) > score(0))
@@ -289,15 +297,11 @@ fn interleave(lines: Vec<String>) -> Vec<String> {
 fn bigram_classifier_accuracy_is_reported() {
     for style in CoverStyle::ALL {
         let ordinary = interleave(corpus(style));
-        let cover_lines: Vec<String> = cover_texts(style, 20)
-            .iter()
-            .flat_map(|t| t.lines().map(str::to_owned).collect::<Vec<_>>())
-            .collect();
+        let cover_lines: Vec<String> =
+            cover_texts(style, 20).iter().flat_map(|t| t.lines().map(str::to_owned).collect::<Vec<_>>()).collect();
         let (accuracy, tested) = held_out_accuracy(&ordinary, &cover_lines);
         // Positive control: the same classifier against armored lines.
-        let armor: Vec<String> = (0..ordinary.len() as u64)
-            .map(|i| armor_lines(&bytes(i, 20), 6))
-            .collect();
+        let armor: Vec<String> = (0..ordinary.len() as u64).map(|i| armor_lines(&bytes(i, 20), 6)).collect();
         let (control, _) = held_out_accuracy(&ordinary, &armor);
         println!(
             "{style}: bigram naive Bayes, ordinary vs cover lines: {:.1}% correct on {tested} held-out lines \

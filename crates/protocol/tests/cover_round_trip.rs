@@ -58,10 +58,7 @@ fn report(rng: &mut Rng) -> DeliveryReport {
         currency: currency(rng),
         delivered_unix_minutes: 29_000_000 + rng.below(1_000_000) as u32,
         answer: rng.text(10).replace(' ', ""),
-        media: (rng.below(3) == 0).then(|| MediaRef {
-            len: rng.next() % 10_000_000,
-            digest: [7; 32],
-        }),
+        media: (rng.below(3) == 0).then(|| MediaRef { len: rng.next() % 10_000_000, digest: [7; 32] }),
         next_key: (rng.below(3) == 0).then_some([0x5A; 32]),
     }
 }
@@ -91,11 +88,7 @@ fn random_message(rng: &mut Rng, hub: &IdentityKeyPair, field: &IdentityKeyPair)
             return rng.bytes(len);
         }
     };
-    let message = Message {
-        id: MessageId(rng.next().to_le_bytes()),
-        created_unix_minutes: 29_400_000,
-        payload,
-    };
+    let message = Message { id: MessageId(rng.next().to_le_bytes()), created_unix_minutes: 29_400_000, payload };
     let text = seal_message(field.secret(), hub.public_key(), &message).expect("seal");
     dearmor(&text).expect("armor")
 }
@@ -115,9 +108,8 @@ fn to_half_width(c: char) -> char {
     }
 }
 
-const TRAILERS: [&str; 8] = [
-    " 😊", "\n감사합니다~", "\n好的👍", " ㅋㅋㅋ", "\n\n수고하세요!", "🙏", "\n谢谢老板", " ^^",
-];
+const TRAILERS: [&str; 8] =
+    [" 😊", "\n감사합니다~", "\n好的👍", " ㅋㅋㅋ", "\n\n수고하세요!", "🙏", "\n谢谢老板", " ^^"];
 
 /// One random change of the kinds chat apps and people make. Returns its name.
 fn damage(rng: &mut Rng, text: &mut String) -> &'static str {
@@ -147,7 +139,10 @@ fn damage(rng: &mut Rng, text: &mut String) -> &'static str {
             "spaces stripped"
         }
         4 => {
-            *text = text.chars().map(|c| if c.is_ascii_digit() || rng.below(2) == 0 { to_full_width(c) } else { c }).collect();
+            *text = text
+                .chars()
+                .map(|c| if c.is_ascii_digit() || rng.below(2) == 0 { to_full_width(c) } else { c })
+                .collect();
             "full-width digits"
         }
         5 => {
@@ -195,9 +190,7 @@ fn ten_thousand_messages_survive_chat() {
             match cover::decode_any(&key, first) {
                 Err(CoverError::Incomplete) => pieces_incomplete += 1,
                 // A cut within the first few words leaves no sentence to recognise.
-                Err(CoverError::NotCoverText) if first.chars().count() < 30 => {
-                    pieces_incomplete += 1
-                }
+                Err(CoverError::NotCoverText) if first.chars().count() < 30 => pieces_incomplete += 1,
                 Ok((_, early)) => assert_eq!(early, sealed, "message {i}: first piece"),
                 Err(e) => panic!("message {i}: first piece: {e}"),
             }

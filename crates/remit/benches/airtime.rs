@@ -158,7 +158,8 @@ fn main() {
             next_key: None,
         })
         .collect();
-    let together = Message { id: MessageId([7; 8]), created_unix_minutes: (NOW / 60) as u32, payload: Payload::Reports(reports) };
+    let together =
+        Message { id: MessageId([7; 8]), created_unix_minutes: (NOW / 60) as u32, payload: Payload::Reports(reports) };
     let together_text = seal_message(keys.0.secret(), keys.1.public_key(), &together).expect("seal");
     let together_sealed = dearmor(&together_text).expect("armor").len();
 

@@ -53,10 +53,9 @@ impl fmt::Display for AmountError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             AmountError::Empty => write!(f, "no amount was given"),
-            AmountError::Unreadable(s) => write!(
-                f,
-                "cannot read the amount '{s}' (examples: 1500, 1,500.50, 150만, 1万5000)"
-            ),
+            AmountError::Unreadable(s) => {
+                write!(f, "cannot read the amount '{s}' (examples: 1500, 1,500.50, 150만, 1万5000)")
+            }
             AmountError::BadGrouping(s) => write!(
                 f,
                 "cannot read the amount '{s}': groups after a comma or space must have 3 digits; \
@@ -68,12 +67,9 @@ impl fmt::Display for AmountError {
             },
             AmountError::TooLarge => write!(f, "the amount is too large"),
             AmountError::Negative => write!(f, "an amount cannot be negative"),
-            AmountError::OtherCurrency { found, expected } => write!(
-                f,
-                "the amount is written in {}, but this is a {} amount",
-                found.code(),
-                expected.code()
-            ),
+            AmountError::OtherCurrency { found, expected } => {
+                write!(f, "the amount is written in {}, but this is a {} amount", found.code(), expected.code())
+            }
             AmountError::UnknownCurrency(s) => {
                 write!(f, "unknown currency '{s}' (use CNY, KRW or USD)")
             }
@@ -253,9 +249,7 @@ pub fn parse_amount(text: &str, currency: Currency) -> Result<u64, AmountError> 
             i += 1;
         }
         let written: String = chars[start..i].iter().collect();
-        if groups.len() > 1
-            && (groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3))
-        {
+        if groups.len() > 1 && (groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
             return Err(AmountError::BadGrouping(written));
         }
         let digits: String = groups.concat();
@@ -270,10 +264,7 @@ pub fn parse_amount(text: &str, currency: Currency) -> Result<u64, AmountError> 
             let padded = format!("{decimals:0<width$}", width = SCALE_DIGITS);
             padded.parse().map_err(|_| unreadable())?
         };
-        let value = whole
-            .checked_mul(SCALE)
-            .and_then(|w| w.checked_add(frac))
-            .ok_or(AmountError::TooLarge)?;
+        let value = whole.checked_mul(SCALE).and_then(|w| w.checked_add(frac)).ok_or(AmountError::TooLarge)?;
         tokens.push(Token::Number(value));
     }
 
@@ -332,10 +323,7 @@ pub fn parse_amount(text: &str, currency: Currency) -> Result<u64, AmountError> 
                 if big.is_some_and(|b| section >= (b / u) * SCALE) {
                     return Err(unreadable());
                 }
-                total = section
-                    .checked_mul(u)
-                    .and_then(|v| v.checked_add(total))
-                    .ok_or(AmountError::TooLarge)?;
+                total = section.checked_mul(u).and_then(|v| v.checked_add(total)).ok_or(AmountError::TooLarge)?;
                 section = 0;
                 small = None;
                 big = Some(u);
@@ -443,7 +431,8 @@ mod tests {
     #[test]
     fn units_at_most_once_and_descending() {
         // Issue 16: each of these was read as some other amount.
-        for text in ["1만만", "1万万", "2만3만", "1천2천", "1만2억", "1억만", "1만억", "1億萬", "1만 2억"] {
+        for text in ["1만만", "1万万", "2만3만", "1천2천", "1만2억", "1억만", "1만억", "1億萬", "1만 2억"]
+        {
             assert_eq!(krw(text), Err(AmountError::Unreadable(text.into())), "{text}");
         }
         // A part as large as the unit before it overlaps it.
@@ -463,10 +452,7 @@ mod tests {
         assert_eq!(krw("1500krw"), Ok(1500));
         assert_eq!(parse_amount("$20.25", Currency::Usd), Ok(2025));
         assert_eq!(parse_amount("20 달러", Currency::Usd), Ok(2000));
-        assert_eq!(
-            krw("1500元"),
-            Err(AmountError::OtherCurrency { found: Currency::Cny, expected: Currency::Krw })
-        );
+        assert_eq!(krw("1500元"), Err(AmountError::OtherCurrency { found: Currency::Cny, expected: Currency::Krw }));
     }
 
     #[test]

@@ -171,15 +171,10 @@ impl fmt::Display for Error {
                 role.as_str(),
                 role.as_str()
             ),
-            Error::AlreadyInitialised(role) => write!(
-                f,
-                "this compartment already has a {} key; nothing was changed",
-                role.as_str()
-            ),
-            Error::NotPaired => write!(
-                f,
-                "the hub's key has not been imported yet (use `lethe field pair`)"
-            ),
+            Error::AlreadyInitialised(role) => {
+                write!(f, "this compartment already has a {} key; nothing was changed", role.as_str())
+            }
+            Error::NotPaired => write!(f, "the hub's key has not been imported yet (use `lethe field pair`)"),
             Error::AlreadyPaired => write!(f, "this compartment is already paired with a hub; nothing was changed"),
             Error::BadPublicKey(e) => write!(f, "{e}"),
             Error::OwnKey => write!(f, "this is your own public key, not the other side's"),
@@ -188,10 +183,9 @@ impl fmt::Display for Error {
             Error::BrokerKeyExists { existing } => {
                 write!(f, "this key is already paired as broker '{existing}'")
             }
-            Error::BadBrokerName => write!(
-                f,
-                "a broker name must be 1 to 32 characters, without spaces at the ends or control characters"
-            ),
+            Error::BadBrokerName => {
+                write!(f, "a broker name must be 1 to 32 characters, without spaces at the ends or control characters")
+            }
             Error::Form(e) => write!(f, "{e}"),
             Error::Amount(e) => write!(f, "{e}"),
             Error::BadDate(s) => write!(f, "cannot read the date '{s}' (write it as YYYY-MM-DD, e.g. 2026-12-01)"),
@@ -202,18 +196,14 @@ impl fmt::Display for Error {
                 "this message was sealed to a key this phone has already erased; ask the hub to send it again \
                  (lethe hub send --resend). (Or it is not for this phone.) Nothing was changed"
             ),
-            Error::Replayed => write!(
-                f,
-                "this message was received before; nothing was changed"
-            ),
+            Error::Replayed => write!(f, "this message was received before; nothing was changed"),
             Error::MessageTooOld { age_days } => write!(
                 f,
                 "this message is {age_days} days old, too old to be trusted; ask for a new one. Nothing was changed"
             ),
-            Error::UnexpectedMessage { expected, found } => write!(
-                f,
-                "this message holds {found}, but this command reads {expected}; nothing was changed"
-            ),
+            Error::UnexpectedMessage { expected, found } => {
+                write!(f, "this message holds {found}, but this command reads {expected}; nothing was changed")
+            }
             Error::NothingToSend => write!(f, "nothing is waiting to be sent"),
             Error::UnknownOrder(code) => write!(f, "no order {code} here"),
             Error::AlreadyDelivered(code) => {
@@ -229,18 +219,16 @@ impl fmt::Display for Error {
             ),
             Error::Media(e) => write!(f, "{e}"),
             Error::MediaFile(e) => write!(f, "the media file cannot be used: {e}"),
-            Error::MediaWithoutReport => write!(
-                f,
-                "this media file belongs to no imported report; import the broker's reports first"
-            ),
+            Error::MediaWithoutReport => {
+                write!(f, "this media file belongs to no imported report; import the broker's reports first")
+            }
             Error::MediaAlreadyImported(code) => {
                 write!(f, "the media file of order {code} was imported already; nothing was changed")
             }
             Error::NoMedia(code) => write!(f, "order {code} has no imported photo or video"),
-            Error::DamagedRecord(what) => write!(
-                f,
-                "a stored {what} is damaged or was written by a newer version of lethe"
-            ),
+            Error::DamagedRecord(what) => {
+                write!(f, "a stored {what} is damaged or was written by a newer version of lethe")
+            }
             Error::Io(e) => write!(f, "{e}"),
             Error::Randomness => write!(f, "the system's random number generator is not available"),
             Error::BadRetention(days) => {
@@ -259,10 +247,9 @@ impl fmt::Display for Error {
                 "no pairing request of a broker named \"{name}\" is waiting at the hub; read her request first (`lethe hub add-broker --name {name}`)"
             ),
             Error::Parts(e) => write!(f, "{e}"),
-            Error::NoChannelKey => write!(
-                f,
-                "this pairing was made by an older lethe and its key is erased; pair again"
-            ),
+            Error::NoChannelKey => {
+                write!(f, "this pairing was made by an older lethe and its key is erased; pair again")
+            }
         }
     }
 }

@@ -5,11 +5,11 @@
 use std::io::{Read, Write};
 
 use lethe_protocol::message::{MAX_ANSWER_LEN, Message, Payload};
-use lethe_protocol::{
-    Currency, DeliveryReport, IdentityKeyPair, IdentitySecret, MediaRef, OrderCode, ProtocolError, PublicKey,
-    CheckKey, normalize_answer, open, seal, strip_metadata,
-};
 use lethe_protocol::pairing::{PairOffer, PairReveal, PairText, Transcript, fresh_nonce};
+use lethe_protocol::{
+    CheckKey, Currency, DeliveryReport, IdentityKeyPair, IdentitySecret, MediaRef, OrderCode, ProtocolError, PublicKey,
+    normalize_answer, open, seal, strip_metadata,
+};
 use lethe_vault::{ItemId, Storage, Vault};
 use zeroize::Zeroizing;
 
@@ -407,7 +407,11 @@ impl<'v, S: Storage> Field<'v, S> {
         }
         let nonce = Zeroizing::new(fresh_nonce()?);
         let old = records_named(self.vault, FIELD_PAIR_OFFER);
-        add_record(self.vault, FIELD_PAIR_OFFER, &PairOfferRecord { nonce: nonce.clone(), created: self.now }.encode())?;
+        add_record(
+            self.vault,
+            FIELD_PAIR_OFFER,
+            &PairOfferRecord { nonce: nonce.clone(), created: self.now }.encode(),
+        )?;
         for info in old {
             self.vault.remove(info.id)?;
         }
@@ -427,7 +431,8 @@ impl<'v, S: Storage> Field<'v, S> {
                 if key == self.pairing || self.keys.iter().any(|k| *k.pair.public_key() == key) {
                     return Err(Error::OwnKey);
                 }
-                let info = records_named(self.vault, FIELD_PAIR_OFFER).into_iter().next().ok_or(Error::NoPairingRequest)?;
+                let info =
+                    records_named(self.vault, FIELD_PAIR_OFFER).into_iter().next().ok_or(Error::NoPairingRequest)?;
                 let offer = PairOfferRecord::decode(self.vault.read(info.id)?.as_slice())?;
                 let transcript = Transcript::remote(&self.pairing, &key, &offer.nonce, &reply.hub_nonce);
                 let reveal = PairReveal { field_key: self.pairing, field_nonce: *offer.nonce }.to_text();
@@ -629,9 +634,8 @@ impl<'v, S: Storage> Field<'v, S> {
                     if known.contains(&order.order_code) {
                         // An order the field holds undelivered, sent again with other
                         // terms: the hub edited it, and the new terms replace the old.
-                        let undelivered = held
-                            .iter()
-                            .find(|(_, o)| o.code == order.order_code && o.delivered_at.is_none());
+                        let undelivered =
+                            held.iter().find(|(_, o)| o.code == order.order_code && o.delivered_at.is_none());
                         match undelivered {
                             Some((id, old))
                                 if old.alias != order.alias
@@ -762,10 +766,8 @@ impl<'v, S: Storage> Field<'v, S> {
     pub fn deliver(&mut self, delivery: Delivery<'_>, progress: &mut dyn FnMut(u64, u64)) -> Result<Delivered> {
         let hub = self.hub()?;
         let orders = self.load_orders()?;
-        let (order_id, order) = orders
-            .iter()
-            .find(|(_, o)| o.code == delivery.code)
-            .ok_or(Error::UnknownOrder(delivery.code))?;
+        let (order_id, order) =
+            orders.iter().find(|(_, o)| o.code == delivery.code).ok_or(Error::UnknownOrder(delivery.code))?;
         if order.delivered_at.is_some() {
             return Err(Error::AlreadyDelivered(delivery.code));
         }
@@ -784,7 +786,11 @@ impl<'v, S: Storage> Field<'v, S> {
             return Err(Error::ZeroAmount);
         }
         if amount > order.amount {
-            return Err(Error::AmountAboveOrder { code: order.code, ordered_minor: order.amount, currency: order.currency });
+            return Err(Error::AmountAboveOrder {
+                code: order.code,
+                ordered_minor: order.amount,
+                currency: order.currency,
+            });
         }
         let sender_at = self.current_key();
 
@@ -898,7 +904,8 @@ impl<'v, S: Storage> Field<'v, S> {
                 return Err(e);
             }
         };
-        let entry = OutboxRecord { code: delivery.code, created: self.now, media_item: media_item.map(|i| i.0), sealed };
+        let entry =
+            OutboxRecord { code: delivery.code, created: self.now, media_item: media_item.map(|i| i.0), sealed };
         let report_id = match add_record(self.vault, FIELD_REPORT, &entry.encode()) {
             Ok(id) => id,
             Err(e) => {

@@ -161,17 +161,18 @@ impl OrderForm {
         }
         let fee_minor = match get(4) {
             None => 0,
-            Some(fee) => parse_amount(fee, currency)
-                .map_err(|e| FormError::BadValue { key: "fee", problem: e.to_string() })?,
+            Some(fee) => {
+                parse_amount(fee, currency).map_err(|e| FormError::BadValue { key: "fee", problem: e.to_string() })?
+            }
         };
         if fee_minor > amount_minor {
             return Err(FormError::BadValue { key: "fee", problem: "is larger than the amount".into() });
         }
         let deadline_minutes = match get(5) {
             None => None,
-            Some(d) => Some(
-                parse_deadline(d).map_err(|e| FormError::BadValue { key: "deadline", problem: e.to_string() })?,
-            ),
+            Some(d) => {
+                Some(parse_deadline(d).map_err(|e| FormError::BadValue { key: "deadline", problem: e.to_string() })?)
+            }
         };
         let question = required(6)?.to_owned();
         check_text("question", &question, MAX_QUESTION_LEN)?;
@@ -235,14 +236,17 @@ mod tests {
             ("name: x", FormError::UnknownKey { line: 1, key: "name".into() }),
             ("alias: a\nalias: b", FormError::Repeated { line: 2, key: "alias" }),
             ("alias: a\namount: 5\ncurrency: KRW\nquestion: q", FormError::Missing("answer")),
-            ("alias: a\namount: 5\ncurrency: KRW\nquestion: q\nanswer: ?!", FormError::BadValue {
-                key: "answer",
-                problem: "has no letters or digits (spaces and punctuation do not count)".into(),
-            }),
-            ("alias: a\namount: 0\ncurrency: KRW\nquestion: q\nanswer: secretdog", FormError::BadValue {
-                key: "amount",
-                problem: "must be more than zero".into(),
-            }),
+            (
+                "alias: a\namount: 5\ncurrency: KRW\nquestion: q\nanswer: ?!",
+                FormError::BadValue {
+                    key: "answer",
+                    problem: "has no letters or digits (spaces and punctuation do not count)".into(),
+                },
+            ),
+            (
+                "alias: a\namount: 0\ncurrency: KRW\nquestion: q\nanswer: secretdog",
+                FormError::BadValue { key: "amount", problem: "must be more than zero".into() },
+            ),
         ];
         for (text, expected) in cases {
             let err = OrderForm::parse(text).unwrap_err();
@@ -259,12 +263,20 @@ mod tests {
             OrderForm::parse("alias: a\namount: 5만\nfee: 6만\ncurrency: KRW\nquestion: q\nanswer: x").unwrap_err(),
             FormError::BadValue { key: "fee", problem: "is larger than the amount".into() }
         );
-        assert_eq!(OrderForm::parse("alias: a\namount: 5만\nfee: 5만\ncurrency: KRW\nquestion: q\nanswer: x").unwrap().fee_minor, 50_000);
+        assert_eq!(
+            OrderForm::parse("alias: a\namount: 5만\nfee: 5만\ncurrency: KRW\nquestion: q\nanswer: x")
+                .unwrap()
+                .fee_minor,
+            50_000
+        );
         for amount in ["1만만", "1万万", "2만3만", "1천2천", "1만2억", "1억만", "1만억"] {
-            assert!(matches!(
-                OrderForm::parse(&format!("alias: a\namount: {amount}\ncurrency: KRW\nquestion: q\nanswer: x")),
-                Err(FormError::BadValue { key: "amount", .. })
-            ), "{amount}");
+            assert!(
+                matches!(
+                    OrderForm::parse(&format!("alias: a\namount: {amount}\ncurrency: KRW\nquestion: q\nanswer: x")),
+                    Err(FormError::BadValue { key: "amount", .. })
+                ),
+                "{amount}"
+            );
         }
         assert!(matches!(
             OrderForm::parse("alias: a\namount: 1\ncurrency: EUR\nquestion: q\nanswer: x"),

@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 use std::io::{Read, Seek, SeekFrom, Write};
 
 use lethe_protocol::message::{MAX_BATCH_ITEMS, Message, Payload};
-use lethe_protocol::{
-    Ack, AckItem, AckStatus, Currency, DeliveryReport, IdentityKeyPair, IdentitySecret, MediaRef, Order, OrderCode, ProtocolError,
-    CheckKey, PublicKey, normalize_answer, open, open_stream, seal,
-};
 use lethe_protocol::pairing::{PairOffer, PairReply, PairText, Transcript, fresh_nonce};
+use lethe_protocol::{
+    Ack, AckItem, AckStatus, CheckKey, Currency, DeliveryReport, IdentityKeyPair, IdentitySecret, MediaRef, Order,
+    OrderCode, ProtocolError, PublicKey, normalize_answer, open, open_stream, seal,
+};
 use lethe_vault::{ItemId, ItemKind, Storage, Vault};
 use zeroize::Zeroizing;
 
@@ -245,7 +245,6 @@ pub(crate) fn create_identity<S: Storage>(
     Ok(pair)
 }
 
-
 fn check_broker_name(name: &str) -> Result<()> {
     let chars = name.chars().count();
     if chars == 0 || chars > MAX_BROKER_NAME_CHARS || name.trim() != name || name.chars().any(char::is_control) {
@@ -453,9 +452,8 @@ impl<'v, S: Storage> Hub<'v, S> {
     /// of the normalised answer is stored. Returns the new order's code.
     pub fn create_order(&mut self, broker: &str, form: &OrderForm) -> Result<OrderCode> {
         self.broker(broker)?;
-        let deadline_minutes = form
-            .deadline_minutes
-            .unwrap_or_else(|| to_minutes(self.now + DEFAULT_DEADLINE_DAYS * DAY));
+        let deadline_minutes =
+            form.deadline_minutes.unwrap_or_else(|| to_minutes(self.now + DEFAULT_DEADLINE_DAYS * DAY));
         if u64::from(deadline_minutes) < self.now / 60 {
             return Err(Error::DeadlinePassed);
         }
@@ -607,8 +605,7 @@ impl<'v, S: Storage> Hub<'v, S> {
                     return Err(Error::OwnKey);
                 }
                 // Another broker's key would make her messages open as this broker's.
-                if let Some((_, other)) =
-                    brokers.iter().find(|(id, b)| *id != broker_id && b.all_keys().contains(&key))
+                if let Some((_, other)) = brokers.iter().find(|(id, b)| *id != broker_id && b.all_keys().contains(&key))
                 {
                     return Err(Error::BrokerKeyExists { existing: other.name.clone() });
                 }
@@ -686,8 +683,7 @@ impl<'v, S: Storage> Hub<'v, S> {
         }
 
         let ack_count = acked.len();
-        let message =
-            Message::new(Payload::Acks(Ack { items: acked, next_hub_key: None }), to_minutes(self.now))?;
+        let message = Message::new(Payload::Acks(Ack { items: acked, next_hub_key: None }), to_minutes(self.now))?;
         let plaintext = message.encode().map_err(|e| Error::Message(ProtocolError::Invalid(e)))?;
         let ack = seal(self.identity.secret(), &broker.newest_key(), &plaintext)
             .map_err(|e| Error::Message(ProtocolError::Seal(e)))?;
@@ -708,8 +704,8 @@ impl<'v, S: Storage> Hub<'v, S> {
         if plaintext.first() == Some(&BATCH_MARKER) {
             let mut reports = Vec::new();
             for blob in unframe_batch(plaintext)? {
-                let (_, inner) = open(self.identity.secret(), broker_keys, blob)
-                    .map_err(|e| Error::Message(e.into()))?;
+                let (_, inner) =
+                    open(self.identity.secret(), broker_keys, blob).map_err(|e| Error::Message(e.into()))?;
                 reports.extend(reports_of(&inner)?);
             }
             Ok(reports)
@@ -749,9 +745,10 @@ impl<'v, S: Storage> Hub<'v, S> {
             return Err(Error::MediaAlreadyImported(order.code));
         }
         source.rewind().map_err(Error::Io)?;
-        let item = self.vault.add_from_reader(ItemKind::Record, HUB_MEDIA, &mut source, Some(sealed_len), &mut |d| {
-            progress(sealed_len + d, total)
-        })?;
+        let item =
+            self.vault.add_from_reader(ItemKind::Record, HUB_MEDIA, &mut source, Some(sealed_len), &mut |d| {
+                progress(sealed_len + d, total)
+            })?;
         let mut updated = HubOrderRecord::decode(&order.encode())?;
         if let Some(report) = updated.report.as_mut() {
             report.media_item = Some(item.0);

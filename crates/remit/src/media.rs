@@ -45,9 +45,8 @@ pub(crate) fn seal_into_vault<S: Storage, R: Read + Send>(
     let (mut pipe_reader, pipe_writer) = io::pipe().map_err(Error::Io)?;
     std::thread::scope(|scope| {
         let sealing = scope.spawn(move || seal_stream(sender, recipient, plain, pipe_writer, |_| {}));
-        let stored = vault.add_from_reader(ItemKind::Record, name, &mut pipe_reader, Some(total), &mut |done| {
-            progress(done, total)
-        });
+        let stored = vault
+            .add_from_reader(ItemKind::Record, name, &mut pipe_reader, Some(total), &mut |done| progress(done, total));
         drop(pipe_reader);
         let sealed = sealing.join().unwrap_or_else(|_| Err(StreamError::Io(io::Error::other("sealing failed"))));
         match (stored, sealed) {

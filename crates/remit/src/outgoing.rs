@@ -19,8 +19,8 @@
 //! the hub opens the outer layer, then each inner one with the same broker's key.
 
 use lethe_protocol::armor::DEFAULT_GROUPS_PER_LINE;
-use lethe_protocol::seal::{MAX_PLAINTEXT_LEN, SEAL_OVERHEAD};
 use lethe_protocol::parts::{PartsError, join, split, texts_of};
+use lethe_protocol::seal::{MAX_PLAINTEXT_LEN, SEAL_OVERHEAD};
 use lethe_protocol::{
     CheckKey, QrError, QrImage, armor_compact, armor_compact_keyed, armor_lines, armor_lines_keyed, armored_len,
 };
@@ -101,9 +101,7 @@ impl Outgoing {
     pub fn parts(&self, max_chars: usize) -> Result<Vec<String>> {
         match &self.check {
             Some(key) => split(&self.sealed, key, max_chars).map_err(Error::Parts),
-            None if self.compact_text().len() <= max_chars => {
-                Ok(vec![self.text()])
-            }
+            None if self.compact_text().len() <= max_chars => Ok(vec![self.text()]),
             None => Err(Error::Parts(PartsError::TooLarge { max_chars })),
         }
     }

@@ -30,8 +30,7 @@ impl AnswerHashParams {
     /// makes each guess take about 0.1 to 0.2 s of one core and 64 MiB of memory
     /// (`cargo bench -p lethe-remit --bench answer_hash` measures it and prints what a
     /// dictionary costs). Orders keep the parameters they were made with.
-    pub const STANDARD: AnswerHashParams =
-        AnswerHashParams { memory_kib: 64 * 1024, iterations: 3, lanes: 1 };
+    pub const STANDARD: AnswerHashParams = AnswerHashParams { memory_kib: 64 * 1024, iterations: 3, lanes: 1 };
 
     /// The parameters of orders made before protocol version 2 (19 MiB, 2 passes): still
     /// verified with them.
@@ -45,13 +44,8 @@ pub fn hash_answer(
     salt: &[u8],
     params: AnswerHashParams,
 ) -> Result<Zeroizing<[u8; ANSWER_HASH_LEN]>> {
-    let argon_params = argon2::Params::new(
-        params.memory_kib,
-        params.iterations,
-        params.lanes,
-        Some(ANSWER_HASH_LEN),
-    )
-    .map_err(|_| Error::DamagedRecord("answer hash parameters"))?;
+    let argon_params = argon2::Params::new(params.memory_kib, params.iterations, params.lanes, Some(ANSWER_HASH_LEN))
+        .map_err(|_| Error::DamagedRecord("answer hash parameters"))?;
     let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, argon_params);
     let mut out = Zeroizing::new([0u8; ANSWER_HASH_LEN]);
     argon

@@ -59,11 +59,7 @@ pub const FIELD_MEDIA: &str = "remit.field.media";
 
 /// Items of the open compartment that are records named `name`, oldest first.
 pub(crate) fn records_named<S: Storage>(vault: &Vault<S>, name: &str) -> Vec<ItemInfo> {
-    vault
-        .list()
-        .into_iter()
-        .filter(|i| i.kind == ItemKind::Record && i.name == name)
-        .collect()
+    vault.list().into_iter().filter(|i| i.kind == ItemKind::Record && i.name == name).collect()
 }
 
 pub(crate) fn add_record<S: Storage>(vault: &mut Vault<S>, name: &str, content: &[u8]) -> Result<ItemId> {
@@ -352,8 +348,7 @@ impl HubOrderRecord {
         let question = r.text()?;
         let salt = r.array()?;
         let answer_hash = r.array()?;
-        let hash_params =
-            AnswerHashParams { memory_kib: r.u32()?, iterations: r.u32()?, lanes: r.u32()? };
+        let hash_params = AnswerHashParams { memory_kib: r.u32()?, iterations: r.u32()?, lanes: r.u32()? };
         let created = r.u64()?;
         let sent_at = r.opt_u64()?;
         let report = if r.flag()? {
@@ -697,12 +692,8 @@ impl OutboxRecord {
 
     pub(crate) fn decode(bytes: &[u8]) -> Result<OutboxRecord> {
         let mut r = Reader::new(bytes, VERSION, "sealed report")?;
-        let rec = OutboxRecord {
-            code: OrderCode(r.u32()?),
-            created: r.u64()?,
-            media_item: r.opt_u32()?,
-            sealed: r.blob()?,
-        };
+        let rec =
+            OutboxRecord { code: OrderCode(r.u32()?), created: r.u64()?, media_item: r.opt_u32()?, sealed: r.blob()? };
         r.finish()?;
         Ok(rec)
     }

@@ -10,10 +10,7 @@ pub const DAY: u64 = 86_400;
 
 /// The system clock, in seconds since the Unix epoch (0 if the clock is before 1970).
 pub fn now_unix() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date.
@@ -126,7 +123,8 @@ mod tests {
         assert_eq!(parse_deadline("2026/12/1").unwrap(), minutes);
         assert_eq!(parse_deadline(" 2026.12.01 ").unwrap(), minutes);
         assert_eq!(format_date_minutes(parse_deadline("2024-02-29").unwrap()), "2024-02-29");
-        for bad in ["2026-02-29", "2026-13-01", "2026-00-10", "26-12-01", "tomorrow", "", "2026-12-01-1", "1969-12-31"] {
+        for bad in ["2026-02-29", "2026-13-01", "2026-00-10", "26-12-01", "tomorrow", "", "2026-12-01-1", "1969-12-31"]
+        {
             assert!(parse_deadline(bad).is_err(), "{bad}");
         }
     }

@@ -11,10 +11,13 @@ use lethe_remit::{
 };
 use lethe_vault::{KdfParams, Passphrase, Vault};
 
-fn deliver(field: &mut Field<'_, lethe_vault::MemStorage>, code: lethe_remit::OrderCode, amount: Option<u64>, answer: &str) {
-    field
-        .deliver(Delivery { code, amount_minor: amount, answer, media: None }, &mut |_, _| {})
-        .unwrap();
+fn deliver(
+    field: &mut Field<'_, lethe_vault::MemStorage>,
+    code: lethe_remit::OrderCode,
+    amount: Option<u64>,
+    answer: &str,
+) {
+    field.deliver(Delivery { code, amount_minor: amount, answer, media: None }, &mut |_, _| {}).unwrap();
 }
 
 #[test]
@@ -22,13 +25,21 @@ fn orders_and_reports_travel_as_text_and_settle_the_ledger() {
     let mut bed = paired();
     let (a, b, c, d) = {
         let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
-        let a = hub.create_order(BROKER, &form("큰 언니", "2,000,000", "200,000", "KRW", "강아지 이름은?", "바둑이")).unwrap();
+        let a = hub
+            .create_order(BROKER, &form("큰 언니", "2,000,000", "200,000", "KRW", "강아지 이름은?", "바둑이"))
+            .unwrap();
         let b = hub
-            .create_order(BROKER, &form("Aunt Plum", "1,500.50", "30", "CNY", "What did we call the dog?", "Rex the Dog"))
+            .create_order(
+                BROKER,
+                &form("Aunt Plum", "1,500.50", "30", "CNY", "What did we call the dog?", "Rex the Dog"),
+            )
             .unwrap();
         let c = hub.create_order(BROKER, &form("작은 삼촌", "150만", "5만", "KRW", "고향 마을은?", "백암리")).unwrap();
         let d = hub.create_order(BROKER, &form("小白", "1万", "200", "CNY", "小名?", "ＡＢＣ１２３")).unwrap();
-        assert!(matches!(hub.create_order("nobody", &form("x", "1", "0", "KRW", "q", "a")), Err(Error::UnknownBroker(_))));
+        assert!(matches!(
+            hub.create_order("nobody", &form("x", "1", "0", "KRW", "q", "a")),
+            Err(Error::UnknownBroker(_))
+        ));
         let orders = hub.orders().unwrap();
         assert_eq!(orders.len(), 4);
         assert!(orders.iter().all(|o| o.status == HubOrderStatus::New));
@@ -235,7 +246,9 @@ fn bad_messages_change_nothing() {
         assert!(bed.field_mem.snapshot() == before, "{what} changed the field's vault");
     }
     // Control: the good message does change it, once.
-    assert!(matches!(field.receive(&good).unwrap(), Received::Orders { ref added, already_had: 0, .. } if added.len() == 1));
+    assert!(
+        matches!(field.receive(&good).unwrap(), Received::Orders { ref added, already_had: 0, .. } if added.len() == 1)
+    );
     let after_first = bed.field_mem.snapshot();
     assert!(after_first != before);
     assert!(matches!(field.receive(&good), Err(Error::Replayed)));
@@ -479,7 +492,8 @@ fn after_the_ack_the_field_vault_names_no_recipient() {
         lethe_protocol::IdentitySecret::from_bytes(bytes.as_slice()[1..33].try_into().unwrap())
     };
     let field_public = Field::open(&mut bed.field, T0 + 3 * HOUR).unwrap().public_key();
-    let (_, opened) = lethe_protocol::open(&hub_secret, &[field_public], &dearmor_unchecked(&report_text).unwrap()).unwrap();
+    let (_, opened) =
+        lethe_protocol::open(&hub_secret, &[field_public], &dearmor_unchecked(&report_text).unwrap()).unwrap();
     assert!(contains_text(&opened, ANSWER));
     // The field's own key does not open what it sent.
     let field_secret = {
@@ -488,7 +502,10 @@ fn after_the_ack_the_field_vault_names_no_recipient() {
         lethe_protocol::IdentitySecret::from_bytes(bytes.as_slice()[1..33].try_into().unwrap())
     };
     let hub_public = hub_secret.public_key();
-    assert!(lethe_protocol::open(&field_secret, &[hub_public, field_public], &dearmor_unchecked(&report_text).unwrap()).is_err());
+    assert!(
+        lethe_protocol::open(&field_secret, &[hub_public, field_public], &dearmor_unchecked(&report_text).unwrap())
+            .is_err()
+    );
 
     // The acknowledgement arrives: nothing of the order is left at the field.
     let mut field = Field::open(&mut bed.field, T0 + 3 * HOUR).unwrap();
@@ -529,7 +546,12 @@ fn media_import_checks_and_refusals() {
     let before = bed.field_mem.snapshot();
     let err = field
         .deliver(
-            Delivery { code: codes[0], amount_minor: None, answer: "x", media: Some(DeliveryMedia::Jpeg(b"GIF89a...")) },
+            Delivery {
+                code: codes[0],
+                amount_minor: None,
+                answer: "x",
+                media: Some(DeliveryMedia::Jpeg(b"GIF89a...")),
+            },
             &mut |_, _| {},
         )
         .unwrap_err();
@@ -569,7 +591,10 @@ fn media_import_checks_and_refusals() {
     let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
     let before = bed.hub_mem.snapshot();
     // Media before its report.
-    assert!(matches!(hub.import_media(std::io::Cursor::new(&sealed_video), &mut |_, _| {}), Err(Error::MediaWithoutReport)));
+    assert!(matches!(
+        hub.import_media(std::io::Cursor::new(&sealed_video), &mut |_, _| {}),
+        Err(Error::MediaWithoutReport)
+    ));
     assert!(bed.hub_mem.snapshot() == before);
     hub.receive(&report).unwrap();
     assert!(matches!(hub.export_media(codes[0], Vec::new(), &mut |_, _| {}), Err(Error::NoMedia(_))));
@@ -663,7 +688,9 @@ fn pairing_refusals() {
     let own = hub.public_key().to_text();
     assert!(matches!(hub.add_broker("me", &own), Err(Error::OwnKey)));
     let mina_key = hub.brokers().unwrap()[0].public_key.to_text();
-    assert!(matches!(hub.add_broker("again", &mina_key), Err(Error::BrokerKeyExists { ref existing }) if existing == BROKER));
+    assert!(
+        matches!(hub.add_broker("again", &mina_key), Err(Error::BrokerKeyExists { ref existing }) if existing == BROKER)
+    );
     let (_m, mut v) = fresh("x");
     let other = Field::init(&mut v, T0).unwrap().public_key().to_text();
     assert!(matches!(hub.add_broker(BROKER, &other), Err(Error::BrokerExists(_))));
@@ -803,7 +830,9 @@ fn a_message_sealed_to_an_erased_key_is_refused_and_a_resend_opens() {
         let mut field = Field::open(&mut bed.field, T0).unwrap();
         let err = field.receive(text).unwrap_err();
         assert!(matches!(err, Error::SealedToErasedKey), "{err:?}");
-        assert!(err.to_string().contains("sealed to a key this phone has already erased; ask the hub to send it again"));
+        assert!(
+            err.to_string().contains("sealed to a key this phone has already erased; ask the hub to send it again")
+        );
         drop(field);
         assert!(bed.field_mem.snapshot() == before, "a refused message changed the field's vault");
     }
@@ -816,7 +845,9 @@ fn a_message_sealed_to_an_erased_key_is_refused_and_a_resend_opens() {
     let resent = Hub::open(&mut bed.hub, T0 + 2 * HOUR).unwrap().send_orders(BROKER, true).unwrap().text();
     let mut field = Field::open(&mut bed.field, T0 + 2 * HOUR).unwrap();
     assert!(matches!(field.receive(&new_orders).unwrap(), Received::Orders { ref added, .. } if added.len() == 1));
-    assert!(matches!(field.receive(&resent).unwrap(), Received::Orders { ref added, already_had: 1, .. } if added.is_empty()));
+    assert!(
+        matches!(field.receive(&resent).unwrap(), Received::Orders { ref added, already_had: 1, .. } if added.is_empty())
+    );
 }
 
 #[test]
@@ -858,7 +889,9 @@ fn order_batches_arriving_while_a_key_is_pending_keep_working() {
     let receipt = Hub::open(&mut bed.hub, T0).unwrap().receive(&reports.text()).unwrap();
     assert!(receipt.results.iter().all(|r| r.outcome == ReportOutcome::Delivered));
     let mut field = Field::open(&mut bed.field, T0).unwrap();
-    assert!(matches!(field.receive(&receipt.ack.text()).unwrap(), Received::Ack { ref erased, .. } if erased.len() == 2));
+    assert!(
+        matches!(field.receive(&receipt.ack.text()).unwrap(), Received::Ack { ref erased, .. } if erased.len() == 2)
+    );
     assert_eq!(field.live_keys(), 1, "every older key is erased once no order needs it");
     assert!(field.orders().unwrap().is_empty());
     for old in [&batch_a, &batch_b, &batch_c] {
@@ -893,10 +926,7 @@ fn retention_erases_a_key_once_its_orders_expire() {
     assert_eq!(field.live_keys(), 2);
     drop(field);
     let (result, _) = examiner_replays(bed.field_mem.snapshot(), &batch, false, T0 + HOUR);
-    assert!(
-        matches!(result, Ok(Received::Orders { ref added, already_had: 1, .. }) if added == &[code]),
-        "{result:?}"
-    );
+    assert!(matches!(result, Ok(Received::Orders { ref added, already_had: 1, .. }) if added == &[code]), "{result:?}");
     // The retention window ends: the order goes, and the key with it.
     let mut field = Field::open(&mut bed.field, T0 + 8 * DAY).unwrap();
     assert_eq!(field.erased_on_open().orders, 1);
@@ -999,7 +1029,9 @@ fn an_order_sent_again_with_new_terms_replaces_the_undelivered_one() {
     // Positive control for "unchanged": the same terms again are only counted.
     let again = Message::new(Payload::Orders(vec![order_of(&a, 150, "다리 옆")]), (T0 / 60) as u32 + 2).unwrap();
     let text = lethe_protocol::seal_message(&hub_secret, &key, &again).unwrap();
-    assert!(matches!(field.receive(&text).unwrap(), Received::Orders { ref edited, already_had: 1, .. } if edited.is_empty()));
+    assert!(
+        matches!(field.receive(&text).unwrap(), Received::Orders { ref edited, already_had: 1, .. } if edited.is_empty())
+    );
 }
 
 /// Message format v2: the acknowledgement says per order whether it is settled or

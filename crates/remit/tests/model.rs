@@ -411,7 +411,8 @@ impl World {
                 let mut erased = Vec::new();
                 let mut unknown = 0;
                 for code in codes {
-                    let held = model.held.iter().any(|(c, _)| c == code) || model.outbox.iter().any(|(c, ..)| c == code);
+                    let held =
+                        model.held.iter().any(|(c, _)| c == code) || model.outbox.iter().any(|(c, ..)| c == code);
                     if held {
                         erased.push(*code);
                     } else {
@@ -527,7 +528,12 @@ impl World {
     /// Applies the reports the hub read (`got`: code, outcome, amount, in message order)
     /// to the hub model; each must be one of the `candidates` (the waiting reports when the
     /// message was made), with its amount. Returns the acknowledgement's codes.
-    fn apply_reports(&mut self, broker: usize, candidates: &[(OrderCode, u64, bool)], got: &[(OrderCode, ReportOutcome, u64)]) -> Vec<OrderCode> {
+    fn apply_reports(
+        &mut self,
+        broker: usize,
+        candidates: &[(OrderCode, u64, bool)],
+        got: &[(OrderCode, ReportOutcome, u64)],
+    ) -> Vec<OrderCode> {
         let mut ack = Vec::new();
         for (code, outcome, got_handed) in got {
             assert!(!ack.contains(code), "report {code} twice in one message");
@@ -553,7 +559,8 @@ impl World {
                 None
             };
             order.report = Some((*handed, verdict));
-            *self.stats
+            *self
+                .stats
                 .entry(match verdict {
                     Some(DisputeReason::WrongAnswer) => "hub: disputed, wrong answer",
                     Some(_) => "hub: disputed, above the order",
@@ -652,7 +659,11 @@ impl World {
     /// The ledger the model says the hub must show.
     fn model_ledger(&self) -> Vec<LedgerRow> {
         let mut rows: BTreeMap<(&str, &str), LedgerRow> = BTreeMap::new();
-        fn row<'a>(rows: &'a mut BTreeMap<(&'static str, &'static str), LedgerRow>, broker: usize, currency: Currency) -> &'a mut LedgerRow {
+        fn row<'a>(
+            rows: &'a mut BTreeMap<(&'static str, &'static str), LedgerRow>,
+            broker: usize,
+            currency: Currency,
+        ) -> &'a mut LedgerRow {
             rows.entry((BROKERS[broker], currency.code())).or_insert_with(|| LedgerRow {
                 broker: BROKERS[broker].into(),
                 currency,
@@ -754,7 +765,9 @@ fn run(seed: u64, ops: usize) -> (usize, usize) {
     }));
     if let Err(panic) = outcome {
         let tail: Vec<&String> = world.trace.iter().rev().take(40).collect();
-        eprintln!("model run FAILED: seed {seed:#x}, {ops} operations. Replay with LETHE_MODEL_SEED={seed} LETHE_MODEL_OPS={ops}");
+        eprintln!(
+            "model run FAILED: seed {seed:#x}, {ops} operations. Replay with LETHE_MODEL_SEED={seed} LETHE_MODEL_OPS={ops}"
+        );
         eprintln!("last operations, newest first:");
         for line in tail {
             eprintln!("  {line}");

@@ -7,12 +7,16 @@ mod common;
 
 use common::*;
 use lethe_protocol::{Currency, DeliveryReport, OrderCode};
-use lethe_remit::{
-    Delivery, DisputeReason, Error, Field, Hub, HubOrderStatus, LedgerRow, Received, ReportOutcome,
-};
+use lethe_remit::{Delivery, DisputeReason, Error, Field, Hub, HubOrderStatus, LedgerRow, Received, ReportOutcome};
 use lethe_vault::{MemStorage, Vault};
 
-fn deliver(vault: &mut Vault<MemStorage>, now: u64, code: OrderCode, amount: Option<u64>, answer: &str) -> lethe_remit::Result<lethe_remit::Delivered> {
+fn deliver(
+    vault: &mut Vault<MemStorage>,
+    now: u64,
+    code: OrderCode,
+    amount: Option<u64>,
+    answer: &str,
+) -> lethe_remit::Result<lethe_remit::Delivered> {
     Field::open(vault, now)?.deliver(Delivery { code, amount_minor: amount, answer, media: None }, &mut |_, _| {})
 }
 
@@ -74,7 +78,9 @@ fn a_settled_order_is_not_brought_back_by_a_late_resent_message() {
     assert_eq!(late, Received::Orders { added: vec![], edited: vec![], already_had: 2 });
     assert_eq!(pending(&mut bed.field, now + 4 * HOUR), vec![b]);
     // A cannot be delivered (and so paid) a second time.
-    assert!(matches!(deliver(&mut bed.field, now + 5 * HOUR, a, Some(5000), "a"), Err(Error::UnknownOrder(c)) if c == a));
+    assert!(
+        matches!(deliver(&mut bed.field, now + 5 * HOUR, a, Some(5000), "a"), Err(Error::UnknownOrder(c)) if c == a)
+    );
     // Days later (B still held, so the key m2 was sealed to is too) it is a replay.
     let later = now + 6 * DAY;
     let again = Field::open(&mut bed.field, later).unwrap().receive(&m2);

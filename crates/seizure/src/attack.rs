@@ -29,50 +29,25 @@ pub fn attack_job_kind(label: &str, image: PathBuf, block_size: u64, kind: FsKin
     })
 }
 
-fn tool(
-    ctx: &Context,
-    label: &str,
-    what: &str,
-    command: &mut Command,
-    log: &Path,
-) -> Result<(), String> {
+fn tool(ctx: &Context, label: &str, what: &str, command: &mut Command, log: &Path) -> Result<(), String> {
     let finished = run(command, None, TOOL_LIMIT, || {})?;
     let mut text = finished.stdout;
     text.extend_from_slice(&finished.stderr);
     std::fs::write(log, &text).map_err(|e| e.to_string())?;
     if !finished.status.success() {
         let text = String::from_utf8_lossy(&text);
-        let last = text
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("")
-            .trim();
-        ctx.observe(format!(
-            "{label}: {what} exited with {}: {last:?}",
-            finished.status
-        ));
+        let last = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+        ctx.observe(format!("{label}: {what} exited with {}: {last:?}", finished.status));
     }
     Ok(())
 }
 
 /// Runs every carving and recovery tool on the raw image.
-pub fn attack_image(
-    ctx: &Context,
-    label: &str,
-    image: &Path,
-    block_size: u64,
-) -> Result<(), String> {
+pub fn attack_image(ctx: &Context, label: &str, image: &Path, block_size: u64) -> Result<(), String> {
     attack_image_kind(ctx, label, image, block_size, FsKind::Ext4)
 }
 
-fn attack_image_kind(
-    ctx: &Context,
-    label: &str,
-    image: &Path,
-    block_size: u64,
-    kind: FsKind,
-) -> Result<(), String> {
+fn attack_image_kind(ctx: &Context, label: &str, image: &Path, block_size: u64, kind: FsKind) -> Result<(), String> {
     let evidence = ctx.evidence_dir(label);
     let logs = ctx.out.join("logs").join(label);
     for method in ["photorec", "tsk", "ext4magic", "sqlite"] {
@@ -106,12 +81,7 @@ fn attack_image_kind(
     ctx.progress(format!("{label}: sleuthkit fls + tsk_recover"));
     let tsk = evidence.join("tsk");
     // Listings of deleted and of all names are evidence too: a name can be a secret.
-    let listing = run(
-        Command::new("fls").arg("-r").arg("-d").arg(image),
-        None,
-        TOOL_LIMIT,
-        || {},
-    )?;
+    let listing = run(Command::new("fls").arg("-r").arg("-d").arg(image), None, TOOL_LIMIT, || {})?;
     std::fs::write(tsk.join("fls-deleted.txt"), &listing.stdout).map_err(|e| e.to_string())?;
     if !listing.ok() {
         ctx.observe(format!(
@@ -120,39 +90,27 @@ fn attack_image_kind(
             listing.stderr_text().lines().next().unwrap_or("").trim()
         ));
     }
-    let listing = run(
-        Command::new("fls").arg("-r").arg(image),
-        None,
-        TOOL_LIMIT,
-        || {},
-    )?;
+    let listing = run(Command::new("fls").arg("-r").arg(image), None, TOOL_LIMIT, || {})?;
     std::fs::write(tsk.join("fls-all.txt"), &listing.stdout).map_err(|e| e.to_string())?;
     tool(
         ctx,
         label,
         "tsk_recover",
-        Command::new("tsk_recover")
-            .arg("-e")
-            .arg(image)
-            .arg(tsk.join("recovered")),
+        Command::new("tsk_recover").arg("-e").arg(image).arg(tsk.join("recovered")),
         &logs.join("tsk_recover.out"),
     )?;
 
     // ext4magic: deleted files rebuilt from old inode copies in the ext4 journal. Not in the
     // issue's list; an examiner facing ext4 would use it, so it is counted as its own method.
     if kind.is_ext4() {
-    ctx.progress(format!("{label}: ext4magic"));
-    tool(
-        ctx,
-        label,
-        "ext4magic",
-        Command::new("ext4magic")
-            .arg("-m")
-            .arg("-d")
-            .arg(evidence.join("ext4magic/out"))
-            .arg(image),
-        &logs.join("ext4magic.out"),
-    )?;
+        ctx.progress(format!("{label}: ext4magic"));
+        tool(
+            ctx,
+            label,
+            "ext4magic",
+            Command::new("ext4magic").arg("-m").arg("-d").arg(evidence.join("ext4magic/out")).arg(image),
+            &logs.join("ext4magic.out"),
+        )?;
     }
 
     ctx.progress(format!("{label}: sqlite3 .recover on every database found"));
@@ -163,10 +121,7 @@ fn attack_image_kind(
     let mut dbpage_missing = false;
     for (n, database) in databases.iter().enumerate() {
         let finished = run(
-            Command::new("sqlite3")
-                .arg("-readonly")
-                .arg(database)
-                .arg(".recover"),
+            Command::new("sqlite3").arg("-readonly").arg(database).arg(".recover"),
             None,
             Duration::from_secs(120),
             || {},
@@ -177,10 +132,7 @@ fn attack_image_kind(
                 dbpage_missing |= finished.stderr_text().contains("sqlite_dbpage");
                 std::fs::write(&out, &finished.stdout).map_err(|e| e.to_string())?;
             }
-            Err(error) => ctx.observe(format!(
-                "{label}: sqlite3 .recover {}: {error}",
-                database.display()
-            )),
+            Err(error) => ctx.observe(format!("{label}: sqlite3 .recover {}: {error}", database.display())),
         }
         // The record-level recovery of sqlite_recover.rs, which works where .recover cannot.
         let bytes = std::fs::read(database).map_err(|e| format!("{}: {e}", database.display()))?;
@@ -194,10 +146,7 @@ fn attack_image_kind(
             "{label}: this sqlite3 lacks sqlite_dbpage, so .recover recovered nothing; the sqlite column counts the built-in record recovery"
         ));
     }
-    let mut summary = format!(
-        "{} SQLite databases recovered with .recover:\n",
-        databases.len()
-    );
+    let mut summary = format!("{} SQLite databases recovered with .recover:\n", databases.len());
     for database in &databases {
         summary.push_str(&format!("{}\n", database.display()));
     }
@@ -291,60 +240,34 @@ pub(crate) fn examiner_desk(
 fn examine(ctx: &Context, plan: &ExaminerPlan) -> Result<(), String> {
     let ExaminerDesk { evidence, copy, mut disk, vault, mut lethe } =
         examiner_desk(ctx, &plan.label, &plan.image, plan.block_size, &plan.vault_relative)?;
-    let save = |name: &str, bytes: &[u8]| {
-        std::fs::write(evidence.join(name), bytes).map_err(|e| e.to_string())
-    };
+    let save = |name: &str, bytes: &[u8]| std::fs::write(evidence.join(name), bytes).map_err(|e| e.to_string());
 
     let mut opened = 0;
     for (k, passphrase) in plan.passphrases.iter().enumerate() {
-        ctx.progress(format!(
-            "{}: lethe ls with passphrase {}",
-            plan.label,
-            k + 1
-        ));
+        ctx.progress(format!("{}: lethe ls with passphrase {}", plan.label, k + 1));
         let listing = lethe.ls(&vault, passphrase, false)?;
         save(&format!("pass{k}-ls.out"), &listing.stdout)?;
         save(&format!("pass{k}-ls.err"), &listing.stderr)?;
         let json = lethe.ls(&vault, passphrase, true)?;
         save(&format!("pass{k}-ls-json.out"), &json.stdout)?;
         let mut exported = 0;
-        let listed = if listing.ok() {
-            listed_ids(&listing.stdout_text())
-        } else {
-            Vec::new()
-        };
+        let listed = if listing.ok() { listed_ids(&listing.stdout_text()) } else { Vec::new() };
         let listing_text = listing.stdout_text();
         for id in &listed {
             let shown = lethe.cat(&vault, passphrase, id)?;
             save(&format!("pass{k}-cat-{id}.out"), &shown.stdout)?;
             save(&format!("pass{k}-cat-{id}.err"), &shown.stderr)?;
             opened += usize::from(shown.ok());
-            let line = listing_text
-                .lines()
-                .find(|l| l.split_whitespace().next() == Some(id.as_str()));
+            let line = listing_text.lines().find(|l| l.split_whitespace().next() == Some(id.as_str()));
             if exported < MAX_EXPORTS && line.is_some_and(|l| l.to_lowercase().contains(".jpg")) {
                 exported += 1;
-                let exported = lethe.export(
-                    &vault,
-                    passphrase,
-                    id,
-                    &evidence.join(format!("pass{k}-export-{id}")),
-                )?;
+                let exported = lethe.export(&vault, passphrase, id, &evidence.join(format!("pass{k}-export-{id}")))?;
                 save(&format!("pass{k}-export-{id}.err"), &exported.stderr)?;
             }
         }
-        let unlisted: Vec<&String> = plan
-            .tries
-            .iter()
-            .filter(|id| !listed.contains(id))
-            .take(plan.max_tries)
-            .collect();
+        let unlisted: Vec<&String> = plan.tries.iter().filter(|id| !listed.contains(id)).take(plan.max_tries).collect();
         if !unlisted.is_empty() {
-            ctx.progress(format!(
-                "{}: trying {} ids that ls does not show",
-                plan.label,
-                unlisted.len()
-            ));
+            ctx.progress(format!("{}: trying {} ids that ls does not show", plan.label, unlisted.len()));
         }
         for id in unlisted {
             let shown = lethe.cat(&vault, passphrase, id)?;
@@ -352,19 +275,13 @@ fn examine(ctx: &Context, plan: &ExaminerPlan) -> Result<(), String> {
             save(&format!("pass{k}-try-{id}.err"), &shown.stderr)?;
             if shown.ok() {
                 opened += 1;
-                ctx.observe(format!(
-                    "{}: lethe cat of unlisted id {id} succeeded",
-                    plan.label
-                ));
+                ctx.observe(format!("{}: lethe cat of unlisted id {id} succeeded", plan.label));
             }
         }
     }
     disk.unmount()?;
     let _ = std::fs::remove_file(&copy);
     ctx.count_unlocks(lethe.unlocks);
-    ctx.progress(format!(
-        "{}: done, {} items opened ({} unlocks)",
-        plan.label, opened, lethe.unlocks
-    ));
+    ctx.progress(format!("{}: done, {} items opened ({} unlocks)", plan.label, opened, lethe.unlocks));
     Ok(())
 }

@@ -59,11 +59,7 @@ impl Context {
     }
 
     pub fn progress(&self, message: impl AsRef<str>) {
-        eprintln!(
-            "[seizure {:>6.1}s] {}",
-            self.started.elapsed().as_secs_f64(),
-            message.as_ref()
-        );
+        eprintln!("[seizure {:>6.1}s] {}", self.started.elapsed().as_secs_f64(), message.as_ref());
     }
 
     pub fn observe(&self, message: impl Into<String>) {
@@ -85,10 +81,7 @@ impl Context {
     }
 
     pub fn add_image(&self, label: &str, image: &Path) {
-        self.images.lock().expect("lock").push(SeizedImage {
-            label: label.to_string(),
-            image: image.to_path_buf(),
-        });
+        self.images.lock().expect("lock").push(SeizedImage { label: label.to_string(), image: image.to_path_buf() });
     }
 
     pub fn count_unlocks(&self, unlocks: u32) {

@@ -77,18 +77,11 @@ pub struct Ext4Image {
 
 impl Ext4Image {
     /// Creates a fresh image of `size_mib` MiB with file system `kind` and mounts it.
-    pub fn create_kind(
-        image: &Path,
-        mount_point: &Path,
-        size_mib: u64,
-        kind: FsKind,
-    ) -> Result<Ext4Image, String> {
+    pub fn create_kind(image: &Path, mount_point: &Path, size_mib: u64, kind: FsKind) -> Result<Ext4Image, String> {
         let _ = std::fs::remove_file(image);
-        std::fs::create_dir_all(mount_point)
-            .map_err(|e| format!("{}: {e}", mount_point.display()))?;
+        std::fs::create_dir_all(mount_point).map_err(|e| format!("{}: {e}", mount_point.display()))?;
         let file = std::fs::File::create(image).map_err(|e| format!("{}: {e}", image.display()))?;
-        file.set_len(size_mib << 20)
-            .map_err(|e| format!("{}: {e}", image.display()))?;
+        file.set_len(size_mib << 20).map_err(|e| format!("{}: {e}", image.display()))?;
         drop(file);
         run_checked(&mut kind.mkfs(image), TOOL_LIMIT)?;
         let mut disk = Ext4Image {
@@ -119,14 +112,9 @@ impl Ext4Image {
         if self.mounted {
             return Ok(());
         }
-        std::fs::create_dir_all(&self.mount_point)
-            .map_err(|e| format!("{}: {e}", self.mount_point.display()))?;
+        std::fs::create_dir_all(&self.mount_point).map_err(|e| format!("{}: {e}", self.mount_point.display()))?;
         run_checked(
-            Command::new("mount")
-                .arg("-o")
-                .arg(self.kind.mount_options())
-                .arg(&self.image)
-                .arg(&self.mount_point),
+            Command::new("mount").arg("-o").arg(self.kind.mount_options()).arg(&self.image).arg(&self.mount_point),
             TOOL_LIMIT,
         )?;
         self.mounted = true;
@@ -164,10 +152,7 @@ impl Drop for Ext4Image {
 
 pub fn copy_image(from: &Path, to: &Path) -> Result<(), String> {
     let _ = std::fs::remove_file(to);
-    run_checked(
-        Command::new("cp").arg("--sparse=always").arg(from).arg(to),
-        TOOL_LIMIT,
-    )?;
+    run_checked(Command::new("cp").arg("--sparse=always").arg(from).arg(to), TOOL_LIMIT)?;
     Ok(())
 }
 

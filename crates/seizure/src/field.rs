@@ -62,11 +62,7 @@ fn call(
     if finished.ok() {
         Ok(finished)
     } else {
-        Err(format!(
-            "lethe {what} failed ({}): {}",
-            finished.status,
-            finished.stderr_text().trim()
-        ))
+        Err(format!("lethe {what} failed ({}): {}", finished.status, finished.stderr_text().trim()))
     }
 }
 
@@ -119,10 +115,7 @@ struct Order {
 
 /// The scenario. Returns the attack and the examiner jobs for the image.
 pub fn field_broker(ctx: &Context) -> Result<Vec<Job>, String> {
-    let program = ctx
-        .lethe
-        .clone()
-        .ok_or_else(|| "no lethe binary for a lethe scenario".to_string())?;
+    let program = ctx.lethe.clone().ok_or_else(|| "no lethe binary for a lethe scenario".to_string())?;
     // The hub's computer, abroad: a folder outside every image.
     let hub_home = ctx.out.join("hub");
     let _ = std::fs::remove_dir_all(&hub_home);
@@ -143,20 +136,8 @@ pub fn field_broker(ctx: &Context) -> Result<Vec<Job>, String> {
     hub.init(&hub_vault, HUB_VAULT_SIZE, hp)?;
     field.init(&vault, VAULT_SIZE, fp)?;
     let after_init = phone.folder_times();
-    let hub_key = call(
-        &mut hub,
-        "hub init",
-        &os(&[&"hub", &"init", &hub_vault]),
-        &[hp],
-        None,
-    )?;
-    let field_key = call(
-        &mut field,
-        "field init",
-        &os(&[&"field", &"init", &vault]),
-        &[fp],
-        None,
-    )?;
+    let hub_key = call(&mut hub, "hub init", &os(&[&"hub", &"init", &hub_vault]), &[hp], None)?;
+    let field_key = call(&mut field, "field init", &os(&[&"field", &"init", &vault]), &[fp], None)?;
     let at_hub = call(
         &mut hub,
         "hub add-broker",
@@ -164,13 +145,7 @@ pub fn field_broker(ctx: &Context) -> Result<Vec<Job>, String> {
         &[hp],
         Some(&field_key.stdout),
     )?;
-    let at_field = call(
-        &mut field,
-        "field pair",
-        &os(&[&"field", &"pair", &vault]),
-        &[fp],
-        Some(&hub_key.stdout),
-    )?;
+    let at_field = call(&mut field, "field pair", &os(&[&"field", &"pair", &vault]), &[fp], Some(&hub_key.stdout))?;
     if at_hub.stdout_text().trim() != at_field.stdout_text().trim() {
         return Err("fld: the safety codes of hub and field differ".into());
     }
@@ -184,19 +159,11 @@ pub fn field_broker(ctx: &Context) -> Result<Vec<Job>, String> {
     let mut alias_item = None;
     for n in 0..FIELD_ORDERS {
         if n % 3 == 0 {
-            alias_item = Some(ctx.book.item(
-                "fld",
-                MarkerKind::Secret,
-                &format!("alias-{}", n / 3),
-            ));
+            alias_item = Some(ctx.book.item("fld", MarkerKind::Secret, &format!("alias-{}", n / 3)));
         }
         let aliases = alias_item.as_ref().expect("set at n = 0");
         let alias = [&aliases.ascii, &aliases.hangul, &aliases.chinese][n % 3].clone();
-        let secret = |what: &str| {
-            ctx.book
-                .item("fld", MarkerKind::Secret, &format!("{what}-o{n:02}"))
-                .caption()
-        };
+        let secret = |what: &str| ctx.book.item("fld", MarkerKind::Secret, &format!("{what}-o{n:02}")).caption();
         let place = secret("place");
         let question = format!("What did we call the dog? {}", secret("question"));
         let answer = secret("answer");
@@ -213,83 +180,36 @@ pub fn field_broker(ctx: &Context) -> Result<Vec<Job>, String> {
             &[hp],
             Some(form.as_bytes()),
         )?;
-        orders.push(Order {
-            code: made.stdout_text().trim().to_string(),
-            alias,
-            answer,
-        });
+        orders.push(Order { code: made.stdout_text().trim().to_string(), alias, answer });
     }
 
     let mut chat_files = Vec::new();
-    let sent = call(
-        &mut hub,
-        "hub send",
-        &os(&[&"hub", &"send", &hub_vault, &"--broker", &BROKER]),
-        &[hp],
-        None,
-    )?;
-    let message = chat_message(
-        &mut phone,
-        &chat,
-        &mut chat_files,
-        "2024-05-04_0930_from_hub.txt",
-        &sent.stdout,
-    )?;
+    let sent = call(&mut hub, "hub send", &os(&[&"hub", &"send", &hub_vault, &"--broker", &BROKER]), &[hp], None)?;
+    let message = chat_message(&mut phone, &chat, &mut chat_files, "2024-05-04_0930_from_hub.txt", &sent.stdout)?;
     ctx.progress("fld: the field receives the orders from the chat");
     let text = std::fs::read(&message).map_err(|e| e.to_string())?;
-    let received = call(
-        &mut field,
-        "field receive (orders)",
-        &os(&[&"field", &"receive", &vault]),
-        &[fp],
-        Some(&text),
-    )?;
+    let received =
+        call(&mut field, "field receive (orders)", &os(&[&"field", &"receive", &vault]), &[fp], Some(&text))?;
     let codes = received.stdout_text();
     if let Some(order) = orders.iter().find(|o| !codes.contains(&o.code)) {
-        return Err(format!(
-            "fld: field receive did not add order {}",
-            order.code
-        ));
+        return Err(format!("fld: field receive did not add order {}", order.code));
     }
     // The broker looks at her orders (shown on the terminal only).
-    let table = call(
-        &mut field,
-        "field orders",
-        &os(&[&"field", &"orders", &vault]),
-        &[fp],
-        None,
-    )?;
+    let table = call(&mut field, "field orders", &os(&[&"field", &"orders", &vault]), &[fp], None)?;
     if let Some(order) = orders.iter().find(|o| !contains(&table.stdout, &o.alias)) {
-        return Err(format!(
-            "fld: field orders does not show the alias of {}",
-            order.code
-        ));
+        return Err(format!("fld: field orders does not show the alias of {}", order.code));
     }
 
-    ctx.progress(format!(
-        "fld: {FIELD_ORDERS} deliveries with the answer and a photo (--media --shred-source)"
-    ));
+    ctx.progress(format!("fld: {FIELD_ORDERS} deliveries with the answer and a photo (--media --shred-source)"));
     for (n, order) in orders.iter().enumerate() {
-        let meta = ctx
-            .book
-            .item("fld", MarkerKind::Secret, &format!("photometa-o{n:02}"));
-        let picture = ctx
-            .book
-            .item("fld", MarkerKind::Secret, &format!("photo-o{n:02}"));
+        let meta = ctx.book.item("fld", MarkerKind::Secret, &format!("photometa-o{n:02}"));
+        let picture = ctx.book.item("fld", MarkerKind::Secret, &format!("photo-o{n:02}"));
         let source = camera.join(format!("IMG_20240504_{:06}.jpg", 101_500 + n));
         phone.write_synced(&source, &delivery_photo(&meta, &picture))?;
         call(
             &mut field,
             "field deliver",
-            &os(&[
-                &"field",
-                &"deliver",
-                &vault,
-                &order.code,
-                &"--media",
-                &source,
-                &"--shred-source",
-            ]),
+            &os(&[&"field", &"deliver", &vault, &order.code, &"--media", &source, &"--shred-source"]),
             &[fp, &order.answer],
             None,
         )?;
@@ -299,13 +219,7 @@ pub fn field_broker(ctx: &Context) -> Result<Vec<Job>, String> {
     }
     // What the owner's container holds before the acknowledgement: the examiner later tries
     // these ids (orders, reports, sealed media) although `ls` no longer shows them.
-    let before_ack = call(
-        &mut field,
-        "ls --all",
-        &os(&[&"ls", &vault, &"--all"]),
-        &[fp],
-        None,
-    )?;
+    let before_ack = call(&mut field, "ls --all", &os(&[&"ls", &vault, &"--all"]), &[fp], None)?;
     let before_ack_text = before_ack.stdout_text();
     let erased_ids: Vec<String> = before_ack_text
         .lines()
@@ -319,63 +233,28 @@ pub fn field_broker(ctx: &Context) -> Result<Vec<Job>, String> {
         ));
     }
 
-    let sent = call(
-        &mut field,
-        "field send",
-        &os(&[&"field", &"send", &vault, &"--media-dir", &chat]),
-        &[fp],
-        None,
-    )?;
-    let media_files: Vec<PathBuf> = files_in(&chat)?
-        .into_iter()
-        .filter(|f| !chat_files.contains(f))
-        .collect();
+    let sent = call(&mut field, "field send", &os(&[&"field", &"send", &vault, &"--media-dir", &chat]), &[fp], None)?;
+    let media_files: Vec<PathBuf> = files_in(&chat)?.into_iter().filter(|f| !chat_files.contains(f)).collect();
     if media_files.len() != FIELD_ORDERS {
-        return Err(format!(
-            "fld: field send wrote {} media files, not {FIELD_ORDERS}",
-            media_files.len()
-        ));
+        return Err(format!("fld: field send wrote {} media files, not {FIELD_ORDERS}", media_files.len()));
     }
-    let message = chat_message(
-        &mut phone,
-        &chat,
-        &mut chat_files,
-        "2024-05-04_1730_to_hub.txt",
-        &sent.stdout,
-    )?;
+    let message = chat_message(&mut phone, &chat, &mut chat_files, "2024-05-04_1730_to_hub.txt", &sent.stdout)?;
 
     ctx.progress("fld: the hub receives the reports and acknowledges them");
     let text = std::fs::read(&message).map_err(|e| e.to_string())?;
-    let receipt = call(
-        &mut hub,
-        "hub receive",
-        &os(&[&"hub", &"receive", &hub_vault]),
-        &[hp],
-        Some(&text),
-    )?;
+    let receipt = call(&mut hub, "hub receive", &os(&[&"hub", &"receive", &hub_vault]), &[hp], Some(&text))?;
     let verdicts = receipt.stderr_text();
     for order in &orders {
         if !verdicts.contains(&format!("{}  delivered", order.code)) {
-            return Err(format!(
-                "fld: the hub did not accept the answer of order {}",
-                order.code
-            ));
+            return Err(format!("fld: the hub did not accept the answer of order {}", order.code));
         }
     }
     let ack = receipt.stdout;
     // The photos reach the hub: its export holds the picture markers, not the metadata.
     for (k, file) in media_files.iter().take(HUB_MEDIA_CHECKS).enumerate() {
-        let copy = hub_home
-            .join("inbox")
-            .join(file.file_name().unwrap_or_default());
+        let copy = hub_home.join("inbox").join(file.file_name().unwrap_or_default());
         std::fs::copy(file, &copy).map_err(|e| format!("{}: {e}", file.display()))?;
-        let imported = call(
-            &mut hub,
-            "hub media",
-            &os(&[&"hub", &"media", &hub_vault, &copy]),
-            &[hp],
-            None,
-        )?;
+        let imported = call(&mut hub, "hub media", &os(&[&"hub", &"media", &hub_vault, &copy]), &[hp], None)?;
         let words = imported.stderr_text();
         let Some(order) = orders.iter().position(|o| words.contains(&o.code)) else {
             return Err(format!("fld: hub media named no order: {}", words.trim()));
@@ -384,14 +263,7 @@ pub fn field_broker(ctx: &Context) -> Result<Vec<Job>, String> {
         call(
             &mut hub,
             "hub export-media",
-            &os(&[
-                &"hub",
-                &"export-media",
-                &hub_vault,
-                &orders[order].code,
-                &"-o",
-                &exported,
-            ]),
+            &os(&[&"hub", &"export-media", &hub_vault, &orders[order].code, &"-o", &exported]),
             &[hp],
             None,
         )?;
@@ -420,49 +292,20 @@ pub fn field_broker(ctx: &Context) -> Result<Vec<Job>, String> {
     }
 
     ctx.progress("fld: the field receives the acknowledgement; the chat app clears its history");
-    let message = chat_message(
-        &mut phone,
-        &chat,
-        &mut chat_files,
-        "2024-05-04_2010_from_hub.txt",
-        &ack,
-    )?;
+    let message = chat_message(&mut phone, &chat, &mut chat_files, "2024-05-04_2010_from_hub.txt", &ack)?;
     let text = std::fs::read(&message).map_err(|e| e.to_string())?;
-    call(
-        &mut field,
-        "field receive (acknowledgement)",
-        &os(&[&"field", &"receive", &vault]),
-        &[fp],
-        Some(&text),
-    )?;
-    let table = call(
-        &mut field,
-        "field orders",
-        &os(&[&"field", &"orders", &vault]),
-        &[fp],
-        None,
-    )?;
+    call(&mut field, "field receive (acknowledgement)", &os(&[&"field", &"receive", &vault]), &[fp], Some(&text))?;
+    let table = call(&mut field, "field orders", &os(&[&"field", &"orders", &vault]), &[fp], None)?;
     if table.stdout_text().lines().count() > 1 {
         return Err(format!(
             "fld: field orders still shows orders after the acknowledgement:\n{}",
             table.stdout_text()
         ));
     }
-    let listing = call(
-        &mut field,
-        "ls --all",
-        &os(&[&"ls", &vault, &"--all"]),
-        &[fp],
-        None,
-    )?;
+    let listing = call(&mut field, "ls --all", &os(&[&"ls", &vault, &"--all"]), &[fp], None)?;
     let listing = listing.stdout_text();
-    if let Some(line) = listing
-        .lines()
-        .find(|l| ["order", "report", "media"].iter().any(|w| l.contains(w)))
-    {
-        return Err(format!(
-            "fld: ls --all still lists after the acknowledgement: {line}"
-        ));
+    if let Some(line) = listing.lines().find(|l| ["order", "report", "media"].iter().any(|w| l.contains(w))) {
+        return Err(format!("fld: ls --all still lists after the acknowledgement: {line}"));
     }
     let mut clear = Command::new("rm");
     clear.arg("-f").args(files_in(&chat)?);
@@ -476,10 +319,7 @@ pub fn field_broker(ctx: &Context) -> Result<Vec<Job>, String> {
     phone.disk.unmount()?;
     ctx.add_image("fld", &phone.disk.image);
     ctx.count_unlocks(field.unlocks + hub.unlocks);
-    ctx.progress(format!(
-        "fld: done ({} field and {} hub unlocks)",
-        field.unlocks, hub.unlocks
-    ));
+    ctx.progress(format!("fld: done ({} field and {} hub unlocks)", field.unlocks, hub.unlocks));
 
     let block_size = phone.disk.block_size;
     let plan = FieldExaminerPlan {
@@ -537,11 +377,7 @@ fn carved_messages(root: &Path) -> Vec<(String, String)> {
                 stack.push(path);
                 continue;
             }
-            if !kind.is_file()
-                || entry
-                    .metadata()
-                    .map_or(true, |m| m.len() > MAX_CARVED_MESSAGE)
-            {
+            if !kind.is_file() || entry.metadata().map_or(true, |m| m.len() > MAX_CARVED_MESSAGE) {
                 continue;
             }
             let Ok(text) = std::fs::read_to_string(&path) else {
@@ -550,16 +386,10 @@ fn carved_messages(root: &Path) -> Vec<(String, String)> {
             let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\0');
             let armor_like = !text.is_empty()
                 && text.lines().all(|line| {
-                    line.trim_end()
-                        .split(' ')
-                        .all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_alphanumeric()))
+                    line.trim_end().split(' ').all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_alphanumeric()))
                 });
             if armor_like && !found.iter().any(|(_, t)| t == text) {
-                let shown = path
-                    .strip_prefix(root)
-                    .unwrap_or(&path)
-                    .display()
-                    .to_string();
+                let shown = path.strip_prefix(root).unwrap_or(&path).display().to_string();
                 found.push((shown, text.to_string()));
             }
         }
@@ -585,24 +415,14 @@ fn examine_field(ctx: &Context, plan: &FieldExaminerPlan) -> Result<(), String> 
         lethe.run(&args, Some(&pass), stdin, None)
     };
 
-    ctx.progress(format!(
-        "{}: lethe ls --all, cat and export of everything",
-        plan.label
-    ));
+    ctx.progress(format!("{}: lethe ls --all, cat and export of everything", plan.label));
     let listing = examine(os(&[&"ls", &vault, &"--all"]), None)?;
     save("ls-all", &listing)?;
-    save(
-        "ls-all-json",
-        &examine(os(&[&"ls", &vault, &"--all", &"--json"]), None)?,
-    )?;
+    save("ls-all-json", &examine(os(&[&"ls", &vault, &"--all", &"--json"]), None)?)?;
     let listed = if listing.ok() {
         listed_ids(&listing.stdout_text())
     } else {
-        ctx.observe(format!(
-            "{}: lethe ls --all failed: {}",
-            plan.label,
-            listing.stderr_text().trim()
-        ));
+        ctx.observe(format!("{}: lethe ls --all failed: {}", plan.label, listing.stderr_text().trim()));
         Vec::new()
     };
     let mut opened = 0;
@@ -611,30 +431,16 @@ fn examine_field(ctx: &Context, plan: &FieldExaminerPlan) -> Result<(), String> 
         opened += usize::from(shown.ok());
         save(&format!("cat-{id}"), &shown)?;
         let out = evidence.join(format!("export-{id}"));
-        save(
-            &format!("export-{id}"),
-            &examine(os(&[&"export", &vault, id, &"-o", &out]), None)?,
-        )?;
+        save(&format!("export-{id}"), &examine(os(&[&"export", &vault, id, &"-o", &out]), None)?)?;
     }
-    save(
-        "field-orders",
-        &examine(os(&[&"field", &"orders", &vault]), None)?,
-    )?;
-    let unlisted: Vec<&String> = plan
-        .tries
-        .iter()
-        .filter(|id| !listed.contains(id))
-        .take(MAX_TRIES)
-        .collect();
+    save("field-orders", &examine(os(&[&"field", &"orders", &vault]), None)?)?;
+    let unlisted: Vec<&String> = plan.tries.iter().filter(|id| !listed.contains(id)).take(MAX_TRIES).collect();
     for id in unlisted {
         let shown = examine(os(&[&"cat", &vault, id]), None)?;
         save(&format!("try-{id}"), &shown)?;
         if shown.ok() {
             opened += 1;
-            ctx.observe(format!(
-                "{}: lethe cat of erased record {id} succeeded",
-                plan.label
-            ));
+            ctx.observe(format!("{}: lethe cat of erased record {id} succeeded", plan.label));
         }
     }
 
@@ -655,10 +461,7 @@ fn examine_field(ctx: &Context, plan: &FieldExaminerPlan) -> Result<(), String> 
         seen.len()
     ));
     for id in &seen {
-        save(
-            &format!("replay-rm-{id}"),
-            &examine(os(&[&"rm", &vault, id]), None)?,
-        )?;
+        save(&format!("replay-rm-{id}"), &examine(os(&[&"rm", &vault, id]), None)?)?;
     }
     // After each message lethe accepts, the examiner looks at the orders at once: a replayed
     // acknowledgement would erase them again.
@@ -688,10 +491,7 @@ fn examine_field(ctx: &Context, plan: &FieldExaminerPlan) -> Result<(), String> 
     disk.unmount()?;
     let _ = std::fs::remove_file(&copy);
     ctx.count_unlocks(lethe.unlocks);
-    ctx.progress(format!(
-        "{}: done, {opened} items opened ({} unlocks)",
-        plan.label, lethe.unlocks
-    ));
+    ctx.progress(format!("{}: done, {opened} items opened ({} unlocks)", plan.label, lethe.unlocks));
     Ok(())
 }
 
@@ -707,11 +507,7 @@ mod tests {
         let picture = book.item("t", MarkerKind::Secret, "photo-o00");
         let jpeg = delivery_photo(&meta, &picture);
         assert_eq!(&jpeg[jpeg.len() - 2..], &[0xFF, 0xD9]);
-        let position = |m: &str| {
-            jpeg.windows(m.len())
-                .position(|w| w == m.as_bytes())
-                .unwrap()
-        };
+        let position = |m: &str| jpeg.windows(m.len()).position(|w| w == m.as_bytes()).unwrap();
         let sos = jpeg.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap();
         for m in meta.all() {
             assert!(position(m) < sos);
@@ -721,10 +517,6 @@ mod tests {
         }
         // The scan data holds no marker byte pair the picture markers could have added.
         let scan = &jpeg[sos..jpeg.len() - 2];
-        assert!(
-            scan.windows(2)
-                .skip(1)
-                .all(|w| w[0] != 0xFF || w[1] == 0 || (0xD0..=0xD7).contains(&w[1]))
-        );
+        assert!(scan.windows(2).skip(1).all(|w| w[0] != 0xFF || w[1] == 0 || (0xD0..=0xD7).contains(&w[1])));
     }
 }

@@ -18,10 +18,7 @@ impl Job {
         name: impl Into<String>,
         run: impl FnOnce(&Context) -> Result<Vec<Job>, String> + Send + 'static,
     ) -> Job {
-        Job {
-            name: name.into(),
-            run: Box::new(run),
-        }
+        Job { name: name.into(), run: Box::new(run) }
     }
 }
 
@@ -32,10 +29,7 @@ struct Queue {
 
 /// Runs `jobs` and everything they enqueue on `workers` threads; returns the errors.
 pub fn run_all(ctx: &Context, jobs: Vec<Job>, workers: usize) -> Vec<String> {
-    let queue = Mutex::new(Queue {
-        waiting: jobs.into(),
-        running: 0,
-    });
+    let queue = Mutex::new(Queue { waiting: jobs.into(), running: 0 });
     let changed = Condvar::new();
     let errors = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
@@ -65,10 +59,7 @@ pub fn run_all(ctx: &Context, jobs: Vec<Job>, workers: usize) -> Vec<String> {
                         Ok(follow_ups) => follow_ups,
                         Err(error) => {
                             ctx.progress(format!("FAILED {name}: {error}"));
-                            errors
-                                .lock()
-                                .expect("errors lock")
-                                .push(format!("{name}: {error}"));
+                            errors.lock().expect("errors lock").push(format!("{name}: {error}"));
                             Vec::new()
                         }
                     };

@@ -42,15 +42,8 @@ pub struct Lethe {
 }
 
 impl Lethe {
-    pub fn new(
-        program: &LetheProgram,
-        home: &Path,
-        tmp: &Path,
-        cwd: &Path,
-        display_root: &Path,
-    ) -> Lethe {
-        let var =
-            |name: &str, value: &Path| (OsString::from(name), value.as_os_str().to_os_string());
+    pub fn new(program: &LetheProgram, home: &Path, tmp: &Path, cwd: &Path, display_root: &Path) -> Lethe {
+        let var = |name: &str, value: &Path| (OsString::from(name), value.as_os_str().to_os_string());
         let env = vec![
             var("HOME", home),
             var("TMPDIR", tmp),
@@ -59,10 +52,7 @@ impl Lethe {
             var("XDG_DATA_HOME", &home.join(".local/share")),
             var("XDG_STATE_HOME", &home.join(".local/state")),
             var("XDG_RUNTIME_DIR", tmp),
-            (
-                OsString::from("PATH"),
-                OsString::from("/usr/local/bin:/usr/bin:/bin"),
-            ),
+            (OsString::from("PATH"), OsString::from("/usr/local/bin:/usr/bin:/bin")),
             (OsString::from("LANG"), OsString::from("C.UTF-8")),
             (OsString::from("USER"), OsString::from("user")),
             (OsString::from("LOGNAME"), OsString::from("user")),
@@ -97,13 +87,9 @@ impl Lethe {
     ) -> Result<Finished, String> {
         let mut command = Command::new(&self.program.program);
         command.args(&self.program.prefix_args).args(args);
-        command
-            .env_clear()
-            .envs(self.env.iter().map(|(k, v)| (k, v)))
-            .current_dir(&self.cwd);
-        let mut line: Vec<String> = std::iter::once("lethe".to_string())
-            .chain(args.iter().map(|a| self.display(a)))
-            .collect();
+        command.env_clear().envs(self.env.iter().map(|(k, v)| (k, v))).current_dir(&self.cwd);
+        let mut line: Vec<String> =
+            std::iter::once("lethe".to_string()).chain(args.iter().map(|a| self.display(a))).collect();
         let limit = limit.unwrap_or(COMMAND_LIMIT);
 
         let finished = match passphrase_lines {
@@ -113,24 +99,20 @@ impl Lethe {
             }
             Some(lines) => {
                 self.unlocks += 1;
-                let (reader, mut writer) =
-                    std::io::pipe().map_err(|e| format!("passphrase pipe: {e}"))?;
+                let (reader, mut writer) = std::io::pipe().map_err(|e| format!("passphrase pipe: {e}"))?;
                 let mut secret = String::new();
                 for passphrase in lines {
                     secret.push_str(passphrase);
                     secret.push('\n');
                 }
-                writer
-                    .write_all(secret.as_bytes())
-                    .map_err(|e| format!("passphrase pipe: {e}"))?;
+                writer.write_all(secret.as_bytes()).map_err(|e| format!("passphrase pipe: {e}"))?;
                 drop(writer);
                 let fd = reader.as_raw_fd();
                 command.arg("--passphrase-fd").arg(fd.to_string());
                 line.push(format!("--passphrase-fd {fd}"));
                 self.history.push(line.join(" "));
                 let guard = SPAWN_LOCK.lock().unwrap_or_else(|p| p.into_inner());
-                rustix::io::fcntl_setfd(&reader, FdFlags::empty())
-                    .map_err(|e| format!("passphrase pipe: {e}"))?;
+                rustix::io::fcntl_setfd(&reader, FdFlags::empty()).map_err(|e| format!("passphrase pipe: {e}"))?;
                 let finished = run(&mut command, stdin, limit, move || {
                     drop(reader);
                     drop(guard);
@@ -146,11 +128,7 @@ impl Lethe {
         if finished.ok() {
             Ok(finished)
         } else {
-            Err(format!(
-                "lethe {what} failed ({}): {}",
-                finished.status,
-                finished.stderr_text().trim()
-            ))
+            Err(format!("lethe {what} failed ({}): {}", finished.status, finished.stderr_text().trim()))
         }
     }
 
@@ -158,22 +136,14 @@ impl Lethe {
         let finished = self.must(what, finished)?;
         let id = finished.stdout_text().trim().to_string();
         if id.is_empty() || id.contains(char::is_whitespace) {
-            return Err(format!(
-                "lethe {what} printed {:?} instead of one id",
-                finished.stdout_text()
-            ));
+            return Err(format!("lethe {what} printed {:?} instead of one id", finished.stdout_text()));
         }
         Ok((id, finished))
     }
 
     pub fn init(&mut self, vault: &Path, size: &str, passphrase: &str) -> Result<Finished, String> {
         let f = self.run(
-            &[
-                OsStr::new("init"),
-                vault.as_os_str(),
-                OsStr::new("--size"),
-                OsStr::new(size),
-            ],
+            &[OsStr::new("init"), vault.as_os_str(), OsStr::new("--size"), OsStr::new(size)],
             Some(&[passphrase]),
             None,
             None,
@@ -181,18 +151,8 @@ impl Lethe {
         self.must("init", f)
     }
 
-    pub fn add_note(
-        &mut self,
-        vault: &Path,
-        passphrase: &str,
-        text: &[u8],
-    ) -> Result<String, String> {
-        let f = self.run(
-            &[OsStr::new("add"), vault.as_os_str()],
-            Some(&[passphrase]),
-            Some(text),
-            None,
-        )?;
+    pub fn add_note(&mut self, vault: &Path, passphrase: &str, text: &[u8]) -> Result<String, String> {
+        let f = self.run(&[OsStr::new("add"), vault.as_os_str()], Some(&[passphrase]), Some(text), None)?;
         Ok(self.new_id("add (note)", f)?.0)
     }
 
@@ -204,12 +164,7 @@ impl Lethe {
         path: &Path,
         shred_source: bool,
     ) -> Result<(String, String), String> {
-        let mut args = vec![
-            OsStr::new("add"),
-            vault.as_os_str(),
-            OsStr::new("--file"),
-            path.as_os_str(),
-        ];
+        let mut args = vec![OsStr::new("add"), vault.as_os_str(), OsStr::new("--file"), path.as_os_str()];
         if shred_source {
             args.push(OsStr::new("--shred-source"));
         }
@@ -219,13 +174,7 @@ impl Lethe {
     }
 
     /// `add --file - --name NAME` with the content on stdin: no source file ever exists.
-    pub fn add_piped(
-        &mut self,
-        vault: &Path,
-        passphrase: &str,
-        name: &str,
-        content: &[u8],
-    ) -> Result<String, String> {
+    pub fn add_piped(&mut self, vault: &Path, passphrase: &str, name: &str, content: &[u8]) -> Result<String, String> {
         let f = self.run(
             &[
                 OsStr::new("add"),
@@ -251,29 +200,12 @@ impl Lethe {
     }
 
     pub fn cat(&mut self, vault: &Path, passphrase: &str, id: &str) -> Result<Finished, String> {
-        self.run(
-            &[OsStr::new("cat"), vault.as_os_str(), OsStr::new(id)],
-            Some(&[passphrase]),
-            None,
-            None,
-        )
+        self.run(&[OsStr::new("cat"), vault.as_os_str(), OsStr::new(id)], Some(&[passphrase]), None, None)
     }
 
-    pub fn export(
-        &mut self,
-        vault: &Path,
-        passphrase: &str,
-        id: &str,
-        out: &Path,
-    ) -> Result<Finished, String> {
+    pub fn export(&mut self, vault: &Path, passphrase: &str, id: &str, out: &Path) -> Result<Finished, String> {
         self.run(
-            &[
-                OsStr::new("export"),
-                vault.as_os_str(),
-                OsStr::new(id),
-                OsStr::new("-o"),
-                out.as_os_str(),
-            ],
+            &[OsStr::new("export"), vault.as_os_str(), OsStr::new(id), OsStr::new("-o"), out.as_os_str()],
             Some(&[passphrase]),
             None,
             None,
@@ -281,22 +213,12 @@ impl Lethe {
     }
 
     pub fn rm(&mut self, vault: &Path, passphrase: &str, id: &str) -> Result<(), String> {
-        let f = self.run(
-            &[OsStr::new("rm"), vault.as_os_str(), OsStr::new(id)],
-            Some(&[passphrase]),
-            None,
-            None,
-        )?;
+        let f = self.run(&[OsStr::new("rm"), vault.as_os_str(), OsStr::new(id)], Some(&[passphrase]), None, None)?;
         self.must("rm", f).map(|_| ())
     }
 
     pub fn hide(&mut self, vault: &Path, current: &str, new: &str) -> Result<(), String> {
-        let f = self.run(
-            &[OsStr::new("hide"), vault.as_os_str()],
-            Some(&[current, new]),
-            None,
-            None,
-        )?;
+        let f = self.run(&[OsStr::new("hide"), vault.as_os_str()], Some(&[current, new]), None, None)?;
         self.must("hide", f).map(|_| ())
     }
 
@@ -306,23 +228,14 @@ impl Lethe {
     }
 
     pub fn scrub_free_space(&mut self, dir: &Path) -> Result<Finished, String> {
-        let f = self.run(
-            &[OsStr::new("scrub-free-space"), dir.as_os_str()],
-            None,
-            None,
-            Some(SCRUB_LIMIT),
-        )?;
+        let f = self.run(&[OsStr::new("scrub-free-space"), dir.as_os_str()], None, None, Some(SCRUB_LIMIT))?;
         self.must("scrub-free-space", f)
     }
 }
 
 /// The ids in a plain `lethe ls` listing: the first column of every non-empty line.
 pub fn listed_ids(listing: &str) -> Vec<String> {
-    listing
-        .lines()
-        .filter_map(|line| line.split_whitespace().next())
-        .map(str::to_string)
-        .collect()
+    listing.lines().filter_map(|line| line.split_whitespace().next()).map(str::to_string).collect()
 }
 
 #[cfg(test)]
@@ -331,9 +244,6 @@ mod tests {
 
     #[test]
     fn ids_are_the_first_column() {
-        assert_eq!(
-            listed_ids("a1 note 12 B\n\nb2\tIMG_1.jpg 20 KiB\n"),
-            vec!["a1", "b2"]
-        );
+        assert_eq!(listed_ids("a1 note 12 B\n\nb2\tIMG_1.jpg 20 KiB\n"), vec!["a1", "b2"]);
     }
 }

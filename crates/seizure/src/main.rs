@@ -77,18 +77,12 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
     };
     let mut i = 0;
     while i < args.len() {
-        let value = || {
-            args.get(i + 1)
-                .cloned()
-                .ok_or(format!("{} needs a value", args[i]))
-        };
+        let value = || args.get(i + 1).cloned().ok_or(format!("{} needs a value", args[i]));
         match args[i].as_str() {
             "--lethe" => (options.lethe, i) = (PathBuf::from(value()?), i + 1),
             "--out" => (options.out, i) = (PathBuf::from(value()?), i + 1),
             "--jobs" => {
-                options.jobs = value()?
-                    .parse()
-                    .map_err(|_| "--jobs needs a number".to_string())?;
+                options.jobs = value()?.parse().map_err(|_| "--jobs needs a number".to_string())?;
                 i += 1;
             }
             "--controls-only" => options.controls_only = true,
@@ -149,10 +143,7 @@ fn check_prerequisites(options: &Options) -> Result<(), String> {
     .filter(|tool| !std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()))
     .collect();
     if !missing.is_empty() {
-        return Err(format!(
-            "missing tools: {} (run scripts/seizure-deps.sh)",
-            missing.join(", ")
-        ));
+        return Err(format!("missing tools: {} (run scripts/seizure-deps.sh)", missing.join(", ")));
     }
     if !options.controls_only && !options.naive && !options.lethe.is_file() {
         return Err(format!(
@@ -174,18 +165,12 @@ fn run(options: &Options) -> Result<bool, String> {
 
     let lethe = if options.naive {
         let me = std::env::current_exe().map_err(|e| e.to_string())?;
-        Some(LetheProgram {
-            program: me,
-            prefix_args: vec![OsString::from("naive-lethe")],
-        })
+        Some(LetheProgram { program: me, prefix_args: vec![OsString::from("naive-lethe")] })
     } else if options.controls_only {
         None
     } else {
         let program = std::path::absolute(&options.lethe).map_err(|e| e.to_string())?;
-        Some(LetheProgram {
-            program,
-            prefix_args: Vec::new(),
-        })
+        Some(LetheProgram { program, prefix_args: Vec::new() })
     };
     let ctx = Context::new(out.clone(), lethe);
     ctx.progress(format!(
@@ -208,20 +193,11 @@ fn run(options: &Options) -> Result<bool, String> {
             scenario_jobs.push(names::names_job(fs));
         }
     } else if !options.controls_only {
-        scenario_jobs.push(Job::new(
-            "scenario work-then-delete",
-            scenarios::work_then_delete,
-        ));
+        scenario_jobs.push(Job::new("scenario work-then-delete", scenarios::work_then_delete));
     }
     if !options.names_only {
-        scenario_jobs.push(Job::new(
-            "control (a) sqlite+gallery",
-            scenarios::control_sqlite_gallery,
-        ));
-        scenario_jobs.push(Job::new(
-            "control (b) files+rm",
-            scenarios::control_files_rm,
-        ));
+        scenario_jobs.push(Job::new("control (a) sqlite+gallery", scenarios::control_sqlite_gallery));
+        scenario_jobs.push(Job::new("control (b) files+rm", scenarios::control_files_rm));
     }
     if !options.controls_only && !options.names_only {
         scenario_jobs.push(Job::new("scenario panic", scenarios::panic));
@@ -236,28 +212,12 @@ fn run(options: &Options) -> Result<bool, String> {
     ctx.progress("searching all evidence for markers");
     let markers = ctx.book.snapshot();
     let results = search_evidence(&ctx, &markers)?;
-    let rows = if options.names_only {
-        names_rows(&markers)
-    } else {
-        build_rows(&markers, options.controls_only)
-    };
+    let rows = if options.names_only { names_rows(&markers) } else { build_rows(&markers, options.controls_only) };
     let statistics = container_statistics(&ctx)?;
 
-    let passed = write_report(
-        &ctx,
-        options,
-        &markers,
-        &rows,
-        &results,
-        &statistics,
-        &errors,
-    )?;
+    let passed = write_report(&ctx, options, &markers, &rows, &results, &statistics, &errors)?;
     if !errors.is_empty() {
-        return Err(format!(
-            "{} job(s) failed:\n  {}",
-            errors.len(),
-            errors.join("\n  ")
-        ));
+        return Err(format!("{} job(s) failed:\n  {}", errors.len(), errors.join("\n  ")));
     }
     Ok(passed)
 }
@@ -267,8 +227,7 @@ fn search_evidence(ctx: &Context, markers: &[Marker]) -> Result<Results, String>
     let mut results = Results::new();
     let images = ctx.images.lock().expect("lock").clone();
     for image in &images {
-        let bytes =
-            std::fs::read(&image.image).map_err(|e| format!("{}: {e}", image.image.display()))?;
+        let bytes = std::fs::read(&image.image).map_err(|e| format!("{}: {e}", image.image.display()))?;
         let hits = searcher.search(&bytes);
         let entry = results.entry(image.label.clone()).or_default();
         entry.insert(Method::RawUtf8, hits.utf8);
@@ -290,17 +249,9 @@ fn search_evidence(ctx: &Context, markers: &[Marker]) -> Result<Results, String>
             if !path.exists() {
                 continue;
             }
-            let (hits, files) = searcher
-                .search_tree(&path)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-            ctx.progress(format!(
-                "searched {label}/{dir}: {files} files, {} markers",
-                hits.any.len()
-            ));
-            results
-                .entry(label.clone())
-                .or_default()
-                .insert(method, hits.any);
+            let (hits, files) = searcher.search_tree(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            ctx.progress(format!("searched {label}/{dir}: {files} files, {} markers", hits.any.len()));
+            results.entry(label.clone()).or_default().insert(method, hits.any);
         }
     }
     Ok(results)
@@ -332,12 +283,7 @@ fn build_rows(markers: &[Marker], controls_only: bool) -> Vec<Row> {
             methods: with_outside.clone(),
             // ext4 clears a deleted file's extents, so tsk_recover gets nothing back here.
             expect: Expect::Caught {
-                each: vec![
-                    Method::RawUtf8,
-                    Method::RawUtf16Le,
-                    Method::RawNoCase,
-                    Method::Photorec,
-                ],
+                each: vec![Method::RawUtf8, Method::RawUtf16Le, Method::RawNoCase, Method::Photorec],
                 some: vec![],
             },
         },
@@ -467,14 +413,7 @@ fn build_rows(markers: &[Marker], controls_only: bool) -> Vec<Row> {
                 .filter(|(_, m)| m.kind != MarkerKind::Control)
                 .map(|(i, _)| i)
                 .collect(),
-            labels: labels(&[
-                "wtd-pre",
-                "wtd-post",
-                "panic-pre",
-                "panic-post",
-                "decoy",
-                "fld",
-            ]),
+            labels: labels(&["wtd-pre", "wtd-post", "panic-pre", "panic-post", "decoy", "fld"]),
             methods: vec![Method::Outside],
             expect: Expect::Nothing,
         },
@@ -494,26 +433,16 @@ fn names_rows(markers: &[Marker]) -> Vec<Row> {
         let post = vec![format!("{}-post", fs.label)];
         // Before the scrub, the journal (ext4, xfs) keeps the names: reported, not judged.
         // With data=journal, it keeps the contents too.
-        let content_after_shred = if fs.limit || fs.kind == crate::disk::FsKind::Ext4DataJournal {
-            Expect::Report
-        } else {
-            Expect::Nothing
-        };
-        let after_scrub = if fs.limit {
-            Expect::Report
-        } else {
-            Expect::Nothing
-        };
+        let content_after_shred =
+            if fs.limit || fs.kind == crate::disk::FsKind::Ext4DataJournal { Expect::Report } else { Expect::Nothing };
+        let after_scrub = if fs.limit { Expect::Report } else { Expect::Nothing };
         rows.extend([
             Row {
                 name: format!("names {fs_name}: control, rm"),
                 markers: select(markers, Some(fs.control_group), &[MarkerKind::Name]),
                 labels: pre.clone(),
                 methods: disk.clone(),
-                expect: Expect::Caught {
-                    each: vec![Method::RawUtf8],
-                    some: vec![],
-                },
+                expect: Expect::Caught { each: vec![Method::RawUtf8], some: vec![] },
             },
             Row {
                 name: format!("names {fs_name}: --shred-source"),
@@ -534,10 +463,7 @@ fn names_rows(markers: &[Marker]) -> Vec<Row> {
                 markers: select(markers, Some(fs.control_group), &[MarkerKind::Control]),
                 labels: pre.clone(),
                 methods: disk.clone(),
-                expect: Expect::Caught {
-                    each: vec![Method::RawUtf8],
-                    some: vec![Method::Photorec],
-                },
+                expect: Expect::Caught { each: vec![Method::RawUtf8], some: vec![Method::Photorec] },
             },
             Row {
                 name: format!("contents {fs_name}: --shred-source"),
@@ -625,12 +551,7 @@ fn write_report(
             let _ = writeln!(details, "{}:", row.name);
             for (marker, methods) in eval.leaked.iter().take(12) {
                 let names: Vec<&str> = methods.iter().map(|m| m.name()).collect();
-                let _ = writeln!(
-                    details,
-                    "  {} by {}",
-                    report::describe_marker(&markers[*marker]),
-                    names.join(", ")
-                );
+                let _ = writeln!(details, "  {} by {}", report::describe_marker(&markers[*marker]), names.join(", "));
             }
             if eval.leaked.len() > 12 {
                 let _ = writeln!(details, "  ... and {} more", eval.leaked.len() - 12);
@@ -640,32 +561,17 @@ fn write_report(
     }
 
     let mut text = String::new();
-    let _ = writeln!(
-        text,
-        "lethe seizure test bed (issue 4) — markers recovered / total\n"
-    );
+    let _ = writeln!(text, "lethe seizure test bed (issue 4) — markers recovered / total\n");
     text.push_str(&report::table(rows, &evaluated, &verdicts));
     if !details.is_empty() {
         let _ = writeln!(text, "\nrecovered markers:\n{details}");
     }
 
     let outside = ctx.outside_files.lock().expect("lock").clone();
-    let lethe_labels = [
-        "wtd-pre",
-        "wtd-post",
-        "panic-pre",
-        "panic-post",
-        "decoy",
-        "fld",
-    ];
-    let unexpected: Vec<_> = outside
-        .iter()
-        .filter(|f| f.unexpected && lethe_labels.contains(&f.label.as_str()))
-        .collect();
-    let _ = writeln!(
-        text,
-        "\nfiles outside the containers on the lethe images (all searched, column 'outside'):"
-    );
+    let lethe_labels = ["wtd-pre", "wtd-post", "panic-pre", "panic-post", "decoy", "fld"];
+    let unexpected: Vec<_> =
+        outside.iter().filter(|f| f.unexpected && lethe_labels.contains(&f.label.as_str())).collect();
+    let _ = writeln!(text, "\nfiles outside the containers on the lethe images (all searched, column 'outside'):");
     for label in lethe_labels {
         let files: Vec<_> = outside.iter().filter(|f| f.label == label).collect();
         for file in files.iter().take(8) {
@@ -675,19 +581,11 @@ fn write_report(
                 file.label,
                 file.path,
                 file.size,
-                if file.unexpected {
-                    "  <- NOT written by the scenario script"
-                } else {
-                    ""
-                }
+                if file.unexpected { "  <- NOT written by the scenario script" } else { "" }
             );
         }
         if files.len() > 8 {
-            let _ = writeln!(
-                text,
-                "  {label:<10} ... {} more (report.json lists all)",
-                files.len() - 8
-            );
+            let _ = writeln!(text, "  {label:<10} ... {} more (report.json lists all)", files.len() - 8);
         }
     }
     if !options.controls_only {
@@ -698,18 +596,11 @@ fn write_report(
             let _ = writeln!(text, "  ok: the naive store's extra files were caught");
         } else {
             failed += 1;
-            let _ = writeln!(
-                text,
-                "  FAIL: {} file(s)/folder(s) not written by the script",
-                unexpected.len()
-            );
+            let _ = writeln!(text, "  FAIL: {} file(s)/folder(s) not written by the script", unexpected.len());
         }
     } else if options.naive && !options.controls_only {
         failed += 1;
-        let _ = writeln!(
-            text,
-            "  SELF-TEST FAILED: the naive store's cache folder was not noticed"
-        );
+        let _ = writeln!(text, "  SELF-TEST FAILED: the naive store's cache folder was not noticed");
     }
 
     if !options.controls_only {
@@ -724,10 +615,7 @@ fn write_report(
         }
         match (options.naive, touched.is_empty()) {
             (false, true) => {
-                let _ = writeln!(
-                    text,
-                    "  none: lethe created no file, not even a temporary one"
-                );
+                let _ = writeln!(text, "  none: lethe created no file, not even a temporary one");
             }
             (false, false) => {
                 failed += 1;
@@ -738,19 +626,13 @@ fn write_report(
             }
             (true, true) => {
                 failed += 1;
-                let _ = writeln!(
-                    text,
-                    "  SELF-TEST FAILED: the naive store's temporary files went unnoticed"
-                );
+                let _ = writeln!(text, "  SELF-TEST FAILED: the naive store's temporary files went unnoticed");
             }
         }
     }
 
     if !statistics.is_empty() {
-        let _ = writeln!(
-            text,
-            "\ncontainer statistics (thresholds: random data exceeds them with p ~ 1e-6):"
-        );
+        let _ = writeln!(text, "\ncontainer statistics (thresholds: random data exceeds them with p ~ 1e-6):");
         let _ = writeln!(
             text,
             "  {:<42} {:>10} {:>10} {:>9} {:>8} {:>7}  verdict",
@@ -767,19 +649,11 @@ fn write_report(
                 s.repeated_words,
                 s.expected_repeated_words,
                 s.max_word_count,
-                if anomalies.is_empty() {
-                    "looks random".to_string()
-                } else {
-                    anomalies.join("; ")
-                }
+                if anomalies.is_empty() { "looks random".to_string() } else { anomalies.join("; ") }
             );
         }
-        let with = statistics
-            .iter()
-            .find(|s| s.name == "with hidden compartment");
-        let without = statistics
-            .iter()
-            .find(|s| s.name == "without hidden compartment");
+        let with = statistics.iter().find(|s| s.name == "with hidden compartment");
+        let without = statistics.iter().find(|s| s.name == "without hidden compartment");
         if let (Some(with), Some(without)) = (with, without) {
             checks += 1;
             let chi = stats::two_sample_chi_square(&with.histogram, &without.histogram);
@@ -788,24 +662,18 @@ fn write_report(
                 text,
                 "  with vs without hidden compartment: two-sample chi2(255) = {chi:.1} (threshold {threshold:.1})"
             );
-            let distinguishable =
-                chi > threshold || !with.anomalies().is_empty() || !without.anomalies().is_empty();
+            let distinguishable = chi > threshold || !with.anomalies().is_empty() || !without.anomalies().is_empty();
             if options.naive {
                 if distinguishable {
                     let _ = writeln!(text, "  ok: the naive store's containers are told apart");
                 } else {
                     failed += 1;
-                    let _ = writeln!(
-                        text,
-                        "  SELF-TEST FAILED: the statistics did not tell the naive store from random"
-                    );
+                    let _ =
+                        writeln!(text, "  SELF-TEST FAILED: the statistics did not tell the naive store from random");
                 }
             } else if distinguishable {
                 failed += 1;
-                let _ = writeln!(
-                    text,
-                    "  FAIL: a container with a hidden compartment is distinguishable"
-                );
+                let _ = writeln!(text, "  FAIL: a container with a hidden compartment is distinguishable");
             } else {
                 let _ = writeln!(text, "  indistinguishable by these tests");
             }
@@ -858,10 +726,7 @@ fn write_report(
         ),
     )
     .map_err(|e| e.to_string())?;
-    ctx.progress(format!(
-        "report written to {}",
-        ctx.out.join("report.txt").display()
-    ));
+    ctx.progress(format!("report written to {}", ctx.out.join("report.txt").display()));
     Ok(passed)
 }
 
@@ -884,13 +749,7 @@ fn report_json(
         let cells: Vec<String> = Method::ALL
             .iter()
             .zip(&eval.cells)
-            .map(|(m, c)| {
-                format!(
-                    "{}: {}",
-                    json_string(m.name()),
-                    c.map_or("null".to_string(), |n| n.to_string())
-                )
-            })
+            .map(|(m, c)| format!("{}: {}", json_string(m.name()), c.map_or("null".to_string(), |n| n.to_string())))
             .collect();
         let leaked: Vec<String> = eval
             .leaked
@@ -945,13 +804,7 @@ fn report_json(
             if n + 1 < outside.len() { "," } else { "" }
         );
     }
-    let list = |items: &[String]| {
-        items
-            .iter()
-            .map(|o| json_string(o))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let list = |items: &[String]| items.iter().map(|o| json_string(o)).collect::<Vec<_>>().join(", ");
     let _ = write!(
         json,
         "  ],\n  \"observations\": [{}],\n  \"errors\": [{}],\n  \"runtime_seconds\": {runtime:.1},\n  \"passphrase_commands\": {unlocks},\n  \"passed\": {passed}\n}}\n",

@@ -97,41 +97,17 @@ impl MarkerBook {
         let ascii = format!("{ascii_prefix}-{group}-{item}-{:016x}", random_u64());
         let hangul = format!("{hangul_prefix}{}", random_chars(0xAC00, 0xD7A3, 10));
         let chinese = format!("{chinese_prefix}{}", random_chars(0x4E00, 0x9FA5, 10));
-        for (text, script) in [
-            (&ascii, Script::Ascii),
-            (&hangul, Script::Hangul),
-            (&chinese, Script::Chinese),
-        ] {
-            self.record(Marker {
-                text: text.clone(),
-                kind,
-                group,
-                item: item.to_string(),
-                script,
-            });
+        for (text, script) in [(&ascii, Script::Ascii), (&hangul, Script::Hangul), (&chinese, Script::Chinese)] {
+            self.record(Marker { text: text.clone(), kind, group, item: item.to_string(), script });
         }
-        ItemMarkers {
-            ascii,
-            hangul,
-            chinese,
-        }
+        ItemMarkers { ascii, hangul, chinese }
     }
 
     /// A passphrase that is itself a marker: ASCII with a Hangul tail, as a Korean user
     /// might type it.
     pub fn passphrase(&self, group: &'static str, item: &str) -> String {
-        let text = format!(
-            "SZM-{group}-{item}-{:016x} {}",
-            random_u64(),
-            random_chars(0xAC00, 0xD7A3, 6)
-        );
-        self.record(Marker {
-            text,
-            kind: MarkerKind::Passphrase,
-            group,
-            item: item.to_string(),
-            script: Script::Ascii,
-        })
+        let text = format!("SZM-{group}-{item}-{:016x} {}", random_u64(), random_chars(0xAC00, 0xD7A3, 6));
+        self.record(Marker { text, kind: MarkerKind::Passphrase, group, item: item.to_string(), script: Script::Ascii })
     }
 
     /// A marker to put into a file name: ASCII (letters and digits only, as a camera name
@@ -142,13 +118,7 @@ impl MarkerBook {
             Script::Hangul => format!("이름{}", random_chars(0xAC00, 0xD7A3, 8)),
             Script::Chinese => format!("名字{}", random_chars(0x4E00, 0x9FA5, 8)),
         };
-        self.record(Marker {
-            text,
-            kind: MarkerKind::Name,
-            group,
-            item: item.to_string(),
-            script,
-        })
+        self.record(Marker { text, kind: MarkerKind::Name, group, item: item.to_string(), script })
     }
 
     pub fn snapshot(&self) -> Vec<Marker> {
@@ -207,22 +177,9 @@ mod tests {
         let pass = book.passphrase("wtd", "pass1");
         let all = book.snapshot();
         assert_eq!(all.len(), 7);
-        assert!(
-            all.iter()
-                .any(|m| m.text == pass && m.kind == MarkerKind::Passphrase)
-        );
-        assert!(
-            a.hangul
-                .chars()
-                .skip(2)
-                .all(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
-        );
-        assert!(
-            a.chinese
-                .chars()
-                .skip(2)
-                .all(|c| ('\u{4E00}'..='\u{9FA5}').contains(&c))
-        );
+        assert!(all.iter().any(|m| m.text == pass && m.kind == MarkerKind::Passphrase));
+        assert!(a.hangul.chars().skip(2).all(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)));
+        assert!(a.chinese.chars().skip(2).all(|c| ('\u{4E00}'..='\u{9FA5}').contains(&c)));
         let note = a.note_text("note 1");
         assert!(a.all().iter().all(|m| note.contains(m)));
     }

@@ -32,23 +32,15 @@ const MAGIC: &[u8] = b"NAIVE-STORE v1\n";
 
 fn load(vault: &Path) -> Result<Store, String> {
     let bytes = std::fs::read(vault).map_err(|e| format!("{}: {e}", vault.display()))?;
-    let mut rest = bytes
-        .strip_prefix(MAGIC)
-        .ok_or("not a naive store (panicked?)")?;
+    let mut rest = bytes.strip_prefix(MAGIC).ok_or("not a naive store (panicked?)")?;
     let mut store = Store::default();
     while !rest.is_empty() {
-        let end = rest
-            .iter()
-            .position(|&b| b == b'\n')
-            .ok_or("truncated record")?;
+        let end = rest.iter().position(|&b| b == b'\n').ok_or("truncated record")?;
         let header = String::from_utf8_lossy(&rest[..end]).into_owned();
         rest = &rest[end + 1..];
         let fields: Vec<&str> = header.split(' ').collect();
         let number = |i: usize| -> Result<u64, String> {
-            fields
-                .get(i)
-                .and_then(|f| f.parse().ok())
-                .ok_or(format!("bad record {header:?}"))
+            fields.get(i).and_then(|f| f.parse().ok()).ok_or(format!("bad record {header:?}"))
         };
         match fields.first() {
             Some(&"P") => {
@@ -62,12 +54,7 @@ fn load(vault: &Path) -> Result<Store, String> {
                 let name = String::from_utf8_lossy(&rest[..name_length]).into_owned();
                 let content = rest[name_length..name_length + length].to_vec();
                 rest = &rest[name_length + length + 1..];
-                store.items.push(Item {
-                    compartment: number(1)? as u32,
-                    id: number(2)?,
-                    name,
-                    content,
-                });
+                store.items.push(Item { compartment: number(1)? as u32, id: number(2)?, name, content });
             }
             _ => return Err(format!("bad record {header:?}")),
         }
@@ -86,25 +73,15 @@ fn save(vault: &Path, store: &Store) -> Result<(), String> {
     }
     for item in &store.items {
         bytes.extend_from_slice(
-            format!(
-                "I {} {} {} {}\n",
-                item.compartment,
-                item.id,
-                item.name.len(),
-                item.content.len()
-            )
-            .as_bytes(),
+            format!("I {} {} {} {}\n", item.compartment, item.id, item.name.len(), item.content.len()).as_bytes(),
         );
         bytes.extend_from_slice(item.name.as_bytes());
         bytes.extend_from_slice(&item.content);
         bytes.push(b'\n');
     }
     let temporary = vault.with_extension("tmp");
-    let mut file =
-        std::fs::File::create(&temporary).map_err(|e| format!("{}: {e}", temporary.display()))?;
-    file.write_all(&bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(|e| e.to_string())?;
+    let mut file = std::fs::File::create(&temporary).map_err(|e| format!("{}: {e}", temporary.display()))?;
+    file.write_all(&bytes).and_then(|()| file.sync_all()).map_err(|e| e.to_string())?;
     std::fs::rename(&temporary, vault).map_err(|e| e.to_string())
 }
 
@@ -199,13 +176,7 @@ fn dispatch(args: &[String]) -> Result<(), String> {
     match command.as_str() {
         "init" => {
             let passphrase = passphrases()?.into_iter().next().ok_or("no passphrase")?;
-            save(
-                &target,
-                &Store {
-                    passphrases: vec![(0, passphrase)],
-                    items: Vec::new(),
-                },
-            )
+            save(&target, &Store { passphrases: vec![(0, passphrase)], items: Vec::new() })
         }
         "add" => {
             let mut store = load(&target)?;
@@ -213,9 +184,7 @@ fn dispatch(args: &[String]) -> Result<(), String> {
             let (name, content) = match a.file.as_deref() {
                 None | Some("-") => {
                     let mut content = Vec::new();
-                    std::io::stdin()
-                        .read_to_end(&mut content)
-                        .map_err(|e| e.to_string())?;
+                    std::io::stdin().read_to_end(&mut content).map_err(|e| e.to_string())?;
                     (a.name.clone().unwrap_or_default(), content)
                 }
                 Some(path) => {
@@ -223,29 +192,19 @@ fn dispatch(args: &[String]) -> Result<(), String> {
                     if a.shred_source {
                         std::fs::remove_file(path).map_err(|e| e.to_string())?;
                     }
-                    let name = Path::new(path)
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned());
+                    let name = Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned());
                     (name.unwrap_or_default(), content)
                 }
             };
             let id = store.items.iter().map(|i| i.id).max().unwrap_or(0) + 1;
             if name.ends_with(".jpg") {
                 // A thumbnail cache next to the store, as gallery-like apps keep.
-                let home = std::env::var_os("XDG_CACHE_HOME")
-                    .map(PathBuf::from)
-                    .ok_or("no cache dir")?;
+                let home = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).ok_or("no cache dir")?;
                 let cache = home.join("naive-lethe");
                 std::fs::create_dir_all(&cache).map_err(|e| e.to_string())?;
-                std::fs::write(cache.join(format!("{id}.jpg")), &content)
-                    .map_err(|e| e.to_string())?;
+                std::fs::write(cache.join(format!("{id}.jpg")), &content).map_err(|e| e.to_string())?;
             }
-            store.items.push(Item {
-                compartment,
-                id,
-                name,
-                content,
-            });
+            store.items.push(Item { compartment, id, name, content });
             save(&target, &store)?;
             writeln!(stdout, "{id}").map_err(|e| e.to_string())
         }
@@ -254,11 +213,7 @@ fn dispatch(args: &[String]) -> Result<(), String> {
             let compartment = compartment(&store, &passphrases()?[0])?;
             for item in store.items.iter().filter(|i| i.compartment == compartment) {
                 if a.json {
-                    writeln!(
-                        stdout,
-                        "{{\"id\":\"{}\",\"name\":{:?}}}",
-                        item.id, item.name
-                    )
+                    writeln!(stdout, "{{\"id\":\"{}\",\"name\":{:?}}}", item.id, item.name)
                 } else {
                     writeln!(stdout, "{}\t{}\t{}", item.id, item.name, item.content.len())
                 }
@@ -269,25 +224,13 @@ fn dispatch(args: &[String]) -> Result<(), String> {
         "cat" | "export" | "rm" => {
             let mut store = load(&target)?;
             let compartment = compartment(&store, &passphrases()?[0])?;
-            let id: u64 = a
-                .positional
-                .get(2)
-                .and_then(|i| i.parse().ok())
-                .ok_or("bad id")?;
-            let at = store
-                .items
-                .iter()
-                .position(|i| i.id == id && i.compartment == compartment)
-                .ok_or("no such item")?;
+            let id: u64 = a.positional.get(2).and_then(|i| i.parse().ok()).ok_or("bad id")?;
+            let at =
+                store.items.iter().position(|i| i.id == id && i.compartment == compartment).ok_or("no such item")?;
             match command.as_str() {
-                "cat" => stdout
-                    .write_all(&store.items[at].content)
+                "cat" => stdout.write_all(&store.items[at].content).map_err(|e| e.to_string()),
+                "export" => std::fs::write(a.output.as_deref().ok_or("-o missing")?, &store.items[at].content)
                     .map_err(|e| e.to_string()),
-                "export" => std::fs::write(
-                    a.output.as_deref().ok_or("-o missing")?,
-                    &store.items[at].content,
-                )
-                .map_err(|e| e.to_string()),
                 _ => {
                     store.items.remove(at);
                     save(&target, &store)
@@ -298,10 +241,7 @@ fn dispatch(args: &[String]) -> Result<(), String> {
             let mut store = load(&target)?;
             let lines = passphrases()?;
             let current = compartment(&store, lines.first().ok_or("no passphrase")?)?;
-            store.passphrases.push((
-                current + 1,
-                lines.get(1).ok_or("no new passphrase")?.clone(),
-            ));
+            store.passphrases.push((current + 1, lines.get(1).ok_or("no new passphrase")?.clone()));
             save(&target, &store)
         }
         "panic" => {

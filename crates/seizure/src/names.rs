@@ -76,9 +76,7 @@ pub const NAMES_FILESYSTEMS: [NamesFs; 4] = [
 ];
 
 pub fn names_job(fs: NamesFs) -> Job {
-    Job::new(format!("scenario names on {}", fs.kind.name()), move |ctx| {
-        names_scenario(ctx, fs)
-    })
+    Job::new(format!("scenario names on {}", fs.kind.name()), move |ctx| names_scenario(ctx, fs))
 }
 
 /// A camera-style name around a name marker: `IMG_20240503_101500_<marker>.jpg` (ASCII) or
@@ -103,7 +101,9 @@ fn names_scenario(ctx: &Context, fs: NamesFs) -> Result<Vec<Job>, String> {
     let vault = phone.home.join("vault.bin");
     let passphrase = ctx.book.passphrase(fs.lethe_group, "pass1");
     let name = fs.kind.name();
-    ctx.progress(format!("names {name}: init, {NAME_PHOTOS} camera photos for lethe and {NAME_PHOTOS} for the control"));
+    ctx.progress(format!(
+        "names {name}: init, {NAME_PHOTOS} camera photos for lethe and {NAME_PHOTOS} for the control"
+    ));
     lethe.init(&vault, NAMES_VAULT_SIZE, &passphrase)?;
 
     // Every photo is on the phone (written and synced) before any is deleted, so that the
@@ -111,15 +111,11 @@ fn names_scenario(ctx: &Context, fs: NamesFs) -> Result<Vec<Job>, String> {
     let mut lethe_photos = Vec::new();
     let mut control_photos = Vec::new();
     for n in 0..NAME_PHOTOS {
-        let markers = ctx
-            .book
-            .item(fs.lethe_group, MarkerKind::Secret, &format!("p{n:02}"));
+        let markers = ctx.book.item(fs.lethe_group, MarkerKind::Secret, &format!("p{n:02}"));
         let path = camera.join(camera_name(ctx, fs.lethe_group, n));
         phone.write_synced(&path, &photo_with_markers(&markers))?;
         lethe_photos.push(path);
-        let markers = ctx
-            .book
-            .item(fs.control_group, MarkerKind::Control, &format!("p{n:02}"));
+        let markers = ctx.book.item(fs.control_group, MarkerKind::Control, &format!("p{n:02}"));
         let path = pictures.join(camera_name(ctx, fs.control_group, n));
         phone.write_synced(&path, &photo_with_markers(&markers))?;
         control_photos.push(path);
@@ -138,8 +134,7 @@ fn names_scenario(ctx: &Context, fs: NamesFs) -> Result<Vec<Job>, String> {
     // After lethe's imports, so that the container's own writes (copy-on-write on btrfs)
     // cannot land on the control's freed blocks.
     for control_photo in &control_photos {
-        std::fs::remove_file(control_photo)
-            .map_err(|e| format!("{}: {e}", control_photo.display()))?;
+        std::fs::remove_file(control_photo).map_err(|e| format!("{}: {e}", control_photo.display()))?;
     }
     sync_all()?;
     if let Some(line) = warnings.lines().find(|l| l.starts_with("Warning")) {
@@ -179,8 +174,5 @@ fn names_scenario(ctx: &Context, fs: NamesFs) -> Result<Vec<Job>, String> {
 
 /// The image labels of every names scenario (for the passphrase row).
 pub fn all_labels() -> Vec<String> {
-    NAMES_FILESYSTEMS
-        .iter()
-        .flat_map(|fs| [format!("{}-pre", fs.label), format!("{}-post", fs.label)])
-        .collect()
+    NAMES_FILESYSTEMS.iter().flat_map(|fs| [format!("{}-pre", fs.label), format!("{}-post", fs.label)]).collect()
 }

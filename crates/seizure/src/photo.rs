@@ -15,12 +15,8 @@ pub fn photo_with_markers(markers: &ItemMarkers) -> Vec<u8> {
     let pixels = scene(crate::markers::random_u64());
     let mut jpeg = Vec::new();
     let mut encoder = Encoder::new(&mut jpeg, 85);
-    encoder
-        .add_exif_metadata(&exif(&caption, &caption))
-        .expect("EXIF block is small");
-    encoder
-        .encode(&pixels, WIDTH, HEIGHT, ColorType::Rgb)
-        .expect("encoding an in-memory image");
+    encoder.add_exif_metadata(&exif(&caption, &caption)).expect("EXIF block is small");
+    encoder.encode(&pixels, WIDTH, HEIGHT, ColorType::Rgb).expect("encoding an in-memory image");
     insert_comment_segment(&jpeg, caption.as_bytes())
 }
 
@@ -103,25 +99,13 @@ fn exif(description: &str, user_comment: &str) -> Vec<u8> {
     const LONG: u16 = 4;
     const UNDEFINED: u16 = 7;
     tiff.extend_from_slice(&IFD0_ENTRIES.to_le_bytes());
-    entry(
-        &mut tiff,
-        0x010E,
-        ASCII,
-        description.len() as u32,
-        description_at,
-    );
+    entry(&mut tiff, 0x010E, ASCII, description.len() as u32, description_at);
     entry(&mut tiff, 0x010F, ASCII, make.len() as u32, make_at);
     entry(&mut tiff, 0x0110, ASCII, model.len() as u32, model_at);
     entry(&mut tiff, 0x8769, LONG, 1, exif_ifd_offset);
     tiff.extend_from_slice(&0u32.to_le_bytes());
     tiff.extend_from_slice(&EXIF_ENTRIES.to_le_bytes());
-    entry(
-        &mut tiff,
-        0x9286,
-        UNDEFINED,
-        comment.len() as u32,
-        comment_at,
-    );
+    entry(&mut tiff, 0x9286, UNDEFINED, comment.len() as u32, comment_at);
     tiff.extend_from_slice(&0u32.to_le_bytes());
     debug_assert_eq!(tiff.len() as u32, data_start);
     tiff.extend_from_slice(&data);
@@ -161,11 +145,7 @@ mod tests {
         let jpeg = photo_with_markers(&markers);
         assert_eq!(&jpeg[..2], &[0xFF, 0xD8]);
         assert_eq!(&jpeg[jpeg.len() - 2..], &[0xFF, 0xD9]);
-        assert!(
-            jpeg.len() > 20_000,
-            "too small to look like a photo: {}",
-            jpeg.len()
-        );
+        assert!(jpeg.len() > 20_000, "too small to look like a photo: {}", jpeg.len());
         let exif_at = find(&jpeg, b"Exif\0\0II*\0").expect("EXIF APP1");
         let com_at = find(&jpeg, &[0xFF, 0xFE]).expect("COM segment");
         assert!(exif_at < com_at);

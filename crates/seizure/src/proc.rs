@@ -36,17 +36,11 @@ pub fn run(
 ) -> Result<Finished, String> {
     let program = command.get_program().to_string_lossy().into_owned();
     command
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let started = Instant::now();
-    let mut child = command
-        .spawn()
-        .map_err(|e| format!("cannot start {program}: {e}"))?;
+    let mut child = command.spawn().map_err(|e| format!("cannot start {program}: {e}"))?;
     spawn_hook();
     let input = stdin.map(<[u8]>::to_vec);
     let mut child_stdin = child.stdin.take();
@@ -84,12 +78,7 @@ pub fn run(
     let _ = writer.join();
     let stdout = out_reader.join().unwrap_or_default();
     let stderr = err_reader.join().unwrap_or_default();
-    Ok(Finished {
-        status,
-        stdout,
-        stderr,
-        elapsed: started.elapsed(),
-    })
+    Ok(Finished { status, stdout, stderr, elapsed: started.elapsed() })
 }
 
 /// Runs a helper tool that must succeed; its stderr is part of the error.
@@ -97,11 +86,7 @@ pub fn run_checked(command: &mut Command, limit: Duration) -> Result<Finished, S
     let described = format!("{command:?}");
     let finished = run(command, None, limit, || {})?;
     if !finished.ok() {
-        return Err(format!(
-            "{described} failed ({}): {}",
-            finished.status,
-            finished.stderr_text().trim()
-        ));
+        return Err(format!("{described} failed ({}): {}", finished.status, finished.stderr_text().trim()));
     }
     Ok(finished)
 }

@@ -63,10 +63,7 @@ pub enum Expect {
     /// Positive control: together the methods recover >= 90%, and so does each method in
     /// `each` (methods that should see all of it); each method in `some` recovers >= 25% (it
     /// sees only part of this data, but must show that its tool chain works).
-    Caught {
-        each: Vec<Method>,
-        some: Vec<Method>,
-    },
+    Caught { each: Vec<Method>, some: Vec<Method> },
     /// Examiner check: the examiner's lethe recovers >= 90% (it opened the compartment), and
     /// every other method recovers nothing.
     ExaminerSees,
@@ -138,44 +135,22 @@ impl Row {
                 Expect::Nothing | Expect::Report => false,
             };
             if must_catch && !enough(found.len()) && weak.is_none() {
-                weak = Some(format!(
-                    "{} recovered only {}/{total}",
-                    method.name(),
-                    found.len()
-                ));
+                weak = Some(format!("{} recovered only {}/{total}", method.name(), found.len()));
             }
-            let must_work =
-                matches!(&self.expect, Expect::Caught { some, .. } if some.contains(&method));
+            let must_work = matches!(&self.expect, Expect::Caught { some, .. } if some.contains(&method));
             if must_work && found.len() * 4 < total && weak.is_none() {
-                weak = Some(format!(
-                    "{} recovered only {}/{total} (< 25%)",
-                    method.name(),
-                    found.len()
-                ));
+                weak = Some(format!("{} recovered only {}/{total} (< 25%)", method.name(), found.len()));
             }
         }
         if matches!(self.expect, Expect::Caught { .. }) && !enough(union.len()) && weak.is_none() {
-            weak = Some(format!(
-                "all methods together recovered only {}/{total}",
-                union.len()
-            ));
+            weak = Some(format!("all methods together recovered only {}/{total}", union.len()));
         }
-        Evaluated {
-            cells,
-            union: union.len(),
-            leaked,
-            weak,
-        }
+        Evaluated { cells, union: union.len(), leaked, weak }
     }
 }
 
 pub fn table(rows: &[Row], evaluated: &[Evaluated], verdicts: &[String]) -> String {
-    let name_width = rows
-        .iter()
-        .map(|r| r.name.chars().count())
-        .max()
-        .unwrap_or(10)
-        .max(8);
+    let name_width = rows.iter().map(|r| r.name.chars().count()).max().unwrap_or(10).max(8);
     let mut out = String::new();
     let _ = write!(out, "{:<name_width$}", "scenario (markers)");
     for method in Method::ALL {
@@ -221,13 +196,7 @@ pub fn json_string(text: &str) -> String {
 }
 
 pub fn describe_marker(marker: &Marker) -> String {
-    format!(
-        "{}/{} {} {}",
-        marker.group,
-        marker.item,
-        marker.kind.name(),
-        marker.script.name()
-    )
+    format!("{}/{} {} {}", marker.group, marker.item, marker.kind.name(), marker.script.name())
 }
 
 /// Marker indices of one group and kind.
@@ -246,9 +215,7 @@ mod tests {
 
     fn results(label: &str, method: Method, found: &[usize]) -> Results {
         let mut r = Results::new();
-        r.entry(label.into())
-            .or_default()
-            .insert(method, found.iter().copied().collect());
+        r.entry(label.into()).or_default().insert(method, found.iter().copied().collect());
         r
     }
 
@@ -261,23 +228,11 @@ mod tests {
             methods: Method::DISK.to_vec(),
             expect: Expect::Nothing,
         };
-        assert!(
-            row.evaluate(&results("img", Method::Tsk, &[]))
-                .leaked
-                .is_empty()
-        );
+        assert!(row.evaluate(&results("img", Method::Tsk, &[])).leaked.is_empty());
         let eval = row.evaluate(&results("img", Method::Tsk, &[3, 42]));
-        assert_eq!(
-            eval.leaked.keys().copied().collect::<Vec<_>>(),
-            vec![3],
-            "42 is not this row's"
-        );
+        assert_eq!(eval.leaked.keys().copied().collect::<Vec<_>>(), vec![3], "42 is not this row's");
         // Results of another image do not count for this row.
-        assert!(
-            row.evaluate(&results("other", Method::Tsk, &[3]))
-                .leaked
-                .is_empty()
-        );
+        assert!(row.evaluate(&results("other", Method::Tsk, &[3])).leaked.is_empty());
     }
 
     #[test]
@@ -287,36 +242,17 @@ mod tests {
             markers: (0..10).collect(),
             labels: vec!["img".into()],
             methods: Method::DISK.to_vec(),
-            expect: Expect::Caught {
-                each: vec![Method::RawUtf8],
-                some: vec![Method::Sqlite],
-            },
+            expect: Expect::Caught { each: vec![Method::RawUtf8], some: vec![Method::Sqlite] },
         };
         let mut r = results("img", Method::RawUtf8, &[0, 1, 2, 3, 4, 5, 6, 7, 8]);
-        r.get_mut("img")
-            .unwrap()
-            .insert(Method::Sqlite, BTreeSet::from([1, 2, 3]));
+        r.get_mut("img").unwrap().insert(Method::Sqlite, BTreeSet::from([1, 2, 3]));
         assert!(row.evaluate(&r).weak.is_none());
-        r.get_mut("img")
-            .unwrap()
-            .insert(Method::Sqlite, BTreeSet::from([1, 2]));
+        r.get_mut("img").unwrap().insert(Method::Sqlite, BTreeSet::from([1, 2]));
         assert!(row.evaluate(&r).weak.is_some(), "sqlite below 25%");
-        r.get_mut("img")
-            .unwrap()
-            .insert(Method::Sqlite, BTreeSet::from([1, 2, 3]));
-        r.get_mut("img")
-            .unwrap()
-            .insert(Method::RawUtf8, (0..8).collect());
+        r.get_mut("img").unwrap().insert(Method::Sqlite, BTreeSet::from([1, 2, 3]));
+        r.get_mut("img").unwrap().insert(Method::RawUtf8, (0..8).collect());
         assert!(row.evaluate(&r).weak.is_some(), "raw-utf8 below 90%");
-        assert!(
-            row.evaluate(&results(
-                "img",
-                Method::Photorec,
-                &(0..10).collect::<Vec<_>>()
-            ))
-            .weak
-            .is_some()
-        );
+        assert!(row.evaluate(&results("img", Method::Photorec, &(0..10).collect::<Vec<_>>())).weak.is_some());
     }
 
     #[test]
@@ -331,18 +267,13 @@ mod tests {
         let mut r = results("exam", Method::Examiner, &[0, 1, 2, 3]);
         let eval = row.evaluate(&r);
         assert!(eval.weak.is_none() && eval.leaked.is_empty());
-        r.entry("img".into())
-            .or_default()
-            .insert(Method::RawUtf8, BTreeSet::from([1]));
+        r.entry("img".into()).or_default().insert(Method::RawUtf8, BTreeSet::from([1]));
         assert_eq!(row.evaluate(&r).leaked.len(), 1);
         assert!(row.evaluate(&Results::new()).weak.is_some());
     }
 
     #[test]
     fn json_escapes() {
-        assert_eq!(
-            json_string("a\"b\\c\nd\u{1}é"),
-            "\"a\\\"b\\\\c\\nd\\u0001é\""
-        );
+        assert_eq!(json_string("a\"b\\c\nd\u{1}é"), "\"a\\\"b\\\\c\\nd\\u0001é\"");
     }
 }

@@ -61,12 +61,7 @@ impl Phone {
     }
 
     /// A phone whose storage is a `size_mib` MiB image with file system `kind`.
-    pub fn with_fs(
-        ctx: &Context,
-        label: &str,
-        size_mib: u64,
-        kind: FsKind,
-    ) -> Result<Phone, String> {
+    pub fn with_fs(ctx: &Context, label: &str, size_mib: u64, kind: FsKind) -> Result<Phone, String> {
         let image = ctx.images_dir().join(format!("{label}.img"));
         let disk = Ext4Image::create_kind(&image, &ctx.mount_dir(label), size_mib, kind)?;
         let root = disk.mount_point.clone();
@@ -85,10 +80,7 @@ impl Phone {
     }
 
     fn relative(&self, path: &Path) -> String {
-        path.strip_prefix(&self.root)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .into_owned()
+        path.strip_prefix(&self.root).unwrap_or(path).to_string_lossy().into_owned()
     }
 
     pub fn mkdir(&mut self, relative: &str) -> Result<PathBuf, String> {
@@ -97,19 +89,15 @@ impl Phone {
         let mut partial = PathBuf::new();
         for part in Path::new(relative).components() {
             partial.push(part);
-            self.own_paths
-                .insert(partial.to_string_lossy().into_owned());
+            self.own_paths.insert(partial.to_string_lossy().into_owned());
         }
         Ok(path)
     }
 
     /// Writes a file and syncs it: it has been on the phone for a while, not just in the cache.
     pub fn write_synced(&mut self, path: &Path, content: &[u8]) -> Result<(), String> {
-        let mut file =
-            std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        file.write_all(content)
-            .and_then(|()| file.sync_all())
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut file = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        file.write_all(content).and_then(|()| file.sync_all()).map_err(|e| format!("{}: {e}", path.display()))?;
         self.own_paths.insert(self.relative(path));
         Ok(())
     }
@@ -133,15 +121,7 @@ impl Phone {
         let mut stack = vec![self.root.clone()];
         while let Some(dir) = stack.pop() {
             if let Ok(meta) = std::fs::symlink_metadata(&dir) {
-                times.insert(
-                    self.relative(&dir),
-                    (
-                        meta.mtime(),
-                        meta.mtime_nsec(),
-                        meta.ctime(),
-                        meta.ctime_nsec(),
-                    ),
-                );
+                times.insert(self.relative(&dir), (meta.mtime(), meta.mtime_nsec(), meta.ctime(), meta.ctime_nsec()));
             }
             if let Ok(entries) = std::fs::read_dir(&dir) {
                 for entry in entries.flatten() {
@@ -156,40 +136,20 @@ impl Phone {
 
     /// Records every folder whose entries changed since `since`, except `allowed` ones (the
     /// camera folder, where `--shred-source` renames and removes the source by design).
-    pub fn check_folders(
-        &self,
-        ctx: &Context,
-        label: &str,
-        since: &FolderTimes,
-        allowed: &[&Path],
-    ) {
+    pub fn check_folders(&self, ctx: &Context, label: &str, since: &FolderTimes, allowed: &[&Path]) {
         let allowed: Vec<String> = allowed.iter().map(|p| self.relative(p)).collect();
         for (folder, times) in self.folder_times() {
             if since.get(&folder) != Some(&times) && !allowed.contains(&folder) {
-                let shown = if folder.is_empty() {
-                    "/".to_string()
-                } else {
-                    format!("/{folder}/")
-                };
-                ctx.observe(format!(
-                    "{label}: lethe created, renamed or removed an entry in {shown}"
-                ));
-                ctx.touched_folders
-                    .lock()
-                    .expect("lock")
-                    .push(format!("{label}: {shown}"));
+                let shown = if folder.is_empty() { "/".to_string() } else { format!("/{folder}/") };
+                ctx.observe(format!("{label}: lethe created, renamed or removed an entry in {shown}"));
+                ctx.touched_folders.lock().expect("lock").push(format!("{label}: {shown}"));
             }
         }
     }
 
     /// Copies every file on the image that is not one of `containers` into the evidence folder
     /// (method "outside"), and records files and folders the script did not create.
-    pub fn collect_outside(
-        &self,
-        ctx: &Context,
-        label: &str,
-        containers: &[&Path],
-    ) -> Result<(), String> {
+    pub fn collect_outside(&self, ctx: &Context, label: &str, containers: &[&Path]) -> Result<(), String> {
         let flag_unexpected = !label.starts_with("ctl-");
         let target = ctx.evidence_dir(label).join("outside");
         let _ = std::fs::remove_dir_all(&target);
@@ -233,7 +193,9 @@ impl Phone {
         }
         let unexpected = found.iter().filter(|f| f.unexpected).count();
         if flag_unexpected && unexpected > 0 {
-            ctx.observe(format!("{label}: {unexpected} file(s)/folder(s) outside the container not made by the script"));
+            ctx.observe(format!(
+                "{label}: {unexpected} file(s)/folder(s) outside the container not made by the script"
+            ));
         }
         ctx.outside_files.lock().expect("lock").extend(found);
         Ok(())
@@ -241,9 +203,7 @@ impl Phone {
 }
 
 pub(crate) fn lethe_program(ctx: &Context) -> Result<LetheProgram, String> {
-    ctx.lethe
-        .clone()
-        .ok_or_else(|| "no lethe binary for a lethe scenario".to_string())
+    ctx.lethe.clone().ok_or_else(|| "no lethe binary for a lethe scenario".to_string())
 }
 
 fn photo_name(n: usize) -> String {
@@ -256,12 +216,7 @@ fn check_content(item: &Item, got: &[u8]) -> Result<(), String> {
     if trim(got) == trim(&item.content) {
         Ok(())
     } else {
-        Err(format!(
-            "lethe cat {} returned {} bytes, not the {} added",
-            item.id,
-            got.len(),
-            item.content.len()
-        ))
+        Err(format!("lethe cat {} returned {} bytes, not the {} added", item.id, got.len(), item.content.len()))
     }
 }
 
@@ -307,22 +262,14 @@ fn add_items(
         let markers = ctx.book.item(group, kind, &format!("{prefix}n{n:02}"));
         let content = markers.note_text(&format!("note {n}")).into_bytes();
         let id = lethe.add_note(vault, passphrase, &content)?;
-        items.push(Item {
-            id,
-            content,
-            name: None,
-        });
+        items.push(Item { id, content, name: None });
     }
     for n in 0..photos {
         let markers = ctx.book.item(group, kind, &format!("{prefix}p{n:02}"));
         let content = photo_with_markers(&markers);
         let name = photo_name(n);
         let id = lethe.add_piped(vault, passphrase, &name, &content)?;
-        items.push(Item {
-            id,
-            content,
-            name: Some(name),
-        });
+        items.push(Item { id, content, name: Some(name) });
     }
     Ok(items)
 }
@@ -344,23 +291,17 @@ pub fn work_then_delete(ctx: &Context) -> Result<Vec<Job>, String> {
     ctx.progress(format!("wtd: adding {WTD_NOTES} notes"));
     let mut secrets = Vec::new();
     for n in 0..WTD_NOTES {
-        let markers = ctx
-            .book
-            .item("wtd", MarkerKind::Secret, &format!("n{n:02}"));
+        let markers = ctx.book.item("wtd", MarkerKind::Secret, &format!("n{n:02}"));
         let content = markers.note_text(&format!("note {n}")).into_bytes();
         let id = lethe.add_note(&vault, &passphrase, &content)?;
-        secrets.push(Item {
-            id,
-            content,
-            name: None,
-        });
+        secrets.push(Item { id, content, name: None });
     }
-    ctx.progress(format!("wtd: importing {WTD_PHOTOS} photos (half --shred-source from the camera folder, half piped)"));
+    ctx.progress(format!(
+        "wtd: importing {WTD_PHOTOS} photos (half --shred-source from the camera folder, half piped)"
+    ));
     let mut warned_copy_on_write = false;
     for n in 0..WTD_PHOTOS {
-        let markers: ItemMarkers = ctx
-            .book
-            .item("wtd", MarkerKind::Secret, &format!("p{n:02}"));
+        let markers: ItemMarkers = ctx.book.item("wtd", MarkerKind::Secret, &format!("p{n:02}"));
         let content = photo_with_markers(&markers);
         let name = photo_name(n);
         let id = if n % 2 == 0 {
@@ -377,11 +318,7 @@ pub fn work_then_delete(ctx: &Context) -> Result<Vec<Job>, String> {
         } else {
             lethe.add_piped(&vault, &passphrase, &name, &content)?
         };
-        secrets.push(Item {
-            id,
-            content,
-            name: Some(name),
-        });
+        secrets.push(Item { id, content, name: Some(name) });
     }
     if warned_copy_on_write {
         ctx.observe("wtd: lethe warned about copy-on-write on ext4 (it is not copy-on-write)");
@@ -391,11 +328,7 @@ pub fn work_then_delete(ctx: &Context) -> Result<Vec<Job>, String> {
         let markers = ctx.book.item("wtd", MarkerKind::Kept, &format!("k{n:02}"));
         let content = markers.note_text(&format!("kept note {n}")).into_bytes();
         let id = lethe.add_note(&vault, &passphrase, &content)?;
-        kept.push(Item {
-            id,
-            content,
-            name: None,
-        });
+        kept.push(Item { id, content, name: None });
     }
 
     ctx.progress("wtd: reading every item (ls, cat to the terminal)");
@@ -404,11 +337,7 @@ pub fn work_then_delete(ctx: &Context) -> Result<Vec<Job>, String> {
     for item in &all {
         let shown = lethe.cat(&vault, &passphrase, &item.id)?;
         if !shown.ok() {
-            return Err(format!(
-                "lethe cat {} failed: {}",
-                item.id,
-                shown.stderr_text().trim()
-            ));
+            return Err(format!("lethe cat {} failed: {}", item.id, shown.stderr_text().trim()));
         }
         check_content(item, &shown.stdout)?;
     }
@@ -441,11 +370,7 @@ pub fn work_then_delete(ctx: &Context) -> Result<Vec<Job>, String> {
     phone.disk.unmount()?;
     ctx.add_image("wtd-post", &phone.disk.image);
     ctx.count_unlocks(lethe.unlocks);
-    ctx.progress(format!(
-        "wtd: done ({} unlocks, lethe busy {:.0} s)",
-        lethe.unlocks,
-        lethe.busy.as_secs_f64()
-    ));
+    ctx.progress(format!("wtd: done ({} unlocks, lethe busy {:.0} s)", lethe.unlocks, lethe.busy.as_secs_f64()));
 
     let tries: Vec<String> = secrets.iter().map(|i| i.id.clone()).collect();
     let block_size = phone.disk.block_size;
@@ -476,41 +401,11 @@ pub fn panic(ctx: &Context) -> Result<Vec<Job>, String> {
     ctx.progress("panic: init, adding items to two compartments");
     lethe.init(&vault, VAULT_SIZE, &lower)?;
     let after_init = phone.folder_times();
-    let lower_items = add_items(
-        ctx,
-        &mut lethe,
-        &vault,
-        &lower,
-        "panic",
-        MarkerKind::Secret,
-        "a",
-        PANIC_LOWER,
-    )?;
+    let lower_items = add_items(ctx, &mut lethe, &vault, &lower, "panic", MarkerKind::Secret, "a", PANIC_LOWER)?;
     lethe.hide(&vault, &lower, &upper)?;
-    let upper_items = add_items(
-        ctx,
-        &mut lethe,
-        &vault,
-        &upper,
-        "panic",
-        MarkerKind::Secret,
-        "b",
-        PANIC_UPPER,
-    )?;
-    check_listed(
-        &mut lethe,
-        &vault,
-        &lower,
-        &lower_items.iter().collect::<Vec<_>>(),
-        &[],
-    )?;
-    check_listed(
-        &mut lethe,
-        &vault,
-        &upper,
-        &upper_items.iter().collect::<Vec<_>>(),
-        &[],
-    )?;
+    let upper_items = add_items(ctx, &mut lethe, &vault, &upper, "panic", MarkerKind::Secret, "b", PANIC_UPPER)?;
+    check_listed(&mut lethe, &vault, &lower, &lower_items.iter().collect::<Vec<_>>(), &[])?;
+    check_listed(&mut lethe, &vault, &upper, &upper_items.iter().collect::<Vec<_>>(), &[])?;
 
     phone.check_folders(ctx, "panic", &after_init, &[]);
     phone.write_history(&lethe)?;
@@ -534,11 +429,7 @@ pub fn panic(ctx: &Context) -> Result<Vec<Job>, String> {
     ctx.count_unlocks(lethe.unlocks);
     ctx.progress(format!("panic: done ({} unlocks)", lethe.unlocks));
 
-    let ids: Vec<String> = lower_items
-        .iter()
-        .chain(&upper_items)
-        .map(|i| i.id.clone())
-        .collect();
+    let ids: Vec<String> = lower_items.iter().chain(&upper_items).map(|i| i.id.clone()).collect();
     let block_size = phone.disk.block_size;
     let plan = |label: &str, image: PathBuf, max_tries: usize| ExaminerPlan {
         label: label.into(),
@@ -560,15 +451,9 @@ pub fn panic(ctx: &Context) -> Result<Vec<Job>, String> {
 pub fn keep_container(ctx: &Context, vault: &Path, description: &str) -> Result<(), String> {
     let dir = ctx.out.join("stats");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let copy = dir.join(format!(
-        "{}.container",
-        description.split_whitespace().collect::<Vec<_>>().join("-")
-    ));
+    let copy = dir.join(format!("{}.container", description.split_whitespace().collect::<Vec<_>>().join("-")));
     std::fs::copy(vault, &copy).map_err(|e| format!("{}: {e}", vault.display()))?;
-    ctx.containers
-        .lock()
-        .expect("lock")
-        .push((description.to_string(), copy));
+    ctx.containers.lock().expect("lock").push((description.to_string(), copy));
     Ok(())
 }
 
@@ -585,27 +470,9 @@ pub fn coerced_decoy(ctx: &Context) -> Result<Vec<Job>, String> {
     ctx.progress("decoy: init, decoy items, hidden compartment, secret items");
     lethe.init(&vault, VAULT_SIZE, &decoy)?;
     let after_init = phone.folder_times();
-    let decoy_items = add_items(
-        ctx,
-        &mut lethe,
-        &vault,
-        &decoy,
-        "decoy",
-        MarkerKind::Decoy,
-        "d",
-        DECOY_ITEMS,
-    )?;
+    let decoy_items = add_items(ctx, &mut lethe, &vault, &decoy, "decoy", MarkerKind::Decoy, "d", DECOY_ITEMS)?;
     lethe.hide(&vault, &decoy, &hidden)?;
-    let hidden_items = add_items(
-        ctx,
-        &mut lethe,
-        &vault,
-        &hidden,
-        "decoy",
-        MarkerKind::Secret,
-        "h",
-        HIDDEN_ITEMS,
-    )?;
+    let hidden_items = add_items(ctx, &mut lethe, &vault, &hidden, "decoy", MarkerKind::Secret, "h", HIDDEN_ITEMS)?;
     let decoy_refs: Vec<&Item> = decoy_items.iter().collect();
     let hidden_refs: Vec<&Item> = hidden_items.iter().collect();
     check_listed(&mut lethe, &vault, &hidden, &hidden_refs, &[])?;
@@ -637,10 +504,7 @@ pub fn coerced_decoy(ctx: &Context) -> Result<Vec<Job>, String> {
     keep_container(ctx, &plain_vault, "without hidden compartment")?;
     let _ = std::fs::remove_file(&plain_vault);
     ctx.count_unlocks(plain.unlocks);
-    ctx.progress(format!(
-        "decoy: done ({} unlocks)",
-        lethe.unlocks + plain.unlocks
-    ));
+    ctx.progress(format!("decoy: done ({} unlocks)", lethe.unlocks + plain.unlocks));
 
     let block_size = phone.disk.block_size;
     Ok(vec![
@@ -670,12 +534,7 @@ fn sqlite(phone: &Phone, db: &Path, script: &str) -> Result<String, String> {
         .arg(db)
         .env("HOME", &phone.home)
         .current_dir(&phone.home);
-    let finished = run(
-        &mut command,
-        Some(script.as_bytes()),
-        Duration::from_secs(60),
-        || {},
-    )?;
+    let finished = run(&mut command, Some(script.as_bytes()), Duration::from_secs(60), || {})?;
     if !finished.ok() {
         return Err(format!("sqlite3 failed: {}", finished.stderr_text().trim()));
     }
@@ -705,9 +564,7 @@ pub fn control_sqlite_gallery(ctx: &Context) -> Result<Vec<Job>, String> {
     )?;
     let mut script = String::new();
     for n in 0..CONTROL_NOTES {
-        let markers = ctx
-            .book
-            .item("ctl-a", MarkerKind::Control, &format!("n{n:02}"));
+        let markers = ctx.book.item("ctl-a", MarkerKind::Control, &format!("n{n:02}"));
         script.push_str(&format!(
             "INSERT INTO notes(created, body) VALUES('2024-05-03', {});\n",
             sql_quote(&markers.note_text(&format!("note {n}")))
@@ -717,9 +574,7 @@ pub fn control_sqlite_gallery(ctx: &Context) -> Result<Vec<Job>, String> {
     let mut script = String::new();
     let mut photos = Vec::new();
     for n in 0..CONTROL_PHOTOS {
-        let markers = ctx
-            .book
-            .item("ctl-a", MarkerKind::Control, &format!("p{n:02}"));
+        let markers = ctx.book.item("ctl-a", MarkerKind::Control, &format!("p{n:02}"));
         let path = gallery.join(photo_name(n));
         phone.write_synced(&path, &photo_with_markers(&markers))?;
         script.push_str(&format!(
@@ -730,11 +585,7 @@ pub fn control_sqlite_gallery(ctx: &Context) -> Result<Vec<Job>, String> {
         photos.push(path);
     }
     sqlite(&phone, &db, &script)?;
-    let shown = sqlite(
-        &phone,
-        &db,
-        "SELECT body FROM notes; SELECT caption FROM media;",
-    )?;
+    let shown = sqlite(&phone, &db, "SELECT body FROM notes; SELECT caption FROM media;")?;
     if shown.lines().count() < CONTROL_NOTES + CONTROL_PHOTOS {
         return Err("ctl-a: the notes app does not show its rows".into());
     }
@@ -754,11 +605,7 @@ pub fn control_sqlite_gallery(ctx: &Context) -> Result<Vec<Job>, String> {
     phone.collect_outside(ctx, "ctl-a", &[])?;
     phone.disk.unmount()?;
     ctx.add_image("ctl-a", &phone.disk.image);
-    Ok(vec![attack_job(
-        "ctl-a",
-        phone.disk.image.clone(),
-        phone.disk.block_size,
-    )])
+    Ok(vec![attack_job("ctl-a", phone.disk.image.clone(), phone.disk.block_size)])
 }
 
 /// Positive control (b): notes as text files (UTF-8, and a UTF-16LE export as Windows tools
@@ -769,9 +616,7 @@ pub fn control_files_rm(ctx: &Context) -> Result<Vec<Job>, String> {
     let pictures = phone.mkdir("home/user/Pictures")?;
     ctx.progress("ctl-b: files in folders, then rm -r");
     for n in 0..CONTROL_NOTES {
-        let markers = ctx
-            .book
-            .item("ctl-b", MarkerKind::Control, &format!("n{n:02}"));
+        let markers = ctx.book.item("ctl-b", MarkerKind::Control, &format!("n{n:02}"));
         let text = markers.note_text(&format!("note {n}"));
         phone.write_synced(&notes.join(format!("note-{n:02}.txt")), text.as_bytes())?;
         let mut wide = vec![0xFF, 0xFE];
@@ -779,23 +624,14 @@ pub fn control_files_rm(ctx: &Context) -> Result<Vec<Job>, String> {
         phone.write_synced(&notes.join(format!("note-{n:02}-utf16.txt")), &wide)?;
     }
     for n in 0..CONTROL_PHOTOS {
-        let markers = ctx
-            .book
-            .item("ctl-b", MarkerKind::Control, &format!("p{n:02}"));
+        let markers = ctx.book.item("ctl-b", MarkerKind::Control, &format!("p{n:02}"));
         phone.write_synced(&pictures.join(photo_name(n)), &photo_with_markers(&markers))?;
     }
     sync_all()?;
-    crate::proc::run_checked(
-        Command::new("rm").arg("-r").arg(&notes).arg(&pictures),
-        Duration::from_secs(60),
-    )?;
+    crate::proc::run_checked(Command::new("rm").arg("-r").arg(&notes).arg(&pictures), Duration::from_secs(60))?;
     sync_all()?;
     phone.collect_outside(ctx, "ctl-b", &[])?;
     phone.disk.unmount()?;
     ctx.add_image("ctl-b", &phone.disk.image);
-    Ok(vec![attack_job(
-        "ctl-b",
-        phone.disk.image.clone(),
-        phone.disk.block_size,
-    )])
+    Ok(vec![attack_job("ctl-b", phone.disk.image.clone(), phone.disk.block_size)])
 }

@@ -51,10 +51,7 @@ fn utf16le(text: &str) -> Vec<u8> {
 }
 
 fn hex(bytes: &[u8]) -> Vec<u8> {
-    bytes
-        .iter()
-        .flat_map(|b| format!("{b:02x}").into_bytes())
-        .collect()
+    bytes.iter().flat_map(|b| format!("{b:02x}").into_bytes()).collect()
 }
 
 impl Searcher {
@@ -80,19 +77,12 @@ impl Searcher {
                 nocase_owner.push((index, encoding));
             }
         }
-        let exact = AhoCorasick::builder()
-            .build(&exact_patterns)
-            .expect("marker patterns build an automaton");
+        let exact = AhoCorasick::builder().build(&exact_patterns).expect("marker patterns build an automaton");
         let nocase = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build(&nocase_patterns)
             .expect("marker patterns build an automaton");
-        Searcher {
-            exact,
-            exact_owner,
-            nocase,
-            nocase_owner,
-        }
+        Searcher { exact, exact_owner, nocase, nocase_owner }
     }
 
     pub fn search(&self, haystack: &[u8]) -> Hits {
@@ -128,11 +118,7 @@ impl Searcher {
                 let entry = entry?;
                 let path = entry.path();
                 let file_type = entry.file_type()?;
-                let name = path
-                    .strip_prefix(root)
-                    .unwrap_or(&path)
-                    .to_string_lossy()
-                    .into_owned();
+                let name = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().into_owned();
                 hits.merge(&self.search(name.as_bytes()));
                 if file_type.is_dir() {
                     stack.push(path);
@@ -184,12 +170,7 @@ mod tests {
         let upper_wide = utf16le(&upper);
         assert_eq!(searcher.search(&upper_wide).nocase, BTreeSet::from([0]));
 
-        let blob = format!(
-            "X'{}'",
-            String::from_utf8(hex(hangul.as_bytes()))
-                .unwrap()
-                .to_uppercase()
-        );
+        let blob = format!("X'{}'", String::from_utf8(hex(hangul.as_bytes())).unwrap().to_uppercase());
         let hits = searcher.search(blob.as_bytes());
         assert!(hits.nocase.is_empty());
         assert_eq!(hits.any, BTreeSet::from([1]));
@@ -204,9 +185,6 @@ mod tests {
         assert_eq!(searcher.search(&damaged), Hits::default());
         // A truncated Hangul marker (cut inside a character) is not counted either.
         let hangul = markers[1].text.as_bytes();
-        assert_eq!(
-            searcher.search(&hangul[..hangul.len() - 1]),
-            Hits::default()
-        );
+        assert_eq!(searcher.search(&hangul[..hangul.len() - 1]), Hits::default());
     }
 }

@@ -71,11 +71,7 @@ impl<'a> Database<'a> {
             local = min_local;
         }
         let mut payload = page.get(start..start + local)?.to_vec();
-        let mut next = u32::from_be_bytes(
-            page.get(start + local..start + local + 4)?
-                .try_into()
-                .ok()?,
-        ) as usize;
+        let mut next = u32::from_be_bytes(page.get(start + local..start + local + 4)?.try_into().ok()?) as usize;
         let mut hops = 0;
         while payload.len() < length && next != 0 && hops < 100_000 {
             let overflow = self.page(next)?;
@@ -89,10 +85,7 @@ impl<'a> Database<'a> {
 
     fn text(&self, bytes: &[u8]) -> String {
         if self.utf16 {
-            let units: Vec<u16> = bytes
-                .chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]))
-                .collect();
+            let units: Vec<u16> = bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
             String::from_utf16_lossy(&units)
         } else {
             String::from_utf8_lossy(bytes).into_owned()
@@ -185,12 +178,7 @@ pub fn recover(bytes: &[u8]) -> Option<String> {
         return None;
     }
     let encoding = u32::from_be_bytes(bytes[56..60].try_into().ok()?);
-    let db = Database {
-        bytes,
-        page_size,
-        usable,
-        utf16: encoding == 2,
-    };
+    let db = Database { bytes, page_size, usable, utf16: encoding == 2 };
     let mut out = String::new();
     let pages = bytes.len() / page_size;
     for number in 1..=pages {
@@ -208,9 +196,7 @@ pub fn recover(bytes: &[u8]) -> Option<String> {
                 let at = usize::from(u16::from_be_bytes([p[0], p[1]]));
                 if kind == 0x0D
                     && at < page_size
-                    && let Some(values) = db
-                        .payload(page, at)
-                        .and_then(|payload| db.record(&payload, false))
+                    && let Some(values) = db.payload(page, at).and_then(|payload| db.record(&payload, false))
                 {
                     let _ = writeln!(out, "page {number} cell {k}: ({})", values.join(", "));
                 }
@@ -218,10 +204,7 @@ pub fn recover(bytes: &[u8]) -> Option<String> {
                     used[at] = true;
                 }
             }
-            for flag in used
-                .iter_mut()
-                .take(pointer_start + 2 * cells.min(page_size / 2))
-            {
+            for flag in used.iter_mut().take(pointer_start + 2 * cells.min(page_size / 2)) {
                 *flag = true;
             }
         }
@@ -274,8 +257,7 @@ mod tests {
     /// off (SQLite's own default), including rows whose pages went to the freelist.
     #[test]
     fn recovers_deleted_rows() {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/seizure-unit");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/seizure-unit");
         std::fs::create_dir_all(&dir).unwrap();
         let db = dir.join(format!("recover-{}.db", std::process::id()));
         let _ = std::fs::remove_file(&db);
@@ -297,11 +279,7 @@ mod tests {
             println!("SKIPPED recovers_deleted_rows: no sqlite3 CLI");
             return;
         };
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         let bytes = std::fs::read(&db).unwrap();
         let _ = std::fs::remove_file(&db);
         let text = recover(&bytes).unwrap();
@@ -313,23 +291,12 @@ mod tests {
                 bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
             })
             .collect();
-        assert!(
-            present.len() >= 10,
-            "the test database kept only {} deleted rows",
-            present.len()
-        );
-        let missed: Vec<&usize> = present
-            .iter()
-            .filter(|n| !text.contains(&format!("RECOVERME-{n:03}-")))
-            .collect();
+        assert!(present.len() >= 10, "the test database kept only {} deleted rows", present.len());
+        let missed: Vec<&usize> = present.iter().filter(|n| !text.contains(&format!("RECOVERME-{n:03}-"))).collect();
         assert!(missed.is_empty(), "deleted rows not recovered: {missed:?}");
         // Live rows decode as whole records.
         for keep in ["(NULL, 'KEEPME-1')", "(NULL, 'KEEPME-2')"] {
-            assert!(
-                text.lines()
-                    .any(|l| l.contains(" cell ") && l.contains(keep)),
-                "live row {keep} not decoded"
-            );
+            assert!(text.lines().any(|l| l.contains(" cell ") && l.contains(keep)), "live row {keep} not decoded");
         }
     }
 }

@@ -38,26 +38,15 @@ pub fn analyse(name: &str, bytes: &[u8]) -> Result<ContainerStats, String> {
         histogram[usize::from(b)] += 1;
     }
     let expected = bytes.len() as f64 / 256.0;
-    let chi_square = histogram
-        .iter()
-        .map(|&n| (n as f64 - expected).powi(2) / expected)
-        .sum();
+    let chi_square = histogram.iter().map(|&n| (n as f64 - expected).powi(2) / expected).sum();
 
-    let gzip = run(
-        Command::new("gzip").arg("-9").arg("-c"),
-        Some(bytes),
-        Duration::from_secs(300),
-        || {},
-    )?;
+    let gzip = run(Command::new("gzip").arg("-9").arg("-c"), Some(bytes), Duration::from_secs(300), || {})?;
     if !gzip.ok() {
         return Err(format!("gzip failed: {}", gzip.stderr_text()));
     }
     let gzip_ratio = gzip.stdout.len() as f64 / bytes.len().max(1) as f64;
 
-    let mut words: Vec<u32> = bytes
-        .chunks_exact(4)
-        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-        .collect();
+    let mut words: Vec<u32> = bytes.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
     words.sort_unstable();
     let mut repeated_words = 0u64;
     let mut max_word_count = u64::from(!words.is_empty());
@@ -90,8 +79,7 @@ pub fn analyse(name: &str, bytes: &[u8]) -> Result<ContainerStats, String> {
 impl ContainerStats {
     /// Standard score of the repeat count (Poisson approximation).
     pub fn repeat_z(&self) -> f64 {
-        (self.repeated_words as f64 - self.expected_repeated_words)
-            / self.expected_repeated_words.max(1.0).sqrt()
+        (self.repeated_words as f64 - self.expected_repeated_words) / self.expected_repeated_words.max(1.0).sqrt()
     }
 
     /// The largest word count random data of this size reaches with probability ~1e-6.
@@ -116,10 +104,7 @@ impl ContainerStats {
         let mut found = Vec::new();
         let threshold = chi_square_threshold(255.0);
         if self.chi_square > threshold {
-            found.push(format!(
-                "byte histogram chi-square {:.1} > {threshold:.1}",
-                self.chi_square
-            ));
+            found.push(format!("byte histogram chi-square {:.1} > {threshold:.1}", self.chi_square));
         }
         if self.gzip_ratio < 0.999 {
             found.push(format!("gzip compresses it to {:.4}", self.gzip_ratio));
@@ -133,10 +118,7 @@ impl ContainerStats {
             ));
         }
         if self.max_word_count >= self.max_word_count_threshold() {
-            found.push(format!(
-                "one 4-byte word occurs {} times",
-                self.max_word_count
-            ));
+            found.push(format!("one 4-byte word occurs {} times", self.max_word_count));
         }
         found
     }
@@ -186,19 +168,13 @@ mod tests {
         let stats = analyse("structured", &structured).unwrap();
         let anomalies = stats.anomalies();
         assert!(!anomalies.is_empty());
-        assert!(
-            anomalies.iter().any(|a| a.contains("4-byte")),
-            "{anomalies:?}"
-        );
+        assert!(anomalies.iter().any(|a| a.contains("4-byte")), "{anomalies:?}");
 
         let other = analyse("other noise", &random(4 << 20)).unwrap();
-        let same =
-            two_sample_chi_square(&analyse("n", &noise).unwrap().histogram, &other.histogram);
+        let same = two_sample_chi_square(&analyse("n", &noise).unwrap().histogram, &other.histogram);
         assert!(same < chi_square_threshold(255.0), "{same}");
         let text = analyse("text", &b"lethe ".repeat(700_000)).unwrap();
-        assert!(
-            two_sample_chi_square(&text.histogram, &other.histogram) > chi_square_threshold(255.0)
-        );
+        assert!(two_sample_chi_square(&text.histogram, &other.histogram) > chi_square_threshold(255.0));
         assert!(text.gzip_ratio < 0.01);
     }
 }

@@ -294,9 +294,8 @@ fn bench_throughput(c: &mut Criterion, dir: &Path) {
             for _ in 0..iters {
                 let start = Instant::now();
                 let mut f = File::open(&source).unwrap();
-                let id = file_vault
-                    .add_from_reader(ItemKind::File, "f", &mut f, Some(TEN_MB as u64), &mut |_| {})
-                    .unwrap();
+                let id =
+                    file_vault.add_from_reader(ItemKind::File, "f", &mut f, Some(TEN_MB as u64), &mut |_| {}).unwrap();
                 total += start.elapsed();
                 file_vault.remove(id).unwrap();
             }
@@ -323,7 +322,8 @@ fn bench_throughput(c: &mut Criterion, dir: &Path) {
             for _ in 0..iters {
                 let start = Instant::now();
                 let mut f = File::open(&source).unwrap();
-                let id = v1_vault.add_from_reader(ItemKind::File, "f", &mut f, Some(TEN_MB as u64), &mut |_| {}).unwrap();
+                let id =
+                    v1_vault.add_from_reader(ItemKind::File, "f", &mut f, Some(TEN_MB as u64), &mut |_| {}).unwrap();
                 total += start.elapsed();
                 v1_vault.remove(id).unwrap();
             }

@@ -63,9 +63,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::WrongPassphrase => f.write_str("wrong passphrase (or no such compartment)"),
-            Error::InUse => f.write_str(
-                "the container is open in another lethe program; close that one first",
-            ),
+            Error::InUse => f.write_str("the container is open in another lethe program; close that one first"),
             Error::BadContainerSize { len } => write!(
                 f,
                 "this file ({len} bytes) is not a whole lethe container: it may be truncated or be another file"
@@ -74,9 +72,7 @@ impl fmt::Display for Error {
                 f,
                 "a container must be between 1 MiB and 16 TiB and a multiple of 4 KiB (asked for {requested} bytes)"
             ),
-            Error::AlreadyExists => f.write_str(
-                "a file already exists there; lethe never overwrites an existing file",
-            ),
+            Error::AlreadyExists => f.write_str("a file already exists there; lethe never overwrites an existing file"),
             Error::Migrate(why) => write!(f, "cannot migrate: {why}"),
             Error::SessionFull { available } => write!(
                 f,
@@ -90,23 +86,21 @@ impl fmt::Display for Error {
                 available / 1024
             ),
             Error::NoSuchItem(id) => write!(f, "no item with id {id} here"),
-            Error::ItemDamaged(id) => write!(
-                f,
-                "item {id} is damaged (its blocks were altered or overwritten); other items are not affected"
-            ),
-            Error::IndexDamaged { level } => write!(
-                f,
-                "both copies of this compartment's index (level {level}) are damaged"
-            ),
+            Error::ItemDamaged(id) => {
+                write!(f, "item {id} is damaged (its blocks were altered or overwritten); other items are not affected")
+            }
+            Error::IndexDamaged { level } => {
+                write!(f, "both copies of this compartment's index (level {level}) are damaged")
+            }
             Error::NoFreeCompartment => f.write_str("this container already has all 8 compartments"),
             Error::PassphraseAlreadyUsed => {
                 f.write_str("that passphrase already opens a compartment; choose another one")
             }
             Error::TooLarge(what) => write!(f, "too large: {what}"),
             Error::EmptyPassphrase => f.write_str("the passphrase is empty"),
-            Error::Truncated => f.write_str(
-                "the container file is shorter than its contents: it was truncated or damaged",
-            ),
+            Error::Truncated => {
+                f.write_str("the container file is shorter than its contents: it was truncated or damaged")
+            }
             Error::Io { context, source } => write!(f, "{context}: {source}"),
         }
     }

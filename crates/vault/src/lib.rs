@@ -51,14 +51,11 @@ pub fn create_file_version(
     if passphrase.is_empty() {
         return Err(Error::EmptyPassphrase);
     }
-    let storage = FileStorage::create(path, len, &mut primitives::fill_random, progress)
-        .map_err(|e| match e {
-            OpenFileError::InUse => Error::InUse,
-            OpenFileError::Io(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                Error::AlreadyExists
-            }
-            OpenFileError::Io(e) => Error::Io { context: "creating the container", source: e },
-        })?;
+    let storage = FileStorage::create(path, len, &mut primitives::fill_random, progress).map_err(|e| match e {
+        OpenFileError::InUse => Error::InUse,
+        OpenFileError::Io(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Error::AlreadyExists,
+        OpenFileError::Io(e) => Error::Io { context: "creating the container", source: e },
+    })?;
     Vault::init_version(storage, passphrase, params, version)
 }
 
@@ -163,10 +160,14 @@ pub fn migrate_file(
     drop(v);
     // Check: every compartment opens with its passphrase and holds exactly what the old one did.
     for (level, items) in levels.iter().enumerate() {
-        let v = Vault::inspect(FileStorage::open(new).map_err(|e| match e {
-            OpenFileError::InUse => Error::InUse,
-            OpenFileError::Io(e) => Error::Io { context: "opening the new container", source: e },
-        })?, passes[level], params)?;
+        let v = Vault::inspect(
+            FileStorage::open(new).map_err(|e| match e {
+                OpenFileError::InUse => Error::InUse,
+                OpenFileError::Io(e) => Error::Io { context: "opening the new container", source: e },
+            })?,
+            passes[level],
+            params,
+        )?;
         let listed = v.list();
         let same = v.level() == level
             && listed.len() == items.len()
@@ -174,7 +175,9 @@ pub fn migrate_file(
                 listed.contains(info) && v.read(info.id).map(|c| c.as_slice() == content.as_slice()).unwrap_or(false)
             });
         if !same {
-            return Err(refuse(format!("the copy of compartment level {level} does not match; the old file is untouched")));
+            return Err(refuse(format!(
+                "the copy of compartment level {level} does not match; the old file is untouched"
+            )));
         }
     }
     Ok(MigrateReport { items_per_level: levels.iter().map(|l| l.len()).collect(), sessions })
@@ -182,8 +185,8 @@ pub fn migrate_file(
 
 /// Wipes a container file's key area without a passphrase and without waiting for its lock.
 pub fn panic_file(path: &Path) -> Result<()> {
-    let mut storage = FileStorage::open_unlocked(path)
-        .map_err(|e| Error::Io { context: "opening the container", source: e })?;
+    let mut storage =
+        FileStorage::open_unlocked(path).map_err(|e| Error::Io { context: "opening the container", source: e })?;
     if storage.len() < format::KEY_AREA_BLOCKS * format::BLOCK_SIZE as u64 {
         return Err(Error::BadContainerSize { len: storage.len() });
     }

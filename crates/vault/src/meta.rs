@@ -205,12 +205,9 @@ pub fn decode_versioned(bytes: &[u8], block_count: u64) -> Result<Decoded, MetaD
         let id = r.u32()?;
         let kind_byte = r.u8()?;
         let erasing = kind_byte & KIND_ERASING_BIT != 0;
-        let kind = ItemKind::from_byte(kind_byte & !KIND_ERASING_BIT)
-            .ok_or(MetaDecodeError::UnknownKind(kind_byte))?;
+        let kind = ItemKind::from_byte(kind_byte & !KIND_ERASING_BIT).ok_or(MetaDecodeError::UnknownKind(kind_byte))?;
         let name_len = r.u8()? as usize;
-        let name = std::str::from_utf8(r.take(name_len)?)
-            .map_err(|_| MetaDecodeError::NameNotUtf8)?
-            .to_owned();
+        let name = std::str::from_utf8(r.take(name_len)?).map_err(|_| MetaDecodeError::NameNotUtf8)?.to_owned();
         let created_unix = r.u64()?;
         let size = r.u64()?;
         let mut key_bytes = [0u8; KEY_LEN];
@@ -280,11 +277,7 @@ mod tests {
             created_unix: 1_700_000_000,
             size,
             key: Key::random(),
-            extents: if size == 0 {
-                vec![]
-            } else {
-                vec![Extent { first, len: blocks_for(size) as u32 }]
-            },
+            extents: if size == 0 { vec![] } else { vec![Extent { first, len: blocks_for(size) as u32 }] },
             erasing: id == 7,
         }
     }

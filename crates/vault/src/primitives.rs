@@ -77,13 +77,8 @@ impl KdfParams {
 
 /// Derives the 32-byte master key from a passphrase: Argon2id(passphrase, salt, params).
 pub fn derive_master_key(passphrase: &[u8], salt: &[u8; SALT_LEN], params: KdfParams) -> Key {
-    let argon_params = argon2::Params::new(
-        params.memory_kib,
-        params.iterations,
-        params.lanes,
-        Some(KEY_LEN),
-    )
-    .expect("KdfParams are fixed and valid");
+    let argon_params = argon2::Params::new(params.memory_kib, params.iterations, params.lanes, Some(KEY_LEN))
+        .expect("KdfParams are fixed and valid");
     let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, argon_params);
     let mut out = [0u8; KEY_LEN];
     argon
@@ -139,9 +134,8 @@ fn seal_with_nonce_in_place(cipher: &XChaCha20Poly1305, aad: &[u8], buf: &mut [u
     let body_len = rest.len() - TAG_LEN;
     let (body, tag_out) = rest.split_at_mut(body_len);
     let nonce = XNonce::try_from(&*nonce).expect("nonce length checked");
-    let tag = cipher
-        .encrypt_inout_detached(&nonce, aad, body.into())
-        .expect("block sizes are far below the XChaCha20 limit");
+    let tag =
+        cipher.encrypt_inout_detached(&nonce, aad, body.into()).expect("block sizes are far below the XChaCha20 limit");
     tag_out.copy_from_slice(&tag);
 }
 

@@ -140,13 +140,8 @@ mod tests {
 
     #[test]
     fn rejects_bad_counts_and_versions() {
-        let body = SlotBody {
-            epoch: 1,
-            lower_slot_key: None,
-            meta_key: Key::random(),
-            meta_len: 10,
-            meta_blocks: vec![20],
-        };
+        let body =
+            SlotBody { epoch: 1, lower_slot_key: None, meta_key: Key::random(), meta_len: 10, meta_blocks: vec![20] };
         let mut out = [0u8; BLOCK_PAYLOAD];
         body.encode(&mut out).unwrap();
         let mut v = out;

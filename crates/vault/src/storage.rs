@@ -49,11 +49,7 @@ pub enum OpenFileError {
 impl FileStorage {
     /// Opens an existing container for reading and writing and takes its lock.
     pub fn open(path: &Path) -> Result<FileStorage, OpenFileError> {
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open(path)
-            .map_err(OpenFileError::Io)?;
+        let file = std::fs::OpenOptions::new().read(true).write(true).open(path).map_err(OpenFileError::Io)?;
         Self::lock(&file)?;
         let len = file.metadata().map_err(OpenFileError::Io)?.len();
         Ok(FileStorage { file, len })

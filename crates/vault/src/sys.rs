@@ -41,9 +41,7 @@ impl LockedBuf {
         let layout = Layout::from_size_align(capacity, page).expect("buffer size overflows");
         // SAFETY: layout has non-zero size.
         let raw = unsafe { alloc_zeroed(layout) };
-        let Some(ptr) = NonNull::new(raw) else {
-            std::alloc::handle_alloc_error(layout)
-        };
+        let Some(ptr) = NonNull::new(raw) else { std::alloc::handle_alloc_error(layout) };
         // SAFETY: ptr..ptr+capacity is our own live allocation.
         let locked = unsafe { rustix::mm::mlock(ptr.as_ptr().cast(), capacity) }.is_ok();
         LockedBuf { ptr, len, capacity, locked }
@@ -121,14 +119,8 @@ pub struct Hardening {
 /// Turns off core dumps and ptrace attach for this process. Call first thing in `main`.
 pub fn harden_process() -> Hardening {
     use rustix::process::{Resource, Rlimit, setrlimit};
-    let core_dumps_off = setrlimit(
-        Resource::Core,
-        Rlimit { current: Some(0), maximum: Some(0) },
-    )
-    .is_ok();
-    let not_dumpable =
-        rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::NotDumpable)
-            .is_ok();
+    let core_dumps_off = setrlimit(Resource::Core, Rlimit { current: Some(0), maximum: Some(0) }).is_ok();
+    let not_dumpable = rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::NotDumpable).is_ok();
     Hardening { core_dumps_off, not_dumpable }
 }
 

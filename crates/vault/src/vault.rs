@@ -17,13 +17,13 @@ use crate::error::{Error, Result};
 use crate::format::*;
 use crate::meta::{self, Extent, ItemEntry, ItemKind};
 use crate::primitives::{
-    KEY_LEN, KdfParams, Key, Passphrase, SALT_LEN, derive_master_key, derive_subkey, fill_random,
-    open_in_place, random_u32, seal_in_place, seal_units_in_place,
+    KEY_LEN, KdfParams, Key, Passphrase, SALT_LEN, derive_master_key, derive_subkey, fill_random, open_in_place,
+    random_u32, seal_in_place, seal_units_in_place,
 };
-use std::collections::HashSet;
 use crate::slot::SlotBody;
 use crate::storage::Storage;
 use crate::sys::LockedBuf;
+use std::collections::HashSet;
 use std::io::{Read, Write};
 
 /// Blocks written or read with one storage call.
@@ -207,10 +207,7 @@ fn slot_keys(master: &Key) -> Vec<Key> {
 }
 
 fn now_unix() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
 /// Overwrites the key area (salt and every header slot) with fresh random bytes and syncs.
@@ -539,12 +536,8 @@ impl<S: Storage> Vault<S> {
                 }
                 continue;
             }
-            let mut index_blocks: Vec<u64> = comp
-                .copies
-                .iter()
-                .flatten()
-                .flat_map(|c| c.meta_blocks.iter().map(|&b| b as u64))
-                .collect();
+            let mut index_blocks: Vec<u64> =
+                comp.copies.iter().flatten().flat_map(|c| c.meta_blocks.iter().map(|&b| b as u64)).collect();
             index_blocks.sort_unstable();
             index_blocks.dedup();
             for b in index_blocks {
@@ -586,12 +579,7 @@ impl<S: Storage> Vault<S> {
     }
 
     /// Reads both header copies of one level. Picks the newest copy whose index loads.
-    fn load_compartment(
-        &self,
-        slots: &[[Vec<u8>; 2]],
-        level: usize,
-        slot_key: Key,
-    ) -> Result<(Compartment, Repairs)> {
+    fn load_compartment(&self, slots: &[[Vec<u8>; 2]], level: usize, slot_key: Key) -> Result<(Compartment, Repairs)> {
         let mut loaded: Vec<(usize, SlotBody, Vec<ItemEntry>)> = Vec::new();
         let mut truncated = false;
         let mut damaged_index = Vec::new();
@@ -621,8 +609,7 @@ impl<S: Storage> Vault<S> {
         let lower = best_body.lower_slot_key.clone();
         let mut copies: [Option<CopyState>; 2] = [None, None];
         let mut stale = Vec::new();
-        copies[best_copy] =
-            Some(CopyState { meta_key: best_body.meta_key, meta_blocks: best_body.meta_blocks });
+        copies[best_copy] = Some(CopyState { meta_key: best_body.meta_key, meta_blocks: best_body.meta_blocks });
         for (copy, body, items) in loaded {
             if body.epoch == epoch {
                 copies[copy] = Some(CopyState { meta_key: body.meta_key, meta_blocks: body.meta_blocks });
@@ -658,9 +645,7 @@ impl<S: Storage> Vault<S> {
                 // An authenticated reference past the end: the file was cut short.
                 return Err(Error::Truncated);
             }
-            self.storage
-                .read_at(block_offset(b as u64), &mut block)
-                .map_err(Error::io("reading the index"))?;
+            self.storage.read_at(block_offset(b as u64), &mut block).map_err(Error::io("reading the index"))?;
             if !open_in_place(&body.meta_key, &block_aad(b as u64), &mut block) {
                 return Err(Error::IndexDamaged { level: 0 });
             }
@@ -824,9 +809,7 @@ impl<S: Storage> Vault<S> {
             buf.fill(0);
             buf[NONCE_LEN..NONCE_LEN + end - start].copy_from_slice(&blob[start..end]);
             seal_in_place(key, &block_aad(b as u64), buf);
-            self.storage
-                .write_at(block_offset(b as u64), block.as_slice())
-                .map_err(Error::io("writing the index"))?;
+            self.storage.write_at(block_offset(b as u64), block.as_slice()).map_err(Error::io("writing the index"))?;
         }
         Ok(())
     }
@@ -900,11 +883,7 @@ impl<S: Storage> Vault<S> {
     }
 
     fn find(&self, id: ItemId) -> Result<&ItemEntry> {
-        self.top()
-            .items
-            .iter()
-            .find(|it| it.id == id.0 && !it.erasing)
-            .ok_or_else(|| Error::NoSuchItem(id.to_string()))
+        self.top().items.iter().find(|it| it.id == id.0 && !it.erasing).ok_or_else(|| Error::NoSuchItem(id.to_string()))
     }
 
     pub fn info(&self, id: ItemId) -> Result<ItemInfo> {
@@ -1055,9 +1034,8 @@ impl<S: Storage> Vault<S> {
     ) -> Result<u64> {
         let mut total = 0u64;
         // A small item needs no megabyte of locked buffers.
-        let run_blocks = size_hint
-            .map(|h| (meta::blocks_for(h) as usize).clamp(1, IO_RUN_BLOCKS))
-            .unwrap_or(IO_RUN_BLOCKS);
+        let run_blocks =
+            size_hint.map(|h| (meta::blocks_for(h) as usize).clamp(1, IO_RUN_BLOCKS)).unwrap_or(IO_RUN_BLOCKS);
         let mut run = LockedBuf::new(run_blocks * BLOCK_SIZE);
         let mut eof = false;
         while !eof {
@@ -1241,8 +1219,7 @@ impl<S: Storage> Vault<S> {
         let Some(pos) = self.top().items.iter().position(|it| it.id == id.0) else {
             return Ok(());
         };
-        let blocks: Vec<u64> =
-            self.top().items[pos].blocks().filter(|b| !self.foreign.contains(b)).collect();
+        let blocks: Vec<u64> = self.top().items[pos].blocks().filter(|b| !self.foreign.contains(b)).collect();
         self.scrub_blocks(&blocks)?;
         self.sync()?;
         let removed = self.top_mut().items.remove(pos);
@@ -1275,9 +1252,7 @@ impl<S: Storage> Vault<S> {
         let key = Key::random();
         let mut extents = Vec::new();
         let mut reader = content;
-        if let Err(e) =
-            self.write_content(&key, &mut reader, Some(content.len() as u64), &mut extents, &mut |_| {})
-        {
+        if let Err(e) = self.write_content(&key, &mut reader, Some(content.len() as u64), &mut extents, &mut |_| {}) {
             self.discard_blocks(&extents);
             return Err(e);
         }
@@ -1385,9 +1360,7 @@ impl<S: Storage> Vault<S> {
                 continue;
             }
             fill_random(&mut noise);
-            self.storage
-                .write_at(block_offset(b), &noise)
-                .map_err(Error::io("overwriting freed blocks"))?;
+            self.storage.write_at(block_offset(b), &noise).map_err(Error::io("overwriting freed blocks"))?;
         }
         Ok(())
     }
@@ -1418,10 +1391,7 @@ impl<S: Storage> Vault<S> {
             return Err(Error::TooLarge("the compartment index (too many items)"));
         }
         if 2 * nblocks > self.blocks.free + self.compartments[0].noise.len() as u64 {
-            return Err(Error::Full {
-                needed: 2 * nblocks * BLOCK_PAYLOAD as u64,
-                available: self.free_bytes(),
-            });
+            return Err(Error::Full { needed: 2 * nblocks * BLOCK_PAYLOAD as u64, available: self.free_bytes() });
         }
         // 1. Both new index copies.
         let mut new_copies: Vec<CopyState> = Vec::with_capacity(2);
@@ -1500,8 +1470,7 @@ impl<S: Storage> Vault<S> {
         let old: Vec<CopyState> = top.copies.iter_mut().filter_map(|c| c.take()).collect();
         let mut new_iter = new_copies.into_iter();
         top.copies = [new_iter.next(), new_iter.next()];
-        let mut old_index: Vec<u64> =
-            old.iter().flat_map(|c| c.meta_blocks.iter().map(|&b| b as u64)).collect();
+        let mut old_index: Vec<u64> = old.iter().flat_map(|c| c.meta_blocks.iter().map(|&b| b as u64)).collect();
         old_index.sort_unstable();
         old_index.dedup();
         old_index.retain(|b| !self.foreign.contains(b));
@@ -1584,11 +1553,7 @@ impl<S: Storage> Vault<S> {
     /// The index of compartment `i` as stored (version 2: with level 0's noise list).
     fn index_blob(&self, i: usize) -> Vec<u8> {
         let c = &self.compartments[i];
-        if self.version == 2 {
-            meta::encode_v2(&c.items, &c.noise)
-        } else {
-            meta::encode(&c.items)
-        }
+        if self.version == 2 { meta::encode_v2(&c.items, &c.noise) } else { meta::encode(&c.items) }
     }
 
     /// Takes `n` blocks for the open compartment.
@@ -1645,8 +1610,7 @@ impl<S: Storage> Vault<S> {
     /// with random bytes, appends it to level 0's noise and commits level 0.
     fn begin_session(&mut self, forced: Option<u64>) -> Result<()> {
         let w = session_budget(self.block_count) as usize;
-        let mut free: Vec<u64> =
-            (FIRST_DATA_BLOCK..self.block_count).filter(|&b| !self.blocks.is_used(b)).collect();
+        let mut free: Vec<u64> = (FIRST_DATA_BLOCK..self.block_count).filter(|&b| !self.blocks.is_used(b)).collect();
         let mut s: Vec<u64> = Vec::with_capacity(w);
         if let Some(f) = forced {
             if let Some(p) = free.iter().position(|&b| b == f) {
@@ -1709,7 +1673,8 @@ impl<S: Storage> Vault<S> {
             }
         }
         let key = keys[level].clone();
-        let Some(pos) = (0..LINK_CANDIDATES).map(|j| link_position(&key, level, j, d)).find(|&b| !self.blocks.is_used(b))
+        let Some(pos) =
+            (0..LINK_CANDIDATES).map(|j| link_position(&key, level, j, d)).find(|&b| !self.blocks.is_used(b))
         else {
             return Err(Error::Full { needed: BLOCK_SIZE as u64, available: 0 });
         };
@@ -2041,25 +2006,16 @@ fn write_salt_backups<S: Storage>(
     let mut slot = [0u8; SALT_BACKUP_LEN];
     slot[NONCE_LEN..NONCE_LEN + SALT_LEN].copy_from_slice(salt_a);
     seal_in_place(&key, &salt_backup_label(level), &mut slot);
-    storage
-        .write_at(salt_backup_offset(level), &slot)
-        .map_err(Error::io("writing the salt backup"))?;
+    storage.write_at(salt_backup_offset(level), &slot).map_err(Error::io("writing the salt backup"))?;
     write_salt_b_backup(storage, level, &salt_b, master)
 }
 
-fn write_salt_b_backup<S: Storage>(
-    storage: &mut S,
-    level: usize,
-    salt_b: &[u8; SALT_LEN],
-    master: &Key,
-) -> Result<()> {
+fn write_salt_b_backup<S: Storage>(storage: &mut S, level: usize, salt_b: &[u8; SALT_LEN], master: &Key) -> Result<()> {
     let key = derive_subkey(master, &salt_b_backup_label(level));
     let mut slot = [0u8; SALT_BACKUP_LEN];
     slot[NONCE_LEN..NONCE_LEN + SALT_LEN].copy_from_slice(salt_b);
     seal_in_place(&key, &salt_b_backup_label(level), &mut slot);
-    storage
-        .write_at(salt_b_backup_offset(level), &slot)
-        .map_err(Error::io("writing the salt backup"))
+    storage.write_at(salt_b_backup_offset(level), &slot).map_err(Error::io("writing the salt backup"))
 }
 
 /// Tries this passphrase's salt backups (all eight, always). Returns the salt_A it holds.
@@ -2081,9 +2037,7 @@ fn recover_salt(salt_block: &[u8], passphrase: &Passphrase, params: KdfParams) -
 
 fn read_all_slots<S: Storage>(storage: &S) -> Result<Vec<[Vec<u8>; 2]>> {
     let mut area = vec![0u8; 2 * SLOT_COUNT * BLOCK_SIZE];
-    storage
-        .read_at(block_offset(SLOTS_FIRST_BLOCK), &mut area)
-        .map_err(Error::io("reading the container"))?;
+    storage.read_at(block_offset(SLOTS_FIRST_BLOCK), &mut area).map_err(Error::io("reading the container"))?;
     Ok((0..SLOT_COUNT)
         .map(|level| {
             let get = |copy: usize| {

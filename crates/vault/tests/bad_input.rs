@@ -242,10 +242,7 @@ fn flipped_byte_in_both_index_copies_is_index_damaged() {
         img[b as usize * BLOCK_SIZE + 300] ^= 1;
     }
     let mem = MemStorage::new(img.clone());
-    assert!(matches!(
-        Vault::open(mem.clone(), &pass(PASSES[0]), P),
-        Err(Error::IndexDamaged { level: 0 })
-    ));
+    assert!(matches!(Vault::open(mem.clone(), &pass(PASSES[0]), P), Err(Error::IndexDamaged { level: 0 })));
     assert!(mem.snapshot() == img, "a failed open wrote to the container");
 }
 
@@ -417,8 +414,27 @@ fn truncated_container_is_refused_and_left_as_it_is() {
     let image = mem.snapshot();
     let mib = 1 << 20;
     let cuts = [
-        0, 1, 31, 33, 2047, 2080, 4095, 4096, 4097, 17 * 4096, 17 * 4096 + 5, mib - 4096, mib - 1,
-        mib, mib + 1, mib + 4096, mib + 12345, LEN - 2 * 4096, LEN - 4097, LEN - 4096, LEN - 1,
+        0,
+        1,
+        31,
+        33,
+        2047,
+        2080,
+        4095,
+        4096,
+        4097,
+        17 * 4096,
+        17 * 4096 + 5,
+        mib - 4096,
+        mib - 1,
+        mib,
+        mib + 1,
+        mib + 4096,
+        mib + 12345,
+        LEN - 2 * 4096,
+        LEN - 4097,
+        LEN - 4096,
+        LEN - 1,
     ];
     let mut wrong = Vec::new();
     for cut in cuts {

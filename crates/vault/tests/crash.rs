@@ -25,8 +25,8 @@
 //! The test that every check can fail is `checker_catches_losses_and_leaks` at the end.
 
 use lethe_vault::format::{
-    BLOCK_PAYLOAD, BLOCK_SIZE, NONCE_LEN, SALT_A_OFFSET, SALT_B_OFFSET, SLOT_COUNT, block_aad, block_offset,
-    slot_aad, slot_block, slot_key_info,
+    BLOCK_PAYLOAD, BLOCK_SIZE, NONCE_LEN, SALT_A_OFFSET, SALT_B_OFFSET, SLOT_COUNT, block_aad, block_offset, slot_aad,
+    slot_block, slot_key_info,
 };
 use lethe_vault::meta::{self, ItemEntry};
 use lethe_vault::primitives::{Key, SALT_LEN, derive_master_key, derive_subkey, open_in_place};
@@ -147,11 +147,7 @@ impl Cut {
                     let first_sector = last.offset / SECTOR;
                     let end = last.offset + last.data.len();
                     let sectors = end.div_ceil(SECTOR) - first_sector;
-                    let keep = if sectors > 1 {
-                        1 + rng.below(sectors as u64 - 1) as usize
-                    } else {
-                        0
-                    };
+                    let keep = if sectors > 1 { 1 + rng.below(sectors as u64 - 1) as usize } else { 0 };
                     let cut = ((first_sector + keep) * SECTOR).clamp(last.offset, end);
                     let n = cut - last.offset;
                     img[last.offset..cut].copy_from_slice(&last.data[..n]);
@@ -265,18 +261,12 @@ impl Storage for CrashStorage {
             return Err(power_is_off());
         }
         let o = check_range(s.live.len(), offset, data.len())?;
-        let write = PendingWrite {
-            offset: o,
-            data: data.to_vec(),
-        };
+        let write = PendingWrite { offset: o, data: data.to_vec() };
         match Self::strikes(&mut s) {
             Some(Fault::PowerCut) => {
                 let mut unsynced = std::mem::take(&mut s.unsynced);
                 unsynced.push(write);
-                s.cut = Some(Cut {
-                    durable: std::mem::take(&mut s.durable),
-                    unsynced,
-                });
+                s.cut = Some(Cut { durable: std::mem::take(&mut s.durable), unsynced });
                 Err(power_is_off())
             }
             Some(Fault::IoError) => Err(io::Error::other("injected write error")),
@@ -296,18 +286,13 @@ impl Storage for CrashStorage {
         match Self::strikes(&mut s) {
             Some(Fault::PowerCut) => {
                 let unsynced = std::mem::take(&mut s.unsynced);
-                s.cut = Some(Cut {
-                    durable: std::mem::take(&mut s.durable),
-                    unsynced,
-                });
+                s.cut = Some(Cut { durable: std::mem::take(&mut s.durable), unsynced });
                 Err(power_is_off())
             }
             // The writes stay in the page cache and reach the disk with a later sync.
             Some(Fault::IoError) => Err(io::Error::other("injected sync error")),
             None => {
-                let DiskState {
-                    durable, unsynced, ..
-                } = &mut *s;
+                let DiskState { durable, unsynced, .. } = &mut *s;
                 for w in unsynced.drain(..) {
                     apply(durable, &w);
                 }
@@ -382,25 +367,10 @@ struct Erased {
 #[derive(Clone)]
 enum Pending {
     Init(&'static str),
-    Add {
-        label: &'static str,
-        level: usize,
-        kind: ItemKind,
-        content: Vec<u8>,
-    },
-    Rm {
-        label: &'static str,
-        erased: Erased,
-    },
-    Replace {
-        label: &'static str,
-        new_content: Vec<u8>,
-        old: Erased,
-    },
-    Hide {
-        level: usize,
-        pw: &'static str,
-    },
+    Add { label: &'static str, level: usize, kind: ItemKind, content: Vec<u8> },
+    Rm { label: &'static str, erased: Erased },
+    Replace { label: &'static str, new_content: Vec<u8>, old: Erased },
+    Hide { level: usize, pw: &'static str },
     Open,
 }
 
@@ -428,10 +398,7 @@ struct Strict {
 }
 
 /// What the vault promises today (see the ignored tests for the stricter versions).
-const DEFAULT: Strict = Strict {
-    replace_blocks: false,
-    pending_erase_on_open: PendingErase::IfBlocksOverwritten,
-};
+const DEFAULT: Strict = Strict { replace_blocks: false, pending_erase_on_open: PendingErase::IfBlocksOverwritten };
 
 fn pass(s: &str) -> Passphrase {
     Passphrase::new(s.as_bytes())
@@ -463,15 +430,8 @@ fn run_sequence(
     mut snapshots: Option<&mut Vec<(Model, Vec<u8>)>>,
 ) -> std::result::Result<Run, String> {
     let storage = CrashStorage::new(base.to_vec(), fault);
-    let mut model = Model {
-        seq: seq.name,
-        pws: Vec::new(),
-        items: Vec::new(),
-        erased: Vec::new(),
-        pending: None,
-        top: 0,
-        strict,
-    };
+    let mut model =
+        Model { seq: seq.name, pws: Vec::new(), items: Vec::new(), erased: Vec::new(), pending: None, top: 0, strict };
     let mut vault: Option<Vault<CrashStorage>> = None;
     for (step, op) in seq.ops.iter().enumerate() {
         let result: std::result::Result<(), Error> = match *op {
@@ -488,36 +448,17 @@ fn run_sequence(
                 let kind = kind_of(op);
                 let content = content_for(&marker(seq.name, label, 1), len);
                 let level = model.top;
-                model.pending = Some(Pending::Add {
-                    label,
-                    level,
-                    kind,
-                    content: content.clone(),
-                });
+                model.pending = Some(Pending::Add { label, level, kind, content: content.clone() });
                 v.add(kind, label, &content).map(|id| {
-                    model.items.push(ModelItem {
-                        label,
-                        level,
-                        id,
-                        kind,
-                        content,
-                        version: 1,
-                    });
+                    model.items.push(ModelItem { label, level, id, kind, content, version: 1 });
                 })
             }
             Op::Rm(label) => {
                 let v = vault.as_mut().ok_or("no open vault")?;
-                let pos = model
-                    .items
-                    .iter()
-                    .position(|i| i.label == label)
-                    .ok_or("rm of unknown label")?;
+                let pos = model.items.iter().position(|i| i.label == label).ok_or("rm of unknown label")?;
                 let item = model.items[pos].clone();
                 let erased = capture(&storage.live(), &model, &item)?;
-                model.pending = Some(Pending::Rm {
-                    label,
-                    erased: erased.clone(),
-                });
+                model.pending = Some(Pending::Rm { label, erased: erased.clone() });
                 v.remove(item.id).map(|()| {
                     model.items.remove(pos);
                     model.erased.push(erased);
@@ -525,20 +466,12 @@ fn run_sequence(
             }
             Op::Replace(label, len) => {
                 let v = vault.as_mut().ok_or("no open vault")?;
-                let pos = model
-                    .items
-                    .iter()
-                    .position(|i| i.label == label)
-                    .ok_or("replace of unknown label")?;
+                let pos = model.items.iter().position(|i| i.label == label).ok_or("replace of unknown label")?;
                 let item = model.items[pos].clone();
                 let mut old = capture(&storage.live(), &model, &item)?;
                 old.must_scrub_blocks = model.strict.replace_blocks;
                 let new_content = content_for(&marker(seq.name, label, item.version + 1), len);
-                model.pending = Some(Pending::Replace {
-                    label,
-                    new_content: new_content.clone(),
-                    old: old.clone(),
-                });
+                model.pending = Some(Pending::Replace { label, new_content: new_content.clone(), old: old.clone() });
                 v.replace(item.id, &new_content).map(|()| {
                     model.items[pos].content = new_content;
                     model.items[pos].version += 1;
@@ -560,11 +493,7 @@ fn run_sequence(
             }
             Op::Open(pw) => {
                 drop(vault.take());
-                let level = model
-                    .pws
-                    .iter()
-                    .position(|p| *p == pw)
-                    .ok_or("open with an unknown passphrase")?;
+                let level = model.pws.iter().position(|p| *p == pw).ok_or("open with an unknown passphrase")?;
                 model.pending = Some(Pending::Open);
                 Vault::open(storage.clone(), &pass(pw), PARAMS).map(|v| {
                     model.top = v.level();
@@ -582,26 +511,13 @@ fn run_sequence(
             }
             Err(e) => {
                 if !storage.fired() {
-                    return Err(format!(
-                        "{}: step {step} {op:?} failed without any fault: {e}",
-                        seq.name
-                    ));
+                    return Err(format!("{}: step {step} {op:?} failed without any fault: {e}", seq.name));
                 }
-                return Ok(Run {
-                    model,
-                    vault,
-                    storage,
-                    interrupted: true,
-                });
+                return Ok(Run { model, vault, storage, interrupted: true });
             }
         }
     }
-    Ok(Run {
-        model,
-        vault,
-        storage,
-        interrupted: false,
-    })
+    Ok(Run { model, vault, storage, interrupted: false })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -640,12 +556,7 @@ fn slot_views(image: &[u8], pw: &str) -> Vec<SlotView> {
                     continue;
                 };
                 let index = read_index(image, &body, block_count);
-                views.push(SlotView {
-                    level,
-                    copy,
-                    body,
-                    index,
-                });
+                views.push(SlotView { level, copy, body, index });
             }
         }
     }
@@ -734,10 +645,7 @@ fn find_any(hay: &[u8], needles: &[Vec<u8>]) -> Option<(usize, usize)> {
 
 /// The forms an examiner's string search looks for: the text as bytes and as UTF-16LE.
 fn text_forms(text: &str) -> [Vec<u8>; 2] {
-    [
-        text.as_bytes().to_vec(),
-        text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect(),
-    ]
+    [text.as_bytes().to_vec(), text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -785,29 +693,15 @@ fn check_level(
         };
         seen.push(item.id);
         if info.kind != item.kind || info.name != item.label {
-            return Err(format!(
-                "item {} listed with kind {:?} name {:?}",
-                item.label, info.kind, info.name
-            ));
+            return Err(format!("item {} listed with kind {:?} name {:?}", item.label, info.kind, info.name));
         }
-        let content = v
-            .read(item.id)
-            .map_err(|e| format!("item {} unreadable: {e}", item.label))?;
+        let content = v.read(item.id).map_err(|e| format!("item {} unreadable: {e}", item.label))?;
         let content = content.as_slice();
         if info.size != content.len() as u64 {
-            return Err(format!(
-                "item {} listed size {} but read {}",
-                item.label,
-                info.size,
-                content.len()
-            ));
+            return Err(format!("item {} listed size {} but read {}", item.label, info.size, content.len()));
         }
         match &model.pending {
-            Some(Pending::Replace {
-                label,
-                new_content,
-                old,
-            }) if *label == item.label => {
+            Some(Pending::Replace { label, new_content, old }) if *label == item.label => {
                 if content == new_content.as_slice() {
                     verdict.done = true;
                     erased_now.push(old.clone());
@@ -826,21 +720,11 @@ fn check_level(
     let extra: Vec<_> = listed.iter().filter(|i| !seen.contains(&i.id)).collect();
     match (&model.pending, extra.as_slice()) {
         (_, []) => {}
-        (
-            Some(Pending::Add {
-                label,
-                level: l,
-                kind,
-                content,
-            }),
-            [one],
-        ) if *l == level => {
+        (Some(Pending::Add { label, level: l, kind, content }), [one]) if *l == level => {
             if one.name != *label || one.kind != *kind {
                 return Err(format!("half-added item listed as {:?} {:?}", one.kind, one.name));
             }
-            let got = v
-                .read(one.id)
-                .map_err(|e| format!("interrupted add {label} listed but unreadable: {e}"))?;
+            let got = v.read(one.id).map_err(|e| format!("interrupted add {label} listed but unreadable: {e}"))?;
             if got.as_slice() != content.as_slice() {
                 return Err(format!("interrupted add {label} listed with other content"));
             }
@@ -848,11 +732,7 @@ fn check_level(
             expected.push((level, one.id, content.clone()));
         }
         (_, more) => {
-            return Err(format!(
-                "{} unexpected item(s) at level {level}: {:?}",
-                more.len(),
-                more[0].name
-            ));
+            return Err(format!("{} unexpected item(s) at level {level}: {:?}", more.len(), more[0].name));
         }
     }
     Ok(())
@@ -893,10 +773,7 @@ fn check_no_leaks(
     for e in erased.iter().filter(|e| e.must_scrub_blocks) {
         for &b in &e.blocks {
             if block_authenticates(image, &e.key, b) {
-                return Err(format!(
-                    "block {b} of erased {} still decrypts under its key",
-                    e.what
-                ));
+                return Err(format!("block {b} of erased {} still decrypts under its key", e.what));
             }
         }
     }
@@ -912,10 +789,7 @@ fn check_no_leaks(
                             view.level, view.copy
                         ));
                     }
-                    if let Some(b) = entry
-                        .blocks()
-                        .find(|&b| block_authenticates(image, &entry.key, b))
-                    {
+                    if let Some(b) = entry.blocks().find(|&b| block_authenticates(image, &entry.key, b)) {
                         return Err(format!(
                             "block {b} of an item marked as being erased still decrypts after reopening"
                         ));
@@ -951,16 +825,14 @@ fn check_image(image: Vec<u8>, model: &Model) -> std::result::Result<Verdict, St
             }
             Err(Error::WrongPassphrase) => {
                 // Absent: the container can be made again.
-                let v = Vault::init_v1(storage.clone(), &pass(pw), PARAMS)
-                    .map_err(|e| format!("init again: {e}"))?;
+                let v = Vault::init_v1(storage.clone(), &pass(pw), PARAMS).map_err(|e| format!("init again: {e}"))?;
                 drop(v);
             }
             Err(e) => return Err(format!("after a crash in init: {e}")),
         }
         let mut v = open_ok(&storage, pw, 0)?;
-        let id = v
-            .add(ItemKind::Note, "after", b"after the crash, one more note")
-            .map_err(|e| format!("add after: {e}"))?;
+        let id =
+            v.add(ItemKind::Note, "after", b"after the crash, one more note").map_err(|e| format!("add after: {e}"))?;
         if v.read(id).map_err(|e| e.to_string())?.as_slice() != b"after the crash, one more note" {
             return Err("note added after the crash reads back wrong".into());
         }
@@ -1002,19 +874,12 @@ fn check_image(image: Vec<u8>, model: &Model) -> std::result::Result<Verdict, St
     {
         let mut v = open_ok(&storage, top_pw, top_level)?;
         let note = b"one more note after the crash";
-        let id = v
-            .add(ItemKind::Note, "after", note)
-            .map_err(|e| format!("add after the crash: {e}"))?;
+        let id = v.add(ItemKind::Note, "after", note).map_err(|e| format!("add after the crash: {e}"))?;
         expected.push((top_level, id, note.to_vec()));
     }
     // After a change to the top compartment nothing of an erased item may remain in it.
-    check_no_leaks(
-        &storage.snapshot(),
-        &all_pws[..1],
-        &erased,
-        PendingErase::Forbidden,
-    )
-    .map_err(|e| format!("after one more operation: {e}"))?;
+    check_no_leaks(&storage.snapshot(), &all_pws[..1], &erased, PendingErase::Forbidden)
+        .map_err(|e| format!("after one more operation: {e}"))?;
     for &(level, pw) in &pws {
         let v = open_ok(&storage, pw, level)?;
         let want: Vec<_> = expected.iter().filter(|e| e.0 == level).collect();
@@ -1026,9 +891,7 @@ fn check_image(image: Vec<u8>, model: &Model) -> std::result::Result<Verdict, St
             ));
         }
         for (_, id, content) in want {
-            let got = v
-                .read(*id)
-                .map_err(|e| format!("after one more operation: {e}"))?;
+            let got = v.read(*id).map_err(|e| format!("after one more operation: {e}"))?;
             if got.as_slice() != content.as_slice() {
                 return Err(format!("after one more operation item {id} changed"));
             }
@@ -1080,8 +943,7 @@ struct Report {
 fn failure_kind(msg: &str) -> String {
     msg.split(' ')
         .map(|w| {
-            if w.chars().any(|c| c.is_ascii_digit())
-                && w.chars().all(|c| c.is_ascii_hexdigit() || ",.:()".contains(c))
+            if w.chars().any(|c| c.is_ascii_digit()) && w.chars().all(|c| c.is_ascii_hexdigit() || ",.:()".contains(c))
             {
                 "#"
             } else {
@@ -1103,11 +965,7 @@ impl Report {
         }
     }
     fn tally(&mut self, variant: Variant) -> &mut Tally {
-        let i = self
-            .per_variant
-            .iter()
-            .position(|(v, _)| *v == variant)
-            .expect("variant");
+        let i = self.per_variant.iter().position(|(v, _)| *v == variant).expect("variant");
         &mut self.per_variant[i].1
     }
     fn fail(&mut self, kind: String, example: String) {
@@ -1128,10 +986,7 @@ impl Report {
             }
             Err(e) => {
                 let kind = format!("{} ({what}): {}", variant.name(), failure_kind(&e));
-                self.fail(
-                    kind,
-                    format!("{} {} at call {n} ({what}): {e}", self.sequence, variant.name()),
-                );
+                self.fail(kind, format!("{} {} at call {n} ({what}): {e}", self.sequence, variant.name()));
             }
         }
     }
@@ -1144,15 +999,8 @@ impl Report {
             self.sequence, self.calls, self.distinct
         );
         for (v, t) in &self.per_variant {
-            let _ = write!(
-                s,
-                " {} {}/{} survived ({} done, {} absent) |",
-                v.name(),
-                t.survived,
-                t.tried,
-                t.done,
-                t.absent
-            );
+            let _ =
+                write!(s, " {} {}/{} survived ({} done, {} absent) |", v.name(), t.survived, t.tried, t.done, t.absent);
         }
         println!("{s}");
         for (kind, (count, example)) in &self.failures {
@@ -1193,9 +1041,7 @@ fn sweep(seq: &Sequence, variants: &[Variant], extra_subsets: u32, strict: Stric
     }
     drop(clean);
     let power = variants.iter().any(|v| Variant::POWER_CUT.contains(v));
-    let io = variants
-        .iter()
-        .any(|v| matches!(v, Variant::IoError | Variant::IoErrorThenOp));
+    let io = variants.iter().any(|v| matches!(v, Variant::IoError | Variant::IoErrorThenOp));
     let recovery = variants.contains(&Variant::Recovery);
     // The number of calls varies a little from run to run (blocks are allocated from a random
     // start, so a file may be split into more extents): go on until a run ends before call N.
@@ -1210,33 +1056,20 @@ fn sweep(seq: &Sequence, variants: &[Variant], extra_subsets: u32, strict: Stric
                     continue;
                 }
             };
-            let Run {
-                model,
-                vault,
-                storage,
-                interrupted,
-            } = run;
+            let Run { model, vault, storage, interrupted } = run;
             drop(vault);
             let Some(cut) = storage.take_cut() else { break };
             struck = true;
             report.calls = report.calls.max(n);
             // A cut that struck a call whose error was swallowed leaves nothing pending: then
             // every operation that returned Ok must be intact.
-            let what = if interrupted {
-                what_was_interrupted(&model)
-            } else {
-                "an error swallowed"
-            };
+            let what = if interrupted { what_was_interrupted(&model) } else { "an error swallowed" };
             // Variants often leave the same bytes (a cut at a sync with one pending write of one
             // sector...): an image identical to one already checked at this N gets the same
             // verdict without being checked again, and is counted once in `distinct`.
             let mut seen: Vec<(Vec<u8>, std::result::Result<bool, String>)> = Vec::new();
             for &variant in variants.iter().filter(|v| Variant::POWER_CUT.contains(v)) {
-                let rounds = if matches!(variant, Variant::Subset | Variant::Torn) {
-                    1 + extra_subsets
-                } else {
-                    1
-                };
+                let rounds = if matches!(variant, Variant::Subset | Variant::Torn) { 1 + extra_subsets } else { 1 };
                 for _ in 0..rounds {
                     let image = cut.image(variant, &mut rng);
                     let verdict = match seen.iter().find(|(img, _)| *img == image) {
@@ -1256,13 +1089,7 @@ fn sweep(seq: &Sequence, variants: &[Variant], extra_subsets: u32, strict: Stric
             // A second cut at every call of the repair that reopening runs (on the `all` and
             // `torn` images of the first cut), then the checks on each image of the second cut.
             let run = run_sequence(seq, &base, Some((n, Fault::PowerCut)), strict, None);
-            if let Ok(Run {
-                model,
-                vault,
-                storage,
-                ..
-            }) = run
-            {
+            if let Ok(Run { model, vault, storage, .. }) = run {
                 drop(vault);
                 let Some(cut) = storage.take_cut() else { break };
                 {
@@ -1290,12 +1117,7 @@ fn sweep(seq: &Sequence, variants: &[Variant], extra_subsets: u32, strict: Stric
                     continue;
                 }
             };
-            let Run {
-                mut model,
-                vault,
-                storage,
-                interrupted,
-            } = run;
+            let Run { mut model, vault, storage, interrupted } = run;
             if !storage.fired() {
                 if struck {
                     continue;
@@ -1303,11 +1125,7 @@ fn sweep(seq: &Sequence, variants: &[Variant], extra_subsets: u32, strict: Stric
                 break;
             }
             report.calls = report.calls.max(n);
-            let what = if interrupted {
-                what_was_interrupted(&model)
-            } else {
-                "an error swallowed"
-            };
+            let what = if interrupted { what_was_interrupted(&model) } else { "an error swallowed" };
             if variants.contains(&Variant::IoError) {
                 // The process ends right after the failed operation (what the CLI does).
                 report.record(Variant::IoError, n, what, check_image(storage.live(), &model));
@@ -1328,12 +1146,7 @@ fn sweep(seq: &Sequence, variants: &[Variant], extra_subsets: u32, strict: Stric
                         });
                     }
                     drop(v);
-                    report.record(
-                        Variant::IoErrorThenOp,
-                        n,
-                        what,
-                        check_image(storage.live(), &model),
-                    );
+                    report.record(Variant::IoErrorThenOp, n, what, check_image(storage.live(), &model));
                 }
             }
         }
@@ -1459,15 +1272,7 @@ fn io_error_at_every_call() {
 /// unreachable (their key is in no index that any header points to) but not overwritten.
 #[test]
 fn replace_overwrites_old_blocks_at_every_crash_point() {
-    assert_clean(&sweep(
-        &NOTES_AND_FILES,
-        &Variant::POWER_CUT,
-        0,
-        Strict {
-            replace_blocks: true,
-            ..DEFAULT
-        },
-    ));
+    assert_clean(&sweep(&NOTES_AND_FILES, &Variant::POWER_CUT, 0, Strict { replace_blocks: true, ..DEFAULT }));
 }
 
 /// After a power cut between the two commits of `rm`, reopening overwrites the item's blocks
@@ -1478,10 +1283,7 @@ fn replace_overwrites_old_blocks_at_every_crash_point() {
 #[test]
 fn erased_entry_is_gone_after_reopening() {
     for seq in [&NOTES_AND_FILES, &HIDDEN] {
-        let strict = Strict {
-            pending_erase_on_open: PendingErase::Forbidden,
-            ..DEFAULT
-        };
+        let strict = Strict { pending_erase_on_open: PendingErase::Forbidden, ..DEFAULT };
         assert_clean(&sweep(seq, &Variant::POWER_CUT, 0, strict));
     }
 }
@@ -1531,9 +1333,7 @@ fn io_error_at_the_end_of_an_add_leaves_no_damaged_item() {
     drop(v);
     let v = Vault::open(MemStorage::new(storage.live()), &pass("pw"), PARAMS).expect("reopen");
     for item in v.list() {
-        let content = v
-            .read(item.id)
-            .unwrap_or_else(|e| panic!("listed item {} unreadable: {e}", item.name));
+        let content = v.read(item.id).unwrap_or_else(|e| panic!("listed item {} unreadable: {e}", item.name));
         if item.name == "second" {
             assert_eq!(content.as_slice(), b"another one-block note");
         }
@@ -1589,17 +1389,11 @@ fn checker_catches_losses_and_leaks() {
     // 2. An erase that did nothing: the image from before `rm n1`, checked as if it had run.
     let erased = model_after_rm.erased.clone();
     assert_eq!(erased.len(), 1);
-    let undone =
-        check_image(image_before_rm.clone(), &model_after_rm).expect_err("an undone rm must be caught");
+    let undone = check_image(image_before_rm.clone(), &model_after_rm).expect_err("an undone rm must be caught");
     assert!(undone.contains("unexpected item"), "{undone}");
     // The leak checks alone on the same image: n1's blocks still decrypt under its key.
-    let leak = check_no_leaks(
-        &image_before_rm,
-        &["first passphrase 0"],
-        &erased,
-        PendingErase::Forbidden,
-    )
-    .expect_err("leak");
+    let leak =
+        check_no_leaks(&image_before_rm, &["first passphrase 0"], &erased, PendingErase::Forbidden).expect_err("leak");
     assert!(leak.contains("still decrypts"), "{leak}");
     // An index that still holds the key, though the blocks were overwritten.
     let mut scrubbed_blocks_only = image_before_rm.clone();
@@ -1607,13 +1401,8 @@ fn checker_catches_losses_and_leaks() {
         let off = block_offset(b) as usize;
         Rng::new(b).fill(&mut scrubbed_blocks_only[off..off + BLOCK_SIZE]);
     }
-    let stale = check_no_leaks(
-        &scrubbed_blocks_only,
-        &["first passphrase 0"],
-        &erased,
-        PendingErase::Forbidden,
-    )
-    .expect_err("stale index");
+    let stale = check_no_leaks(&scrubbed_blocks_only, &["first passphrase 0"], &erased, PendingErase::Forbidden)
+        .expect_err("stale index");
     assert!(stale.contains("still holds the key"), "{stale}");
 
     // 3. Plaintext or raw key bytes of an erased item anywhere in the image (what a naive store
@@ -1631,15 +1420,8 @@ fn checker_catches_losses_and_leaks() {
     }
 
     // 4. A damaged item is caught: flip a byte in f1's first block.
-    let f1 = model_before_rm
-        .items
-        .iter()
-        .find(|i| i.label == "f1")
-        .expect("f1")
-        .clone();
-    let f1_blocks = capture(&image_before_rm, &model_before_rm, &f1)
-        .expect("capture")
-        .blocks;
+    let f1 = model_before_rm.items.iter().find(|i| i.label == "f1").expect("f1").clone();
+    let f1_blocks = capture(&image_before_rm, &model_before_rm, &f1).expect("capture").blocks;
     let mut damaged = image_before_rm.clone();
     damaged[block_offset(f1_blocks[0]) as usize + 100] ^= 1;
     let d = check_image(damaged, &model_before_rm).expect_err("damage must be caught");
@@ -1662,8 +1444,7 @@ fn checker_catches_losses_and_leaks() {
     assert!(none.iter().all(|&b| b == 0));
     assert!(torn[16384] == 3 && torn[24575] == 0 && torn[0] == 1 && torn[8192] == 2);
     assert_eq!(torn[16384..24576].iter().filter(|&&b| b == 3).count() % SECTOR, 0);
-    let subsets: std::collections::HashSet<Vec<u8>> =
-        (0..32).map(|_| cut.image(Variant::Subset, &mut rng)).collect();
+    let subsets: std::collections::HashSet<Vec<u8>> = (0..32).map(|_| cut.image(Variant::Subset, &mut rng)).collect();
     assert!(subsets.len() > 4, "random subsets vary");
     // A sync makes writes durable: a cut after it keeps them in every image.
     let storage = CrashStorage::new(vec![0u8; 8192], Some((3, Fault::PowerCut)));
@@ -1684,9 +1465,6 @@ fn search_finds_every_alignment() {
         rng.fill(&mut hay);
         assert_eq!(find_any(&hay, std::slice::from_ref(&needle)), None);
         hay[start + 100..start + 100 + needle.len()].copy_from_slice(&needle);
-        assert_eq!(
-            find_any(&hay, std::slice::from_ref(&needle)),
-            Some((start + 100, 0))
-        );
+        assert_eq!(find_any(&hay, std::slice::from_ref(&needle)), Some((start + 100, 0)));
     }
 }

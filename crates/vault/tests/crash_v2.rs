@@ -207,7 +207,13 @@ fn power_cut_at_every_call_of_v2_sessions() {
     eprintln!("v2 crash sweep: {cuts} cut points, 2 images each, {} failures", failures.len());
     // The checker can fail: a complete run, checked against a model with one more item, and
     // the same image after panic.
-    let storage = Cutting(Arc::new(Mutex::new(State { durable: base.clone(), live: base.clone(), calls: 0, cut_at: u64::MAX, cut: None })));
+    let storage = Cutting(Arc::new(Mutex::new(State {
+        durable: base.clone(),
+        live: base.clone(),
+        calls: 0,
+        cut_at: u64::MAX,
+        cut: None,
+    })));
     let mut model = Model::default();
     sequence(&storage, &mut model).unwrap();
     let image = storage.0.lock().unwrap().live.clone();

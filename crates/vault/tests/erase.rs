@@ -102,14 +102,12 @@ fn erase_in_compartment(level: usize) {
 
     v.remove(id).unwrap();
     let after_rm = mem.snapshot();
-    let key_blocks: Vec<(u64, &[u8])> =
-        target.key_blocks.iter().map(|(b, s)| (*b, s.as_slice())).collect();
+    let key_blocks: Vec<(u64, &[u8])> = target.key_blocks.iter().map(|(b, s)| (*b, s.as_slice())).collect();
     let found = leftovers(&before_rm, &after_rm, &target.item_blocks, &key_blocks, &plaintext);
     assert!(found.is_empty(), "rm left recoverable traces: {found:#?}");
 
     // The overwritten blocks look like never-used ones (byte histogram of ~24 KiB).
-    let scrubbed: Vec<u8> =
-        target.item_blocks.iter().flat_map(|&b| block(&after_rm, b).to_vec()).collect();
+    let scrubbed: Vec<u8> = target.item_blocks.iter().flat_map(|&b| block(&after_rm, b).to_vec()).collect();
     let chi = chi_square_bytes(&scrubbed);
     assert!(chi < chi_square_critical(255.0, Z_1E6), "scrubbed blocks not random: chi2 {chi}");
 
@@ -146,9 +144,7 @@ fn rm_of_a_streamed_item_leaves_nothing() {
     let mut v = Vault::init_v1(mem.clone(), &pass("p"), P).unwrap();
     let plaintext = distinctive_plaintext();
     let s0 = mem.snapshot();
-    let id = v
-        .add_from_reader(ItemKind::Note, "", &mut plaintext.as_bytes(), None, &mut |_| {})
-        .unwrap();
+    let id = v.add_from_reader(ItemKind::Note, "", &mut plaintext.as_bytes(), None, &mut |_| {}).unwrap();
     let s1 = mem.snapshot();
     // Every data block the add changed: a superset of the item's blocks. After rm, each one
     // that still holds what the add wrote must be gone (old index copies were already

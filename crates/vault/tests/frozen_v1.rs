@@ -22,7 +22,9 @@ fn frozen_v1_container_opens_with_each_passphrase() {
     for line in desc.lines() {
         let f: Vec<&str> = line.split('\t').collect();
         match f[0] {
-            "passphrase" => passphrases.push((f[1].to_string(), f[2].trim_start_matches("level ").parse::<usize>().unwrap())),
+            "passphrase" => {
+                passphrases.push((f[1].to_string(), f[2].trim_start_matches("level ").parse::<usize>().unwrap()))
+            }
             "item" => items.push((f[1].parse().unwrap(), f[2].into(), f[3].into(), f[4].into(), unhex(f[5]))),
             _ => panic!("unknown line {line}"),
         }
@@ -52,7 +54,13 @@ fn frozen_v1_container_opens_with_each_passphrase() {
 fn kdf_vectors_match() {
     let text = std::fs::read_to_string(vectors().join("v1-kdf.txt")).unwrap();
     let field = |name: &str| -> Vec<String> {
-        text.lines().find(|l| l.starts_with(&format!("{name}\t"))).unwrap().split('\t').skip(1).map(String::from).collect()
+        text.lines()
+            .find(|l| l.starts_with(&format!("{name}\t")))
+            .unwrap()
+            .split('\t')
+            .skip(1)
+            .map(String::from)
+            .collect()
     };
     let pass = field("passphrase")[0].clone();
     let salt: [u8; 32] = unhex(&field("salt")[0]).try_into().unwrap();

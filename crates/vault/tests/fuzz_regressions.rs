@@ -9,9 +9,7 @@ mod harness;
 use std::path::PathBuf;
 
 fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/corpus")
-        .join(target);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus").join(target);
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| {
@@ -55,17 +53,11 @@ fn harness_edits_change_what_opens() {
     let mut outcomes = std::collections::BTreeSet::new();
     for (name, input) in corpus("open_container") {
         let o = outcome(&harness::build_image(&input));
-        assert!(
-            !o[2].starts_with("level"),
-            "{name}: the wrong passphrase opened something: {o:?}"
-        );
+        assert!(!o[2].starts_with("level"), "{name}: the wrong passphrase opened something: {o:?}");
         eprintln!("{name}: {o:?}");
         outcomes.insert(o);
     }
-    assert!(
-        outcomes.len() >= 4,
-        "the seeds all open the same way: {outcomes:?}"
-    );
+    assert!(outcomes.len() >= 4, "the seeds all open the same way: {outcomes:?}");
 }
 
 #[test]

@@ -135,10 +135,7 @@ fn positive_control_weak_store_is_flagged_by_each_statistic() {
     let (w, _) = weak_store_with_same_items();
     let r = randomness(&w.image);
     print("weak store (control)", &r);
-    assert!(
-        r.chi_square > chi_square_critical(255.0, Z_1E6),
-        "chi-square missed the weak store: {r:?}"
-    );
+    assert!(r.chi_square > chi_square_critical(255.0, Z_1E6), "chi-square missed the weak store: {r:?}");
     assert!(r.deflate_ratio < MIN_DEFLATE_RATIO, "deflate missed the weak store: {r:?}");
     assert!(
         r.repeats.max_count > max_repeat_bound(r.repeats.samples)

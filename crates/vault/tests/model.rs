@@ -144,7 +144,8 @@ impl Harness {
                         if name.len() > 255 {
                             return Err(self.fail(format!("a {}-byte name was accepted", name.len())));
                         }
-                        let item = ModelItem { kind: kind_of(*kind), name: name.clone(), content, maybe_damaged: false };
+                        let item =
+                            ModelItem { kind: kind_of(*kind), name: name.clone(), content, maybe_damaged: false };
                         if self.levels.iter().any(|l| l.items.contains_key(&id)) {
                             return Err(self.fail(format!("id {id} given twice")));
                         }
@@ -209,7 +210,9 @@ impl Harness {
                             return Err(self.fail("a refused hide changed the container".into()));
                         }
                     }
-                    other => return Err(self.fail(format!("hide at level {cur}: {:?}", other.map_err(|e| format!("{e:?}"))))),
+                    other => {
+                        return Err(self.fail(format!("hide at level {cur}: {:?}", other.map_err(|e| format!("{e:?}")))));
+                    }
                 }
             }
             Op::HideWithUsedPassphrase { pick } => {
@@ -344,11 +347,9 @@ proptest! {
 fn model_check_catches_a_lost_item() {
     let mut h = Harness::new();
     h.apply(&Op::Add { kind: 0, name: "a".into(), size: 10, seed: 1 }).unwrap();
-    h.levels[0].items.insert(ItemId(42), ModelItem {
-        kind: ItemKind::Note,
-        name: String::new(),
-        content: vec![],
-        maybe_damaged: false,
-    });
+    h.levels[0].items.insert(
+        ItemId(42),
+        ModelItem { kind: ItemKind::Note, name: String::new(), content: vec![], maybe_damaged: false },
+    );
     assert!(h.check_every_level().is_err());
 }

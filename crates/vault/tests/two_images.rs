@@ -89,10 +89,8 @@ fn features(before: &[u8], after: &[u8], mtime_moved: bool) -> Vec<f64> {
     let (key, data): (Vec<u64>, Vec<u64>) = changed.iter().partition(|&&b| b < FIRST_DATA_BLOCK);
     let b = decoy_view(before);
     let a = decoy_view(after);
-    let unexplained = data
-        .iter()
-        .filter(|blk| !a.used.contains(blk) && !a.noise.contains(blk) && !b.used.contains(blk))
-        .count();
+    let unexplained =
+        data.iter().filter(|blk| !a.used.contains(blk) && !a.noise.contains(blk) && !b.used.contains(blk)).count();
     vec![
         key.len() as f64,
         key.iter().filter(|&&k| k != 1 && k != 9).count() as f64,
@@ -127,8 +125,8 @@ fn open(path: &std::path::Path, p: &str) -> Vault<FileStorage> {
 fn trial(version: u8, kind: Kind, hidden: bool, n: usize, dir: &std::path::Path) -> Vec<f64> {
     let path = dir.join(format!("c{version}-{n}-{hidden}"));
     {
-        let storage = FileStorage::create(&path, LEN, &mut lethe_vault::primitives::fill_random, &mut |_, _| {})
-            .unwrap();
+        let storage =
+            FileStorage::create(&path, LEN, &mut lethe_vault::primitives::fill_random, &mut |_, _| {}).unwrap();
         let mut v = Vault::init_version(storage, &pass("decoy"), P, version).unwrap();
         v.add(ItemKind::Note, "shopping", note_text(n as u64, 300).as_bytes()).unwrap();
         v.add(ItemKind::Note, "recipes", note_text(n as u64 + 1, 900).as_bytes()).unwrap();
@@ -246,7 +244,7 @@ fn fisher_exact(a: u64, b: u64, c: u64, d: u64) -> f64 {
             - ln_factorial(r1 - x)
             - ln_factorial(c1 - x)
             - ln_factorial(r2 + x - c1))
-            .exp()
+        .exp()
     };
     let lo = c1.saturating_sub(r2);
     let hi = r1.min(c1);

@@ -105,10 +105,9 @@ pub fn remit_error_text(e: &RemitError) -> UiText {
         RemitError::AlreadyDelivered(c) => UiText::with(Msg::ErrAlreadyDelivered, &[&code(c)]),
         RemitError::BadAnswer(_) => UiText::new(Msg::ErrBadAnswer),
         RemitError::ZeroAmount => UiText::new(Msg::ErrZeroAmount),
-        RemitError::AmountAboveOrder { code: c, ordered_minor, currency } => UiText::with(
-            Msg::ErrAmountAboveOrder,
-            &[&code(c), &lethe_remit::format_amount(*ordered_minor, *currency)],
-        ),
+        RemitError::AmountAboveOrder { code: c, ordered_minor, currency } => {
+            UiText::with(Msg::ErrAmountAboveOrder, &[&code(c), &lethe_remit::format_amount(*ordered_minor, *currency)])
+        }
         RemitError::Media(_) => UiText::new(Msg::ErrMedia),
         RemitError::MediaFile(_) => UiText::new(Msg::ErrMediaFile),
         RemitError::MediaWithoutReport => UiText::new(Msg::ErrMediaWithoutReport),

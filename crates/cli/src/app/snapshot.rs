@@ -2,10 +2,10 @@
 //! operation (and at unlock). Everything here is plaintext: it is dropped, and its text
 //! overwritten, when the app locks or panics.
 
-use super::errors::remit_error_text;
 use super::container::DynVault;
-use super::texts::UiText;
+use super::errors::remit_error_text;
 use super::settings::Settings;
+use super::texts::UiText;
 use lethe_remit::{Broker, Field, FieldOrder, Hub, HubOrder, LedgerRow, OutboxEntry, RetentionReport, time};
 use lethe_vault::{ItemId, ItemInfo, ItemKind};
 use zeroize::Zeroize;

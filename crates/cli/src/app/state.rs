@@ -241,10 +241,7 @@ impl App {
                 }
             }
         }
-        if self.job.is_none()
-            && self.session.is_some()
-            && now.duration_since(self.last_key_check) >= KEY_CHECK_EVERY
-        {
+        if self.job.is_none() && self.session.is_some() && now.duration_since(self.last_key_check) >= KEY_CHECK_EVERY {
             self.last_key_check = now;
             if !self.keys_intact() {
                 self.keys_gone();

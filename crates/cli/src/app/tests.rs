@@ -1,13 +1,13 @@
 //! State transitions of the app without a terminal: keys in, `TestBackend` screens out.
 
-use super::i18n::{Lang, Msg};
 use super::container::{Container, DynStorage, DynVault, KeyMark, key_mark_of};
+use super::i18n::{Lang, Msg};
 use super::jobs::{Job, JobDone, Success};
-use super::texts::UiText;
-use super::snapshot::Snapshot;
 use super::screens::Tab;
 use super::screens::notes::NotesView;
+use super::snapshot::Snapshot;
 use super::state::{App, PANIC_WINDOW, Screen};
+use super::texts::UiText;
 use super::view;
 use lethe_vault::{ItemKind, KdfParams, MemStorage, Passphrase, Vault};
 use ratatui::Terminal;
@@ -987,11 +987,8 @@ fn partial_deliveries_and_amounts_above_the_order_have_their_own_words() {
         let delivered = UiText::new(Msg::StatusDelivered).render(lang);
         assert!(partial != disputed && partial != delivered && above != disputed, "{lang:?}: {partial} / {above}");
     }
-    let err = lethe_remit::Error::AmountAboveOrder {
-        code: OrderCode(7),
-        ordered_minor: 100_000,
-        currency: Currency::Krw,
-    };
+    let err =
+        lethe_remit::Error::AmountAboveOrder { code: OrderCode(7), ordered_minor: 100_000, currency: Currency::Krw };
     let text = super::errors::remit_error_text(&err).render(Lang::Ko);
     assert!(text.contains("100,000 KRW") && text.contains(&OrderCode(7).to_string()), "{text}");
 }

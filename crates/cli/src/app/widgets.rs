@@ -28,7 +28,6 @@ pub fn titled(title: &str) -> Block<'static> {
     Block::bordered().title(format!(" {title} "))
 }
 
-
 /// Rows the key hints need at this width (they wrap; at most four rows).
 pub fn hints_height(hints: &[(&str, &str)], width: u16) -> u16 {
     let total: usize = hints.iter().map(|(k, w)| str_width(k) + str_width(w) + 3).sum();
@@ -185,9 +184,16 @@ pub fn table<'a>(rows: Vec<Row<'a>>, header: Vec<&'a str>, widths: Vec<Constrain
         .row_highlight_style(highlight())
 }
 
-
 /// A public key as text (and, on request, as a QR code), with lines above it.
-pub fn draw_key_view(frame: &mut Frame, lang: Lang, title: &str, mut lines: Vec<Line>, key: &str, qr: bool, area: Rect) {
+pub fn draw_key_view(
+    frame: &mut Frame,
+    lang: Lang,
+    title: &str,
+    mut lines: Vec<Line>,
+    key: &str,
+    qr: bool,
+    area: Rect,
+) {
     if qr {
         match lethe_protocol::QrImage::from_text(key) {
             Ok(image) => lines.extend(qr_lines(&image, area)),
@@ -205,7 +211,6 @@ pub fn qr_lines(image: &lethe_protocol::QrImage, area: Rect) -> Vec<Line<'static
     }
     lines.into_iter().map(|l| Line::styled(l, style)).collect()
 }
-
 
 /// The keys of every form.
 pub fn form_hints(lang: Lang, h: &mut Hints) {

@@ -55,12 +55,7 @@ pub fn command(args: &[&str], secret_lines: &[&str]) -> (Command, Option<std::io
 /// Starts `lethe args…` with its standard streams as given.
 pub fn spawn(args: &[&str], secret_lines: &[&str], stdin: Stdio) -> Child {
     let (mut cmd, reader) = command(args, secret_lines);
-    let child = cmd
-        .stdin(stdin)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn lethe");
+    let child = cmd.stdin(stdin).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn lethe");
     drop(reader);
     child
 }
@@ -98,20 +93,9 @@ pub fn ok(out: Output) -> Output {
 /// The stderr of a command that must fail with `code`; it must say something and not panic.
 pub fn fails(out: Output, code: i32) -> String {
     let err = text(&out.stderr);
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "stdout: {}\nstderr: {err}",
-        text(&out.stdout)
-    );
-    assert!(
-        err.starts_with("lethe: ") && err.trim().len() > 12,
-        "no clear message: {err:?}"
-    );
-    assert!(
-        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
-        "panic: {err}"
-    );
+    assert_eq!(out.status.code(), Some(code), "stdout: {}\nstderr: {err}", text(&out.stdout));
+    assert!(err.starts_with("lethe: ") && err.trim().len() > 12, "no clear message: {err:?}");
+    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "panic: {err}");
     err
 }
 
@@ -128,20 +112,13 @@ pub fn add_note(vault: &Path, pass: &str, content: &[u8]) -> String {
 
 /// Adds a file; returns its id.
 pub fn add_file(vault: &Path, pass: &str, file: &Path) -> String {
-    let out = ok(run(
-        &["add", vault.to_str().unwrap(), "--file", file.to_str().unwrap()],
-        &[pass],
-        b"",
-    ));
+    let out = ok(run(&["add", vault.to_str().unwrap(), "--file", file.to_str().unwrap()], &[pass], b""));
     id_from(&out)
 }
 
 pub fn id_from(out: &Output) -> String {
     let id = text(&out.stdout).trim().to_string();
-    assert!(
-        id.len() == 8 && id.bytes().all(|b| b.is_ascii_hexdigit()),
-        "not an id: {id:?}"
-    );
+    assert!(id.len() == 8 && id.bytes().all(|b| b.is_ascii_hexdigit()), "not an id: {id:?}");
     id
 }
 
@@ -184,11 +161,7 @@ pub fn parse_ls_json(stdout: &[u8]) -> Vec<Listed> {
         .map(|line| {
             let num = |k: &str| -> u64 {
                 let rest = json_field(line, k).unwrap_or_else(|| panic!("no {k} in {line}"));
-                rest.chars()
-                    .take_while(|c| c.is_ascii_digit())
-                    .collect::<String>()
-                    .parse()
-                    .expect("number")
+                rest.chars().take_while(|c| c.is_ascii_digit()).collect::<String>().parse().expect("number")
             };
             Listed {
                 id: json_str(json_field(line, "id").expect("id")),

@@ -242,12 +242,7 @@ pub(crate) enum Particle {
 
 /// Shorthand for a number element.
 pub(crate) const fn num(lo: u32, step: u32, count: u32, style: Style) -> El {
-    El::Num(Num {
-        lo,
-        step,
-        count,
-        style,
-    })
+    El::Num(Num { lo, step, count, style })
 }
 
 /// Characters removed before reading: white space of every kind and invisible
@@ -266,9 +261,7 @@ pub(crate) fn normalize(text: &str) -> String {
 /// For a Hangul syllable: `Some(final consonant index)` (0 = none, 8 = ㄹ).
 fn hangul_final(c: char) -> Option<u32> {
     let code = c as u32;
-    (0xAC00..=0xD7A3)
-        .contains(&code)
-        .then_some((code - 0xAC00) % 28)
+    (0xAC00..=0xD7A3).contains(&code).then_some((code - 0xAC00) % 28)
 }
 
 fn particle_form(particle: Particle, previous: Option<char>) -> &'static str {
@@ -302,12 +295,7 @@ fn format_num(n: &Num, digit: u32) -> String {
         }
         Style::Decimal(places) => {
             let scale = 10u64.pow(places);
-            format!(
-                "{}.{:0width$}",
-                value / scale,
-                value % scale,
-                width = places as usize
-            )
+            format!("{}.{:0width$}", value / scale, value % scale, width = places as usize)
         }
         Style::KoUnits => ko_units(value),
         Style::KoWords => ko_words(value),
@@ -337,14 +325,8 @@ enum CEl {
 fn compile_seq(seq: &[El]) -> Vec<CEl> {
     seq.iter()
         .map(|el| match *el {
-            El::Lit(text) => CEl::Lit {
-                text,
-                norm: normalize(text),
-            },
-            El::Word(options) => CEl::Word {
-                options,
-                norm: options.iter().map(|o| normalize(o)).collect(),
-            },
+            El::Lit(text) => CEl::Lit { text, norm: normalize(text) },
+            El::Word(options) => CEl::Word { options, norm: options.iter().map(|o| normalize(o)).collect() },
             El::Num(n) => CEl::Num(n),
             El::Particle(p) => CEl::Particle(p),
             El::Alt(alts) => CEl::Alt(compile_alt(alts)),
@@ -371,9 +353,7 @@ fn compile_alt(alts: &[&[El]]) -> CAlt {
 impl Compiled {
     /// Compiles a grammar whose sentences are the alternatives of `top`.
     pub(crate) fn new(top: &'static [&'static [El]]) -> Self {
-        Compiled {
-            top: compile_alt(top),
-        }
+        Compiled { top: compile_alt(top) }
     }
 
     /// Writes one sentence, taking each choice from `choose(radix)` (which returns a
@@ -385,12 +365,7 @@ impl Compiled {
     /// Reads one sentence at the start of `text` (normalised). Returns the choices read
     /// as `(value, radix)` and how it ended.
     pub(crate) fn read_sentence(&self, text: &str) -> (Vec<(u32, u32)>, ReadEnd) {
-        let mut reader = Reader {
-            text,
-            pos: 0,
-            choices: Vec::new(),
-            previous: None,
-        };
+        let mut reader = Reader { text, pos: 0, choices: Vec::new(), previous: None };
         let end = match reader.alt(&self.top) {
             Ok(()) => ReadEnd::Complete(reader.pos),
             Err(Stop::RanOut) => ReadEnd::RanOut,
@@ -747,9 +722,9 @@ fn check_alt(alts: &[&[El]], follow: &[String], problems: &mut Vec<String>, path
         match seq.first() {
             Some(El::Lit(text)) if !normalize(text).is_empty() => firsts.push(normalize(text)),
             Some(El::Word(options)) => firsts.extend(options.iter().map(|o| normalize(o))),
-            _ => problems.push(format!(
-                "{path}/{i}: an alternative must start with a non-blank literal or a word list"
-            )),
+            _ => {
+                problems.push(format!("{path}/{i}: an alternative must start with a non-blank literal or a word list"))
+            }
         }
         check_seq(seq, follow, problems, &format!("{path}/{i}"));
     }
@@ -758,12 +733,7 @@ fn check_alt(alts: &[&[El]], follow: &[String], problems: &mut Vec<String>, path
 
 #[cfg(test)]
 fn ends_in_hangul(el: &El) -> bool {
-    let last_is_syllable = |s: &str| {
-        normalize(s)
-            .chars()
-            .last()
-            .is_some_and(|c| hangul_final(c).is_some())
-    };
+    let last_is_syllable = |s: &str| normalize(s).chars().last().is_some_and(|c| hangul_final(c).is_some());
     match el {
         El::Lit(text) => last_is_syllable(text),
         El::Word(options) => options.iter().all(|o| last_is_syllable(o)),
@@ -803,9 +773,7 @@ fn check_seq(seq: &[El], follow: &[String], problems: &mut Vec<String>, path: &s
                 // What follows must not read as more of the number.
                 for next in after() {
                     if !ends_number(&next, n.style) {
-                        problems.push(format!(
-                            "{here}: a number is followed by {next:?}, which can continue it"
-                        ));
+                        problems.push(format!("{here}: a number is followed by {next:?}, which can continue it"));
                     }
                 }
                 if n.count < 2 || n.step == 0 {
@@ -844,11 +812,7 @@ pub(crate) fn max_radix(top: &'static [&'static [El]]) -> u32 {
             .unwrap_or(0)
     }
     fn alt_max(alts: &[&[El]]) -> u32 {
-        alts.iter()
-            .map(|seq| seq_max(seq))
-            .max()
-            .unwrap_or(0)
-            .max(alts.len() as u32)
+        alts.iter().map(|seq| seq_max(seq)).max().unwrap_or(0).max(alts.len() as u32)
     }
     alt_max(top)
 }

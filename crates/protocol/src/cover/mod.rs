@@ -140,15 +140,13 @@ impl fmt::Display for CoverError {
                 f,
                 "the message is too long for cover text ({len} bytes, at most {MAX_COVER_PAYLOAD}); send it as plain text"
             ),
-            CoverError::TextTooLong { len } => write!(
-                f,
-                "the text is too long ({len} bytes, at most {MAX_COVER_TEXT_LEN} are read); it was not read"
-            ),
+            CoverError::TextTooLong { len } => {
+                write!(f, "the text is too long ({len} bytes, at most {MAX_COVER_TEXT_LEN} are read); it was not read")
+            }
             CoverError::NotCoverText => write!(f, "no message found in the text"),
-            CoverError::Incomplete => write!(
-                f,
-                "the message is incomplete: part of the text is missing; paste all of it"
-            ),
+            CoverError::Incomplete => {
+                write!(f, "the message is incomplete: part of the text is missing; paste all of it")
+            }
             CoverError::Refused => write!(
                 f,
                 "the text cannot be read with this pairing's key: it is for another pairing, or it was changed"
@@ -183,13 +181,7 @@ struct KeyStream {
 
 impl KeyStream {
     fn new(key: &[u8; 32], domain: u8) -> Option<Self> {
-        Some(KeyStream {
-            cipher: primitives::cipher(key)?,
-            domain,
-            counter: 0,
-            buf: [0; 256],
-            pos: 256,
-        })
+        Some(KeyStream { cipher: primitives::cipher(key)?, domain, counter: 0, buf: [0; 256], pos: 256 })
     }
 
     fn next_byte(&mut self) -> u8 {
@@ -209,12 +201,7 @@ impl KeyStream {
     }
 
     fn next_u32(&mut self) -> u32 {
-        u32::from_le_bytes([
-            self.next_byte(),
-            self.next_byte(),
-            self.next_byte(),
-            self.next_byte(),
-        ])
+        u32::from_le_bytes([self.next_byte(), self.next_byte(), self.next_byte(), self.next_byte()])
     }
 
     fn xor(&mut self, data: &mut [u8]) {
@@ -290,11 +277,7 @@ struct Radix {
 
 impl Radix {
     fn new(value: BigUint, bits: usize) -> Self {
-        Radix {
-            value,
-            place: BigUint::one(),
-            bits,
-        }
+        Radix { value, place: BigUint::one(), bits }
     }
 
     /// All of the number is written (the product of the radices reached `2^bits`).
@@ -320,11 +303,7 @@ enum Phase {
 }
 
 /// Writes `payload` as cover text in `style` under `key`.
-pub fn encode(
-    style: CoverStyle,
-    key: &[u8; COVER_KEY_LEN],
-    payload: &[u8],
-) -> Result<String, CoverError> {
+pub fn encode(style: CoverStyle, key: &[u8; COVER_KEY_LEN], payload: &[u8]) -> Result<String, CoverError> {
     let mut nonce = [0u8; NONCE_LEN];
     random::fill(&mut nonce)?;
     encode_with_nonce(style, key, payload, nonce)
@@ -418,11 +397,7 @@ impl Source<'_> {
 ///
 /// Anything after the end of the message is ignored; white space, full-width digits and
 /// an unrelated line between two pieces of the text do not matter.
-pub fn decode(
-    style: CoverStyle,
-    key: &[u8; COVER_KEY_LEN],
-    text: &str,
-) -> Result<Vec<u8>, CoverError> {
+pub fn decode(style: CoverStyle, key: &[u8; COVER_KEY_LEN], text: &str) -> Result<Vec<u8>, CoverError> {
     if text.len() > MAX_COVER_TEXT_LEN {
         return Err(CoverError::TextTooLong { len: text.len() });
     }
@@ -454,21 +429,14 @@ pub fn decode(
             }
         }
     }
-    Err(if found {
-        CoverError::Incomplete
-    } else {
-        CoverError::NotCoverText
-    })
+    Err(if found { CoverError::Incomplete } else { CoverError::NotCoverText })
 }
 
 /// Reads cover text in any style; returns the style it was written in.
 ///
 /// When no style reads it, the error is the most useful one: incomplete before refused
 /// before not cover text.
-pub fn decode_any(
-    key: &[u8; COVER_KEY_LEN],
-    text: &str,
-) -> Result<(CoverStyle, Vec<u8>), CoverError> {
+pub fn decode_any(key: &[u8; COVER_KEY_LEN], text: &str) -> Result<(CoverStyle, Vec<u8>), CoverError> {
     let mut best = CoverError::NotCoverText;
     for style in CoverStyle::ALL {
         match decode(style, key, text) {
@@ -527,10 +495,7 @@ impl Sink {
                     let payload_len = usize::from(u16::from_le_bytes(len));
                     self.len = len;
                     self.streams = Some((mask, offsets));
-                    self.phase = Phase::Body(Radix::new(
-                        BigUint::zero(),
-                        (payload_len + CHECK_LEN) * 8,
-                    ));
+                    self.phase = Phase::Body(Radix::new(BigUint::zero(), (payload_len + CHECK_LEN) * 8));
                 }
                 Ok(None)
             }

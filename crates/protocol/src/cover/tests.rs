@@ -3,9 +3,7 @@ use super::*;
 const KEY: [u8; 32] = [0x42; 32];
 
 fn payload(len: usize, seed: u8) -> Vec<u8> {
-    (0..len)
-        .map(|i| (i as u8).wrapping_mul(151).wrapping_add(seed))
-        .collect()
+    (0..len).map(|i| (i as u8).wrapping_mul(151).wrapping_add(seed)).collect()
 }
 
 #[test]
@@ -134,7 +132,8 @@ fn a_changed_price_is_refused() {
     // Change one choice: swap a word for another of its list that reads.
     let mut refused = 0;
     let mut tried = 0;
-    for (from, to) in [("오늘", "어제"), ("혜산", "회령"), ("어머니", "아버지"), ("삼성전자", "현대차")] {
+    for (from, to) in [("오늘", "어제"), ("혜산", "회령"), ("어머니", "아버지"), ("삼성전자", "현대차")]
+    {
         if let Some(at) = text.find(from) {
             let changed = format!("{}{}{}", &text[..at], to, &text[at + from.len()..]);
             tried += 1;
@@ -154,4 +153,3 @@ fn payload_limit() {
         Err(CoverError::PayloadTooLong { len: MAX_COVER_PAYLOAD + 1 })
     );
 }
-

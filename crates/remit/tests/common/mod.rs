@@ -87,9 +87,7 @@ pub fn contains_text(haystack: &[u8], needle: &str) -> bool {
     let utf16: Vec<u16> = needle.encode_utf16().collect();
     let le: Vec<u8> = utf16.iter().flat_map(|u| u.to_le_bytes()).collect();
     let be: Vec<u8> = utf16.iter().flat_map(|u| u.to_be_bytes()).collect();
-    [needle.as_bytes().to_vec(), le, be]
-        .iter()
-        .any(|n| !n.is_empty() && haystack.windows(n.len()).any(|w| w == &n[..]))
+    [needle.as_bytes().to_vec(), le, be].iter().any(|n| !n.is_empty() && haystack.windows(n.len()).any(|w| w == &n[..]))
 }
 
 /// Everything the passphrase of `vault` shows: every item's name and content, joined.

@@ -16,20 +16,13 @@ const END: &str = "--\n";
 
 fn stdin_bytes() -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
+    std::io::stdin().read_to_end(&mut bytes).map_err(|e| e.to_string())?;
     Ok(bytes)
 }
 
 fn add(store: &mut Store, compartment: u32, name: String, content: Vec<u8>) -> u64 {
     let id = store.items.iter().map(|i| i.id).max().unwrap_or(0) + 1;
-    store.items.push(Item {
-        compartment,
-        id,
-        name,
-        content,
-    });
+    store.items.push(Item { compartment, id, name, content });
     id
 }
 
@@ -43,11 +36,7 @@ fn value(content: &[u8], key: &str) -> String {
 
 /// Records of this compartment whose name starts with `prefix`.
 fn named<'s>(store: &'s Store, level: u32, prefix: &str) -> Vec<&'s Item> {
-    store
-        .items
-        .iter()
-        .filter(|i| i.compartment == level && i.name.starts_with(prefix))
-        .collect()
+    store.items.iter().filter(|i| i.compartment == level && i.name.starts_with(prefix)).collect()
 }
 
 fn blocks(message: &str) -> impl Iterator<Item = &str> {
@@ -65,12 +54,7 @@ pub(super) fn dispatch(a: &Args) -> Result<(), String> {
     let mut out = String::new();
     match (role.as_str(), sub.as_str()) {
         (_, "init") => {
-            add(
-                &mut store,
-                level,
-                format!("remit.{role}.identity"),
-                b"naive key".to_vec(),
-            );
+            add(&mut store, level, format!("remit.{role}.identity"), b"naive key".to_vec());
             out = format!("NAIVE-{}-KEY\n", role.to_uppercase());
         }
         ("hub", "add-broker") | ("field", "pair") => {
@@ -85,12 +69,7 @@ pub(super) fn dispatch(a: &Args) -> Result<(), String> {
             let form = stdin_bytes()?;
             let id = store.items.iter().map(|i| i.id).max().unwrap_or(0) + 1;
             let code = format!("NV{id:06}");
-            add(
-                &mut store,
-                level,
-                format!("remit.hub.order {code} new"),
-                form,
-            );
+            add(&mut store, level, format!("remit.hub.order {code} new"), form);
             out = format!("{code}\n");
         }
         ("hub", "send") => {
@@ -120,20 +99,14 @@ pub(super) fn dispatch(a: &Args) -> Result<(), String> {
             if let Some(orders) = text.strip_prefix(ORDERS) {
                 for block in blocks(orders) {
                     let code = value(block.as_bytes(), "code");
-                    add(
-                        &mut store,
-                        level,
-                        format!("remit.field.order {code}"),
-                        block.as_bytes().to_vec(),
-                    );
+                    add(&mut store, level, format!("remit.field.order {code}"), block.as_bytes().to_vec());
                     out.push_str(&format!("{code}\n"));
                 }
             } else if let Some(codes) = text.strip_prefix(ACK) {
                 // "Erased": dropped from the index; the store is rewritten, old copies stay.
                 let codes: Vec<&str> = codes.lines().filter(|c| !c.is_empty()).collect();
                 store.items.retain(|i| {
-                    !(i.name.starts_with("remit.field.")
-                        && codes.iter().any(|c| i.name.ends_with(&format!(" {c}"))))
+                    !(i.name.starts_with("remit.field.") && codes.iter().any(|c| i.name.ends_with(&format!(" {c}"))))
                 });
                 eprintln!("The hub confirmed {} report(s).", codes.len());
             } else {
@@ -144,8 +117,7 @@ pub(super) fn dispatch(a: &Args) -> Result<(), String> {
             out.push_str("CODE  STATUS  ALIAS  PLACE  QUESTION\n");
             for order in named(&store, level, "remit.field.order ") {
                 let code = value(&order.content, "code");
-                let delivered =
-                    !named(&store, level, &format!("remit.field.report {code}")).is_empty();
+                let delivered = !named(&store, level, &format!("remit.field.report {code}")).is_empty();
                 out.push_str(&format!(
                     "{code}  {}  {}  {}  {}\n",
                     if delivered { "delivered" } else { "pending" },
@@ -169,12 +141,7 @@ pub(super) fn dispatch(a: &Args) -> Result<(), String> {
             );
             if let Some(media) = &a.media {
                 let photo = std::fs::read(media).map_err(|e| format!("{media}: {e}"))?;
-                add(
-                    &mut store,
-                    level,
-                    format!("remit.field.media {code}"),
-                    photo,
-                );
+                add(&mut store, level, format!("remit.field.media {code}"), photo);
             }
             save(&vault, &store)?;
             if let (Some(media), true) = (&a.media, a.shred_source) {
@@ -202,10 +169,7 @@ pub(super) fn dispatch(a: &Args) -> Result<(), String> {
             out.push_str(ACK);
             for block in blocks(reports) {
                 let code = value(block.as_bytes(), "code");
-                let Some(order) = store
-                    .items
-                    .iter_mut()
-                    .find(|i| i.name == format!("remit.hub.order {code} sent"))
+                let Some(order) = store.items.iter_mut().find(|i| i.name == format!("remit.hub.order {code} sent"))
                 else {
                     eprintln!("{code}  UNKNOWN ORDER, not recorded");
                     continue;
@@ -213,11 +177,7 @@ pub(super) fn dispatch(a: &Args) -> Result<(), String> {
                 let right = value(&order.content, "answer") == value(block.as_bytes(), "answer");
                 eprintln!(
                     "{code}  {}  {}",
-                    if right {
-                        "delivered"
-                    } else {
-                        "DISPUTED (wrong answer)"
-                    },
+                    if right { "delivered" } else { "DISPUTED (wrong answer)" },
                     value(&order.content, "alias")
                 );
                 order.name = format!("remit.hub.order {code} delivered");
@@ -227,14 +187,8 @@ pub(super) fn dispatch(a: &Args) -> Result<(), String> {
         ("hub", "media") => {
             let file = argument.ok_or("no media file")?;
             let photo = std::fs::read(&file).map_err(|e| format!("{file}: {e}"))?;
-            let code = Path::new(&file)
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            eprintln!(
-                "Imported the media of order {code} ({} bytes).",
-                photo.len()
-            );
+            let code = Path::new(&file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            eprintln!("Imported the media of order {code} ({} bytes).", photo.len());
             add(&mut store, level, format!("remit.hub.media {code}"), photo);
         }
         ("hub", "export-media") => {
@@ -247,8 +201,5 @@ pub(super) fn dispatch(a: &Args) -> Result<(), String> {
         (role, sub) => return Err(format!("unknown command {role} {sub}")),
     }
     save(&vault, &store)?;
-    std::io::stdout()
-        .lock()
-        .write_all(out.as_bytes())
-        .map_err(|e| e.to_string())
+    std::io::stdout().lock().write_all(out.as_bytes()).map_err(|e| e.to_string())
 }

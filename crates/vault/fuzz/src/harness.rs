@@ -44,10 +44,7 @@ pub fn slot_decode(data: &[u8]) {
     if let Ok(body) = SlotBody::decode(&plain) {
         assert!(body.meta_blocks.len() <= MAX_META_BLOCKS);
         assert!(body.meta_blocks.iter().all(|&b| b as u64 >= FIRST_DATA_BLOCK));
-        assert_eq!(
-            body.meta_blocks.len(),
-            (body.meta_len as usize).div_ceil(BLOCK_PAYLOAD)
-        );
+        assert_eq!(body.meta_blocks.len(), (body.meta_len as usize).div_ceil(BLOCK_PAYLOAD));
         let mut again = [0u8; BLOCK_PAYLOAD];
         body.encode(&mut again).expect("a decoded slot encodes");
         assert_eq!(SlotBody::decode(&again), Ok(body));
@@ -66,10 +63,7 @@ pub fn meta_decode(data: &[u8]) {
     let block_count = FIRST_DATA_BLOCK + u16::from_le_bytes(count) as u64;
     if let Ok(items) = meta::decode(blob, block_count) {
         for (i, it) in items.iter().enumerate() {
-            assert!(
-                items[..i].iter().all(|other| other.id != it.id),
-                "duplicate id accepted"
-            );
+            assert!(items[..i].iter().all(|other| other.id != it.id), "duplicate id accepted");
             for e in &it.extents {
                 assert!(e.len > 0);
                 assert!(e.first as u64 >= FIRST_DATA_BLOCK);
@@ -77,11 +71,7 @@ pub fn meta_decode(data: &[u8]) {
             }
             assert_eq!(it.block_count(), meta::blocks_for(it.size));
         }
-        assert_eq!(
-            meta::encode(&items),
-            blob,
-            "a decoded index re-encodes to the same bytes"
-        );
+        assert_eq!(meta::encode(&items), blob, "a decoded index re-encodes to the same bytes");
     }
 }
 
@@ -114,12 +104,7 @@ fn keys() -> &'static ([Key; 2], Vec<(usize, Vec<u8>)>) {
             let b_key = derive_subkey(&master, &salt_b_backup_label(level));
             for (key, label, salt, off) in [
                 (a_key, salt_backup_label(level), SALT_A, salt_backup_offset(level)),
-                (
-                    b_key,
-                    salt_b_backup_label(level),
-                    SALT_B,
-                    salt_b_backup_offset(level),
-                ),
+                (b_key, salt_b_backup_label(level), SALT_B, salt_b_backup_offset(level)),
             ] {
                 let mut sealed = vec![0u8; SALT_BACKUP_LEN];
                 sealed[NONCE_LEN..NONCE_LEN + SALT_LEN].copy_from_slice(&salt);
@@ -164,15 +149,7 @@ struct CopyPlan {
     extra_index_at: Vec<u32>,
 }
 
-fn item(
-    id: u32,
-    kind: ItemKind,
-    name: &str,
-    size: u64,
-    key: u8,
-    extents: &[(u32, u32)],
-    erasing: bool,
-) -> ItemEntry {
+fn item(id: u32, kind: ItemKind, name: &str, size: u64, key: u8, extents: &[(u32, u32)], erasing: bool) -> ItemEntry {
     ItemEntry {
         id,
         kind,
@@ -180,10 +157,7 @@ fn item(
         created_unix: 1_790_000_000 + id as u64,
         size,
         key: fixed_key(key),
-        extents: extents
-            .iter()
-            .map(|&(first, len)| Extent { first, len })
-            .collect(),
+        extents: extents.iter().map(|&(first, len)| Extent { first, len }).collect(),
         erasing,
     }
 }
@@ -214,15 +188,7 @@ fn fixed_plan() -> Vec<CopyPlan> {
     let level0 = || {
         vec![
             item(0x11, ItemKind::Note, "note", 100, 0x21, &[(40, 1)], false),
-            item(
-                0x12,
-                ItemKind::File,
-                "photo.jpg",
-                3 * p - 10,
-                0x22,
-                &[(50, 2), (60, 1)],
-                false,
-            ),
+            item(0x12, ItemKind::File, "photo.jpg", 3 * p - 10, 0x22, &[(50, 2), (60, 1)], false),
             item(0x13, ItemKind::Record, "", 0, 0x23, &[], false),
             item(0x14, ItemKind::Note, "being erased", 10, 0x24, &[(70, 1)], true),
         ]
@@ -233,16 +199,7 @@ fn fixed_plan() -> Vec<CopyPlan> {
         copy(7, None, 0x31, 30, level0()),
         copy(7, None, 0x32, 31, level0()),
         copy(3, lower.clone(), 0x33, 90, vec![video()]),
-        copy(
-            2,
-            lower,
-            0x34,
-            91,
-            vec![
-                video(),
-                item(0x16, ItemKind::Note, "old", 5, 0x26, &[(120, 1)], false),
-            ],
-        ),
+        copy(2, lower, 0x34, 91, vec![video(), item(0x16, ItemKind::Note, "old", 5, 0x26, &[(120, 1)], false)]),
     ]
 }
 
@@ -288,15 +245,7 @@ fn edit_item(plan: &mut [CopyPlan], which: usize, idx: usize, field: u8, val: u3
     let items = &mut plan[which].items;
     if items.is_empty() {
         if field == 8 {
-            items.push(item(
-                val,
-                ItemKind::Note,
-                "new",
-                1,
-                val as u8,
-                &[(val % BLOCKS as u32, 1)],
-                false,
-            ));
+            items.push(item(val, ItemKind::Note, "new", 1, val as u8, &[(val % BLOCKS as u32, 1)], false));
         }
         return;
     }
@@ -326,10 +275,7 @@ fn edit_item(plan: &mut [CopyPlan], which: usize, idx: usize, field: u8, val: u3
             }
         }
         6 => {
-            it.extents.push(Extent {
-                first: val & 0xffff,
-                len: (val >> 16) & 0xff,
-            });
+            it.extents.push(Extent { first: val & 0xffff, len: (val >> 16) & 0xff });
             it.size = it.block_count() * p;
         }
         7 => {
@@ -515,10 +461,7 @@ pub fn build_image(data: &[u8]) -> Vec<u8> {
     for (off, sealed) in &keys().1 {
         image[*off..off + sealed.len()].copy_from_slice(sealed);
     }
-    for (copy_no, (off, salt)) in [(SALT_A_OFFSET, SALT_A), (SALT_B_OFFSET, SALT_B)]
-        .into_iter()
-        .enumerate()
-    {
+    for (copy_no, (off, salt)) in [(SALT_A_OFFSET, SALT_A), (SALT_B_OFFSET, SALT_B)].into_iter().enumerate() {
         let mut salt = salt;
         for &(c, i, x) in &edits.salt_xor {
             if c == copy_no {
@@ -586,12 +529,8 @@ pub fn open_container(data: &[u8]) {
 /// reject everything).
 pub fn fixed_container_opens() -> (usize, usize) {
     let storage = MemStorage::new(build_image(&[]));
-    let top = Vault::open(
-        storage.clone(),
-        &Passphrase::new(PASSPHRASES[1].as_bytes()),
-        PARAMS,
-    )
-    .expect("the fixed container opens with the hidden passphrase");
+    let top = Vault::open(storage.clone(), &Passphrase::new(PASSPHRASES[1].as_bytes()), PARAMS)
+        .expect("the fixed container opens with the hidden passphrase");
     let hidden_items = top.list().len();
     for item in top.list() {
         top.read(item.id).expect("fixed items are readable");

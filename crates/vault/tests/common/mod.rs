@@ -189,8 +189,7 @@ pub struct RepeatStats {
 }
 
 pub fn repeat_stats(data: &[u8]) -> RepeatStats {
-    let mut words: Vec<u32> =
-        data.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().expect("4"))).collect();
+    let mut words: Vec<u32> = data.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().expect("4"))).collect();
     words.sort_unstable();
     let (mut max_count, mut pairs) = (0u64, 0u64);
     let mut i = 0;
@@ -249,10 +248,7 @@ pub fn repeated_16_byte_windows(data: &[u8]) -> usize {
     if data.len() < 16 {
         return 0;
     }
-    let mut windows: Vec<u128> = data
-        .windows(16)
-        .map(|w| u128::from_le_bytes(w.try_into().expect("16")))
-        .collect();
+    let mut windows: Vec<u128> = data.windows(16).map(|w| u128::from_le_bytes(w.try_into().expect("16"))).collect();
     windows.sort_unstable();
     windows.windows(2).filter(|p| p[0] == p[1]).count()
 }
@@ -521,4 +517,3 @@ impl Tracker {
         Located { id, item_blocks, key_blocks }
     }
 }
-

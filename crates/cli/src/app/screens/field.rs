@@ -50,12 +50,22 @@ fields!(PairFields { hub_key });
 
 pub enum FieldView {
     Orders,
-    Deliver { code: OrderCode, form: Form<DeliverFields> },
-    Outbox { selected: usize },
-    ExportMedia { item: ItemId, form: Form<PathFields> },
+    Deliver {
+        code: OrderCode,
+        form: Form<DeliverFields>,
+    },
+    Outbox {
+        selected: usize,
+    },
+    ExportMedia {
+        item: ItemId,
+        form: Form<PathFields>,
+    },
     Inbox(InboxForm),
     /// Own key (text or QR) and the pairing's safety code.
-    Pairing { qr: bool },
+    Pairing {
+        qr: bool,
+    },
     PairForm(Form<PairFields>),
 }
 
@@ -213,7 +223,9 @@ impl FieldState {
                             Received::Orders { added, already_had, .. } => {
                                 UiText::with(Msg::OrdersReceived, &[&added.len().to_string(), &already_had.to_string()])
                             }
-                            Received::Ack { erased, .. } => UiText::with(Msg::AckReceived, &[&erased.len().to_string()]),
+                            Received::Ack { erased, .. } => {
+                                UiText::with(Msg::AckReceived, &[&erased.len().to_string()])
+                            }
                             _ => UiText::new(Msg::Done),
                         };
                         Ok(Success::new(message))
@@ -226,7 +238,8 @@ impl FieldState {
                 (_, Some('q')) => *qr = !*qr,
                 (_, Some('h')) if data.safety_code.is_none() => {
                     self.view = FieldView::PairForm(
-                        Form::new(PairFields { hub_key: TextField::new(Msg::FieldHubKey, 200) }).with_note(Msg::PairNote),
+                        Form::new(PairFields { hub_key: TextField::new(Msg::FieldHubKey, 200) })
+                            .with_note(Msg::PairNote),
                     )
                 }
                 _ => {}
@@ -236,7 +249,8 @@ impl FieldState {
                 FormAction::Submit => {
                     let key_text = form.fields.hub_key.text().to_string();
                     fx.run(Msg::Saving, move |vault, _, _| {
-                        let code = Field::open(vault, now_unix()).and_then(|mut f| f.pair(&key_text)).map_err(remit_err)?;
+                        let code =
+                            Field::open(vault, now_unix()).and_then(|mut f| f.pair(&key_text)).map_err(remit_err)?;
                         Ok(Success { then: Then::Pairing, ..Success::new(UiText::with(Msg::Paired, &[&code])) })
                     });
                 }
@@ -364,7 +378,10 @@ fn draw_outbox(frame: &mut Frame, cx: &Ctx, data: &FieldData, selected: usize, a
         None => cx.tr(Msg::OutboxEmpty).to_string(),
     };
     frame.render_widget(
-        Paragraph::new(wrap_text(vec![Line::styled(summary, bold()), Line::from(cx.tr(Msg::OutboxExplain))], top.width)),
+        Paragraph::new(wrap_text(
+            vec![Line::styled(summary, bold()), Line::from(cx.tr(Msg::OutboxExplain))],
+            top.width,
+        )),
         top,
     );
     let now = time::now_unix();

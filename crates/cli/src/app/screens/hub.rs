@@ -311,8 +311,9 @@ impl HubState {
                         }
                     };
                     fx.run(Msg::Verifying, move |vault, _, _| {
-                        let receipt =
-                            Hub::open(vault, now_unix()).and_then(|mut h| h.receive(text.as_str())).map_err(remit_err)?;
+                        let receipt = Hub::open(vault, now_unix())
+                            .and_then(|mut h| h.receive(text.as_str()))
+                            .map_err(remit_err)?;
                         let message = UiText::with(Msg::ReportsImported, &[&receipt.results.len().to_string()]);
                         Ok(Success { then: Then::Receipt(receipt), ..Success::new(message) })
                     });

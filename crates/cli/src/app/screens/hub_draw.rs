@@ -7,7 +7,9 @@ use crate::app::inbox::InboxForm;
 use crate::app::snapshot::HubData;
 use crate::app::widgets::{Hints, bold, draw_form, draw_key_view, form_hints, inner_width, table, titled};
 use crate::app::wrap::wrap_text;
-use lethe_remit::{Currency, DisputeReason, HubOrderStatus, Receipt, ReportOutcome, format_amount, format_number, time};
+use lethe_remit::{
+    Currency, DisputeReason, HubOrderStatus, Receipt, ReportOutcome, format_amount, format_number, time,
+};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;

@@ -307,10 +307,9 @@ impl NotesState {
                 let info = snap.items.iter().find(|i| i.id == *id);
                 let title = info.map(|i| i.name.clone()).unwrap_or_default();
                 let content = match info {
-                    Some(i) if i.kind != ItemKind::Note => cx.lang.format(
-                        Msg::FileInfo,
-                        &[&human_size(i.size), &lethe_remit::time::format_time(i.created_unix)],
-                    ),
+                    Some(i) if i.kind != ItemKind::Note => cx
+                        .lang
+                        .format(Msg::FileInfo, &[&human_size(i.size), &lethe_remit::time::format_time(i.created_unix)]),
                     _ => body.as_str().to_string(),
                 };
                 frame.render_widget(

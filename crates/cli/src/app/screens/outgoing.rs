@@ -2,11 +2,11 @@
 //! as text or as a QR code, and saved to a text file on request.
 
 use super::Effects;
+use crate::app::errors::io_error_text;
 use crate::app::files::write_new_file;
 use crate::app::forms::{Form, FormAction, PathFields};
 use crate::app::i18n::{Lang, Msg};
 use crate::app::keys::command;
-use crate::app::errors::io_error_text;
 use crate::app::text::str_width;
 use crate::app::texts::UiText;
 use crate::app::widgets::{Hints, bold, centered, draw_form, draw_hints, form_hints, titled};
