@@ -211,7 +211,9 @@ impl Harness {
                         }
                     }
                     other => {
-                        return Err(self.fail(format!("hide at level {cur}: {:?}", other.map_err(|e| format!("{e:?}")))));
+                        return Err(
+                            self.fail(format!("hide at level {cur}: {:?}", other.map_err(|e| format!("{e:?}"))))
+                        );
                     }
                 }
             }
