@@ -599,8 +599,13 @@ impl<S: Storage> Vault<S> {
                 }
             }
         }
+        // An authenticated reference past the end is only explained by a file cut short: refuse
+        // before any repair, even if the other copy loads, so that nothing is written to it.
+        if truncated {
+            return Err(Error::Truncated);
+        }
         if loaded.is_empty() {
-            return Err(if truncated { Error::Truncated } else { Error::IndexDamaged { level } });
+            return Err(Error::IndexDamaged { level });
         }
         loaded.sort_by_key(|(_, b, _)| std::cmp::Reverse(b.epoch));
         let (best_copy, best_body, best_items) = loaded.remove(0);
