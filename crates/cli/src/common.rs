@@ -12,6 +12,7 @@ use lethe_remit::{OrderCode, Outgoing};
 use unicode_width::UnicodeWidthStr;
 use zeroize::Zeroizing;
 
+use crate::PassArg;
 use crate::exit::{CmdResult, Exit, Failure};
 
 /// Most bytes read from standard input (a message, a key, an order form).
@@ -19,6 +20,24 @@ const MAX_STDIN: u64 = 2 * 1024 * 1024;
 
 /// Pixels per QR module in PNG files.
 const PNG_SCALE: usize = 8;
+
+/// The arguments of a role command that needs only the container.
+#[derive(Args)]
+pub struct VaultArgs {
+    pub vault: PathBuf,
+    #[command(flatten)]
+    pub pass: PassArg,
+}
+
+/// The arguments of a role command that prints a public key (as text or QR code).
+#[derive(Args)]
+pub struct KeyArgs {
+    pub vault: PathBuf,
+    #[command(flatten)]
+    pub qr: QrArgs,
+    #[command(flatten)]
+    pub pass: PassArg,
+}
 
 #[derive(Args)]
 pub struct QrArgs {

@@ -11,6 +11,7 @@ use lethe_remit::{Delivery, DeliveryMedia, Field, Received, RetentionReport, for
 use lethe_vault::{FileStorage, Vault};
 
 use crate::PassArg;
+use crate::common::{KeyArgs, VaultArgs};
 use crate::common::{
     MessageInput, QrArgs, check_new_file, create_new, parse_code, print_key, print_message, print_table,
     random_file_name, read_stdin,
@@ -67,22 +68,6 @@ pub fn run_field(cmd: FieldCommand) -> CmdResult {
         FieldCommand::Send(a) => send(a, now),
         FieldCommand::Settings(a) => settings(a, now),
     }
-}
-
-#[derive(Args)]
-pub struct VaultArgs {
-    vault: PathBuf,
-    #[command(flatten)]
-    pass: PassArg,
-}
-
-#[derive(Args)]
-pub struct KeyArgs {
-    vault: PathBuf,
-    #[command(flatten)]
-    qr: QrArgs,
-    #[command(flatten)]
-    pass: PassArg,
 }
 
 fn init(KeyArgs { vault, qr, pass }: KeyArgs, now: u64) -> CmdResult {

@@ -13,6 +13,7 @@ use lethe_remit::{
 };
 
 use crate::PassArg;
+use crate::common::{KeyArgs, VaultArgs};
 use crate::common::{
     MessageInput, QrArgs, check_new_file, create_new, parse_code, print_key, print_message, print_table, read_stdin,
 };
@@ -72,22 +73,6 @@ pub fn run_hub(cmd: HubCommand) -> CmdResult {
         HubCommand::Ledger(a) => ledger(a, now),
         HubCommand::Advance(a) => advance(a, now),
     }
-}
-
-#[derive(Args)]
-pub struct VaultArgs {
-    vault: PathBuf,
-    #[command(flatten)]
-    pass: PassArg,
-}
-
-#[derive(Args)]
-pub struct KeyArgs {
-    vault: PathBuf,
-    #[command(flatten)]
-    qr: QrArgs,
-    #[command(flatten)]
-    pass: PassArg,
 }
 
 fn init(KeyArgs { vault, qr, pass }: KeyArgs, now: u64) -> CmdResult {
