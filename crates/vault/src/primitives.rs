@@ -117,7 +117,7 @@ pub fn seal_units_in_place<const A: usize>(
     buf: &mut [u8],
     aad_of: impl Fn(usize) -> [u8; A],
 ) {
-    assert!(unit_len >= NONCE_LEN + TAG_LEN && buf.len() % unit_len == 0, "bad unit layout");
+    assert!(unit_len >= NONCE_LEN + TAG_LEN && buf.len().is_multiple_of(unit_len), "bad unit layout");
     let count = buf.len() / unit_len;
     let mut nonces = vec![0u8; count * NONCE_LEN];
     fill_random(&mut nonces);

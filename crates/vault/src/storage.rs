@@ -11,6 +11,10 @@ use std::sync::{Arc, Mutex};
 pub trait Storage {
     /// Total length in bytes. Never changes.
     fn len(&self) -> u64;
+    /// Whether the storage holds no bytes (a container never does; kept for the usual pairing with `len`).
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     /// Fills `buf` from `offset`; an error if the range is not entirely inside the storage.
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()>;
     /// Writes `data` at `offset`; an error if the range does not fit inside the storage.

@@ -43,10 +43,11 @@ impl std::str::FromStr for ItemId {
     type Err = Error;
     fn from_str(s: &str) -> Result<ItemId> {
         let t = s.trim();
-        if t.len() == 8 && t.bytes().all(|b| b.is_ascii_hexdigit()) {
-            if let Ok(v) = u32::from_str_radix(t, 16) {
-                return Ok(ItemId(v));
-            }
+        if t.len() == 8
+            && t.bytes().all(|b| b.is_ascii_hexdigit())
+            && let Ok(v) = u32::from_str_radix(t, 16)
+        {
+            return Ok(ItemId(v));
         }
         Err(Error::NoSuchItem(s.chars().take(40).collect()))
     }
@@ -111,13 +112,12 @@ impl BlockMap {
         }
     }
     fn release(&mut self, b: u64) {
-        if b >= FIRST_DATA_BLOCK {
-            if let Some(u) = self.used.get_mut(b as usize) {
-                if *u {
-                    *u = false;
-                    self.free += 1;
-                }
-            }
+        if b >= FIRST_DATA_BLOCK
+            && let Some(u) = self.used.get_mut(b as usize)
+            && *u
+        {
+            *u = false;
+            self.free += 1;
         }
     }
     /// Takes up to `n` free blocks as extents, scanning from a random start so that
@@ -188,7 +188,7 @@ pub const NEW_CONTAINER_VERSION: u8 = 1;
 pub const NOISE_CAP: usize = 262_144;
 
 fn check_container_len(len: u64) -> Result<u64> {
-    if len % BLOCK_SIZE as u64 != 0 || !(MIN_CONTAINER_BYTES..=MAX_CONTAINER_BYTES).contains(&len) {
+    if !len.is_multiple_of(BLOCK_SIZE as u64) || !(MIN_CONTAINER_BYTES..=MAX_CONTAINER_BYTES).contains(&len) {
         return Err(Error::BadContainerSize { len });
     }
     Ok(len / BLOCK_SIZE as u64)
@@ -196,7 +196,7 @@ fn check_container_len(len: u64) -> Result<u64> {
 
 /// Checks a size for a new container.
 pub fn check_new_container_size(len: u64) -> Result<()> {
-    if len % BLOCK_SIZE as u64 != 0 || !(MIN_CONTAINER_BYTES..=MAX_CONTAINER_BYTES).contains(&len) {
+    if !len.is_multiple_of(BLOCK_SIZE as u64) || !(MIN_CONTAINER_BYTES..=MAX_CONTAINER_BYTES).contains(&len) {
         return Err(Error::InvalidSize { requested: len });
     }
     Ok(())
@@ -325,12 +325,12 @@ impl<S: Storage> Vault<S> {
         if found.is_none() {
             // Either a wrong passphrase, or salt_A was damaged: look for this passphrase's
             // backup of salt_A (always, so both cases cost the same).
-            if let Some(recovered) = recover_salt(&salt_block, passphrase, params) {
-                if recovered != salt_a {
-                    salt = recovered;
-                    found = find_top(&storage, block_count, &slots, passphrase, &salt, params);
-                    salt_recovered = found.is_some();
-                }
+            if let Some(recovered) = recover_salt(&salt_block, passphrase, params)
+                && recovered != salt_a
+            {
+                salt = recovered;
+                found = find_top(&storage, block_count, &slots, passphrase, &salt, params);
+                salt_recovered = found.is_some();
             }
         }
         let Some(found) = found else {
@@ -448,12 +448,12 @@ impl<S: Storage> Vault<S> {
                             for (level, key) in chain_ref.iter().enumerate().skip(1) {
                                 for copy in 0..2 {
                                     buf.as_mut_slice().copy_from_slice(sealed);
-                                    if open_in_place(key, &header_v2_aad(level, copy, b), buf.as_mut_slice()) {
-                                        if let Ok((body, 2)) = SlotBody::decode_versioned(
+                                    if open_in_place(key, &header_v2_aad(level, copy, b), buf.as_mut_slice())
+                                        && let Ok((body, 2)) = SlotBody::decode_versioned(
                                             &buf.as_slice()[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD],
-                                        ) {
-                                            out.push((level, copy, b, body));
-                                        }
+                                        )
+                                    {
+                                        out.push((level, copy, b, body));
                                     }
                                 }
                             }
@@ -584,8 +584,8 @@ impl<S: Storage> Vault<S> {
         let mut truncated = false;
         let mut damaged_index = Vec::new();
         let mut noise_of: Vec<(usize, Vec<u32>)> = Vec::new();
-        for copy in 0..2 {
-            if let Some((body, version)) = try_open_slot(&slots[level][copy], &slot_key, level, copy) {
+        for (copy, sealed) in slots[level].iter().enumerate() {
+            if let Some((body, version)) = try_open_slot(sealed, &slot_key, level, copy) {
                 if version != self.version {
                     continue;
                 }
@@ -1069,13 +1069,13 @@ impl<S: Storage> Vault<S> {
             if filled == 0 {
                 break;
             }
-            if let Some(hint) = size_hint {
-                if total + filled as u64 > hint {
-                    return Err(Error::Io {
-                        context: "the input grew while it was being read",
-                        source: std::io::Error::other("size changed"),
-                    });
-                }
+            if let Some(hint) = size_hint
+                && total + filled as u64 > hint
+            {
+                return Err(Error::Io {
+                    context: "the input grew while it was being read",
+                    source: std::io::Error::other("size changed"),
+                });
             }
             let Some(new) = self.alloc(nblocks as u64) else {
                 return Err(match self.full_error(0) {
@@ -1100,13 +1100,13 @@ impl<S: Storage> Vault<S> {
             total += filled as u64;
             progress(total);
         }
-        if let Some(hint) = size_hint {
-            if total != hint {
-                return Err(Error::Io {
-                    context: "the input changed size while it was being read",
-                    source: std::io::Error::other("size changed"),
-                });
-            }
+        if let Some(hint) = size_hint
+            && total != hint
+        {
+            return Err(Error::Io {
+                context: "the input changed size while it was being read",
+                source: std::io::Error::other("size changed"),
+            });
         }
         Ok(total)
     }
@@ -1305,8 +1305,8 @@ impl<S: Storage> Vault<S> {
         let keys = slot_keys(&master);
         let slots = read_all_slots(&self.storage)?;
         for (l, key) in keys.iter().enumerate() {
-            for copy in 0..2 {
-                if try_open_slot(&slots[l][copy], key, l, copy).is_some() {
+            for (copy, sealed) in slots[l].iter().enumerate() {
+                if try_open_slot(sealed, key, l, copy).is_some() {
                     return Err(Error::PassphraseAlreadyUsed);
                 }
             }
@@ -1617,11 +1617,11 @@ impl<S: Storage> Vault<S> {
         let w = session_budget(self.block_count) as usize;
         let mut free: Vec<u64> = (FIRST_DATA_BLOCK..self.block_count).filter(|&b| !self.blocks.is_used(b)).collect();
         let mut s: Vec<u64> = Vec::with_capacity(w);
-        if let Some(f) = forced {
-            if let Some(p) = free.iter().position(|&b| b == f) {
-                free.swap_remove(p);
-                s.push(f);
-            }
+        if let Some(f) = forced
+            && let Some(p) = free.iter().position(|&b| b == f)
+        {
+            free.swap_remove(p);
+            s.push(f);
         }
         while s.len() < w && !free.is_empty() {
             let i = random_below(free.len() as u64) as usize;
@@ -1668,8 +1668,8 @@ impl<S: Storage> Vault<S> {
         let slots = read_all_slots(&self.storage)?;
         let d = self.block_count - FIRST_DATA_BLOCK;
         for (l, key) in keys.iter().enumerate() {
-            for copy in 0..2 {
-                if try_open_slot(&slots[l][copy], key, l, copy).is_some() {
+            for (copy, sealed) in slots[l].iter().enumerate() {
+                if try_open_slot(sealed, key, l, copy).is_some() {
                     return Err(Error::PassphraseAlreadyUsed);
                 }
             }
@@ -1881,8 +1881,8 @@ fn find_top<S: Storage>(
     let keys = slot_keys(&master);
     let mut fixed: Option<(usize, u8)> = None;
     for (level, key) in keys.iter().enumerate() {
-        for copy in 0..2 {
-            if let Some((_, version)) = try_open_slot(&slots[level][copy], key, level, copy) {
+        for (copy, sealed) in slots[level].iter().enumerate() {
+            if let Some((_, version)) = try_open_slot(sealed, key, level, copy) {
                 fixed = Some((level, version));
             }
         }
