@@ -682,12 +682,12 @@ fn check_level(
     let mut seen = Vec::new();
     for item in model.items.iter().filter(|i| i.level == level) {
         let Some(info) = listed.iter().find(|i| i.id == item.id) else {
-            if let Some(Pending::Rm { label, erased }) = &model.pending {
-                if *label == item.label {
-                    verdict.done = true;
-                    erased_now.push(erased.clone());
-                    continue;
-                }
+            if let Some(Pending::Rm { label, erased }) = &model.pending
+                && *label == item.label
+            {
+                verdict.done = true;
+                erased_now.push(erased.clone());
+                continue;
             }
             return Err(format!("item {} (level {level}) was lost", item.label));
         };
@@ -1130,24 +1130,24 @@ fn sweep(seq: &Sequence, variants: &[Variant], extra_subsets: u32, strict: Stric
                 // The process ends right after the failed operation (what the CLI does).
                 report.record(Variant::IoError, n, what, check_image(storage.live(), &model));
             }
-            if variants.contains(&Variant::IoErrorThenOp) {
-                if let Some(mut v) = vault {
-                    // One more operation through the same open vault, which saw the error.
-                    // Refusing it is allowed; either way the image must pass every check.
-                    let note = content_for(&marker(seq.name, "after-error", 1), 700);
-                    if let Ok(id) = v.add(ItemKind::Note, "after-error", &note) {
-                        model.items.push(ModelItem {
-                            label: "after-error",
-                            level: v.level(),
-                            id,
-                            kind: ItemKind::Note,
-                            content: note,
-                            version: 1,
-                        });
-                    }
-                    drop(v);
-                    report.record(Variant::IoErrorThenOp, n, what, check_image(storage.live(), &model));
+            if variants.contains(&Variant::IoErrorThenOp)
+                && let Some(mut v) = vault
+            {
+                // One more operation through the same open vault, which saw the error.
+                // Refusing it is allowed; either way the image must pass every check.
+                let note = content_for(&marker(seq.name, "after-error", 1), 700);
+                if let Ok(id) = v.add(ItemKind::Note, "after-error", &note) {
+                    model.items.push(ModelItem {
+                        label: "after-error",
+                        level: v.level(),
+                        id,
+                        kind: ItemKind::Note,
+                        content: note,
+                        version: 1,
+                    });
                 }
+                drop(v);
+                report.record(Variant::IoErrorThenOp, n, what, check_image(storage.live(), &model));
             }
         }
     }

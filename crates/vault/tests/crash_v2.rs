@@ -76,12 +76,17 @@ impl Storage for Cutting {
     }
 }
 
+/// The interrupted operation: passphrase, item name, content before, content after.
+type Pending = (&'static str, String, Option<Vec<u8>>, Option<Vec<u8>>);
+/// The item that may be in either state: name, content before, content after.
+type EitherState = (String, Option<Vec<u8>>, Option<Vec<u8>>);
+
 /// What each passphrase's compartment must hold: name -> content; the interrupted operation's
 /// item may be `before` or `after`.
 #[derive(Clone, Default)]
 struct Model {
     levels: BTreeMap<&'static str, BTreeMap<String, Vec<u8>>>,
-    pending: Option<(&'static str, String, Option<Vec<u8>>, Option<Vec<u8>>)>,
+    pending: Option<Pending>,
 }
 
 /// The sequence; returns Err at the first failed operation (the cut), with the model as of then.
@@ -136,12 +141,13 @@ fn check(image: &[u8], model: &Model) -> std::result::Result<(), String> {
         let v = Vault::open(MemStorage::new(image.to_vec()), &pass(who), P).map_err(|e| format!("{who}: open: {e}"))?;
         let listed = v.list();
         let mut expected = items.clone();
-        let mut optional: Option<(String, Option<Vec<u8>>, Option<Vec<u8>>)> = None;
-        if let Some((pw, name, before, after)) = &model.pending {
-            if pw == who && !name.is_empty() {
-                expected.remove(name);
-                optional = Some((name.clone(), before.clone(), after.clone()));
-            }
+        let mut optional: Option<EitherState> = None;
+        if let Some((pw, name, before, after)) = &model.pending
+            && pw == who
+            && !name.is_empty()
+        {
+            expected.remove(name);
+            optional = Some((name.clone(), before.clone(), after.clone()));
         }
         for info in &listed {
             let got = v.read(info.id).map_err(|e| format!("{who}: read {}: {e}", info.name))?;

@@ -87,15 +87,18 @@ fn slot_keys() -> &'static [Key; 2] {
     &keys().0
 }
 
+/// Slot keys of levels 0 and 1, and `(offset, sealed)` of each salt backup slot.
+type SlotAndBackupKeys = ([Key; 2], Vec<(usize, Vec<u8>)>);
+
 /// Slot keys of levels 0 and 1, and the salt backup slots of both levels (`(offset, sealed)`),
 /// as docs/FORMAT.md describes them.
-fn keys() -> &'static ([Key; 2], Vec<(usize, Vec<u8>)>) {
-    static KEYS: OnceLock<([Key; 2], Vec<(usize, Vec<u8>)>)> = OnceLock::new();
+fn keys() -> &'static SlotAndBackupKeys {
+    static KEYS: OnceLock<SlotAndBackupKeys> = OnceLock::new();
     KEYS.get_or_init(|| {
         let mut slot_keys = Vec::new();
         let mut backups = Vec::new();
-        for level in 0..2 {
-            let pw = PASSPHRASES[level].as_bytes();
+        for (level, pw) in PASSPHRASES.iter().enumerate().take(2) {
+            let pw = pw.as_bytes();
             let master = derive_master_key(pw, &SALT_A, PARAMS);
             slot_keys.push(derive_subkey(&master, &slot_key_info(level)));
             // salt_A under a key from the passphrase and salt_B; salt_B under the master key.
@@ -436,10 +439,10 @@ pub fn build_image(data: &[u8]) -> Vec<u8> {
         for &b in &c.extra_index_at {
             seal_block(&mut image, &c.body.meta_key, b as u64, &c.blob);
         }
-        if let Some(&last) = c.extra_index_at.last() {
-            if c.blob.len() <= BLOCK_PAYLOAD {
-                c.body.meta_blocks = vec![last];
-            }
+        if let Some(&last) = c.extra_index_at.last()
+            && c.blob.len() <= BLOCK_PAYLOAD
+        {
+            c.body.meta_blocks = vec![last];
         }
         if c.dropped {
             continue;
