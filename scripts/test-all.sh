@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of lethe: unit, property and integration tests of all crates, then the
-# forensic seizure test (needs root for loop mounts), then a bounded fuzz run.
+# Runs every test of lethe: the format check (rustfmt.toml) and clippy first, then unit,
+# property and integration tests of all crates, then the forensic seizure test (needs root
+# for loop mounts), then a bounded fuzz run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -8,6 +9,9 @@ step() { printf '\n=== %s (%ss) ===\n' "$*" "$(( $(date +%s) - start ))"; }
 
 step "format (cargo fmt --check)"
 cargo fmt --all -- --check
+
+step "cargo clippy (warnings are errors)"
+cargo clippy --release --workspace --all-targets -- -D warnings
 
 step "cargo test"
 cargo test --release --workspace

@@ -130,9 +130,9 @@ fn random_name(length: usize) -> io::Result<String> {
         let byte = match pool.next() {
             Some(byte) => byte,
             None => {
-                let mut more = [0u8; 32];
+                let mut more = vec![0u8; 32];
                 fill_random(&mut more)?;
-                pool = more.to_vec().into_iter();
+                pool = more.into_iter();
                 continue;
             }
         };
@@ -469,10 +469,11 @@ impl TemporaryNames {
     fn remove_all(&mut self) -> io::Result<()> {
         let mut first_error = None;
         for path in self.paths.drain(..) {
-            if let Err(error) = std::fs::remove_file(&path) {
-                if error.kind() != io::ErrorKind::NotFound && first_error.is_none() {
-                    first_error = Some(error);
-                }
+            if let Err(error) = std::fs::remove_file(&path)
+                && error.kind() != io::ErrorKind::NotFound
+                && first_error.is_none()
+            {
+                first_error = Some(error);
             }
         }
         first_error.map_or(Ok(()), Err)
@@ -1305,7 +1306,7 @@ mod tests {
         let names = shredded_camera_names(&fs, 6);
         let camera = fs.mount_point.join("DCIM");
         let mut phases = Vec::new();
-        let report = scrub(&[camera.clone()], Duration::from_secs(300), &mut |p, _, _| {
+        let report = scrub(std::slice::from_ref(&camera), Duration::from_secs(300), &mut |p, _, _| {
             if phases.last() != Some(&p) {
                 phases.push(p);
             }

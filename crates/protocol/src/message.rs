@@ -1208,11 +1208,10 @@ mod tests {
                 let mut bytes = bytes.to_vec();
                 let i = at.index(bytes.len());
                 bytes[i] = byte;
-                if let Ok(decoded) = Message::decode(&bytes) {
-                    if bytes[0] == MESSAGE_VERSION {
+                if let Ok(decoded) = Message::decode(&bytes)
+                    && bytes[0] == MESSAGE_VERSION {
                         prop_assert_eq!(decoded.encode().unwrap().to_vec(), bytes);
                     }
-                }
             }
         }
     }

@@ -93,16 +93,16 @@ pub fn split(payload: &[u8], key: &CheckKey, max_chars: usize) -> Result<Vec<Str
 /// given twice is read once). Returns the payload and the index in `keys` of the pairing
 /// whose key checked it, or `None` for one whole text under the public CRC (version 1).
 pub fn join(texts: &[&str], keys: &[CheckKey]) -> Result<(Vec<u8>, Option<usize>), PartsError> {
-    if let [one] = texts {
-        if let Ok((payload, checked)) = armor::dearmor_keyed(one, keys) {
-            return Ok((
-                payload,
-                match checked {
-                    Checked::Key(k) => Some(k),
-                    Checked::Crc => None,
-                },
-            ));
-        }
+    if let [one] = texts
+        && let Ok((payload, checked)) = armor::dearmor_keyed(one, keys)
+    {
+        return Ok((
+            payload,
+            match checked {
+                Checked::Key(k) => Some(k),
+                Checked::Crc => None,
+            },
+        ));
     }
     // Every (pairing, i, n) a part may be checked under.
     let mut candidates = Vec::new();

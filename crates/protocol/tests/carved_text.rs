@@ -188,7 +188,10 @@ fn typing_errors_are_still_caught_with_the_key() {
     let text = armor_compact_keyed(&payload, &key);
     assert_eq!(dearmor_keyed(&text, &[other.clone(), key.clone()]).unwrap(), (payload.clone(), Checked::Key(1)));
     // The old CRC form is still read (messages of version 1 in flight).
-    assert_eq!(dearmor_keyed(&armor_compact(&payload), &[key.clone()]).unwrap(), (payload.clone(), Checked::Crc));
+    assert_eq!(
+        dearmor_keyed(&armor_compact(&payload), std::slice::from_ref(&key)).unwrap(),
+        (payload.clone(), Checked::Crc)
+    );
     // Every single-symbol substitution is caught (each with probability 1 - 2^-32).
     let bytes = text.as_bytes();
     let mut caught = 0;
@@ -201,7 +204,9 @@ fn typing_errors_are_still_caught_with_the_key() {
             let mut typo = bytes.to_vec();
             typo[at] = s;
             tried += 1;
-            if dearmor_keyed(std::str::from_utf8(&typo).unwrap(), &[key.clone()]) == Err(ArmorError::ChecksumMismatch) {
+            if dearmor_keyed(std::str::from_utf8(&typo).unwrap(), std::slice::from_ref(&key))
+                == Err(ArmorError::ChecksumMismatch)
+            {
                 caught += 1;
             }
         }
@@ -215,7 +220,7 @@ fn typing_errors_are_still_caught_with_the_key() {
         let mut swapped = bytes.to_vec();
         swapped.swap(at, at + 1);
         assert_eq!(
-            dearmor_keyed(std::str::from_utf8(&swapped).unwrap(), &[key.clone()]),
+            dearmor_keyed(std::str::from_utf8(&swapped).unwrap(), std::slice::from_ref(&key)),
             Err(ArmorError::ChecksumMismatch)
         );
     }

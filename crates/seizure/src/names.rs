@@ -83,7 +83,7 @@ pub fn names_job(fs: NamesFs) -> Job {
 /// `사진_<marker>.jpg` (Hangul, a name the user gave).
 fn camera_name(ctx: &Context, group: &'static str, n: usize) -> String {
     let item = format!("f{n:02}");
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         let marker = ctx.book.name(group, &item, Script::Ascii);
         format!("IMG_20240503_{:06}_{marker}.jpg", 101_500 + n)
     } else {

@@ -112,7 +112,7 @@ fn ko_section(n: u64, out: &mut String) {
             out.push(unit);
         }
     }
-    if n % 10 > 0 {
+    if !n.is_multiple_of(10) {
         out.push(KO_DIGITS[(n % 10) as usize - 1]);
     }
 }
@@ -172,7 +172,9 @@ fn zh_section(n: u64, inside: bool, out: &mut String) {
             out.push('零');
             zero = false;
         }
-        if !(i == 2 && d == 1 && !started && !inside) {
+        // 十 rather than 一十 when the number starts with it.
+        let leading_ten = i == 2 && d == 1 && !started && !inside;
+        if !leading_ten {
             out.push(zh_digit(d, i < 2));
         }
         if let Some(&u) = units.get(i) {
@@ -484,7 +486,7 @@ impl Reader<'_> {
     fn accept_number(&mut self, n: &Num, value: u64, len: usize) -> Result<(), Stop> {
         let lo = u64::from(n.lo);
         let step = u64::from(n.step.max(1));
-        if value < lo || (value - lo) % step != 0 || (value - lo) / step >= u64::from(n.count) {
+        if value < lo || !(value - lo).is_multiple_of(step) || (value - lo) / step >= u64::from(n.count) {
             return Err(Stop::Mismatch);
         }
         self.choices.push((((value - lo) / step) as u32, n.count));
