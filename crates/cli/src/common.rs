@@ -155,7 +155,18 @@ pub fn print_key(text: &str, qr: &QrArgs, qr_file: Option<PathBuf>) -> CmdResult
     show_qr(&image, qr, qr_file)
 }
 
-pub fn print_message(out: &Outgoing, qr: &QrArgs, qr_file: Option<PathBuf>) -> CmdResult {
+/// Prints a message in the form `cover` and the pairing's setting ask for (cover text, or
+/// plain armor, whole or in parts, with QR codes if asked); returns the number of
+/// characters printed.
+pub fn print_message(
+    out: &Outgoing,
+    cover: &crate::cover::CoverArgs,
+    qr: &QrArgs,
+    qr_file: Option<PathBuf>,
+) -> Result<usize, Failure> {
+    if let Some(chars) = cover.print(out, qr)? {
+        return Ok(chars);
+    }
     let wants_qr = qr.qr.is_some() || qr.qr_terminal;
     let limit = match (qr.max_chars, wants_qr) {
         (Some(n), true) => Some((n as usize).min(lethe_protocol::parts::QR_MAX_CHARS)),
@@ -168,7 +179,8 @@ pub fn print_message(out: &Outgoing, qr: &QrArgs, qr_file: Option<PathBuf>) -> C
     if let Some(limit) = limit {
         let parts = out.parts(limit)?;
         if parts.len() > 1 {
-            return print_parts(&parts, qr, qr_file);
+            print_parts(&parts, qr, qr_file)?;
+            return Ok(parts.iter().map(|p| p.chars().filter(|c| *c != '\n').count()).sum());
         }
     }
     let mut stdout = std::io::stdout().lock();
@@ -180,7 +192,7 @@ pub fn print_message(out: &Outgoing, qr: &QrArgs, qr_file: Option<PathBuf>) -> C
             Err(e) => eprintln!("No QR code: {e}."),
         }
     }
-    Ok(())
+    Ok(out.chars())
 }
 
 /// Prints the parts of a message, a blank line between them; QR codes of each if asked

@@ -86,6 +86,8 @@ impl From<lethe_remit::Error> for Failure {
             | E::Pairing(_)
             | E::WrongPairingStep { .. }
             | E::Parts(_) => Exit::BadMessage,
+            E::Cover(lethe_protocol::cover::CoverError::PayloadTooLong { .. }) => Exit::Usage,
+            E::Cover(_) => Exit::BadMessage,
             E::UnknownBroker(_) | E::UnknownOrder(_) | E::NoMedia(_) => Exit::NoSuchItem,
             E::NotInitialised(_)
             | E::AlreadyInitialised(_)

@@ -16,6 +16,7 @@ use crate::common::{
     MessageInput, QrArgs, check_new_file, create_new, parse_code, print_key, print_message, print_table,
     random_file_name, read_stdin,
 };
+use crate::cover::{CoverArgs, CoverChoice, cover_parser, describe, setting_name};
 use crate::exit::{CmdResult, Exit, Failure};
 use crate::media::{MediaError, MediaInput};
 use crate::progress::Progress;
@@ -49,7 +50,8 @@ pub enum FieldCommand {
     /// Print one sealed message with every report waiting, and write their sealed media
     /// files (ciphertext only) into --media-dir.
     Send(SendArgs),
-    /// Show or change settings: how many days orders and reports are kept at most.
+    /// Show or change settings: how many days orders and reports are kept at most, and the
+    /// form messages to the hub are written in (cover text or plain armor).
     Settings(SettingsArgs),
 }
 
@@ -285,6 +287,8 @@ fn deliver(
 pub struct SendArgs {
     vault: PathBuf,
     #[command(flatten)]
+    cover: CoverArgs,
+    #[command(flatten)]
     qr: QrArgs,
     /// Folder for the sealed media files.
     #[arg(long, value_name = "DIR")]
@@ -293,8 +297,8 @@ pub struct SendArgs {
     pass: PassArg,
 }
 
-fn send(SendArgs { vault, qr, media_dir, pass }: SendArgs, now: u64) -> CmdResult {
-    let qr_file = check_new_file(qr.qr.as_deref())?;
+fn send(SendArgs { vault, cover, qr, media_dir, pass }: SendArgs, now: u64) -> CmdResult {
+    let qr_file = cover.check(&qr)?;
     if let Some(dir) = &media_dir
         && !dir.is_dir()
     {
@@ -304,8 +308,8 @@ fn send(SendArgs { vault, qr, media_dir, pass }: SendArgs, now: u64) -> CmdResul
     let field = open_field(&mut v, now)?;
     let out = field.send()?;
     let outbox = field.outbox()?;
-    print_message(&out, &qr, qr_file)?;
-    eprintln!("{} report(s) in this message ({} characters).", out.items, out.chars());
+    let chars = print_message(&out, &cover, &qr, qr_file)?;
+    eprintln!("{} report(s) in this message ({chars} characters).", out.items);
     if out.remaining > 0 {
         eprintln!("{} more wait: send this one, then run this command again.", out.remaining);
     }
@@ -355,11 +359,15 @@ pub struct SettingsArgs {
     vault: PathBuf,
     #[arg(long, value_name = "N")]
     retention_days: Option<u32>,
+    /// The form messages to the hub are written in by default: ko-market, zh-market
+    /// (cover text) or none (plain armor). `--cover` on `lethe field send` overrides it.
+    #[arg(long, value_name = "FORM", value_parser = cover_parser())]
+    cover: Option<CoverChoice>,
     #[command(flatten)]
     pass: PassArg,
 }
 
-fn settings(SettingsArgs { vault, retention_days, pass }: SettingsArgs, now: u64) -> CmdResult {
+fn settings(SettingsArgs { vault, retention_days, cover, pass }: SettingsArgs, now: u64) -> CmdResult {
     let mut v = crate::open(&vault, &pass)?;
     let mut field = open_field(&mut v, now)?;
     if let Some(days) = retention_days {
@@ -367,7 +375,12 @@ fn settings(SettingsArgs { vault, retention_days, pass }: SettingsArgs, now: u64
         eprintln!("Orders and reports are now kept at most {days} day(s).");
         report_erased(erased, days);
     }
+    if let Some(choice) = cover {
+        field.set_cover_setting(choice.style())?;
+        eprintln!("Messages to the hub are now written as {} unless --cover says otherwise.", describe(choice.style()));
+    }
     println!("retention-days: {}", field.retention_days());
+    println!("cover: {}", setting_name(field.cover_setting()?));
     Ok(())
 }
 

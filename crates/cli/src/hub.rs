@@ -17,6 +17,7 @@ use crate::common::{KeyArgs, VaultArgs};
 use crate::common::{
     MessageInput, QrArgs, check_new_file, create_new, parse_code, print_key, print_message, print_table, read_stdin,
 };
+use crate::cover::CoverArgs;
 use crate::exit::{CmdResult, Exit, Failure};
 use crate::progress::Progress;
 
@@ -54,6 +55,9 @@ pub enum HubCommand {
     Ledger(VaultArgs),
     /// Record cash advanced to a broker.
     Advance(AdvanceArgs),
+    /// Show or change the form messages to each broker are written in (cover text or
+    /// plain armor).
+    Settings(crate::cover::HubSettingsArgs),
 }
 
 /// Runs one `lethe hub` subcommand.
@@ -72,6 +76,7 @@ pub fn run_hub(cmd: HubCommand) -> CmdResult {
         HubCommand::Orders(a) => orders(a, now),
         HubCommand::Ledger(a) => ledger(a, now),
         HubCommand::Advance(a) => advance(a, now),
+        HubCommand::Settings(a) => crate::cover::hub_settings(a, now),
     }
 }
 
@@ -182,21 +187,19 @@ pub struct SendArgs {
     #[arg(long)]
     resend: bool,
     #[command(flatten)]
+    cover: CoverArgs,
+    #[command(flatten)]
     qr: QrArgs,
     #[command(flatten)]
     pass: PassArg,
 }
 
-fn send(SendArgs { vault, broker, resend, qr, pass }: SendArgs, now: u64) -> CmdResult {
-    let qr_file = check_new_file(qr.qr.as_deref())?;
+fn send(SendArgs { vault, broker, resend, cover, qr, pass }: SendArgs, now: u64) -> CmdResult {
+    let qr_file = cover.check(&qr)?;
     let mut v = crate::open(&vault, &pass)?;
     let out = Hub::open(&mut v, now)?.send_orders(&broker, resend)?;
-    print_message(&out, &qr, qr_file)?;
-    eprintln!(
-        "{} order(s) for {broker} in this message ({} characters). Send all of it to her.",
-        out.items,
-        out.chars()
-    );
+    let chars = print_message(&out, &cover, &qr, qr_file)?;
+    eprintln!("{} order(s) for {broker} in this message ({chars} characters). Send all of it to her.", out.items);
     if out.remaining > 0 {
         eprintln!("{} more wait: run this command again.", out.remaining);
     }
@@ -208,14 +211,17 @@ pub struct ReceiveArgs {
     vault: PathBuf,
     #[command(flatten)]
     input: MessageInput,
+    /// The form of the acknowledgement (see `lethe hub send --help`).
+    #[command(flatten)]
+    cover: CoverArgs,
     #[command(flatten)]
     qr: QrArgs,
     #[command(flatten)]
     pass: PassArg,
 }
 
-fn receive(ReceiveArgs { vault, input, qr, pass }: ReceiveArgs, now: u64) -> CmdResult {
-    let qr_file = check_new_file(qr.qr.as_deref())?;
+fn receive(ReceiveArgs { vault, input, cover, qr, pass }: ReceiveArgs, now: u64) -> CmdResult {
+    let qr_file = cover.check(&qr)?;
     let text = input.read("Paste the broker's message (every part, if it came in parts), then press Ctrl-D.")?;
     let mut v = crate::open(&vault, &pass)?;
     let mut hub = Hub::open(&mut v, now)?;
@@ -240,7 +246,7 @@ fn receive(ReceiveArgs { vault, input, qr, pass }: ReceiveArgs, now: u64) -> Cmd
         }
         eprintln!("{line}");
     }
-    print_message(&receipt.ack, &qr, qr_file)?;
+    print_message(&receipt.ack, &cover, &qr, qr_file)?;
     eprintln!("Send this acknowledgement to {}: her lethe then erases these orders.", receipt.broker);
     Ok(())
 }

@@ -6,6 +6,7 @@
 mod app;
 mod command_line;
 mod common;
+mod cover;
 mod demo;
 mod exit;
 mod field;

@@ -249,7 +249,7 @@ fn hub_and_field_end_to_end() {
         assert!(!contains(&raw, marker), "{marker} in the field's container file");
     }
     let settings = ok(lethe(&["field", "settings", field, "--retention-days", "3"], &[FIELD_PASS], ""));
-    assert_eq!(settings.trim(), "retention-days: 3");
+    assert_eq!(settings.trim(), "retention-days: 3\ncover: none");
 }
 
 /// Remote pairing through the command line: the field's request, the hub's answer, the

@@ -2,6 +2,7 @@
 
 use core::fmt;
 
+use lethe_protocol::cover::CoverError;
 use lethe_protocol::pairing::PairingError;
 use lethe_protocol::parts::PartsError;
 use lethe_protocol::{KeyError, MediaError, OrderCode, ProtocolError, StreamError};
@@ -159,6 +160,9 @@ pub enum Error {
     /// A message in parts could not be read or joined (a part missing, mistyped, or from
     /// another message), or could not be split within the limit.
     Parts(PartsError),
+    /// Cover text could not be read (cut off, for another pairing, or changed) or
+    /// written (the message is too long for it).
+    Cover(CoverError),
 }
 
 impl fmt::Display for Error {
@@ -247,6 +251,10 @@ impl fmt::Display for Error {
                 "no pairing request of a broker named \"{name}\" is waiting at the hub; read her request first (`lethe hub add-broker --name {name}`)"
             ),
             Error::Parts(e) => write!(f, "{e}"),
+            Error::Cover(e @ CoverError::PayloadTooLong { .. }) => {
+                write!(f, "{e} (--cover none)")
+            }
+            Error::Cover(e) => write!(f, "{e}. Nothing was changed"),
             Error::NoChannelKey => {
                 write!(f, "this pairing was made by an older lethe and its key is erased; pair again")
             }

@@ -2,6 +2,8 @@
 //! once, sends them, and erases everything when the hub acknowledges or the retention
 //! window ends.
 
+mod cover;
+
 use std::io::{Read, Write};
 
 use lethe_protocol::message::{MAX_ANSWER_LEN, Message, Payload};
@@ -576,7 +578,7 @@ impl<'v, S: Storage> Field<'v, S> {
     pub fn receive(&mut self, text: &str) -> Result<Received> {
         let hub = self.hub()?;
         let checks: Vec<CheckKey> = self.check_key().into_iter().collect();
-        let sealed = read_message_text(text, &checks)?;
+        let sealed = read_message_text(text, &checks, &self.cover_keys())?;
         // Newest key first: that is the one the hub normally uses.
         let mut opened = None;
         for at in (0..self.keys.len()).rev() {
@@ -976,13 +978,13 @@ impl<'v, S: Storage> Field<'v, S> {
         outbox.sort_by_key(|(_, e)| e.created);
         let check = self.check_key();
         if outbox.len() == 1 {
-            return Ok(Outgoing::new(outbox[0].1.sealed.clone(), 1, 0, check));
+            return self.with_cover(Outgoing::new(outbox[0].1.sealed.clone(), 1, 0, check));
         }
         let blobs: Vec<&[u8]> = outbox.iter().map(|(_, e)| e.sealed.as_slice()).collect();
         let (plaintext, count) = frame_batch(&blobs);
         let sealed = seal(self.keys[self.current_key()].pair.secret(), &hub, &plaintext)
             .map_err(|e| Error::Message(ProtocolError::Seal(e)))?;
-        Ok(Outgoing::new(sealed, count, outbox.len() - count, check))
+        self.with_cover(Outgoing::new(sealed, count, outbox.len() - count, check))
     }
 
     /// Writes the sealed media file `item` of an outbox entry (ciphertext only: this

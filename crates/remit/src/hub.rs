@@ -1,6 +1,8 @@
 //! The hub: the coordinator outside who pairs with brokers, makes orders, verifies
 //! delivery reports and keeps the settlement ledger.
 
+mod cover;
+
 use std::collections::BTreeMap;
 use std::io::{Read, Seek, SeekFrom, Write};
 
@@ -571,7 +573,7 @@ impl<'v, S: Storage> Hub<'v, S> {
                 self.vault.replace(id, &order.encode())?;
             }
         }
-        Ok(Outgoing::new(sealed, count, remaining, self.check_key(&broker)))
+        self.with_cover(Outgoing::new(sealed, count, remaining, self.check_key(&broker)), &broker)
     }
 
     /// Opens the reports in `text` (from any paired broker), verifies each answer
@@ -585,7 +587,7 @@ impl<'v, S: Storage> Hub<'v, S> {
     pub fn receive(&mut self, text: &str) -> Result<Receipt> {
         let brokers = self.load_brokers()?;
         let checks: Vec<CheckKey> = brokers.iter().filter_map(|(_, b)| self.check_key(b)).collect();
-        let sealed = read_message_text(text, &checks)?;
+        let sealed = read_message_text(text, &checks, &self.cover_keys(&brokers))?;
         let (owners, candidates) = every_broker_key(&brokers);
         let (index, plaintext) =
             open(self.identity.secret(), &candidates, &sealed).map_err(|e| Error::Message(e.into()))?;
@@ -695,7 +697,8 @@ impl<'v, S: Storage> Hub<'v, S> {
             self.vault.replace(*id, &order.encode())?;
         }
         let check = self.check_key(&broker);
-        Ok(Receipt { broker: broker.name, results, ack: Outgoing::new(ack, ack_count, 0, check) })
+        let ack = self.with_cover(Outgoing::new(ack, ack_count, 0, check), &broker)?;
+        Ok(Receipt { broker: broker.name, results, ack })
     }
 
     /// The reports in an opened plaintext: one message, or a batch of messages each

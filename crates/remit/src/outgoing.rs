@@ -18,22 +18,69 @@
 //! So a batch shows nothing in the clear (not even how many reports it carries), and
 //! the hub opens the outer layer, then each inner one with the same broker's key.
 
+use core::fmt;
+
 use lethe_protocol::armor::DEFAULT_GROUPS_PER_LINE;
+use lethe_protocol::cover::{self, COVER_KEY_LEN, CoverError, CoverStyle};
 use lethe_protocol::parts::{PartsError, join, split, texts_of};
 use lethe_protocol::seal::{MAX_PLAINTEXT_LEN, SEAL_OVERHEAD};
 use lethe_protocol::{
     CheckKey, QrError, QrImage, armor_compact, armor_compact_keyed, armor_lines, armor_lines_keyed, armored_len,
 };
 
+use zeroize::Zeroizing;
+
 use crate::error::{Error, Result};
 
 /// First plaintext byte of a batch of sealed reports.
 pub(crate) const BATCH_MARKER: u8 = 0x81;
 
-/// The sealed bytes of a message pasted as `text`: one whole message, or all the parts of
-/// one (separated by blank lines, in any order), checked under any of `checks` (or the
-/// public CRC of version 1). Without any check key, the text is read unchecked.
-pub(crate) fn read_message_text(text: &str, checks: &[CheckKey]) -> Result<Vec<u8>> {
+/// The cover key of a pairing ([`cover::cover_key`] of its channel key). Its `Debug`
+/// shows nothing of the key.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct CoverKey(Zeroizing<[u8; COVER_KEY_LEN]>);
+
+impl CoverKey {
+    pub(crate) fn from_channel_key(channel_key: &[u8; 32]) -> CoverKey {
+        CoverKey(cover::cover_key(channel_key))
+    }
+}
+
+impl fmt::Debug for CoverKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CoverKey(..)")
+    }
+}
+
+/// The sealed bytes of a message pasted as `text`, in any of the forms a sender writes,
+/// without being told which:
+///
+/// 1. plain armor: one whole message, or all the parts of one (separated by blank lines,
+///    in any order), checked under any of `checks` (or the public CRC of version 1);
+///    without any check key, the text is read unchecked;
+/// 2. else cover text ([`lethe_protocol::cover`]) in any style under any of `covers` (the
+///    pairings' cover keys), pasted whole or in pieces in their order.
+///
+/// When neither reads, the error is the armor's, unless the text is cover text: then it
+/// says whether it is incomplete or for another pairing.
+pub(crate) fn read_message_text(text: &str, checks: &[CheckKey], covers: &[CoverKey]) -> Result<Vec<u8>> {
+    let armor_error = match read_armor_text(text, checks) {
+        Ok(sealed) => return Ok(sealed),
+        Err(e) => e,
+    };
+    let mut best: Option<CoverError> = None;
+    for key in covers {
+        match cover::decode_any(&key.0, text) {
+            Ok((_, sealed)) => return Ok(sealed),
+            Err(e @ (CoverError::Incomplete | CoverError::TextTooLong { .. })) => best = Some(e),
+            Err(CoverError::Refused) if best.is_none() => best = Some(CoverError::Refused),
+            Err(_) => {}
+        }
+    }
+    Err(best.map_or(armor_error, Error::Cover))
+}
+
+fn read_armor_text(text: &str, checks: &[CheckKey]) -> Result<Vec<u8>> {
     let armor_error = |e| Error::Message(lethe_protocol::ProtocolError::Armor(e));
     if checks.is_empty() {
         return lethe_protocol::dearmor_unchecked(text).map_err(armor_error);
@@ -62,11 +109,69 @@ pub struct Outgoing {
     pub items: usize,
     /// Items still waiting because they did not fit in this message (send again).
     pub remaining: usize,
+    /// The pairing's cover key (none for a pairing without a channel key).
+    cover: Option<CoverKey>,
+    /// The form the pairing's setting asks for (`None`: plain armor).
+    cover_setting: Option<CoverStyle>,
 }
 
 impl Outgoing {
     pub(crate) fn new(sealed: Vec<u8>, items: usize, remaining: usize, check: Option<CheckKey>) -> Outgoing {
-        Outgoing { sealed, check, items, remaining }
+        Outgoing { sealed, check, items, remaining, cover: None, cover_setting: None }
+    }
+
+    /// The same message with the pairing's cover key and setting.
+    pub(crate) fn with_cover(mut self, channel_key: Option<&[u8; 32]>, setting: Option<CoverStyle>) -> Outgoing {
+        self.cover = channel_key.map(CoverKey::from_channel_key);
+        self.cover_setting = setting;
+        self
+    }
+
+    /// The form this pairing's setting asks for: a cover style, or `None` for plain armor.
+    /// (`None` too when the pairing has no channel key, so no cover text can be written.)
+    pub fn cover_setting(&self) -> Option<CoverStyle> {
+        self.cover_setting.filter(|_| self.cover.is_some())
+    }
+
+    /// True when cover text can be written (the pairing has a channel key).
+    pub fn can_cover(&self) -> bool {
+        self.cover.is_some()
+    }
+
+    /// The message as cover text in `style`: ordinary-looking chat, one sentence a line.
+    /// Each call writes a different text (a new random nonce); any of them reads back.
+    pub fn cover_text(&self, style: CoverStyle) -> Result<String> {
+        let key = self.cover.as_ref().ok_or(Error::NoChannelKey)?;
+        cover::encode(style, &key.0, &self.sealed).map_err(Error::Cover)
+    }
+
+    /// The message as cover text in `style`, cut between sentences into pieces of at most
+    /// `max_chars` characters (counting every character but line breaks) — for chat apps
+    /// that limit the length of one message. The receiver pastes the pieces **in order**
+    /// (blank lines or chat between them do not matter). A sentence longer than the limit
+    /// is a piece of its own.
+    pub fn cover_pieces(&self, style: CoverStyle, max_chars: usize) -> Result<Vec<String>> {
+        let key = self.cover.as_ref().ok_or(Error::NoChannelKey)?;
+        let sentences = cover::encode_sentences(style, &key.0, &self.sealed).map_err(Error::Cover)?;
+        let mut pieces = Vec::new();
+        let mut piece = String::new();
+        let mut chars = 0;
+        for sentence in sentences {
+            let n = sentence.chars().filter(|c| *c != '\n').count();
+            if !piece.is_empty() && chars + n > max_chars {
+                pieces.push(std::mem::take(&mut piece));
+                chars = 0;
+            }
+            if !piece.is_empty() {
+                piece.push('\n');
+            }
+            piece.push_str(&sentence);
+            chars += n;
+        }
+        if !piece.is_empty() {
+            pieces.push(piece);
+        }
+        Ok(pieces)
     }
 
     /// The message as lines of grouped characters, for a chat app.

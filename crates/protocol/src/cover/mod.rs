@@ -304,6 +304,18 @@ enum Phase {
 
 /// Writes `payload` as cover text in `style` under `key`.
 pub fn encode(style: CoverStyle, key: &[u8; COVER_KEY_LEN], payload: &[u8]) -> Result<String, CoverError> {
+    Ok(encode_sentences(style, key, payload)?.join("\n"))
+}
+
+/// Writes `payload` as cover text in `style` under `key`, one string per sentence (what
+/// [`encode`] joins with line breaks). A sentence may itself hold line breaks: text cut
+/// into pieces for sending must be cut between sentences, so that chat pasted between
+/// the pieces is skipped.
+pub fn encode_sentences(
+    style: CoverStyle,
+    key: &[u8; COVER_KEY_LEN],
+    payload: &[u8],
+) -> Result<Vec<String>, CoverError> {
     let mut nonce = [0u8; NONCE_LEN];
     random::fill(&mut nonce)?;
     encode_with_nonce(style, key, payload, nonce)
@@ -314,7 +326,7 @@ fn encode_with_nonce(
     key: &[u8; COVER_KEY_LEN],
     payload: &[u8],
     nonce: [u8; NONCE_LEN],
-) -> Result<String, CoverError> {
+) -> Result<Vec<String>, CoverError> {
     if payload.len() > MAX_COVER_PAYLOAD {
         return Err(CoverError::PayloadTooLong { len: payload.len() });
     }
@@ -342,16 +354,17 @@ fn encode_with_nonce(
         offsets,
     };
     let grammar = style.grammar();
-    let mut out = String::new();
+    let mut sentences = Vec::new();
     loop {
-        grammar.write_sentence(&mut out, &mut |radix| source.choose(radix));
+        let mut sentence = String::new();
+        grammar.write_sentence(&mut sentence, &mut |radix| source.choose(radix));
+        sentences.push(sentence);
         // A sentence is always finished before stopping.
         if matches!(source.phase, Phase::Done) {
             break;
         }
-        out.push('\n');
     }
-    Ok(out)
+    Ok(sentences)
 }
 
 /// The writing side of the coder: hands out the choices that carry the message, then
