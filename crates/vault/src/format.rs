@@ -99,6 +99,25 @@ pub const LINK_POSITION_INFO: &[u8] = b"lethe v2 link position";
 pub const LINK_AAD: &[u8] = b"lethe v2 link";
 pub const HEADER_V2_AAD: &[u8] = b"lethe v2 header";
 
+/// Format version 2: a header block of a level above 0 is `t (16) || nonce (24) || ct || tag (16)`
+/// where `t` is a keyed tag that lets an open find header blocks without an AEAD attempt.
+pub const HEADER_V2_TAG_LEN: usize = 16;
+/// Plaintext bytes of a version 2 header block above level 0 (the slot body cut to this length).
+pub const HEADER_V2_PAYLOAD: usize = BLOCK_SIZE - HEADER_V2_TAG_LEN - NONCE_LEN - TAG_LEN;
+/// Most index blocks a version 2 header above level 0 can name.
+pub const MAX_META_BLOCKS_V2_HEADER: usize = (HEADER_V2_PAYLOAD - SLOT_FIXED_LEN) / 4;
+/// HKDF info of the tag key of `level`'s header blocks: `... || u8(level)`.
+pub const HEADER_TAG_KEY_INFO: &[u8] = b"lethe v2 header tag key";
+/// First input of every header tag: `t = HMAC(tag_key, HEADER_TAG_LABEL || u64le(b) || nonce)[0..16]`.
+pub const HEADER_TAG_LABEL: &[u8] = b"lethe v2 header tag";
+
+/// HKDF info of the header tag key of `level`.
+pub fn header_tag_key_info(level: usize) -> Vec<u8> {
+    let mut info = HEADER_TAG_KEY_INFO.to_vec();
+    info.push(level as u8);
+    info
+}
+
 /// Blocks every format version 2 session writes as cover: `clamp(ceil(D / 256), 16, 1024)`
 /// for `D` data blocks.
 pub fn session_budget(block_count: u64) -> u64 {

@@ -17,8 +17,8 @@ use crate::error::{Error, Result};
 use crate::format::*;
 use crate::meta::{self, Extent, ItemEntry, ItemKind};
 use crate::primitives::{
-    KEY_LEN, KdfParams, Key, Passphrase, SALT_LEN, derive_master_key, derive_subkey, fill_random, open_in_place,
-    random_u32, seal_in_place, seal_units_in_place,
+    KEY_LEN, KdfParams, Key, Passphrase, SALT_LEN, Tagger, derive_master_key, derive_subkey, fill_random,
+    open_in_place, random_u32, seal_in_place, seal_units_in_place,
 };
 use crate::slot::SlotBody;
 use crate::storage::Storage;
@@ -416,54 +416,34 @@ impl<S: Storage> Vault<S> {
     fn load_v2_chain(&mut self, slots: &[[Vec<u8>; 2]], chain: Vec<Key>) -> Result<()> {
         let (zero, repairs) = self.load_compartment(slots, 0, chain[0].clone())?;
         let noise: Vec<u64> = zero.noise.iter().map(|&b| b as u64).collect();
-        // Every noise block, once, tried as a header copy of every level of the chain (read in
-        // one pass, tried on up to four threads with one locked buffer each).
+        // Every noise block, once: its keyed tag (the first 16 bytes) checked against every level
+        // of the chain; only a block whose tag matches is read whole and opened (FORMAT.md,
+        // version 2, "Finding a hidden compartment").
         let mut found: Vec<Vec<(usize, u64, SlotBody)>> = vec![Vec::new(); chain.len()];
-        let mut sorted = noise.clone();
+        let mut sorted = noise;
         sorted.sort_unstable();
-        let mut cipher = vec![0u8; sorted.len() * BLOCK_SIZE];
-        let mut k = 0;
-        while k < sorted.len() {
-            let mut run = 1;
-            while k + run < sorted.len() && sorted[k + run] == sorted[k] + run as u64 && run < IO_RUN_BLOCKS {
-                run += 1;
+        let taggers: Vec<Tagger> =
+            chain.iter().enumerate().map(|(level, key)| Tagger::new(&header_tag_key(key, level))).collect();
+        let mut hits: Vec<(usize, usize, u64, SlotBody)> = Vec::new();
+        let mut head = [0u8; HEADER_V2_TAG_LEN + NONCE_LEN];
+        let mut buf = LockedBuf::new(BLOCK_SIZE);
+        for &b in &sorted {
+            self.storage.read_at(block_offset(b), &mut head).map_err(Error::io("reading the container"))?;
+            let (t, nonce) = head.split_at(HEADER_V2_TAG_LEN);
+            for (level, tagger) in taggers.iter().enumerate().skip(1) {
+                if !tagger.verify(&[HEADER_TAG_LABEL, &b.to_le_bytes(), nonce], t) {
+                    continue;
+                }
+                for copy in 0..2 {
+                    self.storage
+                        .read_at(block_offset(b), buf.as_mut_slice())
+                        .map_err(Error::io("reading the container"))?;
+                    if let Some(body) = open_header_v2(&chain[level], level, copy, b, buf.as_mut_slice()) {
+                        hits.push((level, copy, b, body));
+                    }
+                }
             }
-            self.storage
-                .read_at(block_offset(sorted[k]), &mut cipher[k * BLOCK_SIZE..(k + run) * BLOCK_SIZE])
-                .map_err(Error::io("reading the container"))?;
-            k += run;
         }
-        let workers = worker_count(sorted.len());
-        let per = sorted.len().div_ceil(workers).max(1);
-        let chain_ref = &chain;
-        let hits: Vec<(usize, usize, u64, SlotBody)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = cipher
-                .chunks(per * BLOCK_SIZE)
-                .zip(sorted.chunks(per))
-                .map(|(blocks, numbers)| {
-                    scope.spawn(move || {
-                        let mut out = Vec::new();
-                        let mut buf = LockedBuf::new(BLOCK_SIZE);
-                        for (sealed, &b) in blocks.chunks_exact(BLOCK_SIZE).zip(numbers) {
-                            for (level, key) in chain_ref.iter().enumerate().skip(1) {
-                                for copy in 0..2 {
-                                    buf.as_mut_slice().copy_from_slice(sealed);
-                                    if open_in_place(key, &header_v2_aad(level, copy, b), buf.as_mut_slice())
-                                        && let Ok((body, 2)) = SlotBody::decode_versioned(
-                                            &buf.as_slice()[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD],
-                                        )
-                                    {
-                                        out.push((level, copy, b, body));
-                                    }
-                                }
-                            }
-                        }
-                        out
-                    })
-                })
-                .collect();
-            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-        });
         for (level, copy, b, body) in hits {
             found[level].push((copy, b, body));
         }
@@ -1726,7 +1706,7 @@ impl<S: Storage> Vault<S> {
             b
         };
         let nblocks = meta::blocks_for(blob.len() as u64);
-        if nblocks as usize > MAX_META_BLOCKS {
+        if nblocks as usize > MAX_META_BLOCKS_V2_HEADER {
             return Err(Error::TooLarge("the compartment index (too many items)"));
         }
         if 2 * nblocks + 2 > self.pool.len() as u64 {
@@ -1804,15 +1784,46 @@ impl<S: Storage> Vault<S> {
         Ok(())
     }
 
-    /// Seals and writes one version 2 header copy of a level above 0 at block `b`.
+    /// Seals and writes one version 2 header copy of a level above 0 at block `b`:
+    /// `t || nonce || ct || tag`, `t` the block's keyed tag.
     fn write_header_v2(&mut self, level: usize, copy: usize, b: u64, slot_key: &Key, body: &SlotBody) -> Result<()> {
+        if body.meta_blocks.len() > MAX_META_BLOCKS_V2_HEADER {
+            return Err(Error::TooLarge("the compartment index (too many items)"));
+        }
         let mut slot = LockedBuf::new(BLOCK_SIZE);
         let mut plain = [0u8; BLOCK_PAYLOAD];
         body.encode_version(SLOT_VERSION_2, &mut plain)?;
-        slot.as_mut_slice()[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD].copy_from_slice(&plain);
+        let buf = slot.as_mut_slice();
+        let start = HEADER_V2_TAG_LEN + NONCE_LEN;
+        buf[start..start + HEADER_V2_PAYLOAD].copy_from_slice(&plain[..HEADER_V2_PAYLOAD]);
         plain.fill(0);
-        seal_in_place(slot_key, &header_v2_aad(level, copy, b), slot.as_mut_slice());
+        seal_in_place(slot_key, &header_v2_aad(level, copy, b), &mut buf[HEADER_V2_TAG_LEN..]);
+        let t = Tagger::new(&header_tag_key(slot_key, level)).tag(&[
+            HEADER_TAG_LABEL,
+            &b.to_le_bytes(),
+            &buf[HEADER_V2_TAG_LEN..start],
+        ]);
+        buf[..HEADER_V2_TAG_LEN].copy_from_slice(&t);
         self.storage.write_at(block_offset(b), slot.as_slice()).map_err(Error::io("writing the header"))
+    }
+}
+
+/// Tag key of the header blocks of `level` (above 0, format version 2).
+fn header_tag_key(slot_key: &Key, level: usize) -> Key {
+    derive_subkey(slot_key, &header_tag_key_info(level))
+}
+
+/// Opens a version 2 header block of `level` (above 0) as copy `copy` at block `b`, in place.
+fn open_header_v2(slot_key: &Key, level: usize, copy: usize, b: u64, block: &mut [u8]) -> Option<SlotBody> {
+    let sealed = &mut block[HEADER_V2_TAG_LEN..];
+    if !open_in_place(slot_key, &header_v2_aad(level, copy, b), sealed) {
+        return None;
+    }
+    let mut plain = LockedBuf::new(BLOCK_PAYLOAD);
+    plain.as_mut_slice()[..HEADER_V2_PAYLOAD].copy_from_slice(&sealed[NONCE_LEN..NONCE_LEN + HEADER_V2_PAYLOAD]);
+    match SlotBody::decode_versioned(plain.as_slice()) {
+        Ok((body, SLOT_VERSION_2)) => Some(body),
+        _ => None,
     }
 }
 
