@@ -704,6 +704,38 @@ impl OutboxRecord {
     }
 }
 
+/// The cover text setting of a pairing: at the hub the broker's paired key and the style,
+/// at the field the style alone (`key` is then all zeros and not used).
+pub(crate) struct CoverRecord {
+    pub key: [u8; 32],
+    pub style: lethe_protocol::cover::CoverStyle,
+}
+
+impl CoverRecord {
+    pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
+        use lethe_protocol::cover::CoverStyle;
+        let mut w = Writer::new(VERSION);
+        w.bytes(&self.key).u8(match self.style {
+            CoverStyle::KoMarket => 1,
+            CoverStyle::ZhMarket => 2,
+        });
+        w.finish()
+    }
+
+    pub(crate) fn decode(bytes: &[u8]) -> Result<CoverRecord> {
+        use lethe_protocol::cover::CoverStyle;
+        let mut r = Reader::new(bytes, VERSION, "cover setting")?;
+        let key = r.array::<32>()?;
+        let style = match r.u8()? {
+            1 => CoverStyle::KoMarket,
+            2 => CoverStyle::ZhMarket,
+            _ => return Err(Error::DamagedRecord("cover setting")),
+        };
+        r.finish()?;
+        Ok(CoverRecord { key, style })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -789,37 +821,5 @@ mod tests {
         let mut huge = seen.encode().to_vec();
         huge[33..37].copy_from_slice(&u32::MAX.to_le_bytes());
         assert!(SeenRecord::decode(&huge).is_err());
-    }
-}
-
-/// The cover text setting of a pairing: at the hub the broker's paired key and the style,
-/// at the field the style alone (`key` is then all zeros and not used).
-pub(crate) struct CoverRecord {
-    pub key: [u8; 32],
-    pub style: lethe_protocol::cover::CoverStyle,
-}
-
-impl CoverRecord {
-    pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
-        use lethe_protocol::cover::CoverStyle;
-        let mut w = Writer::new(VERSION);
-        w.bytes(&self.key).u8(match self.style {
-            CoverStyle::KoMarket => 1,
-            CoverStyle::ZhMarket => 2,
-        });
-        w.finish()
-    }
-
-    pub(crate) fn decode(bytes: &[u8]) -> Result<CoverRecord> {
-        use lethe_protocol::cover::CoverStyle;
-        let mut r = Reader::new(bytes, VERSION, "cover setting")?;
-        let key = r.array::<32>()?;
-        let style = match r.u8()? {
-            1 => CoverStyle::KoMarket,
-            2 => CoverStyle::ZhMarket,
-            _ => return Err(Error::DamagedRecord("cover setting")),
-        };
-        r.finish()?;
-        Ok(CoverRecord { key, style })
     }
 }
