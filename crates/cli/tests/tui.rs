@@ -8,6 +8,8 @@
 //! With `LETHE_CAPTURE_SCREENS=DIR` the walk-through also writes each screen it passes
 //! through to DIR/*.txt (that is how docs/screens/ is made).
 
+mod cli_support;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -661,4 +663,65 @@ fn camouflage_shows_only_a_notes_app_until_ctrl_e() {
     pane.wait_for("현장 키를 만들었습니다", SLOW);
     pane.keys(&["C-q"]);
     pane.wait_until(SLOW, "the shell prompt", |s| s.lines().any(|l| l.trim() == "$"));
+}
+
+/// The outbox offers the message as cover text: the pairing's setting (Korean market
+/// talk, set with `lethe hub settings`) is the form it opens in, `c` steps through plain
+/// armor, Korean and Chinese market talk, and the text saved from the screen is read by
+/// the broker's `lethe field receive` without being told its form.
+#[test]
+fn the_outbox_shows_cover_text() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = Scratch::new("cover");
+    let (hub_vault, field_vault) = (dir.path("hub.vault"), dir.path("field.vault"));
+    init_vault(&hub_vault, "hub-pass-1");
+    init_vault(&field_vault, "field-pass-1");
+    let (hub_path, field_path) = (hub_vault.to_str().unwrap(), field_vault.to_str().unwrap());
+    let run = |args: &[&str], pass: &str, stdin: &str| {
+        let out = cli_support::run(args, &[pass], stdin.as_bytes());
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let hub_key = run(&["hub", "init", hub_path], "hub-pass-1", "");
+    let field_key = run(&["field", "init", field_path], "field-pass-1", "");
+    run(&["hub", "add-broker", hub_path, "--name", "kim"], "hub-pass-1", &field_key);
+    run(&["field", "pair", field_path], "field-pass-1", &hub_key);
+    let form = "alias: 큰 언니\namount: 300만\ncurrency: KRW\nquestion: 강아지 이름?\nanswer: 바둑이\n";
+    let code = run(&["hub", "order", hub_path, "--broker", "kim"], "hub-pass-1", form);
+    run(&["hub", "settings", hub_path, "--broker", "kim", "--cover", "ko-market"], "hub-pass-1", "");
+
+    let tmux = Tmux::new("cover");
+    let hub = tmux.open("hub", 100, 34);
+    start_app(&hub, &hub_vault);
+    unlock(&hub, "hub-pass-1", "큰 언니");
+    go_to_tab(&hub, "본부");
+    hub.keys(&["m"]);
+    hub.keys(&["C-s"]);
+    // The pairing's setting: Korean market talk, no armor on the screen.
+    let s = hub.wait_for("보내는 형태: 한국어 시장 이야기", SLOW);
+    let hangul = |t: &str| t.chars().filter(|c| ('\u{AC00}'..='\u{D7A3}').contains(c)).count();
+    assert!(hangul(&s) > 150 && armor_on(&s).is_empty(), "{s}");
+    hub.capture_to_docs("message-cover");
+    // `c`: Chinese market talk, then plain armor.
+    hub.keys(&["c"]);
+    let s = hub.wait_for("보내는 형태: 중국어 시장 이야기", SLOW);
+    assert!(s.chars().filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)).count() > 100, "{s}");
+    hub.keys(&["c"]);
+    let s = hub.wait_for("보내는 형태: 일반 암호 글자", SLOW);
+    assert!(armor_on(&s).len() > 100, "{s}");
+    hub.keys(&["c"]);
+    hub.wait_for("보내는 형태: 한국어 시장 이야기", SLOW);
+    // Saved as shown, and read by the broker.
+    hub.keys(&["w"]);
+    let file = dir.path("orders.txt");
+    hub.type_text(file.to_str().unwrap());
+    hub.keys(&["Enter"]);
+    hub.wait_for("저장했습니다", SLOW);
+    hub.keys(&["C-q"]);
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert!(hangul(&saved) > 150, "{saved}");
+    let added = run(&["field", "receive", field_path], "field-pass-1", &saved);
+    assert_eq!(added.trim(), code.trim());
 }

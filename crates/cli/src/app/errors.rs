@@ -3,6 +3,7 @@
 
 use super::i18n::Msg;
 use super::texts::UiText;
+use lethe_protocol::cover::CoverError;
 use lethe_remit::{Error as RemitError, FormError};
 use lethe_vault::Error as VaultError;
 use std::io;
@@ -116,6 +117,9 @@ pub fn remit_error_text(e: &RemitError) -> UiText {
         RemitError::DamagedRecord(_) => UiText::new(Msg::ErrDamagedRecord),
         RemitError::Io(io) => io_error_text(io),
         RemitError::BadRetention(_) => UiText::new(Msg::ErrBadRetention),
+        RemitError::Cover(CoverError::Incomplete) => UiText::new(Msg::ErrCoverIncomplete),
+        RemitError::Cover(CoverError::Refused) => UiText::new(Msg::ErrCoverRefused),
+        RemitError::Cover(CoverError::PayloadTooLong { .. }) => UiText::new(Msg::ErrCoverTooLong),
         other => UiText::with(Msg::ErrOther, &[&other.to_string()]),
     }
 }

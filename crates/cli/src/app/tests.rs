@@ -473,6 +473,11 @@ fn outgoing_text(app: &App) -> String {
     main_view(app).outgoing.as_ref().expect("no message shown").out.text()
 }
 
+/// The text the outgoing view shows for sending, in the form chosen there.
+fn shown_text(app: &App) -> String {
+    main_view(app).outgoing.as_ref().expect("no message shown").text()
+}
+
 fn status_text(app: &App) -> String {
     app.status.as_ref().map(|s| s.text.render(app.lang)).unwrap_or_default()
 }
@@ -574,12 +579,22 @@ fn hub_and_field_exchange_an_order_a_report_and_an_ack_through_the_screens() {
     hub.on_key(key(KeyCode::Char('q')), t0);
     let s = screen(&hub, t0);
     assert!(s.contains('█') || s.contains("QR 코드가 화면보다 큽니다"), "{s}");
+    hub.on_key(key(KeyCode::Char('q')), t0);
+    // The form: plain armor by default; `c` writes it as Korean market talk.
+    assert_eq!(shown_text(&hub), orders_text);
+    assert!(screen(&hub, t0).contains("보내는 형태: 일반 암호 글자"));
+    hub.on_key(key(KeyCode::Char('c')), t0);
+    let orders_cover = shown_text(&hub);
+    let hangul = |t: &str| t.chars().filter(|c| ('\u{AC00}'..='\u{D7A3}').contains(c)).count();
+    assert!(hangul(&orders_cover) > 200, "{orders_cover}");
+    let s = screen(&hub, t0);
+    assert!(s.contains("보내는 형태: 한국어 시장 이야기") && s.contains("평범한 채팅처럼"), "{s}");
     hub.on_key(key(KeyCode::Esc), t0);
 
-    // The field pastes them.
+    // The field pastes them (the cover text, told nothing about its form).
     field.on_key(key(KeyCode::Esc), t0);
     field.on_key(key(KeyCode::Char('i')), t0);
-    field.on_paste(&orders_text, t0);
+    field.on_paste(&orders_cover, t0);
     press(&mut field, ctrl('s'), t0);
     assert!(status_text(&field).contains("새 주문 2건"), "{}", status_text(&field));
     let s = screen(&field, t0);
@@ -610,8 +625,13 @@ fn hub_and_field_exchange_an_order_a_report_and_an_ack_through_the_screens() {
     let chars = field.snap().unwrap().field.as_ref().unwrap().outbox_chars.unwrap();
     assert!(screen(&field, t0).contains(&format!("정확히 {chars}자")));
     press(&mut field, key(KeyCode::Enter), t0);
-    let reports_text = outgoing_text(&field);
     assert_eq!(main_view(&field).outgoing.as_ref().unwrap().out.chars(), chars);
+    // Chinese market talk: `c` twice.
+    field.on_key(key(KeyCode::Char('c')), t0);
+    field.on_key(key(KeyCode::Char('c')), t0);
+    assert!(screen(&field, t0).contains("보내는 형태: 중국어 시장 이야기"));
+    let reports_text = shown_text(&field);
+    assert!(hangul(&reports_text) == 0 && reports_text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)));
     field.on_key(key(KeyCode::Esc), t0);
 
     // The hub verifies.

@@ -11,13 +11,14 @@ use crate::app::text::str_width;
 use crate::app::texts::UiText;
 use crate::app::widgets::{Hints, bold, centered, draw_form, draw_hints, form_hints, titled};
 use crate::app::wrap::wrap_text;
+use lethe_protocol::cover::CoverStyle;
 use lethe_remit::Outgoing;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
@@ -28,11 +29,64 @@ pub struct OutgoingView {
     pub scroll: u16,
     /// The "save as a text file" form, when open.
     pub save: Option<Form<PathFields>>,
+    /// The form the message is shown in: a cover style, or `None` for plain armor. It
+    /// starts as the pairing's setting; `c` changes it.
+    pub form: Option<CoverStyle>,
+    /// The cover text in `form`, written once per choice (each writing differs).
+    cover_text: Option<String>,
+}
+
+/// The forms `c` steps through, in order.
+const FORMS: [Option<CoverStyle>; 3] = [None, Some(CoverStyle::KoMarket), Some(CoverStyle::ZhMarket)];
+
+pub fn form_name(form: Option<CoverStyle>) -> Msg {
+    match form {
+        None => Msg::FormArmor,
+        Some(CoverStyle::KoMarket) => Msg::FormKoMarket,
+        Some(CoverStyle::ZhMarket) => Msg::FormZhMarket,
+    }
 }
 
 impl OutgoingView {
     pub fn new(title: Msg, out: Outgoing) -> OutgoingView {
-        OutgoingView { title, out, qr: false, scroll: 0, save: None }
+        let mut view = OutgoingView { title, out, qr: false, scroll: 0, save: None, form: None, cover_text: None };
+        if let Some(style) = view.out.cover_setting()
+            && let Ok(text) = view.out.cover_text(style)
+        {
+            view.form = Some(style);
+            view.cover_text = Some(text);
+        }
+        view
+    }
+
+    /// The text to send, in the form chosen.
+    pub fn text(&self) -> String {
+        match &self.cover_text {
+            Some(text) => text.clone(),
+            None => self.out.text(),
+        }
+    }
+
+    /// Shows the message in the next form (armor, Korean, Chinese market talk).
+    fn next_form(&mut self, fx: &mut Effects) {
+        if !self.out.can_cover() {
+            fx.complain(UiText::new(Msg::CoverUnavailable));
+            return;
+        }
+        let at = FORMS.iter().position(|f| *f == self.form).unwrap_or(0);
+        let next = FORMS[(at + 1) % FORMS.len()];
+        match next.map(|style| self.out.cover_text(style)).transpose() {
+            Ok(text) => {
+                self.form = next;
+                self.cover_text = text;
+                self.scroll = 0;
+            }
+            Err(e) => {
+                self.form = None;
+                self.cover_text = None;
+                fx.complain(crate::app::errors::remit_error_text(&e));
+            }
+        }
     }
 
     /// Handles a key; returns false when the view is to close.
@@ -45,7 +99,7 @@ impl OutgoingView {
                     if target.as_os_str().is_empty() {
                         return true;
                     }
-                    let text = self.out.text();
+                    let text = self.text();
                     let result = write_new_file(&target, &AtomicBool::new(false), |w| {
                         use std::io::Write;
                         w.write_all(text.as_bytes()).map_err(|e| io_error_text(&e))
@@ -68,6 +122,7 @@ impl OutgoingView {
             KeyCode::Down => self.scroll = self.scroll.saturating_add(1),
             _ => match command(key) {
                 Some('q') => self.qr = !self.qr,
+                Some('c') => self.next_form(fx),
                 Some('w') => self.save = Some(PathFields::form(Msg::FieldSavePath, Some(Msg::SaveMessageNote))),
                 _ => {}
             },
@@ -91,6 +146,7 @@ impl OutgoingView {
             form_hints(lang, h);
         } else {
             h.push(("q", lang.tr(Msg::HintQrText)));
+            h.push(("c", lang.tr(Msg::HintCoverForm)));
             h.push(("w", lang.tr(Msg::HintSaveFile)));
             h.push(("↑↓", lang.tr(Msg::HintScroll)));
             h.push(("Esc", lang.tr(Msg::HintClose)));
@@ -103,19 +159,26 @@ impl OutgoingView {
             return;
         }
         let o = &self.out;
-        let mut lines = vec![Line::styled(
-            lang.format(
+        let text = self.text();
+        let summary = match &self.cover_text {
+            Some(cover) => lang.format(
+                Msg::CoverSummary,
+                &[&o.items.to_string(), &cover.chars().filter(|c| *c != '\n').count().to_string()],
+            ),
+            None => lang.format(
                 Msg::OutgoingSummary,
                 &[&o.items.to_string(), &o.chars().to_string(), &o.sealed_len().to_string()],
             ),
-            bold(),
-        )];
+        };
+        let mut lines = vec![Line::styled(summary, bold())];
         if o.remaining > 0 {
             lines.push(Line::from(lang.format(Msg::OutgoingRemaining, &[&o.remaining.to_string()])));
         }
+        lines.push(Line::from(lang.format(Msg::FormLine, &[lang.tr(form_name(self.form))])));
         lines.push(Line::from(""));
-        lines.extend(o.text().lines().map(|l| Line::from(l.to_string())));
-        frame.render_widget(Paragraph::new(lines).scroll((self.scroll, 0)).block(titled(lang.tr(self.title))), area);
+        lines.extend(text.lines().map(|l| Line::from(l.to_string())));
+        let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((self.scroll, 0));
+        frame.render_widget(paragraph.block(titled(lang.tr(self.title))), area);
     }
 
     /// The QR code alone on the screen (dark modules on light, quiet zone included), with
