@@ -22,7 +22,8 @@ pub use primitives::{KdfParams, Passphrase};
 pub use storage::{FileStorage, MemStorage, OpenFileError, Storage};
 pub use sys::{LockedBuf, harden_process};
 pub use vault::{
-    ItemId, ItemInfo, NEW_CONTAINER_VERSION, NOISE_CAP, Vault, check_new_container_size, fill_with_random, panic_wipe,
+    ItemId, ItemInfo, NEW_CONTAINER_VERSION, NOISE_CAP, PartialInfo, Stored, Vault, check_new_container_size,
+    fill_with_random, panic_wipe,
 };
 
 use std::path::Path;
@@ -81,7 +82,8 @@ pub struct MigrateReport {
 /// container file of the same size, with the same passphrases, item ids, kinds, names and
 /// creation times, then reopens the new file with every passphrase and checks every item.
 /// `passphrases` must hold one passphrase of every compartment (any order). The old file is
-/// left as it is: the caller shreds it once this returns `Ok`.
+/// left as it is: the caller shreds it once this returns `Ok`. Hidden items larger than one
+/// session are written across as many sessions as they need.
 pub fn migrate_file(
     old: &Path,
     new: &Path,
@@ -121,42 +123,25 @@ pub fn migrate_file(
         levels.push(items);
     }
     let mut done = 0u64;
-    let mut sessions = 0;
     let mut v = create_file_version(new, len, passes[0], params, 2, &mut |_, _| {})?;
     for (level, items) in levels.iter().enumerate() {
         if level > 0 {
             v.hide(passes[level], params)?;
-            sessions += 1;
         }
         for (info, content) in items {
-            // A new session when this one is full; an item that does not fit in a fresh
-            // session cannot be stored above level 0 at all.
-            let mut fresh = false;
-            loop {
-                match v.import_item(info, content.as_slice()) {
-                    Ok(()) => break,
-                    Err(Error::SessionFull { .. }) if !fresh => {
-                        v.new_session()?;
-                        sessions += 1;
-                        fresh = true;
-                    }
-                    Err(Error::SessionFull { available }) => {
-                        return Err(refuse(format!(
-                            "item {} of compartment level {level} ({} KiB) is larger than a hidden compartment \
-                             of this container can store in one session ({} KiB); export it, remove it from the \
-                             old container, and migrate again (or migrate into a larger container)",
-                            info.id,
-                            content.len() / 1024,
-                            available / 1024
-                        )));
-                    }
-                    Err(e) => return Err(e),
+            // Above level 0 an item takes as many sessions as it needs (a partial item until it
+            // is complete, docs/FORMAT.md version 2, tension 3); level 0 is not limited.
+            match v.import_item_across_sessions(info, content.as_slice(), usize::MAX)? {
+                Stored::Done(_) => {}
+                Stored::Continues { .. } => {
+                    return Err(refuse(format!("item {} of compartment level {level} could not be finished", info.id)));
                 }
             }
             done += info.size;
             progress(done, total);
         }
     }
+    let sessions = v.sessions_started() as usize;
     drop(v);
     // Check: every compartment opens with its passphrase and holds exactly what the old one did.
     for (level, items) in levels.iter().enumerate() {

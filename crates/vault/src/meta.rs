@@ -74,10 +74,16 @@ pub struct ItemEntry {
     /// being overwritten. An index that still has such an entry after a crash finishes the
     /// erase when next opened.
     pub erasing: bool,
+    /// Index version 2: the item is being written across sessions. `size` is its final size;
+    /// its extents hold its first blocks only (every one full), and it is neither listed nor
+    /// readable until the commit that adds its last blocks clears this.
+    pub partial: bool,
 }
 
 /// High bit of the kind byte: the item is being erased.
 const KIND_ERASING_BIT: u8 = 0x80;
+/// Bit 6 of the kind byte (index version 2 only): the item is partial (written across sessions).
+const KIND_PARTIAL_BIT: u8 = 0x40;
 
 impl Drop for ItemEntry {
     fn drop(&mut self) {
@@ -138,7 +144,9 @@ fn encode_items(version: u8, items: &[ItemEntry]) -> Vec<u8> {
     out.extend_from_slice(&(items.len() as u32).to_le_bytes());
     for it in items {
         out.extend_from_slice(&it.id.to_le_bytes());
-        out.push(it.kind.to_byte() | if it.erasing { KIND_ERASING_BIT } else { 0 });
+        debug_assert!(!it.partial || version == META_VERSION_2);
+        let flags = if it.erasing { KIND_ERASING_BIT } else { 0 } | if it.partial { KIND_PARTIAL_BIT } else { 0 };
+        out.push(it.kind.to_byte() | flags);
         debug_assert!(it.name.len() <= MAX_NAME_LEN);
         out.push(it.name.len() as u8);
         out.extend_from_slice(it.name.as_bytes());
@@ -205,7 +213,9 @@ pub fn decode_versioned(bytes: &[u8], block_count: u64) -> Result<Decoded, MetaD
         let id = r.u32()?;
         let kind_byte = r.u8()?;
         let erasing = kind_byte & KIND_ERASING_BIT != 0;
-        let kind = ItemKind::from_byte(kind_byte & !KIND_ERASING_BIT).ok_or(MetaDecodeError::UnknownKind(kind_byte))?;
+        let partial = version == META_VERSION_2 && kind_byte & KIND_PARTIAL_BIT != 0;
+        let kind = ItemKind::from_byte(kind_byte & !KIND_ERASING_BIT & if partial { !KIND_PARTIAL_BIT } else { 0xff })
+            .ok_or(MetaDecodeError::UnknownKind(kind_byte))?;
         let name_len = r.u8()? as usize;
         let name = std::str::from_utf8(r.take(name_len)?).map_err(|_| MetaDecodeError::NameNotUtf8)?.to_owned();
         let created_unix = r.u64()?;
@@ -233,13 +243,14 @@ pub fn decode_versioned(bytes: &[u8], block_count: u64) -> Result<Decoded, MetaD
             total += len as u64;
             extents.push(Extent { first, len });
         }
-        if total != blocks_for(size) {
+        // A partial item holds at most the blocks its size needs (fewer until it is complete).
+        if total > blocks_for(size) || (!partial && total != blocks_for(size)) {
             return Err(MetaDecodeError::SizeMismatch);
         }
         if items.iter().any(|i| i.id == id) {
             return Err(MetaDecodeError::DuplicateId);
         }
-        items.push(ItemEntry { id, kind, name, created_unix, size, key, extents, erasing });
+        items.push(ItemEntry { id, kind, name, created_unix, size, key, extents, erasing, partial });
     }
     let mut noise = Vec::new();
     if version == META_VERSION_2 {
@@ -279,6 +290,7 @@ mod tests {
             key: Key::random(),
             extents: if size == 0 { vec![] } else { vec![Extent { first, len: blocks_for(size) as u32 }] },
             erasing: id == 7,
+            partial: false,
         }
     }
 
@@ -293,6 +305,27 @@ mod tests {
         assert_eq!(decode(&v2, 1000), Err(MetaDecodeError::UnknownVersion(2)));
         assert_eq!(decode_versioned(&v2, 999), Err(MetaDecodeError::ExtentBeyondEnd));
         assert_eq!(decode_versioned(&v2[..v2.len() - 1], 1000), Err(MetaDecodeError::Truncated));
+    }
+
+    #[test]
+    fn partial_items_only_in_version_2() {
+        let mut p = item(3, 20, 5 * 4056);
+        p.partial = true;
+        p.extents = vec![Extent { first: 20, len: 2 }];
+        let v2 = encode_v2(&[p.clone()], &[]);
+        assert_eq!(decode_versioned(&v2, 1000).unwrap().0, vec![p.clone()]);
+        // More blocks than the size needs is damage, partial or not.
+        let mut over = p.clone();
+        over.extents = vec![Extent { first: 20, len: 6 }];
+        assert_eq!(decode_versioned(&encode_v2(&[over], &[]), 1000), Err(MetaDecodeError::SizeMismatch));
+        // The same bit in a version 1 index is an unknown kind.
+        let mut v1 = encode(&[item(3, 20, 5 * 4056)]);
+        v1[1 + 4 + 4] |= 0x40;
+        assert_eq!(decode(&v1, 1000), Err(MetaDecodeError::UnknownKind(0x41)));
+        // Without the bit, fewer blocks than the size needs is a size mismatch.
+        let mut not_partial = p;
+        not_partial.partial = false;
+        assert_eq!(decode_versioned(&encode_v2(&[not_partial], &[]), 1000), Err(MetaDecodeError::SizeMismatch));
     }
 
     #[test]

@@ -63,6 +63,29 @@ pub struct ItemInfo {
     pub created_unix: u64,
 }
 
+/// What [`Vault::add_across_sessions`] and [`Vault::resume_add`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stored {
+    /// The item is complete: listed and readable.
+    Done(ItemId),
+    /// The first `written` bytes of the item (of `size`) are stored and committed; it is not
+    /// listed and not readable yet. Continue it in a later session with [`Vault::resume_add`],
+    /// the source positioned at byte `written`, or erase it with [`Vault::remove`].
+    Continues { id: ItemId, written: u64, size: u64 },
+}
+
+/// An item being written across sessions (format version 2, a compartment above level 0).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartialInfo {
+    pub id: ItemId,
+    pub kind: ItemKind,
+    pub name: String,
+    pub size: u64,
+    /// Bytes stored so far: the source of [`Vault::resume_add`] must start here.
+    pub written: u64,
+    pub created_unix: u64,
+}
+
 /// One header copy as loaded.
 struct CopyState {
     meta_key: Key,
@@ -174,6 +197,8 @@ pub struct Vault<S: Storage> {
     session: HashSet<u64>,
     /// Version 2: blocks of `S` that a compartment above level 0 may still take.
     pool: Vec<u64>,
+    /// Version 2: sessions this vault has started (at open, `hide`, `new_session`).
+    sessions_started: u64,
 }
 
 /// The format [`Vault::init`] and [`crate::create_file`] make. Still 1: in format 2 an item
@@ -291,6 +316,7 @@ impl<S: Storage> Vault<S> {
             noise_set: HashSet::new(),
             session: HashSet::new(),
             pool: Vec::new(),
+            sessions_started: 0,
         };
         vault.commit_top(&mut Vec::new())?;
         Ok(vault)
@@ -348,6 +374,7 @@ impl<S: Storage> Vault<S> {
             noise_set: HashSet::new(),
             session: HashSet::new(),
             pool: Vec::new(),
+            sessions_started: 0,
         };
         if salt_recovered {
             vault.storage.write_at(SALT_A_OFFSET, &salt).map_err(Error::io("repairing the salt"))?;
@@ -844,7 +871,7 @@ impl<S: Storage> Vault<S> {
             .top()
             .items
             .iter()
-            .filter(|it| !it.erasing)
+            .filter(|it| !it.erasing && !it.partial)
             .map(|it| ItemInfo {
                 id: ItemId(it.id),
                 kind: it.kind,
@@ -868,6 +895,15 @@ impl<S: Storage> Vault<S> {
     }
 
     fn find(&self, id: ItemId) -> Result<&ItemEntry> {
+        self.top()
+            .items
+            .iter()
+            .find(|it| it.id == id.0 && !it.erasing && !it.partial)
+            .ok_or_else(|| Error::NoSuchItem(id.to_string()))
+    }
+
+    /// An item of the open compartment, complete or partial (not one being erased).
+    fn find_any(&self, id: ItemId) -> Result<&ItemEntry> {
         self.top().items.iter().find(|it| it.id == id.0 && !it.erasing).ok_or_else(|| Error::NoSuchItem(id.to_string()))
     }
 
@@ -985,6 +1021,7 @@ impl<S: Storage> Vault<S> {
             key,
             extents: extents.clone(),
             erasing: false,
+            partial: false,
         });
         if let Err(e) = self.sync().and_then(|_| self.commit_top(&mut Vec::new())) {
             if self.needs_reopen {
@@ -996,6 +1033,237 @@ impl<S: Storage> Vault<S> {
             return Err(e);
         }
         Ok(ItemId(id))
+    }
+
+    /// Items of the open compartment that are being written across sessions (see
+    /// [`Vault::add_across_sessions`]); oldest first.
+    pub fn partial_items(&self) -> Vec<PartialInfo> {
+        let mut v: Vec<PartialInfo> = self
+            .top()
+            .items
+            .iter()
+            .filter(|it| it.partial && !it.erasing)
+            .map(|it| PartialInfo {
+                id: ItemId(it.id),
+                kind: it.kind,
+                name: it.name.clone(),
+                size: it.size,
+                written: it.block_count() * BLOCK_PAYLOAD as u64,
+                created_unix: it.created_unix,
+            })
+            .collect();
+        v.sort_by_key(|i| (i.created_unix, i.id));
+        v
+    }
+
+    /// Adds an item of `size` bytes read from `source`, over as many as `max_sessions`
+    /// sessions, this one included (docs/FORMAT.md, version 2, tension 3). In a compartment
+    /// above level 0 of a format version 2 container, each session takes as much of the item
+    /// as its cover set holds and commits it as a partial item; when more is left and
+    /// `max_sessions` allows, the vault starts the next session itself ([`Vault::new_session`]:
+    /// the same writes as closing and opening the container) and goes on. Returns
+    /// [`Stored::Done`] when the item is complete, or [`Stored::Continues`] when
+    /// `max_sessions` ran out first: then continue with [`Vault::resume_add`] in a later
+    /// session. Anywhere else (level 0, format version 1) it is [`Vault::add_from_reader`].
+    /// `progress` gets the bytes of the item stored so far.
+    pub fn add_across_sessions(
+        &mut self,
+        kind: ItemKind,
+        name: &str,
+        source: &mut dyn Read,
+        size: u64,
+        max_sessions: usize,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<Stored> {
+        self.start_across_sessions(kind, name, source, size, max_sessions, progress, None)
+    }
+
+    /// [`Vault::import_item`] over as many as `max_sessions` sessions (for migration): keeps the
+    /// item's id and creation time.
+    pub fn import_item_across_sessions(
+        &mut self,
+        info: &ItemInfo,
+        content: &[u8],
+        max_sessions: usize,
+    ) -> Result<Stored> {
+        if info.id.0 == 0 || self.compartments.iter().any(|c| c.items.iter().any(|it| it.id == info.id.0)) {
+            return Err(Error::TooLarge("the item id (already in use in this container)"));
+        }
+        let mut reader = content;
+        let size = content.len() as u64;
+        let (kind, name) = (info.kind, info.name.clone());
+        self.start_across_sessions(
+            kind,
+            &name,
+            &mut reader,
+            size,
+            max_sessions,
+            &mut |_| {},
+            Some((info.id.0, info.created_unix)),
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn start_across_sessions(
+        &mut self,
+        kind: ItemKind,
+        name: &str,
+        source: &mut dyn Read,
+        size: u64,
+        max_sessions: usize,
+        progress: &mut dyn FnMut(u64),
+        id_and_time: Option<(u32, u64)>,
+    ) -> Result<Stored> {
+        if !self.hidden_v2() {
+            return self.add_inner(kind, name, source, Some(size), progress, id_and_time).map(Stored::Done);
+        }
+        if name.len() > MAX_NAME_LEN {
+            return Err(Error::TooLarge("the name (at most 255 bytes)"));
+        }
+        self.flush_pending_erases()?;
+        let (id, created_unix) = id_and_time.unwrap_or_else(|| (self.new_id(), now_unix()));
+        self.top_mut().items.push(ItemEntry {
+            id,
+            kind,
+            name: name.to_owned(),
+            created_unix,
+            size,
+            key: Key::random(),
+            extents: Vec::new(),
+            erasing: false,
+            partial: true,
+        });
+        self.continue_across_sessions(ItemId(id), source, max_sessions, progress, false)
+    }
+
+    /// Continues an item that [`Vault::add_across_sessions`] left partial: `source` must yield
+    /// the item's bytes from [`PartialInfo::written`] on. Same sessions and result as there.
+    pub fn resume_add(
+        &mut self,
+        id: ItemId,
+        source: &mut dyn Read,
+        max_sessions: usize,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<Stored> {
+        self.flush_pending_erases()?;
+        if !self.top().items.iter().any(|it| it.id == id.0 && it.partial && !it.erasing) {
+            return Err(Error::NoSuchItem(id.to_string()));
+        }
+        self.continue_across_sessions(id, source, max_sessions, progress, true)
+    }
+
+    /// The session loop of an item written across sessions; the entry is in the top
+    /// compartment's items (committed already if `committed`).
+    fn continue_across_sessions(
+        &mut self,
+        id: ItemId,
+        source: &mut dyn Read,
+        max_sessions: usize,
+        progress: &mut dyn FnMut(u64),
+        mut committed: bool,
+    ) -> Result<Stored> {
+        let mut sessions = 1usize;
+        loop {
+            let wrote = match self.write_part(id, source, progress, committed) {
+                Ok(w) => w,
+                Err(e) => {
+                    if !committed && !self.needs_reopen {
+                        self.top_mut().items.retain(|it| it.id != id.0);
+                    }
+                    return Err(e);
+                }
+            };
+            if wrote.is_some() {
+                committed = true;
+            }
+            let it = self.top().items.iter().find(|it| it.id == id.0).expect("the entry stays until erased");
+            if !it.partial {
+                return Ok(Stored::Done(id));
+            }
+            let (written, size) = (it.block_count() * BLOCK_PAYLOAD as u64, it.size);
+            let fresh_and_stuck = sessions > 1 && wrote.unwrap_or(0) == 0;
+            if sessions >= max_sessions.max(1) || fresh_and_stuck {
+                if !committed {
+                    self.top_mut().items.retain(|it| it.id != id.0);
+                    return Err(Error::SessionFull { available: self.free_bytes() });
+                }
+                if fresh_and_stuck {
+                    // A whole session cannot take one more block (the compartment's index fills
+                    // it): this item cannot be finished here.
+                    return Err(Error::TooLarge("the item (a hidden compartment's index fills a whole session)"));
+                }
+                return Ok(Stored::Continues { id, written, size });
+            }
+            self.new_session()?;
+            sessions += 1;
+        }
+    }
+
+    /// Writes as many further blocks of the partial item `id` as this session's cover set holds
+    /// (keeping room for the commit) and commits. `None`: not even the commit fits, nothing
+    /// written; `Some(n)`: `n` blocks written and committed (for a new entry, possibly 0).
+    fn write_part(
+        &mut self,
+        id: ItemId,
+        source: &mut dyn Read,
+        progress: &mut dyn FnMut(u64),
+        committed: bool,
+    ) -> Result<Option<u64>> {
+        let i = self.compartments.len() - 1;
+        let pos = self.compartments[i].items.iter().position(|it| it.id == id.0).expect("entry present");
+        let (have, size, key) = {
+            let it = &self.compartments[i].items[pos];
+            (it.block_count(), it.size, it.key.clone())
+        };
+        let remaining = meta::blocks_for(size).saturating_sub(have);
+        // n blocks need n + 2 headers + 2 index copies, each index with up to n more extents.
+        let current = self.index_blob(i).len() as u64;
+        let pool = self.pool.len() as u64;
+        let fits = |n: u64| n + 2 + 2 * meta::blocks_for(current + 8 * n) <= pool;
+        if !fits(0) {
+            return Ok(None);
+        }
+        let mut n = remaining.min(pool);
+        while n > 0 && !fits(n) {
+            n -= 1;
+        }
+        if n == 0 && committed && remaining > 0 {
+            return Ok(Some(0));
+        }
+        let offset = have * BLOCK_PAYLOAD as u64;
+        let bytes = (n * BLOCK_PAYLOAD as u64).min(size - offset);
+        let mut new_extents = Vec::new();
+        let mut part = source.take(bytes);
+        let written = self.write_content(&key, &mut part, Some(bytes), &mut new_extents, &mut |d| progress(offset + d));
+        if let Err(e) = written {
+            self.discard_blocks(&new_extents);
+            return Err(e);
+        }
+
+        {
+            let it = &mut self.compartments[i].items[pos];
+            for e in &new_extents {
+                push_extent(&mut it.extents, *e);
+            }
+            it.partial = have + n < meta::blocks_for(size);
+        }
+        if let Err(e) = self.sync().and_then(|_| self.commit_top(&mut Vec::new())) {
+            if self.needs_reopen {
+                // The new state may be durable already: rolling back could destroy it.
+                return Err(e);
+            }
+            let it = &mut self.compartments[i].items[pos];
+            // Merging may have grown the last old extent: rebuild the old list from the blocks.
+            let old: Vec<u64> = it.blocks().take(have as usize).collect();
+            it.extents.clear();
+            for b in old {
+                push_extent(&mut it.extents, Extent { first: b as u32, len: 1 });
+            }
+            it.partial = true;
+            self.discard_blocks(&new_extents);
+            return Err(e);
+        }
+        Ok(Some(n))
     }
 
     /// Releases blocks of a failed add and overwrites them (best effort).
@@ -1155,7 +1423,7 @@ impl<S: Storage> Vault<S> {
     /// the erase on next open), then the blocks are overwritten, then the entry (with the
     /// item's key) is dropped and the old index copies are overwritten too.
     pub fn remove(&mut self, id: ItemId) -> Result<()> {
-        self.find(id)?;
+        self.find_any(id)?;
         self.flush_pending_erases()?;
         for it in self.top_mut().items.iter_mut() {
             if it.id == id.0 {
@@ -1581,6 +1849,12 @@ impl<S: Storage> Vault<S> {
         }
     }
 
+    /// Sessions this vault has started (format version 2): at open, by `hide`, by
+    /// [`Vault::new_session`] and by imports across sessions.
+    pub fn sessions_started(&self) -> u64 {
+        self.sessions_started
+    }
+
     /// Version 2: ends the current session and starts a new one (new cover set, level 0
     /// committed again), as closing and opening the container would. A no-op for version 1.
     pub fn new_session(&mut self) -> Result<()> {
@@ -1594,6 +1868,7 @@ impl<S: Storage> Vault<S> {
     /// Version 2: draws the session's cover set `S` (`forced` goes in first), overwrites it
     /// with random bytes, appends it to level 0's noise and commits level 0.
     fn begin_session(&mut self, forced: Option<u64>) -> Result<()> {
+        self.sessions_started += 1;
         let w = session_budget(self.block_count) as usize;
         let mut free: Vec<u64> = (FIRST_DATA_BLOCK..self.block_count).filter(|&b| !self.blocks.is_used(b)).collect();
         let mut s: Vec<u64> = Vec::with_capacity(w);

@@ -31,6 +31,8 @@ use std::path::PathBuf;
 
 const LEN: u64 = 2 << 20;
 const PAIRS: usize = 20;
+/// A file larger than several sessions of this container hold (W = 16 blocks).
+const PHOTO: usize = 200_000;
 
 const FEATURES: [&str; 11] = [
     "key area blocks changed",
@@ -117,6 +119,12 @@ enum Kind {
     DecoyNoteThenHiddenVsDecoyNoteThenDecoyOpen,
     /// The hidden compartment erases one of its items / the decoy is opened, no change.
     HiddenEraseVsDecoyOpen,
+    /// A hidden import across sessions (started in the set-up) goes on by one session, the
+    /// user opening it / the decoy is opened, no change.
+    HiddenImportPartVsDecoyOpen,
+    /// A hidden import that the vault runs over two sessions back to back / the decoy opened
+    /// twice, no change.
+    HiddenImportTwoSessionsVsTwoDecoyOpens,
 }
 
 fn open(path: &std::path::Path, p: &str) -> Vault<FileStorage> {
@@ -135,6 +143,12 @@ fn trial(version: u8, kind: Kind, hidden: bool, n: usize, dir: &std::path::Path)
         v.hide(&pass("hidden"), P).unwrap();
         v.add(ItemKind::Note, "ledger", note_text(n as u64 + 2, 700).as_bytes()).unwrap();
         v.add(ItemKind::Record, "order", &os_random(2000)).unwrap();
+        if kind == Kind::HiddenImportPartVsDecoyOpen {
+            // Both groups: a photo being imported across sessions, one session's worth stored.
+            let photo = TestRng::new(n as u64).bytes(PHOTO);
+            let r = v.add_across_sessions(ItemKind::File, "photo", &mut &photo[..], PHOTO as u64, 1, &mut |_| {});
+            assert!(matches!(r, Ok(Stored::Continues { .. })) || version == 1, "{r:?}");
+        }
     }
     // A session of each kind happens a while after the set-up.
     let before = std::fs::read(&path).unwrap();
@@ -147,7 +161,34 @@ fn trial(version: u8, kind: Kind, hidden: bool, n: usize, dir: &std::path::Path)
                 v.add(ItemKind::Note, &format!("note {k}"), note_text(k as u64, 500).as_bytes()).unwrap();
             }
         }
-        (Kind::HiddenOnlyVsDecoyOpen, false) | (Kind::HiddenEraseVsDecoyOpen, false) => {
+        (Kind::HiddenImportPartVsDecoyOpen, true) => {
+            let mut v = open(&path, "hidden");
+            let photo = TestRng::new(n as u64).bytes(PHOTO);
+            if let Some(p) = v.partial_items().first() {
+                let r = v.resume_add(p.id, &mut &photo[p.written as usize..], 1, &mut |_| {}).unwrap();
+                assert!(matches!(r, Stored::Continues { .. }), "one more session must not finish it: {r:?}");
+            } else {
+                // Version 1 has no partial items: the set-up stored the photo whole; store another.
+                assert_eq!(version, 1);
+                v.add_across_sessions(ItemKind::File, "photo 2", &mut &photo[..], PHOTO as u64, 1, &mut |_| {})
+                    .unwrap();
+            }
+        }
+        (Kind::HiddenImportTwoSessionsVsTwoDecoyOpens, true) => {
+            let mut v = open(&path, "hidden");
+            let photo = TestRng::new(n as u64).bytes(PHOTO);
+            let r = v.add_across_sessions(ItemKind::File, "photo", &mut &photo[..], PHOTO as u64, 2, &mut |_| {});
+            assert!(matches!(r, Ok(Stored::Continues { .. })) || version == 1, "{r:?}");
+        }
+        (Kind::HiddenImportTwoSessionsVsTwoDecoyOpens, false) => {
+            for _ in 0..2 {
+                let v = open(&path, "decoy");
+                let _ = v.list();
+            }
+        }
+        (Kind::HiddenOnlyVsDecoyOpen, false)
+        | (Kind::HiddenEraseVsDecoyOpen, false)
+        | (Kind::HiddenImportPartVsDecoyOpen, false) => {
             let v = open(&path, "decoy");
             let _ = v.list();
         }
@@ -319,6 +360,16 @@ fn decoy_note_then_hidden_vs_decoy_note_then_decoy_open() {
 #[test]
 fn hidden_erase_vs_decoy_open() {
     check(Kind::HiddenEraseVsDecoyOpen, "hidden erase vs decoy open");
+}
+
+#[test]
+fn hidden_import_part_vs_decoy_open() {
+    check(Kind::HiddenImportPartVsDecoyOpen, "hidden import, one more session vs decoy open");
+}
+
+#[test]
+fn hidden_import_over_two_sessions_vs_two_decoy_opens() {
+    check(Kind::HiddenImportTwoSessionsVsTwoDecoyOpens, "hidden import over two sessions vs two decoy opens");
 }
 
 #[test]

@@ -178,6 +178,10 @@ fn migrate_copies_every_compartment_of_a_v1_file() {
     add(&mut v, 0, &mut expect, 3);
     v.hide(&pass("one"), P).unwrap();
     add(&mut v, 1, &mut expect, 12);
+    // A photo far larger than one session of the new container holds at level 1 (W = 16).
+    let photo = TestRng::new(77).bytes(300_000);
+    let id = v.add(ItemKind::File, "photo.jpg", &photo).unwrap();
+    expect[1].push((v.info(id).unwrap(), photo));
     v.hide(&pass("two"), P).unwrap();
     add(&mut v, 2, &mut expect, 2);
     drop(v);
@@ -186,7 +190,7 @@ fn migrate_copies_every_compartment_of_a_v1_file() {
     assert!(matches!(&r, Err(Error::Migrate(why)) if why.contains("level 1")), "{r:?}");
     assert!(!new.exists());
     let report = migrate_file(&old, &new, &[pass("two"), pass("zero"), pass("one")], P, &mut |_, _| {}).unwrap();
-    assert_eq!(report.items_per_level, vec![3, 12, 2]);
+    assert_eq!(report.items_per_level, vec![3, 13, 2]);
     assert!(report.sessions > 2, "level 1 needed more than one session: {report:?}");
     for (level, p) in ["zero", "one", "two"].iter().enumerate() {
         let v = open_file(&new, &pass(p), P).unwrap();

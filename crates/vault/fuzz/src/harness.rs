@@ -162,6 +162,7 @@ fn item(id: u32, kind: ItemKind, name: &str, size: u64, key: u8, extents: &[(u32
         key: fixed_key(key),
         extents: extents.iter().map(|&(first, len)| Extent { first, len }).collect(),
         erasing,
+        partial: false,
     }
 }
 
