@@ -9,8 +9,8 @@ use std::io::{Read, Write};
 use lethe_protocol::message::{MAX_ANSWER_LEN, Message, Payload};
 use lethe_protocol::pairing::{PairOffer, PairReveal, PairText, Transcript, fresh_nonce};
 use lethe_protocol::{
-    CheckKey, Currency, DeliveryReport, IdentityKeyPair, IdentitySecret, MediaRef, OrderCode, ProtocolError, PublicKey,
-    normalize_answer, open, seal, strip_metadata,
+    Ack, CheckKey, Currency, DeliveryReport, IdentityKeyPair, IdentitySecret, MediaRef, OrderCode, ProtocolError,
+    PublicKey, normalize_answer, open, seal, strip_metadata,
 };
 use lethe_vault::{ItemId, Storage, Vault};
 use zeroize::Zeroizing;
@@ -18,9 +18,10 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Result, Role};
 use crate::outgoing::{Outgoing, frame_batch, read_message_text};
 use crate::records::{
-    FIELD_HUB_KEY, FIELD_KEY, FIELD_MEDIA, FIELD_ORDER, FIELD_PAIR_OFFER, FIELD_PAIRING, FIELD_REPORT, FIELD_SEEN,
-    FIELD_SETTINGS, FieldKeyRecord, FieldOrderRecord, HubKeyRecord, OutboxRecord, PairOfferRecord, PairingInfo,
-    SEEN_MESSAGE, SEEN_SETTLED_ORDER, SeenRecord, SettingsRecord, StoredSeen, add_record, records_named,
+    FIELD_HUB_KEY, FIELD_HUB_LATER, FIELD_KEY, FIELD_MEDIA, FIELD_ORDER, FIELD_PAIR_OFFER, FIELD_PAIRING, FIELD_REPORT,
+    FIELD_SEEN, FIELD_SETTINGS, FieldKeyRecord, FieldOrderRecord, HubKeyRecord, HubLaterKeysRecord, OutboxRecord,
+    PairOfferRecord, PairingInfo, SEEN_MESSAGE, SEEN_SETTLED_ORDER, SeenRecord, SettingsRecord, StoredSeen, add_record,
+    records_named,
 };
 use crate::time::{DAY, to_minutes};
 
@@ -453,6 +454,53 @@ impl<'v, S: Storage> Field<'v, S> {
         self.hub.ok_or(Error::NotPaired)
     }
 
+    /// Hub keys announced since the pairing (oldest first), and the record's item.
+    fn later_hub_keys(&self) -> Result<(Option<ItemId>, Vec<PublicKey>)> {
+        match records_named(self.vault, FIELD_HUB_LATER).first() {
+            Some(info) => Ok((Some(info.id), HubLaterKeysRecord::decode(self.vault.read(info.id)?.as_slice())?.keys)),
+            None => Ok((None, Vec::new())),
+        }
+    }
+
+    /// Every hub key a message from the hub may be signed by: the paired one and those
+    /// announced since.
+    fn hub_senders(&self) -> Result<Vec<PublicKey>> {
+        let mut keys = vec![self.hub()?];
+        keys.extend(self.later_hub_keys()?.1);
+        Ok(keys)
+    }
+
+    /// The hub key reports are sealed to: the newest the hub announced (the hub erases
+    /// older ones once no report can still come under them).
+    fn hub_seal_key(&self) -> Result<PublicKey> {
+        let hub = self.hub()?;
+        Ok(self.later_hub_keys()?.1.last().copied().unwrap_or(hub))
+    }
+
+    /// Keeps a hub key announced in an authenticated acknowledgement.
+    fn learn_hub_key(&mut self, bytes: &[u8; 32]) -> Result<()> {
+        let key = PublicKey::from_bytes(bytes).map_err(Error::BadPublicKey)?;
+        if self.keys.iter().any(|k| *k.pair.public_key() == key) {
+            return Err(Error::OwnKey);
+        }
+        if self.hub_senders()?.contains(&key) {
+            return Ok(());
+        }
+        let (item, mut keys) = self.later_hub_keys()?;
+        keys.push(key);
+        if keys.len() > HubLaterKeysRecord::MAX_KEYS {
+            keys.remove(0);
+        }
+        let record = HubLaterKeysRecord { keys }.encode();
+        match item {
+            Some(id) => self.vault.replace(id, &record)?,
+            None => {
+                add_record(self.vault, FIELD_HUB_LATER, &record)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Days a received order or a sealed report is kept at most.
     pub fn retention_days(&self) -> u32 {
         self.retention_days
@@ -576,13 +624,13 @@ impl<'v, S: Storage> Field<'v, S> {
     /// A message that none of the live keys opens, once older keys were erased, is
     /// refused with [`Error::SealedToErasedKey`].
     pub fn receive(&mut self, text: &str) -> Result<Received> {
-        let hub = self.hub()?;
+        let senders = self.hub_senders()?;
         let checks: Vec<CheckKey> = self.check_key().into_iter().collect();
         let sealed = read_message_text(text, &checks, &self.cover_keys())?;
         // Newest key first: that is the one the hub normally uses.
         let mut opened = None;
         for at in (0..self.keys.len()).rev() {
-            match open(self.keys[at].pair.secret(), &[hub], &sealed) {
+            match open(self.keys[at].pair.secret(), &senders, &sealed) {
                 Ok((_, plaintext)) => {
                     opened = Some((at, Message::decode(&plaintext).map_err(ProtocolError::from)?));
                     break;
@@ -722,6 +770,11 @@ impl<'v, S: Storage> Field<'v, S> {
             Payload::Reports(_) => unreachable!("refused above"),
         };
 
+        // The hub's next key, announced in an acknowledgement: later reports go to it.
+        if let Payload::Acks(Ack { next_hub_key: Some(next), .. }) = &message.payload {
+            self.learn_hub_key(next)?;
+        }
+
         // The hub has used this key: it knows it, and older keys can go.
         if !self.keys[key_at].confirmed {
             self.keys[key_at].confirmed = true;
@@ -766,7 +819,7 @@ impl<'v, S: Storage> Field<'v, S> {
     ///
     /// `progress` gets bytes of sealed media stored and the total.
     pub fn deliver(&mut self, delivery: Delivery<'_>, progress: &mut dyn FnMut(u64, u64)) -> Result<Delivered> {
-        let hub = self.hub()?;
+        let hub = self.hub_seal_key()?;
         let orders = self.load_orders()?;
         let (order_id, order) =
             orders.iter().find(|(_, o)| o.code == delivery.code).ok_or(Error::UnknownOrder(delivery.code))?;
@@ -970,7 +1023,7 @@ impl<'v, S: Storage> Field<'v, S> {
     /// go in a batch sealed again around them, see [`crate::outgoing`]). Sending changes
     /// nothing in the vault: reports stay until the hub acknowledges them.
     pub fn send(&self) -> Result<Outgoing> {
-        let hub = self.hub()?;
+        let hub = self.hub_seal_key()?;
         let mut outbox = self.load_outbox()?;
         if outbox.is_empty() {
             return Err(Error::NothingToSend);

@@ -20,9 +20,9 @@ use crate::form::OrderForm;
 use crate::outgoing::{BATCH_MARKER, Outgoing, read_message_text, unframe_batch};
 use crate::primitives::{AnswerHashParams, hash_answer, hashes_equal, random_bytes};
 use crate::records::{
-    AdvanceRecord, BrokerRecord, DisputeReason, HUB_ADVANCE, HUB_BROKER, HUB_IDENTITY, HUB_MEDIA, HUB_ORDER,
-    HUB_PAIR_PENDING, HubOrderRecord, IdentityRecord, PairPendingRecord, PairingInfo, ReceivedReport, add_record,
-    records_named,
+    AdvanceRecord, BrokerRecord, DisputeReason, HUB_ADVANCE, HUB_BROKER, HUB_IDENTITY, HUB_KEY, HUB_MEDIA,
+    HUB_MEDIA_PREFIX, HUB_ORDER, HUB_PAIR_PENDING, HubKeyPairRecord, HubOrderRecord, IdentityRecord, PairPendingRecord,
+    PairingInfo, ReceivedReport, add_record, records_named,
 };
 use crate::time::{DAY, to_minutes};
 
@@ -222,14 +222,46 @@ pub struct LedgerRow {
 /// command line and the terminal app only call these functions.
 pub struct Hub<'v, S: Storage> {
     vault: &'v mut Vault<S>,
-    identity: IdentityKeyPair,
+    /// The hub's live key pairs, oldest first (at least one). They rotate: see
+    /// [`Hub::erase_old_keys`].
+    keys: Vec<HubKey>,
     now: u64,
 }
 
-fn load_identity<S: Storage>(vault: &Vault<S>, name: &str, role: Role) -> Result<IdentityKeyPair> {
-    let info = records_named(vault, name).into_iter().next().ok_or(Error::NotInitialised(role))?;
-    let record = IdentityRecord::decode(vault.read(info.id)?.as_slice())?;
-    Ok(IdentityKeyPair::from_secret(IdentitySecret::from_bytes(&record.secret)))
+/// One of the hub's key pairs.
+struct HubKey {
+    item: ItemId,
+    serial: u32,
+    pair: IdentityKeyPair,
+}
+
+/// The hub's key pairs, oldest first: the first (serial 1, [`HUB_IDENTITY`]) while it
+/// lives, then the later ones ([`HUB_KEY`]).
+fn load_hub_keys<S: Storage>(vault: &Vault<S>) -> Result<Vec<HubKey>> {
+    let mut keys = Vec::new();
+    for info in records_named(vault, HUB_IDENTITY) {
+        let record = IdentityRecord::decode(vault.read(info.id)?.as_slice())?;
+        let pair = IdentityKeyPair::from_secret(IdentitySecret::from_bytes(&record.secret));
+        keys.push(HubKey { item: info.id, serial: 1, pair });
+    }
+    for info in records_named(vault, HUB_KEY) {
+        let record = HubKeyPairRecord::decode(vault.read(info.id)?.as_slice())?;
+        let pair = IdentityKeyPair::from_secret(IdentitySecret::from_bytes(&record.secret));
+        keys.push(HubKey { item: info.id, serial: record.serial, pair });
+    }
+    keys.sort_by_key(|k| k.serial);
+    if keys.windows(2).any(|w| w[0].serial == w[1].serial) {
+        return Err(Error::DamagedRecord("hub key"));
+    }
+    Ok(keys)
+}
+
+/// The serial of the hub key a stored media item is sealed to, from its name.
+fn media_serial(name: &str) -> Option<u32> {
+    if name == HUB_MEDIA {
+        return Some(1);
+    }
+    name.strip_prefix(HUB_MEDIA_PREFIX).and_then(|n| n.parse().ok())
 }
 
 pub(crate) fn create_identity<S: Storage>(
@@ -259,20 +291,119 @@ impl<'v, S: Storage> Hub<'v, S> {
     /// Creates the hub's key pair in the open compartment and returns the hub.
     /// Refused if the compartment has one already.
     pub fn init(vault: &'v mut Vault<S>, now: u64) -> Result<Hub<'v, S>> {
-        let identity = create_identity(vault, HUB_IDENTITY, Role::Hub, now)?;
-        Ok(Hub { vault, identity, now })
+        if !records_named(vault, HUB_KEY).is_empty() {
+            return Err(Error::AlreadyInitialised(Role::Hub));
+        }
+        create_identity(vault, HUB_IDENTITY, Role::Hub, now)?;
+        let keys = load_hub_keys(vault)?;
+        Ok(Hub { vault, keys, now })
     }
 
     /// Opens the hub role of the open compartment. `now` (seconds since the epoch) is
     /// the time every operation of this value uses.
     pub fn open(vault: &'v mut Vault<S>, now: u64) -> Result<Hub<'v, S>> {
-        let identity = load_identity(vault, HUB_IDENTITY, Role::Hub)?;
-        Ok(Hub { vault, identity, now })
+        let keys = load_hub_keys(vault)?;
+        if keys.is_empty() {
+            return Err(Error::NotInitialised(Role::Hub));
+        }
+        Ok(Hub { vault, keys, now })
     }
 
-    /// The hub's public key, to give to brokers.
+    /// The hub's public key, to give to brokers: the newest of its keys.
     pub fn public_key(&self) -> PublicKey {
-        *self.identity.public_key()
+        *self.newest().pair.public_key()
+    }
+
+    /// How many hub key pairs this vault holds now (older ones were crypto-erased).
+    pub fn live_keys(&self) -> usize {
+        self.keys.len()
+    }
+
+    fn newest(&self) -> &HubKey {
+        self.keys.last().expect("open() and init() check there is a key")
+    }
+
+    /// The live key of serial `serial`.
+    fn key(&self, serial: u32) -> Result<&HubKey> {
+        self.keys.iter().find(|k| k.serial == serial).ok_or(Error::DamagedRecord("hub key"))
+    }
+
+    /// The key messages to `b` are signed by: the newest she has used (she holds every
+    /// hub key announced to her, so she can check it).
+    fn signing_key(&self, b: &BrokerRecord) -> Result<&IdentitySecret> {
+        Ok(self.key(b.hub_serial)?.pair.secret())
+    }
+
+    /// The first hub key's secret, which a pairing of an older lethe derives its channel
+    /// key from (it is kept while such a broker is paired).
+    fn first_secret(&self) -> Option<&IdentitySecret> {
+        self.keys.first().filter(|k| k.serial == 1).map(|k| k.pair.secret())
+    }
+
+    /// A new hub key pair, announced to each broker in her next acknowledgement.
+    fn new_key(&mut self) -> Result<()> {
+        let serial = self.newest().serial.checked_add(1).ok_or(Error::DamagedRecord("hub key"))?;
+        let pair = IdentityKeyPair::generate()?;
+        let record = HubKeyPairRecord { serial, secret: pair.secret().to_bytes(), created: self.now };
+        let item = add_record(self.vault, HUB_KEY, &record.encode())?;
+        self.keys.push(HubKey { item, serial, pair });
+        Ok(())
+    }
+
+    /// Crypto-erases every hub key that nothing can still need: older than the newest,
+    /// every paired broker has used a newer one, no order sent to a broker before she
+    /// moved on is still open (its report may be sealed to the old key), no stored media
+    /// file is sealed to it, and no pairing in progress revealed it. The first key is
+    /// also kept while a broker paired by an older lethe (no stored channel key) is
+    /// paired. A report copied from a chat before its order was settled then opens with
+    /// nothing the hub still holds. Returns how many keys were erased.
+    pub fn erase_old_keys(&mut self) -> Result<usize> {
+        let brokers = self.load_brokers()?;
+        let orders = self.load_orders()?;
+        let media: Vec<u32> = self
+            .vault
+            .list()
+            .into_iter()
+            .filter(|i| i.kind == ItemKind::Record)
+            .filter_map(|i| media_serial(&i.name))
+            .collect();
+        let pending: Vec<u32> = self.pending()?.iter().map(|(_, p)| p.hub_serial).collect();
+        let newest = self.newest().serial;
+        let needed = |serial: u32| -> bool {
+            if serial >= newest || media.contains(&serial) || pending.contains(&serial) {
+                return true;
+            }
+            brokers.iter().any(|(_, b)| {
+                b.hub_serial <= serial
+                    || (serial == 1 && b.pairing.is_none())
+                    || orders.iter().any(|(_, o)| {
+                        o.broker == b.name && o.report.is_none() && o.sent_at.is_some_and(|t| t < b.hub_since)
+                    })
+            })
+        };
+        let (keep, erase): (Vec<HubKey>, Vec<HubKey>) =
+            std::mem::take(&mut self.keys).into_iter().partition(|k| needed(k.serial));
+        self.keys = keep;
+        let mut erased = 0;
+        let mut failed = None;
+        for key in erase {
+            if failed.is_some() {
+                self.keys.push(key);
+                continue;
+            }
+            match self.vault.remove(key.item) {
+                Ok(()) => erased += 1,
+                Err(e) => {
+                    failed = Some(e);
+                    self.keys.push(key);
+                }
+            }
+        }
+        self.keys.sort_by_key(|k| k.serial);
+        match failed {
+            Some(e) => Err(e.into()),
+            None => Ok(erased),
+        }
     }
 
     fn load_brokers(&self) -> Result<Vec<(ItemId, BrokerRecord)>> {
@@ -300,7 +431,7 @@ impl<'v, S: Storage> Hub<'v, S> {
     fn transcript_of(&self, b: &BrokerRecord) -> Transcript {
         match &b.pairing {
             Some(p) => p.transcript,
-            None => Transcript::direct(&b.key, self.identity.public_key()),
+            None => Transcript::direct(&b.key, self.keys[0].pair.public_key()),
         }
     }
 
@@ -323,7 +454,10 @@ impl<'v, S: Storage> Hub<'v, S> {
         let b = self.broker(broker)?;
         match &b.pairing {
             Some(p) => Ok(p.channel_key.clone()),
-            None => self.transcript_of(&b).channel_key(self.identity.secret(), &b.key).ok_or(Error::NoChannelKey),
+            None => self
+                .transcript_of(&b)
+                .channel_key(self.first_secret().ok_or(Error::NoChannelKey)?, &b.key)
+                .ok_or(Error::NoChannelKey),
         }
     }
 
@@ -331,13 +465,13 @@ impl<'v, S: Storage> Hub<'v, S> {
     fn check_key(&self, b: &BrokerRecord) -> Option<CheckKey> {
         let channel_key = match &b.pairing {
             Some(p) => p.channel_key.clone(),
-            None => self.transcript_of(b).channel_key(self.identity.secret(), &b.key)?,
+            None => self.transcript_of(b).channel_key(self.first_secret()?, &b.key)?,
         };
         Some(CheckKey::from_channel_key(&channel_key))
     }
 
     fn check_new_broker(&self, name: &str, key: &PublicKey) -> Result<()> {
-        if key == self.identity.public_key() {
+        if self.keys.iter().any(|k| k.pair.public_key() == key) {
             return Err(Error::OwnKey);
         }
         for (_, existing) in self.load_brokers()? {
@@ -351,14 +485,17 @@ impl<'v, S: Storage> Hub<'v, S> {
         Ok(())
     }
 
-    fn record_broker(&mut self, name: &str, key: PublicKey, transcript: Transcript) -> Result<Broker> {
-        let channel_key = transcript.channel_key(self.identity.secret(), &key).ok_or(Error::NoChannelKey)?;
+    fn record_broker(&mut self, name: &str, key: PublicKey, transcript: Transcript, hub_serial: u32) -> Result<Broker> {
+        let channel_key =
+            transcript.channel_key(self.key(hub_serial)?.pair.secret(), &key).ok_or(Error::NoChannelKey)?;
         let record = BrokerRecord {
             name: name.to_owned(),
             key,
             paired_at: self.now,
             later_keys: Vec::new(),
             pairing: Some(PairingInfo { transcript, channel_key }),
+            hub_serial,
+            hub_since: self.now,
         };
         add_record(self.vault, HUB_BROKER, &record.encode())?;
         Ok(self.broker_view(&record))
@@ -387,12 +524,14 @@ impl<'v, S: Storage> Hub<'v, S> {
                 if self.load_brokers()?.iter().any(|(_, b)| b.name == name) {
                     return Err(Error::BrokerExists(name.to_owned()));
                 }
-                let reply = PairReply { hub_key: *self.identity.public_key(), hub_nonce: fresh_nonce()? };
+                let newest = self.newest();
+                let reply = PairReply { hub_key: *newest.pair.public_key(), hub_nonce: fresh_nonce()? };
                 let record = PairPendingRecord {
                     name: name.to_owned(),
                     commitment: offer.commitment,
                     hub_nonce: reply.hub_nonce,
                     created: self.now,
+                    hub_serial: newest.serial,
                 };
                 // A new request of the same name replaces an older one.
                 let old: Vec<ItemId> =
@@ -417,11 +556,11 @@ impl<'v, S: Storage> Hub<'v, S> {
                 }
                 let transcript = Transcript::remote(
                     &reveal.field_key,
-                    self.identity.public_key(),
+                    self.key(pending.hub_serial)?.pair.public_key(),
                     &reveal.field_nonce,
                     &pending.hub_nonce,
                 );
-                let broker = self.record_broker(name, reveal.field_key, transcript)?;
+                let broker = self.record_broker(name, reveal.field_key, transcript, pending.hub_serial)?;
                 self.vault.remove(id)?;
                 Ok(PairStep::Paired(broker))
             }
@@ -442,7 +581,9 @@ impl<'v, S: Storage> Hub<'v, S> {
         check_broker_name(name)?;
         let key = PublicKey::from_text(key_text).map_err(Error::BadPublicKey)?;
         self.check_new_broker(name, &key)?;
-        self.record_broker(name, key, Transcript::direct(&key, self.identity.public_key()))
+        let newest = self.newest();
+        let (hub_key, serial) = (*newest.pair.public_key(), newest.serial);
+        self.record_broker(name, key, Transcript::direct(&key, &hub_key), serial)
     }
 
     /// The paired brokers, in pairing order.
@@ -565,7 +706,7 @@ impl<'v, S: Storage> Hub<'v, S> {
         let message = Message::new(Payload::Orders(orders), to_minutes(self.now))?;
         let plaintext = message.encode().map_err(|e| Error::Message(ProtocolError::Invalid(e)))?;
         // To the newest key the broker announced: she erases older ones (forward secrecy).
-        let sealed = seal(self.identity.secret(), &broker.newest_key(), &plaintext)
+        let sealed = seal(self.signing_key(&broker)?, &broker.newest_key(), &plaintext)
             .map_err(|e| Error::Message(ProtocolError::Seal(e)))?;
         for (id, mut order) in waiting {
             if order.sent_at.is_none() {
@@ -589,13 +730,19 @@ impl<'v, S: Storage> Hub<'v, S> {
         let checks: Vec<CheckKey> = brokers.iter().filter_map(|(_, b)| self.check_key(b)).collect();
         let sealed = read_message_text(text, &checks, &self.cover_keys(&brokers))?;
         let (owners, candidates) = every_broker_key(&brokers);
-        let (index, plaintext) =
-            open(self.identity.secret(), &candidates, &sealed).map_err(|e| Error::Message(e.into()))?;
+        let (serial, index, plaintext) = self.open_any(&candidates, &sealed)?;
         let (broker_id, mut broker) = {
             let (id, b) = &brokers[owners[index]];
             (*id, b.clone())
         };
-        let reports = self.read_reports(&plaintext, &broker.all_keys())?;
+        let (reports, inner_serial) = self.read_reports(&plaintext, &broker.all_keys())?;
+        // The newest hub key she sealed to: she has the acknowledgement that announced it.
+        let used = serial.max(inner_serial);
+        let moved_on = used > broker.hub_serial;
+        if moved_on {
+            broker.hub_serial = used;
+            broker.hub_since = self.now;
+        }
 
         // Keys the broker announced in these (authenticated) reports: every later
         // message to her is sealed to the newest.
@@ -603,7 +750,7 @@ impl<'v, S: Storage> Hub<'v, S> {
         for report in &reports {
             if let Some(bytes) = &report.next_key {
                 let key = PublicKey::from_bytes(bytes).map_err(Error::BadPublicKey)?;
-                if key == *self.identity.public_key() {
+                if self.keys.iter().any(|k| *k.pair.public_key() == key) {
                     return Err(Error::OwnKey);
                 }
                 // Another broker's key would make her messages open as this broker's.
@@ -684,18 +831,26 @@ impl<'v, S: Storage> Hub<'v, S> {
             });
         }
 
+        // Rotation: a broker who uses the newest hub key gets a newer one in this
+        // acknowledgement; one who does not yet use it gets it again.
+        let made_key = broker.hub_serial >= self.newest().serial;
+        if made_key {
+            self.new_key()?;
+        }
+        let next_hub_key = Some(self.public_key().to_bytes());
         let ack_count = acked.len();
-        let message = Message::new(Payload::Acks(Ack { items: acked, next_hub_key: None }), to_minutes(self.now))?;
+        let message = Message::new(Payload::Acks(Ack { items: acked, next_hub_key }), to_minutes(self.now))?;
         let plaintext = message.encode().map_err(|e| Error::Message(ProtocolError::Invalid(e)))?;
-        let ack = seal(self.identity.secret(), &broker.newest_key(), &plaintext)
+        let ack = seal(self.signing_key(&broker)?, &broker.newest_key(), &plaintext)
             .map_err(|e| Error::Message(ProtocolError::Seal(e)))?;
-        if learned {
+        if learned || moved_on {
             self.vault.replace(broker_id, &broker.encode())?;
         }
         for at in changed {
             let (id, order) = &orders[at];
             self.vault.replace(*id, &order.encode())?;
         }
+        self.erase_old_keys()?;
         let check = self.check_key(&broker);
         let ack = self.with_cover(Outgoing::new(ack, ack_count, 0, check), &broker)?;
         Ok(Receipt { broker: broker.name, results, ack })
@@ -703,18 +858,36 @@ impl<'v, S: Storage> Hub<'v, S> {
 
     /// The reports in an opened plaintext: one message, or a batch of messages each
     /// sealed by one of `broker_keys` (the same broker's keys).
-    fn read_reports(&self, plaintext: &[u8], broker_keys: &[PublicKey]) -> Result<Vec<DeliveryReport>> {
+    /// Returns the reports and the newest hub key serial an inner message was sealed to
+    /// (0 for a single message).
+    fn read_reports(&self, plaintext: &[u8], broker_keys: &[PublicKey]) -> Result<(Vec<DeliveryReport>, u32)> {
         if plaintext.first() == Some(&BATCH_MARKER) {
             let mut reports = Vec::new();
+            let mut newest = 0;
             for blob in unframe_batch(plaintext)? {
-                let (_, inner) =
-                    open(self.identity.secret(), broker_keys, blob).map_err(|e| Error::Message(e.into()))?;
+                let (serial, _, inner) = self.open_any(broker_keys, blob)?;
+                newest = newest.max(serial);
                 reports.extend(reports_of(&inner)?);
             }
-            Ok(reports)
+            Ok((reports, newest))
         } else {
-            reports_of(plaintext)
+            Ok((reports_of(plaintext)?, 0))
         }
+    }
+
+    /// Opens `sealed` with any live hub key (newest first) from any of `senders`: the
+    /// serial of the hub key, the index of the sender, the plaintext.
+    fn open_any(&self, senders: &[PublicKey], sealed: &[u8]) -> Result<(u32, usize, Zeroizing<Vec<u8>>)> {
+        for key in self.keys.iter().rev() {
+            match open(key.pair.secret(), senders, sealed) {
+                Ok((index, plaintext)) => return Ok((key.serial, index, plaintext)),
+                Err(e) => match ProtocolError::from(e) {
+                    ProtocolError::CannotOpen => {}
+                    other => return Err(Error::Message(other)),
+                },
+            }
+        }
+        Err(Error::Message(ProtocolError::CannotOpen))
     }
 
     /// Imports a sealed media file written by `lethe field send --media-dir`. It is
@@ -732,11 +905,21 @@ impl<'v, S: Storage> Hub<'v, S> {
         let (owners, candidates) = every_broker_key(&brokers);
         let total = 2 * sealed_len;
         let mut counting = ProgressReader { inner: &mut source, done: 0, total, progress: &mut *progress };
-        let (index, summary) = open_stream(self.identity.secret(), &candidates, &mut counting, std::io::sink(), |_| {})
-            .map_err(|e| match e {
-                lethe_protocol::StreamError::Io(io) => Error::Io(io),
-                other => Error::MediaFile(other),
-            })?;
+        let mut opened = None;
+        for key in self.keys.iter().rev() {
+            counting.inner.rewind().map_err(Error::Io)?;
+            counting.done = 0;
+            match open_stream(key.pair.secret(), &candidates, &mut counting, std::io::sink(), |_| {}) {
+                Ok((index, summary)) => {
+                    opened = Some((key.serial, index, summary));
+                    break;
+                }
+                Err(lethe_protocol::StreamError::Io(io)) => return Err(Error::Io(io)),
+                Err(lethe_protocol::StreamError::CannotOpen) => {}
+                Err(other) => return Err(Error::MediaFile(other)),
+            }
+        }
+        let (serial, index, summary) = opened.ok_or(Error::MediaFile(lethe_protocol::StreamError::CannotOpen))?;
         let broker = &brokers[owners[index]].1;
         let wanted = MediaRef { len: summary.len, digest: summary.digest };
         let orders = self.load_orders()?;
@@ -748,10 +931,13 @@ impl<'v, S: Storage> Hub<'v, S> {
             return Err(Error::MediaAlreadyImported(order.code));
         }
         source.rewind().map_err(Error::Io)?;
-        let item =
-            self.vault.add_from_reader(ItemKind::Record, HUB_MEDIA, &mut source, Some(sealed_len), &mut |d| {
-                progress(sealed_len + d, total)
-            })?;
+        let item = self.vault.add_from_reader(
+            ItemKind::Record,
+            &format!("{HUB_MEDIA_PREFIX}{serial}"),
+            &mut source,
+            Some(sealed_len),
+            &mut |d| progress(sealed_len + d, total),
+        )?;
         let mut updated = HubOrderRecord::decode(&order.encode())?;
         if let Some(report) = updated.report.as_mut() {
             report.media_item = Some(item.0);
@@ -778,10 +964,17 @@ impl<'v, S: Storage> Hub<'v, S> {
             return Err(Error::NoMedia(code));
         };
         let broker = self.broker(&order.broker)?;
+        let serial = self
+            .vault
+            .list()
+            .into_iter()
+            .find(|i| i.id == ItemId(item))
+            .and_then(|i| media_serial(&i.name))
+            .ok_or(Error::DamagedRecord("media file"))?;
         let (_, summary) = crate::media::open_from_vault(
             self.vault,
             ItemId(item),
-            self.identity.secret(),
+            self.key(serial)?.pair.secret(),
             &broker.all_keys(),
             sink,
             progress,

@@ -22,8 +22,19 @@ pub(crate) const VERSION: u8 = 1;
 /// the identity keys when asked for).
 pub(crate) const PAIRED_VERSION: u8 = 2;
 
-/// The hub's X25519 secret key (one per compartment).
+/// Version of a broker record that carries the hub key she uses (hub key rotation).
+pub(crate) const ROTATION_VERSION: u8 = 3;
+
+/// The hub's first X25519 secret key (serial 1; erased like any later one once no
+/// broker can still use it, see [`HUB_KEY`]).
 pub const HUB_IDENTITY: &str = "remit.hub.identity";
+/// A later hub key pair (the hub's keys rotate: one record per key, with its serial;
+/// each crypto-erased once every broker has moved past it and nothing sealed to it can
+/// still arrive or is still stored).
+pub const HUB_KEY: &str = "remit.hub.key";
+/// A sealed media file imported at the hub, sealed to hub key serial `N`, is named
+/// `remit.hub.media/N` (before rotation: [`HUB_MEDIA`], sealed to serial 1).
+pub const HUB_MEDIA_PREFIX: &str = "remit.hub.media/";
 /// A paired broker: her label, public key, pairing time (one per broker).
 pub const HUB_BROKER: &str = "remit.hub.broker";
 /// An order at the hub, with the answer's salted hash and, once imported, its report.
@@ -40,6 +51,9 @@ pub const FIELD_KEY: &str = "remit.field.key";
 pub const FIELD_PAIRING: &str = "remit.field.pairing";
 /// The hub's public key at the field, with the pairing's transcript and channel key.
 pub const FIELD_HUB_KEY: &str = "remit.field.hub";
+/// Hub public keys announced in acknowledgements since the pairing, oldest first
+/// (reports are sealed to the newest; orders may come signed by any of them).
+pub const FIELD_HUB_LATER: &str = "remit.field.hub-later";
 /// A remote pairing the field has started: the nonce its offer committed to.
 pub const FIELD_PAIR_OFFER: &str = "remit.field.pair-offer";
 /// A remote pairing the hub has answered: the broker's label and commitment, the hub's
@@ -125,6 +139,12 @@ pub(crate) struct BrokerRecord {
     pub later_keys: Vec<PublicKey>,
     /// The pairing (none in records written before pairing v2).
     pub pairing: Option<PairingInfo>,
+    /// Serial of the newest hub key she has used (sealed a report to) or was paired
+    /// with: messages to her are signed by it, and older hub keys are not hers to use.
+    pub hub_serial: u32,
+    /// When the hub learned `hub_serial` (orders sent before may still be reported
+    /// under an older key).
+    pub hub_since: u64,
 }
 
 /// What a pairing left both sides with.
@@ -161,21 +181,28 @@ impl BrokerRecord {
     }
 
     pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
-        let mut w = Writer::new(if self.pairing.is_some() { PAIRED_VERSION } else { VERSION });
+        let mut w = Writer::new(ROTATION_VERSION);
         w.text(&self.name).bytes(self.key.as_bytes()).u64(self.paired_at);
         w.u32(self.later_keys.len() as u32);
         for key in &self.later_keys {
             w.bytes(key.as_bytes());
         }
-        if let Some(pairing) = &self.pairing {
-            pairing.write(&mut w);
+        match &self.pairing {
+            Some(pairing) => {
+                w.u8(1);
+                pairing.write(&mut w);
+            }
+            None => {
+                w.u8(0);
+            }
         }
+        w.u32(self.hub_serial).u64(self.hub_since);
         w.finish()
     }
 
     pub(crate) fn decode(bytes: &[u8]) -> Result<BrokerRecord> {
         const WHAT: &str = "broker";
-        let (mut r, version) = Reader::new_versions(bytes, &[VERSION, PAIRED_VERSION], WHAT)?;
+        let (mut r, version) = Reader::new_versions(bytes, &[VERSION, PAIRED_VERSION, ROTATION_VERSION], WHAT)?;
         let name = r.text()?;
         let key = public_key(&r.array()?, WHAT)?;
         let paired_at = r.u64()?;
@@ -184,9 +211,18 @@ impl BrokerRecord {
         for _ in 0..count {
             later_keys.push(public_key(&r.array()?, WHAT)?);
         }
-        let pairing = if version == PAIRED_VERSION { Some(PairingInfo::read(&mut r)?) } else { None };
+        let pairing = match version {
+            PAIRED_VERSION => Some(PairingInfo::read(&mut r)?),
+            ROTATION_VERSION if r.flag()? => Some(PairingInfo::read(&mut r)?),
+            _ => None,
+        };
+        // Before rotation every broker used the hub's first key, since her pairing.
+        let (hub_serial, hub_since) = if version == ROTATION_VERSION { (r.u32()?, r.u64()?) } else { (1, paired_at) };
+        if hub_serial == 0 {
+            return Err(Error::DamagedRecord(WHAT));
+        }
         r.finish()?;
-        Ok(BrokerRecord { name, key, paired_at, later_keys, pairing })
+        Ok(BrokerRecord { name, key, paired_at, later_keys, pairing, hub_serial, hub_since })
     }
 }
 
@@ -418,6 +454,68 @@ impl AdvanceRecord {
     }
 }
 
+/// A later hub key pair.
+pub(crate) struct HubKeyPairRecord {
+    pub serial: u32,
+    pub secret: Zeroizing<[u8; 32]>,
+    pub created: u64,
+}
+
+impl HubKeyPairRecord {
+    pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
+        let mut w = Writer::new(VERSION);
+        w.u32(self.serial).bytes(self.secret.as_ref()).u64(self.created);
+        w.finish()
+    }
+
+    pub(crate) fn decode(bytes: &[u8]) -> Result<HubKeyPairRecord> {
+        let mut r = Reader::new(bytes, VERSION, "hub key")?;
+        let serial = r.u32()?;
+        let secret = Zeroizing::new(r.array::<32>()?);
+        let created = r.u64()?;
+        r.finish()?;
+        if serial < 2 {
+            return Err(Error::DamagedRecord("hub key"));
+        }
+        Ok(HubKeyPairRecord { serial, secret, created })
+    }
+}
+
+/// Hub public keys announced to the field since the pairing, oldest first.
+pub(crate) struct HubLaterKeysRecord {
+    pub keys: Vec<PublicKey>,
+}
+
+impl HubLaterKeysRecord {
+    /// Most announced keys kept: the hub signs with one the broker has used, and it
+    /// erases keys older than that, so old ones are never needed again.
+    pub(crate) const MAX_KEYS: usize = 16;
+
+    pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
+        let mut w = Writer::new(VERSION);
+        w.u32(self.keys.len() as u32);
+        for key in &self.keys {
+            w.bytes(key.as_bytes());
+        }
+        w.finish()
+    }
+
+    pub(crate) fn decode(bytes: &[u8]) -> Result<HubLaterKeysRecord> {
+        const WHAT: &str = "hub keys";
+        let mut r = Reader::new(bytes, VERSION, WHAT)?;
+        let count = r.u32()? as usize;
+        if count > Self::MAX_KEYS {
+            return Err(Error::DamagedRecord(WHAT));
+        }
+        let mut keys = Vec::with_capacity(count);
+        for _ in 0..count {
+            keys.push(public_key(&r.array()?, WHAT)?);
+        }
+        r.finish()?;
+        Ok(HubLaterKeysRecord { keys })
+    }
+}
+
 /// The hub's public key, at the field, with the pairing (also the field's own first
 /// public key, without a pairing).
 pub(crate) struct HubKeyRecord {
@@ -475,23 +573,26 @@ pub(crate) struct PairPendingRecord {
     pub commitment: [u8; 32],
     pub hub_nonce: [u8; NONCE_LEN],
     pub created: u64,
+    /// Serial of the hub key the answer revealed (1 in records written before rotation).
+    pub hub_serial: u32,
 }
 
 impl PairPendingRecord {
     pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
-        let mut w = Writer::new(VERSION);
-        w.text(&self.name).bytes(&self.commitment).bytes(&self.hub_nonce).u64(self.created);
+        let mut w = Writer::new(PAIRED_VERSION);
+        w.text(&self.name).bytes(&self.commitment).bytes(&self.hub_nonce).u64(self.created).u32(self.hub_serial);
         w.finish()
     }
 
     pub(crate) fn decode(bytes: &[u8]) -> Result<PairPendingRecord> {
-        let mut r = Reader::new(bytes, VERSION, "pending pairing")?;
+        let (mut r, version) = Reader::new_versions(bytes, &[VERSION, PAIRED_VERSION], "pending pairing")?;
         let name = r.text()?;
         let commitment = r.array()?;
         let hub_nonce = r.array()?;
         let created = r.u64()?;
+        let hub_serial = if version == PAIRED_VERSION { r.u32()? } else { 1 };
         r.finish()?;
-        Ok(PairPendingRecord { name, commitment, hub_nonce, created })
+        Ok(PairPendingRecord { name, commitment, hub_nonce, created, hub_serial })
     }
 }
 
@@ -814,10 +915,19 @@ mod tests {
             paired_at: 3,
             later_keys: vec![PublicKey::from_bytes(&[10; 32]).unwrap()],
             pairing: None,
+            hub_serial: 4,
+            hub_since: 5,
         };
         let back = BrokerRecord::decode(&broker.encode()).unwrap();
         assert_eq!(back.all_keys(), broker.all_keys());
         assert_eq!(back.newest_key(), broker.later_keys[0]);
+        assert_eq!((back.hub_serial, back.hub_since), (4, 5));
+        // A broker record of version 1 (before pairing v2 and rotation): the hub's
+        // first key since her pairing.
+        let mut v1 = Writer::new(VERSION);
+        v1.text("b").bytes(&[9; 32]).u64(3).u32(0);
+        let old = BrokerRecord::decode(&v1.finish()).unwrap();
+        assert_eq!((old.hub_serial, old.hub_since, old.pairing.is_none()), (1, 3, true));
         let mut huge = seen.encode().to_vec();
         huge[33..37].copy_from_slice(&u32::MAX.to_le_bytes());
         assert!(SeenRecord::decode(&huge).is_err());
