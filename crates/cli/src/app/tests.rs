@@ -65,7 +65,11 @@ fn type_text(app: &mut App, text: &str, now: Instant) {
 }
 
 fn screen(app: &App, now: Instant) -> String {
-    let mut t = Terminal::new(TestBackend::new(90, 24)).unwrap();
+    screen_sized(app, now, 90, 24)
+}
+
+fn screen_sized(app: &App, now: Instant, width: u16, height: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(width, height)).unwrap();
     t.draw(|f| view::draw(f, app, now)).unwrap();
     let buf = t.backend().buffer();
     let mut out = String::new();
@@ -575,6 +579,20 @@ fn hub_and_field_exchange_an_order_a_report_and_an_ack_through_the_screens() {
     let s = screen(&hub, t0);
     let chars = main_view(&hub).outgoing.as_ref().unwrap().out.chars();
     assert!(s.contains(&format!("{chars}자")), "{s}");
+    // What a user selects on the screen is the message and nothing else: the rows
+    // between the title and the key hints, on a 50-column phone, read back as the
+    // same sealed bytes (no frame characters, no cut lines).
+    let tall = screen_sized(&hub, t0, 50, 80);
+    let rows: Vec<&str> = tall.lines().collect();
+    let summary = rows.iter().position(|r| r.contains(&format!("{chars}자"))).expect("summary row");
+    let first = summary + rows[summary..].iter().position(|r| r.trim().is_empty()).expect("blank row") + 1;
+    let last = first + rows[first..].iter().position(|r| r.trim().is_empty()).expect("end of the message");
+    let copied: String = rows[first..last].join("\n");
+    let sealed = lethe_protocol::dearmor_unchecked(&orders_text).unwrap();
+    assert_eq!(lethe_protocol::dearmor_unchecked(&copied).ok(), Some(sealed), "{tall}");
+    // Control: the same rows inside a bordered frame, as before, do not read.
+    let framed: String = rows[first..last].iter().map(|r| format!("│{r}│")).collect::<Vec<_>>().join("\n");
+    assert!(lethe_protocol::dearmor_unchecked(&framed).is_err());
     // The QR view.
     hub.on_key(key(KeyCode::Char('q')), t0);
     let s = screen(&hub, t0);

@@ -9,7 +9,7 @@ use crate::app::i18n::{Lang, Msg};
 use crate::app::keys::command;
 use crate::app::text::str_width;
 use crate::app::texts::UiText;
-use crate::app::widgets::{Hints, bold, centered, draw_form, draw_hints, form_hints, titled};
+use crate::app::widgets::{Hints, bold, centered, draw_form, draw_hints, form_hints};
 use crate::app::wrap::wrap_text;
 use lethe_protocol::cover::CoverStyle;
 use lethe_remit::Outgoing;
@@ -18,7 +18,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
@@ -177,8 +177,11 @@ impl OutgoingView {
         lines.push(Line::from(lang.format(Msg::FormLine, &[lang.tr(form_name(self.form))])));
         lines.push(Line::from(""));
         lines.extend(text.lines().map(|l| Line::from(l.to_string())));
+        // No side borders and no cut lines: text selected with the mouse or a long press is
+        // the message and nothing else (a frame character would make it unreadable).
+        let block = Block::new().borders(Borders::TOP).title(format!(" {} ", lang.tr(self.title)));
         let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((self.scroll, 0));
-        frame.render_widget(paragraph.block(titled(lang.tr(self.title))), area);
+        frame.render_widget(paragraph.block(block), area);
     }
 
     /// The QR code alone on the screen (dark modules on light, quiet zone included), with
