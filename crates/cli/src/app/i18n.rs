@@ -460,6 +460,35 @@ messages! {
         "After the key goes in, a safety code appears. Trust it only if it matches the other side's.",
     ],
     Paired => ["짝을 맺었습니다. 안전 코드: {0}", "配对完成。安全码：{0}", "Paired. Safety code: {0}"],
+    HintPairRemote => ["멀리서 짝 맺기", "远程配对", "pair remotely"],
+    PairRequestTitle => ["짝 맺기 요청", "配对请求", "Pairing request"],
+    PairRequestMade => [
+        "요청을 만들었습니다. 본부에 보내고, 본부의 답을 h 키로 넣으세요.",
+        "已生成请求。发给中心，然后按 h 输入中心的回复。",
+        "Request made. Send it to the hub, then enter the hub's answer with h.",
+    ],
+    PairAnswerTitle => ["짝 맺기 답", "配对回复", "Pairing answer"],
+    PairAnswerMade => [
+        "{0}에게 이 답을 보내세요. 그가 보내는 마지막 글을 a 키로 같은 이름과 함께 넣으세요.",
+        "把这条回复发给 {0}。再按 a，用同一名字输入对方发来的最后一段文字。",
+        "Send this answer to {0}. Then enter the last text she sends with a, under the same name.",
+    ],
+    PairRevealTitle => ["짝 맺기 마지막 글", "配对最后一步", "Last pairing step"],
+    PairedRemote => [
+        "짝을 맺었습니다. 이 글을 본부에 보내고, 코드 {0}을(를) 전화로 맞춰 보세요.",
+        "配对完成。把这段文字发给中心，并通过电话核对安全码 {0}。",
+        "Paired. Send this text to the hub and compare the code {0} by voice.",
+    ],
+    PairTextSend => [
+        "이 글을 그대로 상대에게 보내세요 (복사하거나 q 키로 QR 코드):",
+        "把这段文字原样发给对方（复制，或按 q 显示二维码）：",
+        "Send this text to the other side as it is (copy it, or q for a QR code):",
+    ],
+    PairCodeAloud => [
+        "안전 코드: {0} — 상대와 목소리로 맞춰 보세요. 다르면 이 짝을 믿지 마세요.",
+        "安全码：{0} —— 请与对方用语音核对。不一致就不要信任这次配对。",
+        "Safety code: {0} — compare it with the other side by voice. If it differs, do not trust this pairing.",
+    ],
     SetRetention => ["보관 기간 (현장)", "保存期（现场）", "Retention (field)"],
     SetRetentionExplain => [
         "받은 주문과 봉인된 보고는 본부가 확인하면 바로, 늦어도 이 기간이 지나면 지워집니다.",

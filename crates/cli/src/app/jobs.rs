@@ -71,6 +71,9 @@ pub enum Then {
     Receipt(Receipt),
     /// The keys and pairings screen of the current role (after pairing).
     Pairing,
+    /// A pairing text to send to the other side (a step of remote pairing), with its
+    /// title and, once both keys are known, the code to read aloud.
+    PairText { title: Msg, text: String, code: Option<String> },
 }
 
 /// A finished operation: what to say, which item to select, what to show next.

@@ -397,6 +397,10 @@ impl App {
                         Tab::Hub => m.hub.show_brokers(),
                         _ => m.field.show_pairing(),
                     },
+                    Then::PairText { title, text, code } => match m.tab {
+                        Tab::Hub => m.hub.show_pair_text(title, text),
+                        _ => m.field.show_pair_text(title, text, code),
+                    },
                 }
                 self.say(message);
             }

@@ -812,6 +812,84 @@ fn paired_apps(t0: Instant) -> (App, App) {
     (hub, field)
 }
 
+/// Remote pairing through the screens: request (field), answer (hub), last step (field),
+/// and both sides show the same 12-digit code; the texts are read off the screen as a
+/// user would copy them.
+#[test]
+fn remote_pairing_through_the_screens_shows_the_same_code_on_both_sides() {
+    use super::screens::field::FieldView;
+    use super::screens::hub::HubView;
+    use super::screens::settings::SettingRow;
+    let t0 = Instant::now();
+    let mut hub = App::new(container(), t0);
+    let mut field = App::new(container(), t0);
+    unlock(&mut hub, "hidden", t0);
+    unlock(&mut field, "hidden", t0);
+    go_to_tab(&mut hub, Tab::Settings, t0);
+    settings_row(&mut hub, SettingRow::SetUpHub, t0);
+    go_to_tab(&mut field, Tab::Settings, t0);
+    settings_row(&mut field, SettingRow::SetUpField, t0);
+    go_to_tab(&mut field, Tab::Field, t0);
+    go_to_tab(&mut hub, Tab::Hub, t0);
+    let field_text = |app: &App| match &main_view(app).field.view {
+        FieldView::PairText { text, code, .. } => (text.clone(), code.clone()),
+        _ => panic!("no pairing text shown: {}", status_text(app)),
+    };
+    let hub_text = |app: &App| match &main_view(app).hub.view {
+        HubView::PairText { text, .. } => text.clone(),
+        _ => panic!("no pairing text shown: {}", status_text(app)),
+    };
+
+    // The field's request (the hints offer it while not paired).
+    field.on_key(key(KeyCode::Char('p')), t0);
+    assert!(screen(&field, t0).contains("멀리서 짝 맺기"), "{}", screen(&field, t0));
+    press(&mut field, key(KeyCode::Char('r')), t0);
+    let (request, none) = field_text(&field);
+    assert!(none.is_none());
+    assert!(screen_sized(&field, t0, 50, 40).contains(request.split(' ').next().unwrap()));
+    // The hub answers it.
+    hub.on_key(key(KeyCode::Char('p')), t0);
+    hub.on_key(key(KeyCode::Char('a')), t0);
+    type_text(&mut hub, "kim", t0);
+    hub.on_key(key(KeyCode::Enter), t0);
+    hub.on_paste(&request, t0);
+    press(&mut hub, key(KeyCode::Enter), t0);
+    let answer = hub_text(&hub);
+    assert!(status_text(&hub).contains("kim"), "{}", status_text(&hub));
+    assert!(hub.snap().unwrap().hub.as_ref().unwrap().brokers.is_empty(), "not paired before her last step");
+    // The field takes the answer: paired, with the last text and the code.
+    field.on_key(key(KeyCode::Esc), t0);
+    field.on_key(key(KeyCode::Char('h')), t0);
+    field.on_paste(&answer, t0);
+    press(&mut field, key(KeyCode::Enter), t0);
+    let (reveal, code) = field_text(&field);
+    let code = code.expect("a code to read aloud");
+    assert_eq!(code.chars().filter(char::is_ascii_digit).count(), 12, "{code}");
+    assert!(screen(&field, t0).contains(&code));
+    // The hub takes the last step under the same name: paired, the same code.
+    hub.on_key(key(KeyCode::Esc), t0);
+    hub.on_key(key(KeyCode::Char('a')), t0);
+    type_text(&mut hub, "kim", t0);
+    hub.on_key(key(KeyCode::Enter), t0);
+    hub.on_paste(&reveal, t0);
+    press(&mut hub, key(KeyCode::Enter), t0);
+    let brokers = hub.snap().unwrap().hub.as_ref().unwrap().brokers.clone();
+    assert_eq!(brokers.len(), 1, "{}", status_text(&hub));
+    assert_eq!(brokers[0].safety_code, code);
+    assert!(status_text(&hub).contains(&code));
+    // A text of the wrong step (a request where the hub's answer belongs) is refused.
+    let mut other_field = App::new(container(), t0);
+    unlock(&mut other_field, "hidden", t0);
+    go_to_tab(&mut other_field, Tab::Settings, t0);
+    settings_row(&mut other_field, SettingRow::SetUpField, t0);
+    go_to_tab(&mut other_field, Tab::Field, t0);
+    other_field.on_key(key(KeyCode::Char('p')), t0);
+    other_field.on_key(key(KeyCode::Char('h')), t0);
+    other_field.on_paste(&request, t0);
+    press(&mut other_field, key(KeyCode::Enter), t0);
+    assert!(other_field.snap().unwrap().field.as_ref().unwrap().safety_code.is_none());
+}
+
 #[test]
 fn a_delivery_with_a_video_travels_sealed_and_the_original_is_shredded() {
     let t0 = Instant::now();

@@ -9,7 +9,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 
 pub const SPINNER: [&str; 4] = ["|", "/", "-", "\\"];
 
@@ -200,7 +200,21 @@ pub fn draw_key_view(
             Err(_) => lines.push(Line::from(lang.tr(Msg::ErrQr))),
         }
     }
-    frame.render_widget(Paragraph::new(wrap_text(lines, inner_width(area))).block(titled(title)), area);
+    // No side borders: the key selected on the screen is the key and nothing else.
+    let block = Block::new().borders(Borders::TOP).title(format!(" {title} "));
+    frame.render_widget(Paragraph::new(wrap_text(lines, area.width)).block(block), area);
+}
+
+/// A text of remote pairing to send to the other side: what to do with it, the text
+/// (or its QR code), and the code to read aloud once both keys are known.
+pub fn draw_pair_text(frame: &mut Frame, lang: Lang, title: Msg, text: &str, code: Option<&str>, qr: bool, area: Rect) {
+    let mut lines = vec![Line::styled(lang.tr(Msg::PairTextSend), bold()), Line::from(text.to_string())];
+    if let Some(code) = code {
+        lines.push(Line::from(""));
+        lines.push(Line::from(lang.format(Msg::PairCodeAloud, &[code])));
+    }
+    lines.push(Line::from(""));
+    draw_key_view(frame, lang, lang.tr(title), lines, text, qr, area);
 }
 
 pub fn qr_lines(image: &lethe_protocol::QrImage, area: Rect) -> Vec<Line<'static>> {

@@ -13,7 +13,9 @@ use crate::app::keys::command;
 use crate::app::snapshot::FieldData;
 use crate::app::text::SecretString;
 use crate::app::texts::UiText;
-use crate::app::widgets::{Hints, bold, draw_form, draw_key_view, form_hints, human_size, inner_width, table, titled};
+use crate::app::widgets::{
+    Hints, bold, draw_form, draw_key_view, draw_pair_text, form_hints, human_size, inner_width, table, titled,
+};
 use crate::app::wrap::wrap_text;
 use crate::media::{MediaError, MediaInput};
 use lethe_remit::{Delivery, DeliveryMedia, Field, OrderCode, Received, format_amount, time};
@@ -67,6 +69,13 @@ pub enum FieldView {
         qr: bool,
     },
     PairForm(Form<PairFields>),
+    /// A text of remote pairing to send to the hub (the request, or the last step).
+    PairText {
+        title: Msg,
+        text: String,
+        code: Option<String>,
+        qr: bool,
+    },
 }
 
 impl FieldState {
@@ -81,6 +90,10 @@ impl FieldState {
 
     pub fn show_pairing(&mut self) {
         self.view = FieldView::Pairing { qr: false };
+    }
+
+    pub fn show_pair_text(&mut self, title: Msg, text: String, code: Option<String>) {
+        self.view = FieldView::PairText { title, text, code, qr: false };
     }
 
     pub fn in_form(&self) -> bool {
@@ -238,10 +251,26 @@ impl FieldState {
                 (_, Some('q')) => *qr = !*qr,
                 (_, Some('h')) if data.safety_code.is_none() => {
                     self.view = FieldView::PairForm(
-                        Form::new(PairFields { hub_key: TextField::new(Msg::FieldHubKey, 200) })
+                        Form::new(PairFields { hub_key: TextField::new(Msg::FieldHubKey, 400) })
                             .with_note(Msg::PairNote),
                     )
                 }
+                // Remote pairing, first step: a request that commits to this phone's key.
+                (_, Some('r')) if data.safety_code.is_none() => {
+                    fx.run(Msg::Saving, move |vault, _, _| {
+                        let text =
+                            Field::open(vault, now_unix()).and_then(|mut f| f.pair_request()).map_err(remit_err)?;
+                        Ok(Success {
+                            then: Then::PairText { title: Msg::PairRequestTitle, text, code: None },
+                            ..Success::new(UiText::new(Msg::PairRequestMade))
+                        })
+                    });
+                }
+                _ => {}
+            },
+            FieldView::PairText { qr, .. } => match (key.code, command(key)) {
+                (KeyCode::Esc | KeyCode::Enter, _) => self.view = FieldView::Pairing { qr: false },
+                (_, Some('q')) => *qr = !*qr,
                 _ => {}
             },
             FieldView::PairForm(form) => match form.key(key) {
@@ -249,9 +278,20 @@ impl FieldState {
                 FormAction::Submit => {
                     let key_text = form.fields.hub_key.text().to_string();
                     fx.run(Msg::Saving, move |vault, _, _| {
-                        let code =
-                            Field::open(vault, now_unix()).and_then(|mut f| f.pair(&key_text)).map_err(remit_err)?;
-                        Ok(Success { then: Then::Pairing, ..Success::new(UiText::with(Msg::Paired, &[&code])) })
+                        // The hub's public key (in person) or its answer to our request.
+                        let step = Field::open(vault, now_unix())
+                            .and_then(|mut f| f.pair_step(&key_text))
+                            .map_err(remit_err)?;
+                        let code = step.safety_code;
+                        Ok(match step.reveal {
+                            Some(text) => Success {
+                                then: Then::PairText { title: Msg::PairRevealTitle, text, code: Some(code.clone()) },
+                                ..Success::new(UiText::with(Msg::PairedRemote, &[&code]))
+                            },
+                            None => {
+                                Success { then: Then::Pairing, ..Success::new(UiText::with(Msg::Paired, &[&code])) }
+                            }
+                        })
                     });
                 }
                 FormAction::None => {}
@@ -276,9 +316,14 @@ impl FieldState {
             FieldView::Pairing { .. } => {
                 h.push(("q", cx.tr(Msg::HintQrText)));
                 if cx.snap.field.as_ref().is_none_or(|f| f.safety_code.is_none()) {
+                    h.push(("r", cx.tr(Msg::HintPairRemote)));
                     h.push(("h", cx.tr(Msg::HintEnterHubKey)));
                 }
                 h.push(("Esc", cx.tr(Msg::HintBack)));
+            }
+            FieldView::PairText { .. } => {
+                h.push(("q", cx.tr(Msg::HintQrText)));
+                h.push(("Esc", cx.tr(Msg::HintClose)));
             }
             FieldView::Inbox(_) => InboxForm::hints(cx.lang, h),
             _ => form_hints(cx.lang, h),
@@ -307,6 +352,9 @@ impl FieldState {
                 draw_key_view(frame, lang, cx.tr(Msg::HintPairing), lines, &data.public_key, *qr, area);
             }
             FieldView::PairForm(form) => draw_form(frame, lang, cx.tr(Msg::HintEnterHubKey), form, area),
+            FieldView::PairText { title, text, code, qr } => {
+                draw_pair_text(frame, lang, *title, text, code.as_deref(), *qr, area)
+            }
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::app::snapshot::HubData;
 use crate::app::text::SecretString;
 use crate::app::texts::UiText;
 use crate::app::widgets::human_size;
-use lethe_remit::{Currency, Hub, HubOrder, HubOrderStatus, OrderCode, OrderForm, Receipt};
+use lethe_remit::{Currency, Hub, HubOrder, HubOrderStatus, OrderCode, OrderForm, PairStep, Receipt};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use std::path::PathBuf;
 
@@ -108,9 +108,20 @@ pub enum HubView {
     Results(Receipt),
     Ledger,
     Advance(Form<AdvanceFields>),
-    Brokers { qr: bool },
+    Brokers {
+        qr: bool,
+    },
     AddBroker(Form<AddBrokerFields>),
-    ExportMedia { code: OrderCode, form: Form<PathFields> },
+    /// The hub's answer to a broker's pairing request, to send back to her.
+    PairText {
+        title: Msg,
+        text: String,
+        qr: bool,
+    },
+    ExportMedia {
+        code: OrderCode,
+        form: Form<PathFields>,
+    },
     ImportMedia(Form<PathFields>),
 }
 
@@ -144,6 +155,10 @@ impl HubState {
 
     pub fn show_brokers(&mut self) {
         self.view = HubView::Brokers { qr: false };
+    }
+
+    pub fn show_pair_text(&mut self, title: Msg, text: String) {
+        self.view = HubView::PairText { title, text, qr: false };
     }
 
     pub fn show_results(&mut self, receipt: Receipt) {
@@ -372,11 +387,16 @@ impl HubState {
                     self.view = HubView::AddBroker(
                         Form::new(AddBrokerFields {
                             name: TextField::new(Msg::FieldBrokerName, 32),
-                            key: TextField::new(Msg::FieldBrokerKey, 200),
+                            key: TextField::new(Msg::FieldBrokerKey, 400),
                         })
                         .with_note(Msg::PairNote),
                     )
                 }
+                _ => {}
+            },
+            HubView::PairText { qr, .. } => match (key.code, command(key)) {
+                (KeyCode::Esc | KeyCode::Enter, _) => self.view = HubView::Brokers { qr: false },
+                (_, Some('q')) => *qr = !*qr,
                 _ => {}
             },
             HubView::AddBroker(form) => match form.key(key) {
@@ -385,12 +405,20 @@ impl HubState {
                     let name = form.fields.name.trimmed().to_string();
                     let key_text = form.fields.key.text().to_string();
                     fx.run(Msg::Saving, move |vault, _, _| {
-                        let broker = Hub::open(vault, now_unix())
-                            .and_then(|mut h| h.add_broker(&name, &key_text))
+                        // Her public key (in person), her pairing request, or her last
+                        // step of a remote pairing.
+                        let step = Hub::open(vault, now_unix())
+                            .and_then(|mut h| h.pair_step(&name, &key_text))
                             .map_err(remit_err)?;
-                        Ok(Success {
-                            then: Then::Pairing,
-                            ..Success::new(UiText::with(Msg::BrokerPaired, &[&broker.name, &broker.safety_code]))
+                        Ok(match step {
+                            PairStep::Answer(text) => Success {
+                                then: Then::PairText { title: Msg::PairAnswerTitle, text, code: None },
+                                ..Success::new(UiText::with(Msg::PairAnswerMade, &[&name]))
+                            },
+                            PairStep::Paired(broker) => Success {
+                                then: Then::Pairing,
+                                ..Success::new(UiText::with(Msg::BrokerPaired, &[&broker.name, &broker.safety_code]))
+                            },
                         })
                     });
                 }

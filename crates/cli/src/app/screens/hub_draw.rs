@@ -5,7 +5,9 @@ use super::hub::{HubState, HubView};
 use crate::app::i18n::Msg;
 use crate::app::inbox::InboxForm;
 use crate::app::snapshot::HubData;
-use crate::app::widgets::{Hints, bold, draw_form, draw_key_view, form_hints, inner_width, table, titled};
+use crate::app::widgets::{
+    Hints, bold, draw_form, draw_key_view, draw_pair_text, form_hints, inner_width, table, titled,
+};
 use crate::app::wrap::wrap_text;
 use lethe_remit::{
     Currency, DisputeReason, HubOrderStatus, Receipt, ReportOutcome, format_amount, format_number, time,
@@ -72,6 +74,10 @@ impl HubState {
                 h.push(("q", cx.tr(Msg::HintQrText)));
                 h.push(("Esc", cx.tr(Msg::HintBack)));
             }
+            HubView::PairText { .. } => {
+                h.push(("q", cx.tr(Msg::HintQrText)));
+                h.push(("Esc", cx.tr(Msg::HintClose)));
+            }
             HubView::Import(_) => InboxForm::hints(cx.lang, h),
             _ => form_hints(cx.lang, h),
         }
@@ -106,6 +112,7 @@ impl HubState {
                 draw_key_view(frame, lang, cx.tr(Msg::HintBrokers), lines, &data.public_key, *qr, area);
             }
             HubView::AddBroker(form) => draw_form(frame, lang, cx.tr(Msg::HintAddBroker), form, area),
+            HubView::PairText { title, text, qr } => draw_pair_text(frame, lang, *title, text, None, *qr, area),
             HubView::ExportMedia { form, .. } => draw_form(frame, lang, cx.tr(Msg::HintExportMedia), form, area),
             HubView::ImportMedia(form) => draw_form(frame, lang, cx.tr(Msg::HintImportMedia), form, area),
         }
