@@ -32,14 +32,27 @@ pub fn write_new_file(
 
 /// Reads a message from a file the user named (at most [`MAX_MESSAGE_BYTES`]).
 pub fn read_message_file(path: &str) -> Result<String, UiText> {
+    use lethe_protocol::qr_read::{MAX_IMAGE_BYTES, QrReadError, read_qr_codes};
     let meta = std::fs::metadata(path.trim()).map_err(|e| io_error_text(&e))?;
     if !meta.is_file() {
         return Err(UiText::new(Msg::ErrNotAFile));
     }
-    if meta.len() > MAX_MESSAGE_BYTES as u64 {
+    if meta.len() > MAX_IMAGE_BYTES as u64 {
         return Err(UiText::new(Msg::ErrBadMessage));
     }
     let bytes = std::fs::read(path.trim()).map_err(|e| io_error_text(&e))?;
+    // A picture (a photo or screenshot of the other phone's QR codes): every code in it,
+    // the parts of a long message in any order.
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") || bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return match read_qr_codes(&bytes) {
+            Ok(texts) => Ok(texts.join("\n\n")),
+            Err(QrReadError::NoCode) => Err(UiText::new(Msg::ErrNoQrInPicture)),
+            Err(_) => Err(UiText::new(Msg::ErrBadPicture)),
+        };
+    }
+    if bytes.len() > MAX_MESSAGE_BYTES {
+        return Err(UiText::new(Msg::ErrBadMessage));
+    }
     String::from_utf8(bytes).map_err(|_| UiText::new(Msg::ErrBadMessage))
 }
 

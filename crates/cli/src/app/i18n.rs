@@ -273,6 +273,16 @@ messages! {
     ErrEmptyPassphrase => ["비밀번호가 비어 있습니다.", "密码为空。", "The passphrase is empty."],
     ErrFileNotFound => ["그런 파일이 없습니다.", "文件不存在。", "No such file."],
     ErrNotAFile => ["보통 파일이 아닙니다.", "不是普通文件。", "Not a regular file."],
+    ErrNoQrInPicture => [
+        "그림에서 QR 코드를 읽지 못했습니다. 코드 전체가 선명하게 나오게 다시 찍으세요. 아무것도 바뀌지 않았습니다.",
+        "图片里读不到二维码。请让整个码清楚地入镜后重拍。什么都没有改变。",
+        "No QR code could be read in the picture. Take it again with the whole code sharp. Nothing was changed.",
+    ],
+    ErrBadPicture => [
+        "그림 파일이 손상되었거나 너무 큽니다. 아무것도 바뀌지 않았습니다.",
+        "图片文件已损坏或太大。什么都没有改变。",
+        "The picture file is damaged or too large. Nothing was changed.",
+    ],
     ErrPermission => ["권한이 없습니다.", "没有权限。", "Permission denied."],
     ErrFileExists => [
         "그 파일이 이미 있습니다. 이 앱은 파일을 덮어쓰지 않습니다.",

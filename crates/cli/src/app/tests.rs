@@ -666,11 +666,28 @@ fn hub_and_field_exchange_an_order_a_report_and_an_ack_through_the_screens() {
     let s = screen(&hub, t0);
     assert!(s.contains("kim") && s.contains("3,000,000"), "{s}");
 
-    // The field erases on the acknowledgement.
+    // The field erases on the acknowledgement, read from a picture of its QR code (a
+    // photo of the hub's screen) named in the inbox's file field.
+    let dir = std::env::temp_dir().join(format!("lethe-app-qr-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let picture = dir.join("ack.png");
+    let qr = lethe_protocol::QrImage::from_text(&ack_text.replace([' ', '\n'], "")).unwrap();
+    std::fs::write(&picture, qr.to_png(4)).unwrap();
+    let blank = dir.join("damaged.png");
+    std::fs::write(&blank, b"\x89PNG\r\n\x1a\nnot really a picture").unwrap();
     field.on_key(key(KeyCode::Esc), t0);
     field.on_key(key(KeyCode::Char('i')), t0);
-    field.on_paste(&ack_text, t0);
-    press(&mut field, ctrl('s'), t0);
+    field.on_key(key(KeyCode::Tab), t0);
+    field.on_paste(&blank.display().to_string(), t0);
+    press(&mut field, key(KeyCode::Enter), t0);
+    assert!(status_text(&field).contains("그림 파일이 손상"), "{}", status_text(&field));
+    assert_eq!(field.snap().unwrap().field.as_ref().unwrap().orders.len(), 2, "nothing changed");
+    field.on_key(key(KeyCode::Esc), t0);
+    field.on_key(key(KeyCode::Char('i')), t0);
+    field.on_key(key(KeyCode::Tab), t0);
+    field.on_paste(&picture.display().to_string(), t0);
+    press(&mut field, key(KeyCode::Enter), t0);
+    std::fs::remove_dir_all(&dir).unwrap();
     assert!(status_text(&field).contains("2건"), "{}", status_text(&field));
     assert!(field.snap().unwrap().field.as_ref().unwrap().orders.is_empty());
     let s = screen(&field, t0);
