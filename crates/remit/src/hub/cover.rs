@@ -14,7 +14,7 @@ impl<S: Storage> Hub<'_, S> {
     fn channel_key_of(&self, b: &BrokerRecord) -> Option<Zeroizing<[u8; 32]>> {
         match &b.pairing {
             Some(p) => Some(p.channel_key.clone()),
-            None => self.transcript_of(b).channel_key(self.identity.secret(), &b.key),
+            None => self.transcript_of(b).channel_key(self.first_secret()?, &b.key),
         }
     }
 
