@@ -201,11 +201,11 @@ pub struct Vault<S: Storage> {
     sessions_started: u64,
 }
 
-/// The format [`Vault::init`] and [`crate::create_file`] make. Still 1: in format 2 an item
-/// above level 0 must fit in one session's cover set (about 240 KiB in a 64 MiB container),
-/// which the app's media in hidden compartments exceed (docs/FORMAT.md, version 2, tension 3).
-/// Format 2 containers are made with [`Vault::init_version`], [`crate::create_file_version`]
-/// and `lethe migrate`.
+/// The format [`Vault::init`] and [`crate::create_file`] make. Still 1: the vault handles
+/// format 2 fully (items above level 0 span sessions with [`Vault::add_across_sessions`]), but
+/// the app and the remit layer still add large hidden items in one session and assume that an
+/// open writes nothing (docs/FORMAT.md, version 2, point 6). Format 2 containers are made with
+/// [`Vault::init_version`], [`crate::create_file_version`] and `lethe migrate`.
 pub const NEW_CONTAINER_VERSION: u8 = 1;
 
 /// Longest noise list level 0 keeps (1 MiB of index); older noise is forgotten (it becomes

@@ -15,8 +15,9 @@
 //! contents, delete = clear the entry) holding the same items must be flagged by the same
 //! statistics, and the examiner's string search must recover its deleted items.
 
-// Format version 1 behaviour (old containers keep working); version 2 has its own tests
-// (v2.rs, two_images.rs, loss.rs).
+// Every container test runs on both format versions: version 2 (what `init` makes) and
+// version 1 (old containers keep working). Version 2's session tests are in v2.rs,
+// two_images.rs and loss.rs.
 
 mod common;
 
@@ -46,20 +47,28 @@ fn assert_random(label: &str, image: &[u8]) {
 }
 
 /// A lethe container as `init` leaves it: compartment 0, no items.
-fn fresh_container() -> MemStorage {
+fn fresh_container(version: u8) -> MemStorage {
     let mem = fresh_mem(LEN);
-    Vault::init_v1(mem.clone(), &pass("first"), P).unwrap();
+    Vault::init_version(mem.clone(), &pass("first"), P, version).unwrap();
     mem
 }
 
+/// Adds an item, across as many sessions as it needs (version 2 above level 0).
+fn add(v: &mut Vault<MemStorage>, k: ItemKind, n: &str, c: &[u8]) -> ItemId {
+    match v.add_across_sessions(k, n, &mut &c[..], c.len() as u64, usize::MAX, &mut |_| {}).unwrap() {
+        Stored::Done(id) => id,
+        other => panic!("not finished: {other:?}"),
+    }
+}
+
 fn with_items(v: &mut Vault<MemStorage>, seed: u64) -> Vec<ItemId> {
-    sample_items(seed).into_iter().map(|(k, n, c)| v.add(k, &n, &c).unwrap()).collect()
+    sample_items(seed).into_iter().map(|(k, n, c)| add(v, k, &n, &c)).collect()
 }
 
 /// One compartment with items; one item (the first note) removed again.
-fn one_compartment() -> (MemStorage, Vec<u8>) {
+fn one_compartment(version: u8) -> (MemStorage, Vec<u8>) {
     let mem = fresh_mem(LEN);
-    let mut v = Vault::init_v1(mem.clone(), &pass("first"), P).unwrap();
+    let mut v = Vault::init_version(mem.clone(), &pass("first"), P, version).unwrap();
     let ids = with_items(&mut v, 1);
     let deleted = v.read(ids[0]).unwrap().as_slice().to_vec();
     v.remove(ids[0]).unwrap();
@@ -67,9 +76,9 @@ fn one_compartment() -> (MemStorage, Vec<u8>) {
 }
 
 /// Three compartments, items in each.
-fn three_compartments() -> MemStorage {
+fn three_compartments(version: u8) -> MemStorage {
     let mem = fresh_mem(LEN);
-    let mut v = Vault::init_v1(mem.clone(), &pass("level zero"), P).unwrap();
+    let mut v = Vault::init_version(mem.clone(), &pass("level zero"), P, version).unwrap();
     with_items(&mut v, 10);
     v.hide(&pass("level one"), P).unwrap();
     with_items(&mut v, 11);
@@ -106,27 +115,35 @@ fn the_statistics_pass_dev_urandom() {
 
 #[test]
 fn fresh_container_looks_random() {
-    assert_random("fresh container", &fresh_container().snapshot());
+    for v in [2, 1] {
+        assert_random(&format!("v{v} fresh container"), &fresh_container(v).snapshot());
+    }
 }
 
 #[test]
 fn container_with_items_looks_random() {
-    assert_random("1 compartment + items", &one_compartment().0.snapshot());
+    for v in [2, 1] {
+        assert_random(&format!("v{v} 1 compartment + items"), &one_compartment(v).0.snapshot());
+    }
 }
 
 #[test]
 fn container_with_three_compartments_looks_random() {
-    assert_random("3 compartments + items", &three_compartments().snapshot());
+    for v in [2, 1] {
+        assert_random(&format!("v{v} 3 compartments + items"), &three_compartments(v).snapshot());
+    }
 }
 
 #[test]
 fn container_after_panic_looks_random_and_opens_nothing() {
-    let mem = three_compartments();
-    let mut m = mem.clone();
-    panic_wipe(&mut m).unwrap();
-    assert_random("after panic", &mem.snapshot());
-    for p in ["level zero", "level one", "level two"] {
-        assert!(matches!(Vault::open(mem.clone(), &pass(p), P), Err(Error::WrongPassphrase)));
+    for v in [2, 1] {
+        let mem = three_compartments(v);
+        let mut m = mem.clone();
+        panic_wipe(&mut m).unwrap();
+        assert_random(&format!("v{v} after panic"), &mem.snapshot());
+        for p in ["level zero", "level one", "level two"] {
+            assert!(matches!(Vault::open(mem.clone(), &pass(p), P), Err(Error::WrongPassphrase)));
+        }
     }
 }
 
@@ -150,7 +167,13 @@ fn positive_control_weak_store_is_flagged_by_each_statistic() {
 fn deleted_item_plaintext_is_found_in_weak_store_but_not_in_container() {
     // The examiner's string search over the whole image, for a line of the deleted note and
     // for lines of every live item (the container must not show any plaintext at all).
-    let (mem, deleted) = one_compartment();
+    for version in [2, 1] {
+        deleted_plaintext_check(version);
+    }
+}
+
+fn deleted_plaintext_check(version: u8) {
+    let (mem, deleted) = one_compartment(version);
     let image = mem.snapshot();
     let (w, weak_deleted) = weak_store_with_same_items();
     let lines = |bytes: &[u8]| -> Vec<String> {
@@ -174,20 +197,26 @@ fn deleted_item_plaintext_is_found_in_weak_store_but_not_in_container() {
 
 #[test]
 fn hidden_compartment_changes_no_statistic() {
+    for version in [2, 1] {
+        hidden_compartment_check(version);
+    }
+}
+
+fn hidden_compartment_check(version: u8) {
     // Two containers with the same visible compartment; the second also hides a compartment
     // holding about 1.5 MiB of low-entropy data. Both must pass the same statistics, their
     // byte histograms must be homogeneous (two-sample chi-square), and the values must be in
     // the same range.
     let build = |hidden: bool| {
         let mem = fresh_mem(LEN);
-        let mut v = Vault::init_v1(mem.clone(), &pass("decoy"), P).unwrap();
+        let mut v = Vault::init_version(mem.clone(), &pass("decoy"), P, version).unwrap();
         with_items(&mut v, 20);
         if hidden {
             v.hide(&pass("hidden"), P).unwrap();
             for seed in 21..24 {
                 with_items(&mut v, seed);
             }
-            v.add(ItemKind::File, "zeros.bin", &vec![0u8; 512 * 1024]).unwrap();
+            add(&mut v, ItemKind::File, "zeros.bin", &vec![0u8; 512 * 1024]);
         }
         drop(v);
         mem.snapshot()
@@ -195,8 +224,8 @@ fn hidden_compartment_changes_no_statistic() {
     let without = build(false);
     let with = build(true);
     let (a, b) = (randomness(&without), randomness(&with));
-    print("decoy only", &a);
-    print("decoy + hidden", &b);
+    print(&format!("v{version} decoy only"), &a);
+    print(&format!("v{version} decoy + hidden"), &b);
     let hi = chi_square_critical(255.0, Z_1E6);
     let two = chi_square_two_samples(&without, &with);
     eprintln!("two-sample chi2 {two:.1} (bound {hi:.1})");
