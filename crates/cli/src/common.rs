@@ -14,6 +14,7 @@ use zeroize::Zeroizing;
 
 use crate::PassArg;
 use crate::exit::{CmdResult, Exit, Failure};
+use crate::random::fill_random;
 
 /// Most bytes read from standard input (a message, a key, an order form).
 const MAX_STDIN: u64 = 2 * 1024 * 1024;
@@ -143,8 +144,7 @@ pub fn say_file_outside(path: &Path, what: &str) {
 
 pub fn random_file_name() -> Result<String, Failure> {
     let mut bytes = [0u8; 6];
-    getrandom::fill(&mut bytes)
-        .map_err(|_| Failure::new(Exit::Other, "the system's random number generator failed"))?;
+    fill_random(&mut bytes).map_err(|e| Failure::new(Exit::Other, e.to_string()))?;
     Ok(format!("{}.bin", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()))
 }
 

@@ -26,6 +26,8 @@ use std::time::{Duration, Instant};
 
 use rustix::fs::{Mode, OFlags, RenameFlags};
 
+use crate::random::fill_random;
+
 /// Size of one write when overwriting or ballooning. Large, so that the file system gets long
 /// contiguous extents and the work is dominated by the device, not by system calls.
 const CHUNK: usize = 4 << 20;
@@ -933,10 +935,6 @@ fn overwrite_with_random(mut file: &File, length: u64) -> io::Result<()> {
     Ok(())
 }
 
-fn fill_random(buffer: &mut [u8]) -> io::Result<()> {
-    getrandom::fill(buffer).map_err(|error| io::Error::other(format!("operating system random source: {error}")))
-}
-
 fn parent_directory(path: &Path) -> PathBuf {
     match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
@@ -1048,7 +1046,7 @@ mod tests {
     /// A marker that cannot occur by chance, repeated so that it fills several blocks.
     fn marker_content(tag: &str) -> (Vec<u8>, Vec<u8>) {
         let mut random = [0u8; 8];
-        getrandom::fill(&mut random).unwrap();
+        fill_random(&mut random).unwrap();
         let marker: Vec<u8> =
             format!("FSUTIL-{tag}-{}", random.iter().map(|b| format!("{b:02x}")).collect::<String>()).into_bytes();
         let mut content = Vec::new();

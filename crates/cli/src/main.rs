@@ -14,6 +14,7 @@ mod fsutil;
 mod hub;
 mod media;
 mod progress;
+mod random;
 mod secret_input;
 
 use clap::{Parser, Subcommand};

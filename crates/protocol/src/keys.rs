@@ -6,8 +6,8 @@ use core::fmt;
 use zeroize::Zeroizing;
 
 use crate::armor::{self, ArmorError};
-use crate::primitives::{self, SharedSecret, X25519Secret};
-use crate::random::{self, RandomnessError};
+use crate::primitives::{self, SharedSecret, X25519Secret, fill_random};
+use crate::random::RandomnessError;
 
 /// Length of a secret key and of a public key in bytes.
 pub const KEY_LEN: usize = primitives::X25519_LEN;
@@ -27,7 +27,7 @@ impl IdentitySecret {
     /// Generates a new secret key from the operating system's randomness.
     pub fn generate() -> Result<Self, RandomnessError> {
         let mut bytes = Zeroizing::new([0u8; KEY_LEN]);
-        random::fill(bytes.as_mut())?;
+        fill_random(bytes.as_mut())?;
         Ok(Self::from_bytes(&bytes))
     }
 

@@ -17,7 +17,8 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 use crate::armor::{self, ArmorError, CheckKey, DEFAULT_GROUPS_PER_LINE};
 use crate::codec::{Reader, Writer};
 use crate::keys::{IdentitySecret, PublicKey};
-use crate::random::{self, RandomnessError};
+use crate::primitives::fill_random;
+use crate::random::RandomnessError;
 use crate::seal::{self, OpenError, SealError};
 
 /// The encoding version this crate writes; the first plaintext byte.
@@ -67,7 +68,7 @@ impl OrderCode {
     /// A fresh random order code.
     pub fn random() -> Result<Self, RandomnessError> {
         let mut bytes = [0u8; 4];
-        random::fill(&mut bytes)?;
+        fill_random(&mut bytes)?;
         Ok(OrderCode(u32::from_le_bytes(bytes)))
     }
 
@@ -144,7 +145,7 @@ impl MessageId {
     /// A fresh random id.
     pub fn random() -> Result<Self, RandomnessError> {
         let mut bytes = [0u8; 8];
-        random::fill(&mut bytes)?;
+        fill_random(&mut bytes)?;
         Ok(MessageId(bytes))
     }
 }

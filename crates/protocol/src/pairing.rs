@@ -27,8 +27,8 @@ use zeroize::Zeroizing;
 
 use crate::armor::{self, ArmorError};
 use crate::keys::{IdentitySecret, KeyError, PublicKey};
-use crate::primitives::{self, Sha256Hasher};
-use crate::random::{self, RandomnessError};
+use crate::primitives::{self, Sha256Hasher, fill_random};
+use crate::random::RandomnessError;
 
 /// Length of a pairing nonce.
 pub const NONCE_LEN: usize = 16;
@@ -108,7 +108,7 @@ impl From<RandomnessError> for PairingError {
 /// A fresh random nonce.
 pub fn fresh_nonce() -> Result<[u8; NONCE_LEN], RandomnessError> {
     let mut nonce = [0u8; NONCE_LEN];
-    random::fill(&mut nonce)?;
+    fill_random(&mut nonce)?;
     Ok(nonce)
 }
 

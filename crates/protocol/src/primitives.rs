@@ -1,6 +1,6 @@
 //! Every cryptographic call of the protocol crate goes through this module: X25519,
-//! HKDF-SHA256, XChaCha20-Poly1305 and SHA-256, each behind fixed-size types and length
-//! checks, one function per use. No other module touches the crypto crates
+//! HKDF-SHA256, XChaCha20-Poly1305, SHA-256 and the system's random numbers, each behind
+//! fixed-size types and length checks, one function per use. No other module touches the crypto crates
 //! (`no_other_module_uses_the_crypto_crates` below checks the sources).
 
 use chacha20poly1305::aead::{AeadInOut, KeyInit};
@@ -9,6 +9,8 @@ use hkdf::Hkdf;
 use sha2::{Digest, Sha256};
 use x25519_dalek::StaticSecret;
 use zeroize::Zeroizing;
+
+use crate::random::RandomnessError;
 
 /// Length of an X25519 secret key, public key and shared secret.
 pub(crate) const X25519_LEN: usize = 32;
@@ -128,6 +130,12 @@ pub(crate) fn sha256(data: &[u8]) -> [u8; SHA256_LEN] {
     Sha256::digest(data).into()
 }
 
+/// Fills `buf` with random bytes from the operating system: the crate's only source of
+/// randomness.
+pub(crate) fn fill_random(buf: &mut [u8]) -> Result<(), RandomnessError> {
+    getrandom::fill(buf).map_err(|_| RandomnessError)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,7 +234,7 @@ mod tests {
 
     /// Source files under `dir` (recursively) that name one of the crypto crates.
     fn files_naming_crypto_crates(dir: &std::path::Path) -> Vec<(String, &'static str)> {
-        const CRYPTO_CRATES: [&str; 4] = ["chacha20poly1305", "hkdf", "sha2", "x25519_dalek"];
+        const CRYPTO_CRATES: [&str; 5] = ["chacha20poly1305", "getrandom", "hkdf", "sha2", "x25519_dalek"];
         let mut found = Vec::new();
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -254,7 +262,7 @@ mod tests {
         let (here, elsewhere): (Vec<_>, Vec<_>) =
             found.into_iter().partition(|(path, _)| path.ends_with("/primitives.rs"));
         assert!(elsewhere.is_empty(), "crypto crates used outside primitives: {elsewhere:?}");
-        // Control: the scan does see this module's own uses of all four crates.
-        assert_eq!(here.len(), 4, "{here:?}");
+        // Control: the scan does see this module's own uses of all five crates.
+        assert_eq!(here.len(), 5, "{here:?}");
     }
 }

@@ -1,4 +1,5 @@
-//! Randomness from the operating system.
+//! The error of the operating system's random number generator (the generator itself is
+//! called only from `primitives::fill_random`).
 
 use core::fmt;
 
@@ -13,8 +14,3 @@ impl fmt::Display for RandomnessError {
 }
 
 impl std::error::Error for RandomnessError {}
-
-/// Fills `buf` with random bytes from the operating system.
-pub(crate) fn fill(buf: &mut [u8]) -> Result<(), RandomnessError> {
-    getrandom::fill(buf).map_err(|_| RandomnessError)
-}

@@ -20,9 +20,9 @@ use zeroize::Zeroizing;
 use crate::armor::MAX_ARMOR_PAYLOAD_LEN;
 use crate::keys::{IdentitySecret, KEY_LEN, PublicKey};
 use crate::primitives::{
-    self, AEAD_KEY_LEN, AEAD_NONCE_LEN, AEAD_TAG_LEN, SharedSecret, X25519_LEN, cipher, decrypt, encrypt,
+    self, AEAD_KEY_LEN, AEAD_NONCE_LEN, AEAD_TAG_LEN, SharedSecret, X25519_LEN, cipher, decrypt, encrypt, fill_random,
 };
-use crate::random::{self, RandomnessError};
+use crate::random::RandomnessError;
 
 /// Length of the ephemeral public key that starts every sealed message.
 pub const EPHEMERAL_LEN: usize = X25519_LEN;
@@ -164,7 +164,7 @@ pub(crate) fn derive<const N: usize>(
 /// unused top bit set at random.
 pub(crate) fn fresh_ephemeral() -> Result<(IdentitySecret, [u8; EPHEMERAL_LEN]), RandomnessError> {
     let mut bytes = Zeroizing::new([0u8; 33]);
-    random::fill(bytes.as_mut())?;
+    fill_random(bytes.as_mut())?;
     let mut secret_bytes = Zeroizing::new([0u8; 32]);
     secret_bytes.copy_from_slice(&bytes[..32]);
     let secret = IdentitySecret::from_bytes(&secret_bytes);

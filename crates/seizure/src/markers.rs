@@ -149,8 +149,15 @@ impl ItemMarkers {
     }
 }
 
+/// The bed's one call of the operating system's random number generator.
+pub fn fill_random(buffer: &mut [u8]) -> Result<(), String> {
+    getrandom::fill(buffer).map_err(|e| format!("operating system random source: {e}"))
+}
+
 pub fn random_u64() -> u64 {
-    getrandom::u64().expect("operating system random source")
+    let mut bytes = [0u8; 8];
+    fill_random(&mut bytes).expect("operating system random source");
+    u64::from_le_bytes(bytes)
 }
 
 fn random_chars(first: u32, last: u32, count: usize) -> String {

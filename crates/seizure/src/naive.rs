@@ -247,7 +247,7 @@ fn dispatch(args: &[String]) -> Result<(), String> {
         "panic" => {
             std::fs::remove_file(&target).map_err(|e| e.to_string())?;
             let mut noise = vec![0u8; 1 << 20];
-            getrandom::fill(&mut noise).map_err(|e| e.to_string())?;
+            crate::markers::fill_random(&mut noise)?;
             std::fs::write(&target, noise).map_err(|e| e.to_string())
         }
         "scrub-free-space" => {

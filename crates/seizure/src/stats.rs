@@ -142,7 +142,7 @@ mod tests {
 
     fn random(size: usize) -> Vec<u8> {
         let mut bytes = vec![0u8; size];
-        getrandom::fill(&mut bytes).unwrap();
+        crate::markers::fill_random(&mut bytes).unwrap();
         bytes
     }
 

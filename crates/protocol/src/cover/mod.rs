@@ -32,8 +32,8 @@ use std::sync::OnceLock;
 
 use zeroize::Zeroizing;
 
-use crate::primitives;
-use crate::random::{self, RandomnessError};
+use crate::primitives::{self, fill_random};
+use crate::random::RandomnessError;
 use bignum::BigUint;
 use grammar::{Compiled, ReadEnd};
 
@@ -317,7 +317,7 @@ pub fn encode_sentences(
     payload: &[u8],
 ) -> Result<Vec<String>, CoverError> {
     let mut nonce = [0u8; NONCE_LEN];
-    random::fill(&mut nonce)?;
+    fill_random(&mut nonce)?;
     encode_with_nonce(style, key, payload, nonce)
 }
 
