@@ -725,3 +725,84 @@ fn the_outbox_shows_cover_text() {
     let added = run(&["field", "receive", field_path], "field-pass-1", &saved);
     assert_eq!(added.trim(), code.trim());
 }
+
+/// The arguments of the process the pane's shell is running now (None when it runs none),
+/// as `ps` and anyone reading /proc see them.
+fn running_argv(tmux: &Tmux, target: &str) -> Option<Vec<String>> {
+    let out = tmux.cmd(&["display-message", "-p", "-t", target, "#{pane_pid}"]);
+    let shell = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+        // pid (comm) state ppid …: the name may hold spaces, so read after the last ')'.
+        let ppid = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1).map(str::to_string));
+        if ppid.as_deref() == Some(shell.as_str()) {
+            let raw = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+            return Some(
+                raw.split(|&b| b == 0)
+                    .filter(|a| !a.is_empty())
+                    .map(|a| String::from_utf8_lossy(a).into_owned())
+                    .collect(),
+            );
+        }
+    }
+    None
+}
+
+/// `lethe -` (issue 14): the command line typed at lethe's own prompt. While it runs, its
+/// argv (what /proc, `ps` and the shell's history hold) is `lethe -` and nothing more; the
+/// same command given as arguments shows the order code and the camera file name there.
+#[test]
+fn lethe_dash_takes_the_command_at_a_prompt_and_keeps_it_out_of_argv() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = Scratch::new("dash");
+    let vault = dir.path("v.vault");
+    init_vault(&vault, "dash-pass");
+    let photo = dir.path("IMG_20261130_114512.jpg");
+    std::fs::write(&photo, b"DASH-PHOTO-CONTENT-0001").unwrap();
+    let command = format!("add {} --name K3F-9QZ2 --file {}", vault.display(), photo.display());
+    let tmux = Tmux::new("dash");
+    let pane = tmux.open("main", 120, 30);
+    let identifying = |argv: &[String]| argv.iter().any(|a| a.contains("K3F-9QZ2") || a.contains("IMG_2026"));
+
+    // Positive control: the command as arguments is in argv while it waits for the passphrase.
+    pane.type_text(&format!("{LETHE} {command}"));
+    pane.keys(&["Enter"]);
+    pane.wait_for("Passphrase:", SLOW);
+    let argv = running_argv(&tmux, "main").expect("lethe runs");
+    assert!(identifying(&argv), "the control must see the order code and the file name: {argv:?}");
+    pane.keys(&["C-c"]);
+    pane.wait_until(SLOW, "the control to end", |_| running_argv(&tmux, "main").is_none());
+    pane.type_text("clear");
+    pane.keys(&["Enter"]);
+    pane.wait_until(SLOW, "a clear screen", |s| !s.contains("Passphrase:"));
+
+    // `lethe -`: argv is the same at lethe's prompt and at the passphrase prompt.
+    pane.type_text(&format!("{LETHE} -"));
+    pane.keys(&["Enter"]);
+    pane.wait_for("not kept in the shell's history", SLOW);
+    assert_eq!(running_argv(&tmux, "main").expect("lethe runs"), vec![LETHE.to_string(), "-".to_string()]);
+    pane.type_text(&command);
+    pane.keys(&["Enter"]);
+    pane.wait_for("Passphrase:", SLOW);
+    let argv = running_argv(&tmux, "main").expect("lethe runs");
+    assert_eq!(argv, vec![LETHE.to_string(), "-".to_string()]);
+    assert!(!identifying(&argv));
+    pane.type_text("dash-pass");
+    pane.keys(&["Enter"]);
+    pane.wait_until(SLOW, "the command to finish", |_| running_argv(&tmux, "main").is_none());
+
+    // The typed command ran: the item is in the container under its name.
+    let mut child = Command::new(LETHE)
+        .args(["ls", vault.to_str().unwrap(), "--passphrase-fd", "0"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "dash-pass").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "ls: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("K3F-9QZ2"), "{}", String::from_utf8_lossy(&out.stdout));
+}
