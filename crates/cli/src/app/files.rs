@@ -6,20 +6,26 @@ use super::errors::io_error_text;
 use super::i18n::Msg;
 use super::jobs::Abortable;
 use super::texts::UiText;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 /// Largest message text read from a file or pasted.
 pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
 
-/// Creates a new file for an export (never overwrites), runs `write`, syncs; removes the
-/// file again if anything failed.
+/// Creates a new file for an export (never overwrites; mode 0600, readable only by the
+/// user), runs `write`, syncs; removes the file again if anything failed.
 pub fn write_new_file(
     target: &Path,
     abort: &AtomicBool,
     write: impl FnOnce(&mut Abortable<'_, std::fs::File>) -> Result<(), UiText>,
 ) -> Result<(), UiText> {
-    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(target).map_err(|e| io_error_text(&e))?;
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(target)
+        .map_err(|e| io_error_text(&e))?;
     let mut writer = Abortable { inner: file, abort };
     let result = write(&mut writer).and_then(|()| writer.inner.sync_all().map_err(|e| io_error_text(&e)));
     if let Err(e) = result {

@@ -187,7 +187,17 @@ messages! {
     Importing => ["가져오는 중", "正在导入", "Importing"],
     Imported => ["가져왔습니다.", "已导入。", "Imported."],
     Exporting => ["내보내는 중", "正在导出", "Exporting"],
-    Exported => ["{0}(으)로 내보냈습니다. 다 쓰면 지우세요.", "已导出到 {0}。用完请删除。", "Exported to {0}. Delete it when done."],
+    // Said each time the app writes a file outside the container, as the command line says it.
+    Exported => [
+        "{0}(으)로 내보냈습니다. 이 평문 파일은 컨테이너 밖에 있고 본인만 읽을 수 있습니다. 더 필요 없으면 지우세요: lethe shred {0}",
+        "已导出到 {0}。这个明文文件位于容器之外，仅您可读。不再需要时请删除：lethe shred {0}",
+        "Exported to {0}. This plain-text file is outside the container, readable only by you. When you no longer need it, remove it with: lethe shred {0}",
+    ],
+    SavedSealed => [
+        "{0}에 저장했습니다. 봉인된 파일이지만 컨테이너 밖에 있습니다(본인만 읽을 수 있음). 더 필요 없으면 지우세요: lethe shred {0}",
+        "已保存到 {0}。文件已加密，但位于容器之外（仅您可读）。不再需要时请删除：lethe shred {0}",
+        "Saved to {0}. It is sealed, but outside the container (readable only by you). When you no longer need it, remove it with: lethe shred {0}",
+    ],
     Erasing => ["지우는 중", "正在删除", "Erasing"],
     Erased => ["지웠습니다. 되살릴 수 없습니다.", "已删除，无法恢复。", "Erased; it cannot be recovered."],
 
@@ -613,7 +623,6 @@ messages! {
         "这是封存的消息，你自己也打不开。发送后请删除文件。",
         "The message is sealed; even you cannot open it. Delete the file once sent.",
     ],
-    MessageSaved => ["{0}에 저장했습니다.", "已保存到 {0}。", "Saved to {0}."],
 
     // ---- Remittance errors
     ErrNoRole => ["이 칸에는 그 역할의 키가 없습니다.", "此分区没有该角色的密钥。", "This compartment has no key for that role."],

@@ -409,6 +409,14 @@ fn files_are_imported_shredded_and_exported() {
     app.on_key(key(KeyCode::Enter), t0);
     app.wait_for_job();
     assert_eq!(std::fs::read(&target).unwrap(), content);
+    // The export is readable only by the user, and the app says that a plain-text file now
+    // exists outside the container and how to remove it, whole on the screen.
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&target).unwrap().permissions().mode() & 0o777, 0o600);
+    let said = status_text(&app);
+    assert!(said.contains("평문") && said.contains(&format!("lethe shred {}", target.display())), "{said}");
+    let s = screen(&app, t0);
+    assert_eq!(s.matches(&target.display().to_string()).count(), 2, "{s}");
     // A missing file is a clear error.
     app.on_key(key(KeyCode::Char('f')), t0);
     app.on_paste("/nonexistent/lethe/file", t0);
@@ -972,6 +980,8 @@ fn a_delivery_with_a_video_travels_sealed_and_the_original_is_shredded() {
     let sealed = dir.join("clip.sealed");
     field.on_paste(&sealed.display().to_string(), t0);
     press(&mut field, key(KeyCode::Enter), t0);
+    let said = status_text(&field);
+    assert!(said.contains("봉인된") && said.contains(&format!("lethe shred {}", sealed.display())), "{said}");
     let sealed_bytes = std::fs::read(&sealed).unwrap();
     assert!(!sealed_bytes.windows(64).any(|w| content.windows(64).next() == Some(w)), "plaintext in the sealed file");
     field.on_key(key(KeyCode::Char('m')), t0);
@@ -994,6 +1004,12 @@ fn a_delivery_with_a_video_travels_sealed_and_the_original_is_shredded() {
     hub.on_paste(&out.display().to_string(), t0);
     press(&mut hub, key(KeyCode::Enter), t0);
     assert_eq!(std::fs::read(&out).unwrap(), content);
+    // Both files outside the container are the user's alone; each time the app said so.
+    use std::os::unix::fs::PermissionsExt;
+    for written in [&sealed, &out] {
+        assert_eq!(std::fs::metadata(written).unwrap().permissions().mode() & 0o777, 0o600, "{}", written.display());
+    }
+    assert!(status_text(&hub).contains(&format!("lethe shred {}", out.display())), "{}", status_text(&hub));
     // The same media file twice is refused.
     hub.on_key(key(KeyCode::Char('f')), t0);
     hub.on_paste(&sealed.display().to_string(), t0);

@@ -8,6 +8,7 @@ use super::screens::Tab;
 use super::screens::lock::UnlockView;
 use super::state::{App, MainView, PROGRESS_AFTER, Screen};
 use super::widgets::{Hints, SPINNER, bold, centered, draw_hints, highlight, hints_height, titled};
+use super::wrap::wrap_text;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
@@ -32,10 +33,13 @@ pub fn draw(frame: &mut Frame, app: &App, now: Instant) {
         Screen::Main(m) => main_hints(app, m),
     };
     let hint_rows = hints_height(&hint_list, area.width);
+    // The status wraps onto up to three rows: a path and the command to remove it must show whole.
+    let status_text = app.status.as_ref().map(|s| (wrap_text(s.text.render(lang), area.width), s.error));
+    let status_rows = status_text.as_ref().map_or(1, |(t, _)| t.lines.len().clamp(1, 3) as u16);
     let [header, body, status, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
-        Constraint::Length(1),
+        Constraint::Length(status_rows),
         Constraint::Length(hint_rows),
     ])
     .areas(area);
@@ -65,9 +69,9 @@ pub fn draw(frame: &mut Frame, app: &App, now: Instant) {
         }
     }
     draw_hints(frame, hints, &hint_list);
-    if let Some(s) = &app.status {
-        let style = if s.error { Style::default().fg(Color::Red) } else { Style::default().fg(Color::Green) };
-        frame.render_widget(Paragraph::new(s.text.render(lang)).style(style), status);
+    if let Some((text, error)) = status_text {
+        let style = if error { Style::default().fg(Color::Red) } else { Style::default().fg(Color::Green) };
+        frame.render_widget(Paragraph::new(text).style(style), status);
     }
     if let Some(job) = &app.job
         && (job.label != Msg::Opening || app.is_unlocked())

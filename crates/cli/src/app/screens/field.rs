@@ -211,7 +211,7 @@ impl FieldState {
                         if target.as_os_str().is_empty() {
                             return;
                         }
-                        fx.export_media(target, move |vault, w, progress| {
+                        fx.export_media(target, Msg::SavedSealed, move |vault, w, progress| {
                             let field = Field::open(vault, now_unix()).map_err(remit_err)?;
                             field.write_media(item, w, &mut |d, t| progress.set(d, t)).map_err(remit_err)?;
                             Ok(())

@@ -433,7 +433,7 @@ impl HubState {
                         if target.as_os_str().is_empty() {
                             return;
                         }
-                        fx.export_media(target, move |vault, w, progress| {
+                        fx.export_media(target, Msg::Exported, move |vault, w, progress| {
                             let hub = Hub::open(vault, now_unix()).map_err(remit_err)?;
                             hub.export_media(code, w, &mut |d, t| progress.set(d, t)).map_err(remit_err)?;
                             Ok(())

@@ -83,10 +83,10 @@ impl Effects {
         self.job = Some((label, Box::new(work)));
     }
 
-    /// Writes sealed media (field outbox or hub orders) to a new file at `target` as a
-    /// vault job: `write` produces the bytes; the file is never overwritten and is removed
-    /// on failure.
-    pub fn export_media<W>(&mut self, target: PathBuf, write: W)
+    /// Writes media (sealed from the field outbox, plain from hub orders) to a new file at
+    /// `target` as a vault job: `write` produces the bytes; the file is never overwritten and
+    /// is removed on failure; `done` says that the file now exists and how to remove it.
+    pub fn export_media<W>(&mut self, target: PathBuf, done: Msg, write: W)
     where
         W: FnOnce(&mut DynVault, &mut Abortable<'_, std::fs::File>, &JobProgress) -> Result<(), UiText>
             + Send
@@ -94,7 +94,7 @@ impl Effects {
     {
         self.run(Msg::Exporting, move |vault, progress, abort| {
             write_new_file(&target, abort, |w| write(vault, w, progress))?;
-            Ok(Success::new(UiText::with(Msg::Exported, &[&target.display().to_string()])))
+            Ok(Success::new(UiText::with(done, &[&target.display().to_string()])))
         });
     }
 }

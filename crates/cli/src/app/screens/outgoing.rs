@@ -107,7 +107,7 @@ impl OutgoingView {
                     match result {
                         Ok(()) => {
                             self.save = None;
-                            fx.say(UiText::with(Msg::MessageSaved, &[&target.display().to_string()]));
+                            fx.say(UiText::with(Msg::SavedSealed, &[&target.display().to_string()]));
                         }
                         Err(e) => fx.complain(e),
                     }
