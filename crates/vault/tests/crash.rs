@@ -1194,7 +1194,26 @@ const NOTES_AND_FILES: Sequence = Sequence {
 /// The sequences with hidden compartments are version 1's: version 2 keeps older hidden
 /// indexes in the noise by design (FORMAT.md tension 1), which the leak checks here forbid;
 /// crash_v2.rs sweeps version 2 with hidden compartments.
-const NOTES_AND_FILES_V2: Sequence = Sequence { name: "notes-and-files-v2", version: 2, ..NOTES_AND_FILES };
+/// Two opens in the middle: each is a session (cover set written, level 0 committed).
+const NOTES_AND_FILES_V2: Sequence = Sequence {
+    name: "notes-and-files-v2",
+    version: 2,
+    container_bytes: 2 << 20,
+    ops: &[
+        Op::Init("first passphrase 0"),
+        Op::AddNote("n1", 300),
+        Op::AddFile("f1", 10_000),
+        Op::Open("first passphrase 0"),
+        Op::AddNote("n2", 5_000),
+        Op::Rm("n1"),
+        Op::AddFile("f2", 120_000),
+        Op::Open("first passphrase 0"),
+        Op::Replace("n2", 9_000),
+        Op::Rm("f1"),
+        Op::AddNote("n3", 100),
+        Op::Rm("f2"),
+    ],
+};
 
 /// A decoy compartment, then two hidden ones above it, with items and erases in each.
 const HIDDEN: Sequence = Sequence {
