@@ -153,3 +153,61 @@ fn payload_limit() {
         Err(CoverError::PayloadTooLong { len: MAX_COVER_PAYLOAD + 1 })
     );
 }
+
+/// Frozen vectors of `lethe/cover/v1`: a fixed key, nonce and payload give exactly these
+/// texts, and the texts read back. A change to a grammar or the coder changes them; it
+/// must come with a new version label and a reader that still reads these.
+#[test]
+fn frozen_vectors_v1() {
+    let data = payload(24, 7);
+    for (style, want) in [(CoverStyle::KoMarket, FROZEN_KO), (CoverStyle::ZhMarket, FROZEN_ZH)] {
+        let text = encode_with_nonce(style, &KEY, &data, [9, 8, 7, 6, 5, 4]).unwrap().join("\n");
+        if want.is_empty() {
+            panic!("{style} vector:\n{text}");
+        }
+        assert_eq!(text, want, "{style}: the cover encoding changed");
+        assert_eq!(decode(style, &KEY, want).unwrap(), data);
+    }
+}
+
+const FROZEN_KO: &str = "짐이 별로예요\n\
+참고로\n\
+맛내기 칠천구백삼십오 원\n\
+밀가루 오천구백오십팔 원\n\
+들기름 이만 구천육백이십 원\n\
+그래요\n\
+엔씨소프트 오후에 39만 8천5백 원 12.3% 떨어졌어요.\n\
+그때 말한 거 있잖아요 수고 많으셨어요\n\
+새벽 값이 비싸요\n\
+도로가 없어요\n\
+잘 지내시죠 또 연락할게요\n\
+해주 쪽 시세\n\
+흰쌀 오천이백오십\n\
+닭알 이만 오천사백구십\n\
+거기다 또\n\
+경유 만 팔천백이십\n\
+통강냉이 삼천사백육십삼\n\
+닭고기 삼만 육천칠십\n\
+들은 대로 적었어요\n\
+환율 위엔 사천구 원 미국돈 2만 8천4백 원 받아요\n\
+돈 바꾸는 값 위안 천오백삼십일 원 미화 5만 3천2백 원 쯤 해요";
+const FROZEN_ZH: &str = "片仔癀开盘报七十九块七，又涨八个点，稳\n\
+昨晚 珲春集市 白菜每斤三块二毛二，卖得快！\n\
+美金汇率中午是7.2935，比昨天高\n\
+美刀价上周是7.1280，涨了\n\
+下午 通化市场 煤油每升六块二毛一，没怎么变\n\
+爷爷这个周四过生日\n\
+宁德时代这周报七十九块八毛二，大跌八个点，不动\n\
+人民币换朝币刚才两千三百三十三左右，跌了\n\
+大连行情：\n\
+西红柿五块一毛一\n\
+另外\n\
+白糖四块三毛九\n\
+煤油七块五\n\
+供参考\n\
+吉林物价：\n\
+菜籽油六块九毛四\n\
+另外\n\
+汽油七块八毛三\n\
+羊肉十四块五\n\
+知道了吧";
