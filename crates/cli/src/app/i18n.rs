@@ -582,6 +582,13 @@ messages! {
         "{0} 项 · 恰好 {1} 个字符（封存 {2} 字节）。原样粘贴到聊天应用，或出示二维码。",
         "{0} items · exactly {1} characters on the air ({2} bytes sealed). Paste it into a chat app as it is, or show the QR code.",
     ],
+    SetCover => ["위장 글 (현장)", "伪装文字（现场）", "Cover text (field)"],
+    SetCoverExplain => [
+        "본부로 보내는 메시지가 처음 보이는 형태. 메시지 화면에서 c 키로 메시지마다 바꿀 수 있습니다.",
+        "发给总部的消息默认显示的形式。在消息画面按 c 可逐条更改。",
+        "The form messages to the hub start in. c on the message screen changes it per message.",
+    ],
+    CoverSet => ["본부로 보내는 메시지의 형태: {0}.", "发给总部的消息形式：{0}。", "Messages to the hub now start as: {0}."],
     CoverSummary => [
         "{0}건 · {1}자, 평범한 채팅처럼 보이는 글. 채팅 앱에 그대로 붙여 넣으세요 (QR 코드는 일반 암호 글자로 보여 줍니다).",
         "{0} 项 · {1} 个字符，看起来像普通聊天。原样粘贴到聊天应用（二维码仍显示普通密文）。",

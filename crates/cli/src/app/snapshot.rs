@@ -26,6 +26,8 @@ pub struct FieldData {
     /// Exact characters on the air of the message that would go now (all waiting reports).
     pub outbox_chars: Option<usize>,
     pub retention_days: u32,
+    /// The form messages to the hub start in (`None`: plain armor).
+    pub cover: Option<lethe_protocol::cover::CoverStyle>,
     /// What the retention rule erased when the role was opened for this snapshot.
     pub erased: RetentionReport,
 }
@@ -80,6 +82,7 @@ impl Snapshot {
                         outbox,
                         outbox_chars,
                         retention_days: field.retention_days(),
+                        cover: field.cover_setting()?,
                         erased: field.erased_on_open(),
                     })
                 })();

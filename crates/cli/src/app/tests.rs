@@ -646,16 +646,21 @@ fn hub_and_field_exchange_an_order_a_report_and_an_ack_through_the_screens() {
         press(&mut field, ctrl('s'), t0);
         assert!(status_text(&field).contains("봉인"), "{} (order {i})", status_text(&field));
     }
+    // The field's cover setting: Chinese market talk (twice past plain armor), kept.
+    go_to_tab(&mut field, Tab::Settings, t0);
+    settings_row(&mut field, SettingRow::Cover, t0);
+    settings_row(&mut field, SettingRow::Cover, t0);
+    assert!(status_text(&field).contains("중국어 시장 이야기"), "{}", status_text(&field));
+    assert_eq!(field.snap().unwrap().field.as_ref().unwrap().cover, Some(lethe_protocol::cover::CoverStyle::ZhMarket));
+    go_to_tab(&mut field, Tab::Field, t0);
     // Outbox with the exact size, then the message.
     field.on_key(key(KeyCode::Char('m')), t0);
     let chars = field.snap().unwrap().field.as_ref().unwrap().outbox_chars.unwrap();
     assert!(screen(&field, t0).contains(&format!("정확히 {chars}자")));
     press(&mut field, key(KeyCode::Enter), t0);
     assert_eq!(main_view(&field).outgoing.as_ref().unwrap().out.chars(), chars);
-    // Chinese market talk: `c` twice.
-    field.on_key(key(KeyCode::Char('c')), t0);
-    field.on_key(key(KeyCode::Char('c')), t0);
-    assert!(screen(&field, t0).contains("보내는 형태: 중국어 시장 이야기"));
+    // The message opens in the setting's form: Chinese market talk.
+    assert!(screen(&field, t0).contains("보내는 형태: 중국어 시장 이야기"), "{}", screen(&field, t0));
     let reports_text = shown_text(&field);
     assert!(hangul(&reports_text) == 0 && reports_text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)));
     field.on_key(key(KeyCode::Esc), t0);

@@ -1,7 +1,8 @@
-//! The settings screen: language, idle lock, camouflage, the field's retention window,
-//! setting up a role, making a hidden compartment. Settings are kept inside the
+//! The settings screen: language, idle lock, camouflage, the field's retention window and
+//! cover text, setting up a role, making a hidden compartment. Settings are kept inside the
 //! compartment (see `app::settings`).
 
+use super::outgoing::form_name;
 use super::{Ctx, Effects, now_unix, remit_err};
 use crate::app::container::DynVault;
 use crate::app::errors::vault_error_text;
@@ -14,6 +15,7 @@ use crate::app::text::str_width;
 use crate::app::texts::UiText;
 use crate::app::widgets::{Hints, draw_form, form_hints, highlight, titled};
 use crate::app::wrap::wrap_text;
+use lethe_protocol::cover::CoverStyle;
 use lethe_vault::{KdfParams, Passphrase};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -29,6 +31,7 @@ pub enum SettingRow {
     IdleLock,
     Camouflage,
     Retention,
+    Cover,
     SetUpField,
     SetUpHub,
     Hide,
@@ -55,8 +58,11 @@ pub struct SettingsState {
 pub fn rows(snap: &Snapshot, extra: bool) -> Vec<SettingRow> {
     let mut rows = vec![SettingRow::Language, SettingRow::IdleLock, SettingRow::Camouflage];
     let all = extra || !snap.settings.camouflage;
-    if snap.field.is_some() {
+    if let Some(field) = &snap.field {
         rows.push(SettingRow::Retention);
+        if field.safety_code.is_some() {
+            rows.push(SettingRow::Cover);
+        }
     } else if all {
         rows.push(SettingRow::SetUpField);
     }
@@ -168,6 +174,20 @@ impl SettingsState {
                         )))
                     }));
                 }
+                Some(SettingRow::Cover) => {
+                    const FORMS: [Option<CoverStyle>; 3] =
+                        [None, Some(CoverStyle::KoMarket), Some(CoverStyle::ZhMarket)];
+                    let current = session.snap.field.as_ref().and_then(|f| f.cover);
+                    let pos = FORMS.iter().position(|f| *f == current).unwrap_or(0);
+                    let step = if forward { 1 } else { FORMS.len() - 1 };
+                    let form = FORMS[(pos + step) % FORMS.len()];
+                    job = Some(Box::new(move |vault: &mut DynVault, _: &JobProgress, _: &AtomicBool| {
+                        lethe_remit::Field::open(vault, now_unix())
+                            .and_then(|mut f| f.set_cover_setting(form))
+                            .map_err(remit_err)?;
+                        Ok(Success::new(UiText::with_msg(Msg::CoverSet, form_name(form))))
+                    }));
+                }
                 Some(SettingRow::SetUpField) | Some(SettingRow::SetUpHub) if key.code == KeyCode::Enter => {
                     let hub = row == Some(SettingRow::SetUpHub);
                     job = Some(Box::new(move |vault: &mut DynVault, _: &JobProgress, _: &AtomicBool| {
@@ -250,6 +270,11 @@ impl SettingsState {
                     Msg::SetRetention,
                     cx.lang.format(Msg::Days, &[&snap.field.as_ref().map_or(0, |f| f.retention_days).to_string()]),
                     Msg::SetRetentionExplain,
+                ),
+                SettingRow::Cover => (
+                    Msg::SetCover,
+                    cx.tr(form_name(snap.field.as_ref().and_then(|f| f.cover))).to_string(),
+                    Msg::SetCoverExplain,
                 ),
                 SettingRow::SetUpField => (Msg::SetUpField, String::new(), Msg::SetUpFieldExplain),
                 SettingRow::SetUpHub => (Msg::SetUpHub, String::new(), Msg::SetUpHubExplain),
