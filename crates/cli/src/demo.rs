@@ -252,10 +252,11 @@ pub fn run() -> CmdResult {
     }
 
     // 8. The acknowledgement goes back; the field erases what it names.
-    out.step(Msg::DemoAck, &[&receipt.ack.chars().to_string()]);
+    let ack = receipt.ack.ok_or_else(|| fail("expected an acknowledgement"))?;
+    out.step(Msg::DemoAck, &[&ack.chars().to_string()]);
     {
         let mut field = Field::open(&mut field_vault, now).map_err(fail)?;
-        match field.receive(&receipt.ack.text()).map_err(fail)? {
+        match field.receive(&ack.text()).map_err(fail)? {
             Received::Ack { erased, .. } => out.line(Msg::DemoAckErased, &[&erased.len().to_string()]),
             _ => return Err(fail("expected an acknowledgement")),
         }

@@ -100,7 +100,9 @@ impl From<lethe_remit::Error> for Failure {
             | E::MediaAlreadyImported(_)
             | E::NoPairingRequest
             | E::NoPairingPending(_)
-            | E::NoChannelKey => Exit::Refused,
+            | E::NoChannelKey
+            | E::CannotCorrect(_) => Exit::Refused,
+
             E::Form(_)
             | E::Amount(_)
             | E::BadDate(_)

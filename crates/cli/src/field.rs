@@ -3,6 +3,7 @@
 //! input, and prints (data to stdout, words for people to stderr).
 
 use std::fs::File;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
@@ -50,6 +51,12 @@ pub enum FieldCommand {
     /// Print one sealed message with every report waiting, and write their sealed media
     /// files (ciphertext only) into --media-dir.
     Send(SendArgs),
+    /// Withdraw the report of an order that waits to be sent (a mistake): the sealed report
+    /// and its media are erased and the order is pending again. A report already sent
+    /// stays with the hub.
+    Withdraw(CodeArgs),
+    /// Undo a pairing with a wrong hub key, while no message from that hub has arrived.
+    Unpair(VaultArgs),
     /// Show or change settings: how many days orders and reports are kept at most, and the
     /// form messages to the hub are written in (cover text or plain armor).
     Settings(SettingsArgs),
@@ -68,6 +75,8 @@ pub fn run_field(cmd: FieldCommand) -> CmdResult {
         FieldCommand::Orders(a) => orders(a, now),
         FieldCommand::Deliver(a) => deliver(a, now),
         FieldCommand::Send(a) => send(a, now),
+        FieldCommand::Withdraw(a) => withdraw(a, now),
+        FieldCommand::Unpair(a) => unpair(a, now),
         FieldCommand::Settings(a) => settings(a, now),
     }
 }
@@ -157,8 +166,20 @@ fn receive(ReceiveArgs { vault, input, pass }: ReceiveArgs, now: u64) -> CmdResu
                 eprintln!("{already_had} order(s) in the message were here already.");
             }
         }
-        Received::Ack { erased, unknown } => {
-            eprintln!("The hub confirmed {} report(s). Erased those orders, their reports and media.", erased.len());
+        Received::Ack { erased, disputed, unknown } => {
+            if !erased.is_empty() {
+                eprintln!(
+                    "The hub settled or cancelled {} order(s): {}. Erased those orders, their reports and media.",
+                    erased.len(),
+                    erased.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
+                );
+            }
+            for (code, reason) in &disputed {
+                eprintln!(
+                    "The hub DISPUTES order {code}: {reason}. The order is kept until the hub resolves it; \
+                     talk to the hub."
+                );
+            }
             if unknown > 0 {
                 eprintln!("{unknown} confirmed order(s) were no longer here.");
             }
@@ -177,7 +198,11 @@ fn orders(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
         .map(|o| {
             vec![
                 o.code.to_string(),
-                if o.delivered_at.is_some() { "delivered".into() } else { "pending".into() },
+                match (&o.dispute, o.delivered_at) {
+                    (Some(reason), _) => format!("DISPUTED: {reason}"),
+                    (None, Some(_)) => "delivered".into(),
+                    (None, None) => "pending".into(),
+                },
                 o.alias.clone(),
                 o.place_hint.clone(),
                 format_amount(o.amount_minor, o.currency),
@@ -203,7 +228,8 @@ pub struct DeliverArgs {
     /// Amount handed over (default: the order's amount).
     #[arg(long)]
     amount: Option<String>,
-    /// A photo (JPEG: its metadata is removed) or, with --keep-metadata, another file.
+    /// A photo or video (JPEG, PNG, MP4/MOV: their metadata is removed) or, with
+    /// --keep-metadata, another file.
     #[arg(long, value_name = "PATH")]
     media: Option<PathBuf>,
     /// After sealing, overwrite the media file with random bytes and delete it.
@@ -212,15 +238,27 @@ pub struct DeliverArgs {
     /// Send a file that is not a JPEG as it is, with its metadata (place, time, phone).
     #[arg(long, requires = "media")]
     keep_metadata: bool,
+    /// Seal without asking to confirm the code and amount (for scripts; without a terminal
+    /// to ask on, lethe refuses to seal unless this is given).
+    #[arg(long)]
+    yes: bool,
     #[command(flatten)]
     pass: PassArg,
 }
 
 fn deliver(
-    DeliverArgs { vault, code, amount, media, shred_source, keep_metadata, pass }: DeliverArgs,
+    DeliverArgs { vault, code, amount, media, shred_source, keep_metadata, yes, pass }: DeliverArgs,
     now: u64,
 ) -> CmdResult {
     let code = parse_code(&code)?;
+    let interactive = pass.passphrase_fd.is_none() && std::io::stdin().is_terminal();
+    if !yes && !interactive {
+        return Err(Failure::new(
+            Exit::Refused,
+            "a delivery is sealed for good, so lethe shows its code and amount and asks first; \
+             there is no terminal to ask on: add --yes to seal without asking. Nothing was changed.",
+        ));
+    }
     // Check the media file before asking for anything.
     let media_input = match &media {
         Some(path) => Some(open_media(path, keep_metadata)?),
@@ -245,6 +283,23 @@ fn deliver(
         .map_err(|m| Failure::new(Exit::Other, format!("cannot read the answer: {m}")))?;
     let answer_text = std::str::from_utf8(answer.as_bytes())
         .map_err(|_| Failure::new(Exit::Usage, "the answer is not valid text (UTF-8)"))?;
+    if !yes {
+        let handed = format_amount(amount_minor.unwrap_or(order.amount_minor), order.currency);
+        eprintln!("Order {code} ({}): handed over {handed}.", order.alias);
+        if let Some(m) = &media {
+            eprintln!("With {}.", m.display());
+        }
+        eprint!(
+            "Seal this report for the hub? It cannot be changed afterwards (only withdrawn before sending). Type yes: "
+        );
+        let mut reply = String::new();
+        std::io::stdin()
+            .read_line(&mut reply)
+            .map_err(|e| Failure::new(Exit::Io, format!("cannot read the answer: {e}")))?;
+        if !crate::is_yes(&reply) {
+            return Err(Failure::new(Exit::Refused, "Not sealed. Nothing was changed."));
+        }
+    }
     let mut bar = Progress::new("sealing media");
     let delivered = {
         let mut reader_holder;
@@ -447,4 +502,32 @@ fn shred(path: &Path, code: &str) -> CmdResult {
             ),
         )),
     }
+}
+
+#[derive(Args)]
+pub struct CodeArgs {
+    vault: PathBuf,
+    /// The order code (e.g. K3F-9QZ2).
+    code: String,
+    #[command(flatten)]
+    pass: PassArg,
+}
+
+fn withdraw(CodeArgs { vault, code, pass }: CodeArgs, now: u64) -> CmdResult {
+    let code = parse_code(&code)?;
+    let mut v = crate::open(&vault, &pass)?;
+    open_field(&mut v, now)?.withdraw(code)?;
+    eprintln!(
+        "Withdrew the report of order {code}: it and its media are erased, and the order is pending again \
+         (its place and question were erased at delivery: ask the hub to send the order again if you need them). \
+         If you had already sent the report, the hub has it anyway."
+    );
+    Ok(())
+}
+
+fn unpair(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
+    let mut v = crate::open(&vault, &pass)?;
+    open_field(&mut v, now)?.unpair()?;
+    eprintln!("Forgot the hub's key. Pair again with the right key: `lethe field pair`.");
+    Ok(())
 }

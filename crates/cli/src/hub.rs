@@ -43,9 +43,12 @@ pub enum HubCommand {
     /// Print one sealed message with the broker's orders not sent yet.
     Send(SendArgs),
     /// Import delivery reports (text on stdin): verify the answers, update the orders and
-    /// the ledger, and print the acknowledgement to send back to the broker.
+    /// the ledger, and print the acknowledgement to send back to the broker. An order whose
+    /// photo or video is not imported yet is left out of it (the broker's lethe would erase
+    /// its only copy): `lethe hub media` prints that order's acknowledgement.
     Receive(ReceiveArgs),
-    /// Import a sealed media file written by `lethe field send --media-dir`.
+    /// Import a sealed media file written by `lethe field send --media-dir`; prints the
+    /// acknowledgement of its order to send to the broker.
     Media(MediaArgs),
     /// Write the photo or video of an order to a new file.
     ExportMedia(ExportMediaArgs),
@@ -58,6 +61,33 @@ pub enum HubCommand {
     /// Show or change the form messages to each broker are written in (cover text or
     /// plain armor).
     Settings(crate::cover::HubSettingsArgs),
+    /// Cancel an order that has no report yet; prints the message that makes the broker's
+    /// lethe erase it (nothing if it was never sent). The reason (--reason, or the first
+    /// line of stdin) is kept in the ledger's history and shown to the broker.
+    Cancel(CancelArgs),
+    /// Change the amount, fee, deadline or place of an order not yet delivered, from a form
+    /// on stdin ('amount: …', 'fee: …' or 'fee: 10%', 'deadline: YYYY-MM-DD', 'place: …');
+    /// then `lethe hub send` sends the new terms, which replace the old on her phone.
+    Edit(CodeArgs),
+    /// Resolve a disputed order as delivered (optionally with the amount that counts) or
+    /// as cancelled, with a note (--note, or the first line of stdin); prints the message
+    /// that settles it on the broker's phone.
+    Resolve(ResolveArgs),
+    /// Correct a broker's account by a signed amount (e.g. -500), with a reason kept in
+    /// the ledger's history.
+    Adjust(AdjustArgs),
+    /// Pair a broker's new phone (she lost hers), in the same steps as `add-broker`: her
+    /// pairing request on stdin prints the answer to send her; then her pairing key prints
+    /// the 12-digit safety code to read aloud (in person: her new public key prints the
+    /// fingerprint). Her orders, ledger and history stay; her old phone's key is forgotten;
+    /// orders sent and not reported are sent again.
+    NewKey(AddBrokerArgs),
+    /// Remove a broker whose account is settled: her pairing, orders, media, advances and
+    /// history are crypto-erased.
+    RemoveBroker(AddBrokerArgs),
+    /// A broker's statement: advances, deliveries, fees, adjustments, cancellations and
+    /// edits, with the balance before and after the period (dates YYYY-MM-DD, UTC).
+    Statement(StatementArgs),
 }
 
 /// Runs one `lethe hub` subcommand.
@@ -77,6 +107,13 @@ pub fn run_hub(cmd: HubCommand) -> CmdResult {
         HubCommand::Ledger(a) => ledger(a, now),
         HubCommand::Advance(a) => advance(a, now),
         HubCommand::Settings(a) => crate::cover::hub_settings(a, now),
+        HubCommand::Cancel(a) => cancel(a, now),
+        HubCommand::Edit(a) => edit(a, now),
+        HubCommand::Resolve(a) => resolve(a, now),
+        HubCommand::Adjust(a) => adjust(a, now),
+        HubCommand::NewKey(a) => new_key(a, now),
+        HubCommand::RemoveBroker(a) => remove_broker(a, now),
+        HubCommand::Statement(a) => statement(a, now),
     }
 }
 
@@ -209,6 +246,10 @@ fn send(SendArgs { vault, broker, resend, cover, qr, pass }: SendArgs, now: u64)
 #[derive(Args)]
 pub struct ReceiveArgs {
     vault: PathBuf,
+    /// Also acknowledge orders whose photo or video has not been imported: the broker's
+    /// lethe then erases it, and the hub will never have it.
+    #[arg(long)]
+    ack_without_media: bool,
     #[command(flatten)]
     input: MessageInput,
     /// The form of the acknowledgement (see `lethe hub send --help`).
@@ -220,12 +261,12 @@ pub struct ReceiveArgs {
     pass: PassArg,
 }
 
-fn receive(ReceiveArgs { vault, input, cover, qr, pass }: ReceiveArgs, now: u64) -> CmdResult {
+fn receive(ReceiveArgs { vault, ack_without_media, input, cover, qr, pass }: ReceiveArgs, now: u64) -> CmdResult {
     let qr_file = cover.check(&qr)?;
     let text = input.read("Paste the broker's message (every part, if it came in parts), then press Ctrl-D.")?;
     let mut v = crate::open(&vault, &pass)?;
     let mut hub = Hub::open(&mut v, now)?;
-    let receipt = hub.receive(&text)?;
+    let receipt = hub.receive_with(&text, ack_without_media)?;
     let orders = hub.orders()?;
     for r in &receipt.results {
         let alias = orders.iter().find(|o| o.code == r.code).map_or("", |o| o.alias.as_str());
@@ -241,13 +282,26 @@ fn receive(ReceiveArgs { vault, input, cover, qr, pass }: ReceiveArgs, now: u64)
         if let Some(ordered) = r.amount_ordered_minor.filter(|o| *o != r.amount_handed_minor) {
             line.push_str(&format!(" (ordered {})", format_amount(ordered, r.currency)));
         }
-        if r.has_media {
+        if r.has_media && !r.acknowledged {
+            line.push_str("  [media not imported yet: not acknowledged; `lethe hub media` imports it and prints its acknowledgement]");
+        } else if r.has_media {
             line.push_str("  [media: import it with `lethe hub media`]");
         }
         eprintln!("{line}");
     }
-    print_message(&receipt.ack, &cover, &qr, qr_file)?;
-    eprintln!("Send this acknowledgement to {}: her lethe then erases these orders.", receipt.broker);
+    match &receipt.ack {
+        Some(ack) => {
+            print_message(ack, &cover, &qr, qr_file)?;
+            eprintln!(
+                "Send this acknowledgement to {}: her lethe then erases the {} order(s) it names.",
+                receipt.broker, ack.items
+            );
+        }
+        None => eprintln!(
+            "No acknowledgement yet: the photos or videos of these orders are not imported. \
+             Import each with `lethe hub media`; it prints that order's acknowledgement."
+        ),
+    }
     Ok(())
 }
 
@@ -255,11 +309,17 @@ fn receive(ReceiveArgs { vault, input, cover, qr, pass }: ReceiveArgs, now: u64)
 pub struct MediaArgs {
     vault: PathBuf,
     file: PathBuf,
+    /// The form of the message (see `lethe hub send --help`).
+    #[command(flatten)]
+    cover: CoverArgs,
+    #[command(flatten)]
+    qr: QrArgs,
     #[command(flatten)]
     pass: PassArg,
 }
 
-fn media(MediaArgs { vault, file, pass }: MediaArgs, now: u64) -> CmdResult {
+fn media(MediaArgs { vault, file, cover, qr, pass }: MediaArgs, now: u64) -> CmdResult {
+    let qr_file = cover.check(&qr)?;
     let source =
         File::open(&file).map_err(|e| Failure::new(Exit::Io, format!("cannot read {}: {e}", file.display())))?;
     if !source.metadata().map(|m| m.is_file()).unwrap_or(false) {
@@ -277,6 +337,8 @@ fn media(MediaArgs { vault, file, pass }: MediaArgs, now: u64) -> CmdResult {
         imported.len,
         file.display()
     );
+    print_message(&imported.ack, &cover, &qr, qr_file)?;
+    eprintln!("Send this acknowledgement of order {} to the broker: her lethe then erases it.", imported.code);
     Ok(())
 }
 
@@ -338,9 +400,10 @@ fn orders(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
             handed,
             format_date_minutes(o.deadline_minutes),
             media.to_owned(),
+            o.note.clone().unwrap_or_default(),
         ]);
     }
-    print_table(&["BROKER", "CODE", "STATUS", "ALIAS", "AMOUNT", "HANDED", "DEADLINE", "MEDIA"], &rows)?;
+    print_table(&["BROKER", "CODE", "STATUS", "ALIAS", "AMOUNT", "HANDED", "DEADLINE", "MEDIA", "NOTE"], &rows)?;
     let count = |f: fn(&HubOrderStatus) -> bool| orders.iter().filter(|o| f(&o.status)).count();
     eprintln!(
         "{} orders: {} new, {} sent, {} delivered, {} disputed.",
@@ -368,12 +431,19 @@ fn ledger(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
                 n(r.fees_owed, r.currency),
                 n(r.disputed, r.currency),
                 n(r.outstanding, r.currency),
+                format_number(r.adjusted, r.currency),
                 format_number(r.balance, r.currency),
             ]
         })
         .collect();
-    print_table(&["BROKER", "CUR", "ADVANCED", "DELIVERED", "FEES OWED", "DISPUTED", "OUTSTANDING", "BALANCE"], &rows)?;
-    eprintln!("Balance = advanced - delivered - fees owed (negative: the hub owes the broker).");
+    print_table(
+        &["BROKER", "CUR", "ADVANCED", "DELIVERED", "FEES OWED", "DISPUTED", "OUTSTANDING", "ADJUSTED", "BALANCE"],
+        &rows,
+    )?;
+    eprintln!(
+        "Balance = advanced + adjusted - delivered - fees owed (negative: the hub owes the broker). \
+         History: `lethe hub statement --broker NAME`."
+    );
     Ok(())
 }
 
@@ -398,5 +468,272 @@ fn advance(AdvanceArgs { vault, broker, amount, currency, pass }: AdvanceArgs, n
     let mut v = crate::open(&vault, &pass)?;
     Hub::open(&mut v, now)?.record_advance(&broker, minor, currency)?;
     eprintln!("Recorded {} advanced to {broker}.", format_amount(minor, currency));
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct CodeArgs {
+    vault: PathBuf,
+    /// The order code.
+    code: String,
+    #[command(flatten)]
+    pass: PassArg,
+}
+
+#[derive(Args)]
+pub struct CancelArgs {
+    vault: PathBuf,
+    /// The order code.
+    code: String,
+    /// Why (kept in the history, shown to the broker); default: the first line of stdin.
+    #[arg(long)]
+    reason: Option<String>,
+    /// The form of the message (see `lethe hub send --help`).
+    #[command(flatten)]
+    cover: CoverArgs,
+    #[command(flatten)]
+    qr: QrArgs,
+    #[command(flatten)]
+    pass: PassArg,
+}
+
+/// `given`, or the first line of standard input.
+fn note_from(given: Option<String>, hint: &str) -> Result<String, Failure> {
+    match given {
+        Some(n) => Ok(n),
+        None => Ok(read_stdin(hint)?.lines().next().unwrap_or("").trim().to_owned()),
+    }
+}
+
+fn cancel(CancelArgs { vault, code, reason, cover, qr, pass }: CancelArgs, now: u64) -> CmdResult {
+    let code = parse_code(&code)?;
+    let qr_file = cover.check(&qr)?;
+    let reason = note_from(reason, "Type the reason for cancelling (one line), then press Ctrl-D.")?;
+    let mut v = crate::open(&vault, &pass)?;
+    match Hub::open(&mut v, now)?.cancel_order(code, &reason)? {
+        Some(message) => {
+            print_message(&message, &cover, &qr, qr_file)?;
+            eprintln!("Cancelled order {code}. Send this message to the broker: her lethe then erases the order.");
+        }
+        None => eprintln!("Cancelled order {code}. It was never sent, so there is nothing to send."),
+    }
+    Ok(())
+}
+
+fn edit(CodeArgs { vault, code, pass }: CodeArgs, now: u64) -> CmdResult {
+    let code = parse_code(&code)?;
+    let text = read_stdin("Type the changes as 'key: value' lines (amount, fee, deadline, place), then press Ctrl-D.")?;
+    let mut v = crate::open(&vault, &pass)?;
+    let mut hub = Hub::open(&mut v, now)?;
+    let order = hub.orders()?.into_iter().find(|o| o.code == code).ok_or(lethe_remit::Error::UnknownOrder(code))?;
+    let changes = lethe_remit::OrderEdit::parse(&text, order.currency, order.amount_minor)?;
+    hub.edit_order(code, &changes)?;
+    let order = hub.orders()?.into_iter().find(|o| o.code == code).ok_or(lethe_remit::Error::UnknownOrder(code))?;
+    eprintln!(
+        "Order {code} now: {} (fee {}), deadline {}. Send the new terms with `lethe hub send --broker {}`: \
+         they replace the old ones on her phone.",
+        format_amount(order.amount_minor, order.currency),
+        format_amount(order.fee_minor, order.currency),
+        format_date_minutes(order.deadline_minutes),
+        order.broker
+    );
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct ResolveArgs {
+    vault: PathBuf,
+    /// The order code.
+    code: String,
+    /// Count the order as delivered.
+    #[arg(long, conflicts_with = "cancelled", required_unless_present = "cancelled")]
+    delivered: bool,
+    /// Count the order as cancelled (nothing delivered).
+    #[arg(long)]
+    cancelled: bool,
+    /// With --delivered: the amount that counts (default: the amount reported).
+    #[arg(long, requires = "delivered")]
+    amount: Option<String>,
+    /// Why (kept in the history, shown to the broker); default: the first line of stdin.
+    #[arg(long)]
+    note: Option<String>,
+    /// The form of the message (see `lethe hub send --help`).
+    #[command(flatten)]
+    cover: CoverArgs,
+    #[command(flatten)]
+    qr: QrArgs,
+    #[command(flatten)]
+    pass: PassArg,
+}
+
+fn resolve(
+    ResolveArgs { vault, code, delivered, cancelled: _, amount, note, cover, qr, pass }: ResolveArgs,
+    now: u64,
+) -> CmdResult {
+    let code = parse_code(&code)?;
+    let qr_file = cover.check(&qr)?;
+    let note = note_from(note, "Type a note on how the dispute was resolved (one line), then press Ctrl-D.")?;
+    let mut v = crate::open(&vault, &pass)?;
+    let mut hub = Hub::open(&mut v, now)?;
+    let order = hub.orders()?.into_iter().find(|o| o.code == code).ok_or(lethe_remit::Error::UnknownOrder(code))?;
+    let resolution = if delivered {
+        let amount_minor = match &amount {
+            Some(a) => Some(parse_amount(a, order.currency).map_err(lethe_remit::Error::from)?),
+            None => None,
+        };
+        lethe_remit::Resolution::Delivered { amount_minor }
+    } else {
+        lethe_remit::Resolution::Cancelled
+    };
+    let message = hub.resolve(code, resolution, &note)?;
+    print_message(&message, &cover, &qr, qr_file)?;
+    eprintln!(
+        "Resolved order {code} as {}. Send this message to {}: her lethe then erases the order.",
+        if delivered { "delivered" } else { "cancelled" },
+        order.broker
+    );
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct AdjustArgs {
+    vault: PathBuf,
+    #[arg(long)]
+    broker: String,
+    /// Signed: 500 (she holds more of the hub's cash) or -500 (less).
+    #[arg(long, allow_hyphen_values = true)]
+    amount: String,
+    /// CNY, KRW or USD
+    #[arg(long)]
+    currency: String,
+    /// Why (kept in the ledger's history); default: the first line of stdin.
+    #[arg(long)]
+    reason: Option<String>,
+    #[command(flatten)]
+    pass: PassArg,
+}
+
+fn adjust(AdjustArgs { vault, broker, amount, currency, reason, pass }: AdjustArgs, now: u64) -> CmdResult {
+    let currency = parse_currency(&currency).map_err(lethe_remit::Error::from)?;
+    let text = amount.trim();
+    let (negative, digits) = match text.strip_prefix(['-', '−']) {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let minor = parse_amount(digits, currency).map_err(lethe_remit::Error::from)?;
+    let minor = i64::try_from(minor).map_err(|_| Failure::new(Exit::Usage, "the amount is too large"))?;
+    let signed = if negative { -minor } else { minor };
+    let reason = note_from(reason, "Type the reason for the adjustment (one line), then press Ctrl-D.")?;
+    let mut v = crate::open(&vault, &pass)?;
+    Hub::open(&mut v, now)?.adjust(&broker, signed, currency, &reason)?;
+    eprintln!(
+        "Adjusted {broker}'s account by {}{}.",
+        if negative { "-" } else { "+" },
+        format_amount(minor.unsigned_abs(), currency)
+    );
+    Ok(())
+}
+
+fn new_key(AddBrokerArgs { vault, name, pass }: AddBrokerArgs, now: u64) -> CmdResult {
+    let text = read_stdin(
+        "Paste the pairing request from the broker's new phone (or, next, her pairing key; or, in person, \
+         her new public key), then press Ctrl-D.",
+    )?;
+    let mut v = crate::open(&vault, &pass)?;
+    let step = Hub::open(&mut v, now)?.new_key_step(&name, &text)?;
+    match step {
+        PairStep::Answer(answer) => {
+            println!("{answer}");
+            eprintln!(
+                "Send this answer to broker '{name}' (to her new phone). She answers with her pairing key: \
+                 read it with the same command (`lethe hub new-key --name {name}`)."
+            );
+            return Ok(());
+        }
+        PairStep::Paired(broker) if broker.remote => {
+            println!("{}", broker.safety_code);
+            eprintln!(
+                "Paired {}'s new phone. Read this safety code together with her by voice; if hers differs, \
+                 someone is in between: do not use this pairing.",
+                broker.name
+            );
+        }
+        PairStep::Paired(broker) => {
+            println!("{}", broker.safety_code);
+            eprintln!(
+                "Paired {}'s new phone. Compare this fingerprint with her screen, side by side, every \
+                 character; if it differs, a key was swapped on the way: do not use this pairing.",
+                broker.name
+            );
+        }
+    }
+    eprintln!(
+        "Her old phone's key is forgotten: its messages no longer open. Orders sent to it and not reported \
+         go again with `lethe hub send --broker {name}`."
+    );
+    Ok(())
+}
+
+fn remove_broker(AddBrokerArgs { vault, name, pass }: AddBrokerArgs, now: u64) -> CmdResult {
+    let mut v = crate::open(&vault, &pass)?;
+    let erased = Hub::open(&mut v, now)?.remove_broker(&name)?;
+    eprintln!("Removed broker {name}: {erased} record(s) crypto-erased.");
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct StatementArgs {
+    vault: PathBuf,
+    #[arg(long)]
+    broker: String,
+    /// First day (YYYY-MM-DD, UTC); default: the beginning.
+    #[arg(long)]
+    from: Option<String>,
+    /// Last day (YYYY-MM-DD, UTC); default: today.
+    #[arg(long)]
+    to: Option<String>,
+    #[command(flatten)]
+    pass: PassArg,
+}
+
+fn statement(StatementArgs { vault, broker, from, to, pass }: StatementArgs, now: u64) -> CmdResult {
+    let mut v = crate::open(&vault, &pass)?;
+    let statement = Hub::open(&mut v, now)?.statement(&broker, from.as_deref(), to.as_deref())?;
+    let signed = |v: i128, c: Currency| {
+        if v > 0 { format!("+{}", format_number(v, c)) } else { format_number(v, c) }
+    };
+    let mut rows = Vec::new();
+    for (c, b) in &statement.opening {
+        rows.push(vec![
+            String::new(),
+            "opening balance".into(),
+            String::new(),
+            c.code().into(),
+            format_number(*b, *c),
+            String::new(),
+        ]);
+    }
+    for e in &statement.entries {
+        rows.push(vec![
+            format_time(e.at),
+            e.kind.as_str().to_owned(),
+            e.code.map(|c| c.to_string()).unwrap_or_default(),
+            e.currency.code().to_owned(),
+            signed(e.amount, e.currency),
+            e.note.clone(),
+        ]);
+    }
+    for (c, b) in &statement.closing {
+        rows.push(vec![
+            String::new(),
+            "closing balance".into(),
+            String::new(),
+            c.code().into(),
+            format_number(*b, *c),
+            String::new(),
+        ]);
+    }
+    print_table(&["WHEN (UTC)", "WHAT", "ORDER", "CUR", "AMOUNT", "NOTE"], &rows)?;
+    eprintln!("Amounts change the balance: cash of the hub's that {broker} holds (negative: the hub owes her).");
     Ok(())
 }

@@ -17,6 +17,7 @@ mod progress;
 mod random;
 mod secret_input;
 
+use app::i18n::{Lang, Msg};
 use clap::{Parser, Subcommand};
 use exit::{CmdResult, Exit, Failure};
 use lethe_remit::time::format_time;
@@ -113,8 +114,17 @@ enum Command {
     },
     /// Make a hidden compartment above the highest one you open (asks for that passphrase,
     /// then for the new one).
+    ///
+    /// WARNING: lethe cannot tell whether a compartment already exists above the one you
+    /// open (that is the point of hiding). If one exists and you open a lower one, it is
+    /// overwritten and everything in it is lost for good. Always open your highest
+    /// compartment. On a terminal lethe warns and asks you to confirm; a script must add
+    /// --yes, and without it a `hide` that cannot ask refuses and changes nothing.
     Hide {
         vault: PathBuf,
+        /// Confirm without asking (for scripts): you opened your highest compartment.
+        #[arg(long)]
+        yes: bool,
         #[command(flatten)]
         pass: PassArg,
     },
@@ -325,20 +335,7 @@ fn run(cmd: Command) -> CmdResult {
             eprintln!("Erased {id}.");
             Ok(())
         }
-        Command::Hide { vault, pass } => {
-            check_is_file(&vault)?;
-            let mut src = source(&pass)?;
-            let current =
-                src.read("Passphrase of your highest compartment: ").map_err(|m| Failure::new(Exit::Other, m))?;
-            let mut v = lethe_vault::open_file(&vault, &current, KDF)?;
-            drop(current);
-            let new = src
-                .read_new("Passphrase for the new hidden compartment: ")
-                .map_err(|m| Failure::new(Exit::Refused, m))?;
-            let level = v.hide(&new, KDF)?;
-            eprintln!("Made a hidden compartment (level {level}).");
-            Ok(())
-        }
+        Command::Hide { vault, yes, pass } => hide(&vault, yes, &pass),
         Command::Panic { vault } => {
             check_is_file(&vault)?;
             lethe_vault::panic_file(&vault)?;
@@ -406,6 +403,72 @@ fn migrate(old: &Path, new: &Path, pass: &PassArg) -> CmdResult {
             old.display()
         );
     }
+    Ok(())
+}
+
+/// The language of the command line's own warnings: the locale's (LC_ALL, LC_MESSAGES,
+/// LANG) if it is Korean, Chinese or English, else none.
+fn locale_lang() -> Option<Lang> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .and_then(|v| Lang::from_locale(&v))
+}
+
+/// `msg` in `lang`, or in English and then Korean when no language is known.
+fn say(lang: Option<Lang>, msg: Msg) -> String {
+    match lang {
+        Some(l) => l.tr(msg).to_owned(),
+        None => format!("{}\n{}", Lang::En.tr(msg), Lang::Ko.tr(msg)),
+    }
+}
+
+/// Whether a typed confirmation says yes (English, Korean or Chinese).
+pub(crate) fn is_yes(answer: &str) -> bool {
+    let a = answer.trim().to_lowercase();
+    ["y", "yes", "네", "예", "응", "是", "是的", "好", "对"].contains(&a.as_str())
+}
+
+/// `lethe hide`: a compartment above the highest one opened could exist unseen and would be
+/// overwritten, so lethe always warns, and asks for confirmation unless given `--yes`. A
+/// `hide` that cannot ask (standard input is not a terminal) and has no `--yes` refuses
+/// before opening anything.
+fn hide(vault: &Path, yes: bool, pass: &PassArg) -> CmdResult {
+    check_is_file(vault)?;
+    let interactive = std::io::stdin().is_terminal();
+    if !yes && !interactive {
+        let lang = locale_lang();
+        return Err(Failure::new(
+            Exit::Refused,
+            format!("{}\n{}", say(lang, Msg::CliHideWarning), say(lang, Msg::CliHideNeedsYes)),
+        ));
+    }
+    let mut src = source(pass)?;
+    let current = src.read("Passphrase of your highest compartment: ").map_err(|m| Failure::new(Exit::Other, m))?;
+    let mut v = lethe_vault::open_file(vault, &current, KDF)?;
+    drop(current);
+    // The locale's language; else the one this compartment's app settings name; else
+    // English and Korean.
+    let lang = locale_lang().or_else(|| match app::settings::Settings::load(&v) {
+        (settings, Some(_)) => Some(settings.lang),
+        (_, None) => None,
+    });
+    eprintln!("lethe: {}", say(lang, Msg::CliHideWarning));
+    if !yes {
+        eprint!("{} ", say(lang, Msg::CliHideConfirm));
+        let mut answer = String::new();
+        std::io::stdin()
+            .read_line(&mut answer)
+            .map_err(|e| Failure::new(Exit::Io, format!("cannot read the answer: {e}")))?;
+        if !is_yes(&answer) {
+            return Err(Failure::new(Exit::Refused, say(lang, Msg::CliHideStopped)));
+        }
+    }
+    let new =
+        src.read_new("Passphrase for the new hidden compartment: ").map_err(|m| Failure::new(Exit::Refused, m))?;
+    let level = v.hide(&new, KDF)?;
+    eprintln!("Made a hidden compartment (level {level}).");
     Ok(())
 }
 

@@ -1,11 +1,10 @@
 //! A photo or video attached to a delivery: the one path the command line
 //! (`lethe field deliver --media`) and the app (the delivery form) both take, so both cap
-//! the size and refuse the same files. A JPEG is read into wiped memory (its metadata is
-//! removed when it is sealed); any other file is sealed as it is, and only when the user
+//! the size and refuse the same files. A JPEG or PNG photo or an MP4/MOV video is read into
+//! wiped memory (its metadata is removed when it is sealed); any other file is sealed as it is, and only when the user
 //! said so (`--keep-metadata`, or the check box in the app), since its metadata may name
 //! the place, the time and the phone.
 
-use lethe_protocol::jpeg::MAX_JPEG_LEN;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -26,9 +25,9 @@ pub enum MediaError {
     Io(io::Error),
     /// It is not a regular file (a folder, a device …).
     NotAFile,
-    /// A photo larger than [`MAX_JPEG_LEN`].
+    /// A photo or video larger than its kind allows (64 MiB for photos, 256 MiB for videos).
     TooLarge { max_mib: usize },
-    /// Not a JPEG, and the user did not ask to send it with its metadata.
+    /// Not a JPEG, PNG or MP4/MOV, and the user did not ask to send it with its metadata.
     NotJpeg,
 }
 
@@ -40,19 +39,26 @@ impl MediaInput {
         if !meta.is_file() {
             return Err(MediaError::NotAFile);
         }
-        // A JPEG starts with the start-of-image marker, then another marker.
-        let mut magic = [0u8; 3];
-        let is_jpeg = file.read_exact(&mut magic).is_ok() && magic == [0xFF, 0xD8, 0xFF];
-        if is_jpeg {
-            if meta.len() > MAX_JPEG_LEN as u64 {
-                return Err(MediaError::TooLarge { max_mib: MAX_JPEG_LEN >> 20 });
+        // A JPEG, a PNG or an MP4/MOV video (told apart by their first bytes) is read into
+        // memory: its metadata is removed when it is sealed.
+        let mut head = [0u8; 8];
+        let mut got = 0;
+        while got < head.len() {
+            match file.read(&mut head[got..]).map_err(MediaError::Io)? {
+                0 => break,
+                n => got += n,
+            }
+        }
+        if let Some(max) = lethe_protocol::strippable(&head[..got]) {
+            if meta.len() > max as u64 {
+                return Err(MediaError::TooLarge { max_mib: max >> 20 });
             }
             let mut bytes = Zeroizing::new(Vec::with_capacity(meta.len() as usize));
-            bytes.extend_from_slice(&magic);
+            bytes.extend_from_slice(&head[..got]);
             // One byte more than the cap: a file that grew since is refused, not cut.
-            file.take(MAX_JPEG_LEN as u64 + 1 - magic.len() as u64).read_to_end(&mut bytes).map_err(MediaError::Io)?;
-            if bytes.len() > MAX_JPEG_LEN {
-                return Err(MediaError::TooLarge { max_mib: MAX_JPEG_LEN >> 20 });
+            file.take(max as u64 + 1 - got as u64).read_to_end(&mut bytes).map_err(MediaError::Io)?;
+            if bytes.len() > max {
+                return Err(MediaError::TooLarge { max_mib: max >> 20 });
             }
             return Ok(MediaInput::Jpeg(bytes));
         }
@@ -66,6 +72,7 @@ impl MediaInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lethe_protocol::jpeg::MAX_JPEG_LEN;
 
     struct Dir(PathBuf);
     impl Drop for Dir {
@@ -83,8 +90,12 @@ mod tests {
         let png = dir.0.join("b.png");
         std::fs::write(&png, b"\x89PNG\r\n\x1a\n....").unwrap();
         assert!(matches!(MediaInput::open(&jpeg, false), Ok(MediaInput::Jpeg(b)) if b.len() == 7));
-        assert!(matches!(MediaInput::open(&png, false), Err(MediaError::NotJpeg)));
-        assert!(matches!(MediaInput::open(&png, true), Ok(MediaInput::Other { len: 12, .. })));
+        // A PNG is read to be cleaned; a GIF (no cleaner) only with keep_metadata.
+        assert!(matches!(MediaInput::open(&png, false), Ok(MediaInput::Jpeg(b)) if b.len() == 12));
+        let gif = dir.0.join("c.gif");
+        std::fs::write(&gif, b"GIF89a......").unwrap();
+        assert!(matches!(MediaInput::open(&gif, false), Err(MediaError::NotJpeg)));
+        assert!(matches!(MediaInput::open(&gif, true), Ok(MediaInput::Other { len: 12, .. })));
         assert!(matches!(MediaInput::open(&dir.0, true), Err(MediaError::NotAFile)));
         assert!(matches!(MediaInput::open(&dir.0.join("none"), true), Err(MediaError::Io(_))));
         // A photo over the cap is refused without being read (a sparse file of that size).

@@ -279,7 +279,7 @@ fn second_process_gets_in_use() {
         let err = fails(run(&args, &[PASS], b""), 4);
         assert!(err.contains("open in another lethe program"), "{err}");
     }
-    fails(run(&["hide", v(&vault)], &[PASS, "another passphrase"], b""), 4);
+    fails(run(&["hide", v(&vault), "--yes"], &[PASS, "another passphrase"], b""), 4);
     unchanged(&before, &vault, "while another process holds it");
     // The holder finishes normally once its note arrives.
     {
@@ -311,10 +311,10 @@ fn refusals_that_would_overwrite_or_break_a_rule() {
     let long = "n".repeat(300);
     fails(run(&["add", v(&vault), "--file", "-", "--name", &long], &[PASS], b"NOTE-long-name-0010"), 9);
     // hide with a passphrase that already opens a compartment.
-    let err = fails(run(&["hide", v(&vault)], &[PASS, PASS], b""), 9);
+    let err = fails(run(&["hide", v(&vault), "--yes"], &[PASS, PASS], b""), 9);
     assert!(err.contains("already opens"), "{err}");
     // An empty new passphrase for hide, and a bad container size for init.
-    fails(run(&["hide", v(&vault)], &[PASS, ""], b""), 9);
+    fails(run(&["hide", v(&vault), "--yes"], &[PASS, ""], b""), 9);
     let fresh = dir.join("fresh.lethe");
     fails(run(&["init", v(&fresh), "--size", "100K"], &[PASS], b""), 9);
     assert!(!fresh.exists(), "a refused init left a file");

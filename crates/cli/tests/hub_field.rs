@@ -178,7 +178,18 @@ fn hub_and_field_end_to_end() {
     let photo_path = dir.join("photo.jpg");
     std::fs::write(&photo_path, photo()).unwrap();
     ok(lethe(
-        &["field", "deliver", field, &code1, "--amount", "1,400", "--media", path(&photo_path), "--shred-source"],
+        &[
+            "field",
+            "deliver",
+            field,
+            &code1,
+            "--amount",
+            "1,400",
+            "--media",
+            path(&photo_path),
+            "--shred-source",
+            "--yes",
+        ],
         &[FIELD_PASS, "  rex THE dog! "],
         "",
     ));
@@ -186,14 +197,20 @@ fn hub_and_field_end_to_end() {
     // An empty answer is said to be empty; more than the order cannot be recorded; neither
     // changes the container.
     let before = std::fs::read(field).unwrap();
-    let err = fails(lethe(&["field", "deliver", field, &code2], &[FIELD_PASS, ""], ""), 2);
+    let err = fails(lethe(&["field", "deliver", field, &code2, "--yes"], &[FIELD_PASS, ""], ""), 2);
     assert!(err.contains("the answer is empty"), "{err}");
-    let err = fails(lethe(&["field", "deliver", field, &code2, "--amount", "300만"], &[FIELD_PASS, "검둥이"], ""), 2);
+    let err = fails(
+        lethe(&["field", "deliver", field, &code2, "--amount", "300만", "--yes"], &[FIELD_PASS, "검둥이"], ""),
+        2,
+    );
     assert!(err.contains("is for 2,000,000 KRW") && err.contains("Nothing was changed"), "{err}");
-    let err = fails(lethe(&["field", "deliver", field, &code2, "--amount", "1만만"], &[FIELD_PASS, "검둥이"], ""), 2);
+    let err = fails(
+        lethe(&["field", "deliver", field, &code2, "--amount", "1만만", "--yes"], &[FIELD_PASS, "검둥이"], ""),
+        2,
+    );
     assert!(err.contains("cannot read the amount '1만만'"), "{err}");
     assert!(std::fs::read(field).unwrap() == before, "a refused delivery changed the container");
-    ok(lethe(&["field", "deliver", field, &code2.to_lowercase()], &[FIELD_PASS, "검둥이"], ""));
+    ok(lethe(&["field", "deliver", field, &code2.to_lowercase(), "--yes"], &[FIELD_PASS, "검둥이"], ""));
     let media_dir = dir.join("outbox");
     std::fs::create_dir(&media_dir).unwrap();
     let reports = ok(lethe(&["field", "send", field, "--media-dir", path(&media_dir)], &[FIELD_PASS], ""));
@@ -210,8 +227,12 @@ fn hub_and_field_end_to_end() {
     // 1,400 of 1,500.50 with the right answer: partly delivered.
     assert!(words.contains(&format!("{code1}  PARTLY delivered")), "{words}");
     assert!(words.contains(&format!("{code2}  DISPUTED (wrong answer)")), "{words}");
+    assert!(words.contains("media not imported yet"), "{words}");
+    // The acknowledgement names only code2: code1's photo is not in yet.
     let ack = ok(out);
-    ok(lethe(&["hub", "media", hub, path(&media_files[0])], &[HUB_PASS], ""));
+    let media_out = lethe(&["hub", "media", hub, path(&media_files[0])], &[HUB_PASS], "");
+    assert!(stderr(&media_out).contains(&code1), "{}", stderr(&media_out));
+    let media_ack = ok(media_out);
     let exported = dir.join("exported.jpg");
     ok(lethe(&["hub", "export-media", hub, &code1, "-o", path(&exported)], &[HUB_PASS], ""));
     assert_eq!(mode(&exported), 0o600, "hub export-media made a file others can read");
@@ -240,6 +261,9 @@ fn hub_and_field_end_to_end() {
 
     // The acknowledgement: nothing names the recipient at the field any more.
     ok(lethe(&["field", "receive", field], &[FIELD_PASS], &ack));
+    let table = ok(lethe(&["field", "orders", field], &[FIELD_PASS], ""));
+    assert!(table.contains(&code1) && !table.contains(&code2), "{table}");
+    ok(lethe(&["field", "receive", field], &[FIELD_PASS], &media_ack));
     let table = ok(lethe(&["field", "orders", field], &[FIELD_PASS], ""));
     assert_eq!(table.lines().count(), 1, "{table}");
     let listing = ok(lethe(&["ls", field, "--all"], &[FIELD_PASS], ""));

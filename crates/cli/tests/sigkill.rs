@@ -329,7 +329,7 @@ fn sigkill_at_random_moments_loses_nothing() {
             }
             OpKind::Hide => {
                 let new_pw = format!("sigkill hidden {}-{round}", w.seed);
-                let child = spawn(&["hide", w.vault()], &[&pw, &new_pw], Stdio::null());
+                let child = spawn(&["hide", w.vault(), "--yes"], &[&pw, &new_pw], Stdio::null());
                 (child, Pending::Hide(new_pw))
             }
         };

@@ -42,7 +42,11 @@ pub enum MediaError {
     Malformed(&'static str),
     /// There is no frame header or no scan: no picture to keep.
     NoImage,
-    /// The file is larger than [`MAX_JPEG_LEN`].
+    /// A PNG file is damaged or not a PNG; the text says which rule it breaks.
+    BadPng(&'static str),
+    /// An MP4 or QuickTime video is damaged or not one; the text says which rule it breaks.
+    BadVideo(&'static str),
+    /// The file is larger than the limit for its kind.
     TooLarge {
         /// File size in bytes.
         len: usize,
@@ -58,6 +62,8 @@ impl fmt::Display for MediaError {
             MediaError::Truncated => write!(f, "the JPEG file is cut off"),
             MediaError::Malformed(why) => write!(f, "the JPEG file is damaged: {why}"),
             MediaError::NoImage => write!(f, "the JPEG file holds no picture"),
+            MediaError::BadPng(why) => write!(f, "the PNG file is damaged or not a PNG: {why}"),
+            MediaError::BadVideo(why) => write!(f, "the video is damaged or not an MP4/MOV video: {why}"),
             MediaError::TooLarge { len, max } => {
                 write!(f, "the photo is too large ({len} bytes, at most {max})")
             }

@@ -163,6 +163,8 @@ pub enum Error {
     /// Cover text could not be read (cut off, for another pairing, or changed) or
     /// written (the message is too long for it).
     Cover(CoverError),
+    /// A correction cannot be made as asked; the text says why and what to do.
+    CannotCorrect(String),
 }
 
 impl fmt::Display for Error {
@@ -258,6 +260,7 @@ impl fmt::Display for Error {
             Error::NoChannelKey => {
                 write!(f, "this pairing was made by an older lethe and its key is erased; pair again")
             }
+            Error::CannotCorrect(why) => write!(f, "{why}"),
         }
     }
 }

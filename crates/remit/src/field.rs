@@ -9,8 +9,8 @@ use std::io::{Read, Write};
 use lethe_protocol::message::{MAX_ANSWER_LEN, Message, Payload};
 use lethe_protocol::pairing::{PairOffer, PairReveal, PairText, Transcript, fresh_nonce};
 use lethe_protocol::{
-    Ack, CheckKey, Currency, DeliveryReport, IdentityKeyPair, IdentitySecret, MediaRef, OrderCode, ProtocolError,
-    PublicKey, normalize_answer, open, seal, strip_metadata,
+    Ack, AckStatus, CheckKey, Currency, DeliveryReport, IdentityKeyPair, IdentitySecret, MediaRef, OrderCode,
+    ProtocolError, PublicKey, normalize_answer, open, seal, strip_media,
 };
 use lethe_vault::{ItemId, Storage, Vault};
 use zeroize::Zeroizing;
@@ -60,6 +60,8 @@ pub struct FieldOrder {
     pub received_at: u64,
     /// When it was delivered, if it was; its report waits for the hub's acknowledgement.
     pub delivered_at: Option<u64>,
+    /// The hub's reason, if it disputed the delivery (kept until it resolves it).
+    pub dispute: Option<String>,
 }
 
 /// What [`Field::receive`] did.
@@ -82,6 +84,9 @@ pub enum Received {
     Ack {
         /// Orders whose records, reports and media were crypto-erased.
         erased: Vec<OrderCode>,
+        /// Orders the hub disputes, with its reason: their reports are erased (the hub
+        /// has them), the orders are kept with the reason until the hub resolves them.
+        disputed: Vec<(OrderCode, String)>,
         /// Acknowledged orders this vault no longer had.
         unknown: usize,
     },
@@ -109,7 +114,8 @@ pub struct RetentionReport {
 
 /// A photo or video to attach to a delivery.
 pub enum DeliveryMedia<'a> {
-    /// A JPEG photo in memory: its metadata is removed (allow-list) before sealing.
+    /// A JPEG or PNG photo or an MP4/MOV video in memory: its metadata is removed
+    /// (allow-lists, see `lethe_protocol::strip_media`) before sealing.
     Jpeg(&'a [u8]),
     /// Any other file, sealed as it is: its metadata (place, time, phone) is **not**
     /// removed. `len` is its exact size.
@@ -209,7 +215,7 @@ fn load_keys<S: Storage>(vault: &Vault<S>) -> Result<Vec<FieldKey>> {
 /// field crypto-erases the secret halves of older keys under which it holds no order. A
 /// carved copy of an old orders message then opens with nothing the phone still has.
 pub struct Field<'v, S: Storage> {
-    vault: &'v mut Vault<S>,
+    pub(crate) vault: &'v mut Vault<S>,
     /// Live key pairs, oldest first; at least one confirmed.
     keys: Vec<FieldKey>,
     /// The public half of the first key (pairing, safety code).
@@ -450,6 +456,11 @@ impl<'v, S: Storage> Field<'v, S> {
         }
     }
 
+    /// Forgets the hub's key in memory (its record was erased: see `unpair`).
+    pub(crate) fn forget_hub(&mut self) {
+        self.hub = None;
+    }
+
     fn hub(&self) -> Result<PublicKey> {
         self.hub.ok_or(Error::NotPaired)
     }
@@ -522,14 +533,14 @@ impl<'v, S: Storage> Field<'v, S> {
         self.enforce_retention()
     }
 
-    fn load_orders(&self) -> Result<Vec<(ItemId, FieldOrderRecord)>> {
+    pub(crate) fn load_orders(&self) -> Result<Vec<(ItemId, FieldOrderRecord)>> {
         records_named(self.vault, FIELD_ORDER)
             .into_iter()
             .map(|info| Ok((info.id, FieldOrderRecord::decode(self.vault.read(info.id)?.as_slice())?)))
             .collect()
     }
 
-    fn load_outbox(&self) -> Result<Vec<(ItemId, OutboxRecord)>> {
+    pub(crate) fn load_outbox(&self) -> Result<Vec<(ItemId, OutboxRecord)>> {
         records_named(self.vault, FIELD_REPORT)
             .into_iter()
             .map(|info| Ok((info.id, OutboxRecord::decode(self.vault.read(info.id)?.as_slice())?)))
@@ -559,7 +570,7 @@ impl<'v, S: Storage> Field<'v, S> {
         }
     }
 
-    fn erase_outbox_entry(&mut self, id: ItemId, entry: &OutboxRecord) -> Result<()> {
+    pub(crate) fn erase_outbox_entry(&mut self, id: ItemId, entry: &OutboxRecord) -> Result<()> {
         if let Some(media) = entry.media_item {
             match self.vault.remove(ItemId(media)) {
                 Ok(()) | Err(lethe_vault::Error::NoSuchItem(_)) => {}
@@ -612,6 +623,7 @@ impl<'v, S: Storage> Field<'v, S> {
                 self.vault.remove(info.id)?;
             }
         }
+        crate::corrections::drop_orphan_disputes(self.vault)?;
         self.erase_old_keys()?;
         Ok(report)
     }
@@ -747,17 +759,33 @@ impl<'v, S: Storage> Field<'v, S> {
                 seen_id = Some(self.store_seen(seen_id, &seen)?);
                 let orders = self.load_orders()?;
                 let outbox = self.load_outbox()?;
+                let disputes = crate::corrections::load_disputes(self.vault)?;
                 let mut erased = Vec::new();
+                let mut disputed = Vec::new();
                 let mut unknown = 0;
-                for code in &ack.order_codes() {
+                for item in &ack.items {
+                    let code = &item.order_code;
                     let mut found = false;
+                    // The hub has the report, whatever it made of it.
                     for (id, entry) in outbox.iter().filter(|(_, e)| e.code == *code) {
                         self.erase_outbox_entry(*id, entry)?;
                         found = true;
                     }
+                    if item.status == AckStatus::Disputed {
+                        if orders.iter().any(|(_, o)| o.code == *code) {
+                            crate::corrections::record_dispute(self.vault, &disputes, *code, &item.reason, self.now)?;
+                            disputed.push((*code, item.reason.clone()));
+                        } else if !found {
+                            unknown += 1;
+                        }
+                        continue;
+                    }
                     for (id, _) in orders.iter().filter(|(_, o)| o.code == *code) {
                         self.vault.remove(*id)?;
                         found = true;
+                    }
+                    for (id, _) in disputes.iter().filter(|(_, d)| d.code == *code) {
+                        self.vault.remove(*id)?;
                     }
                     if found {
                         erased.push(*code);
@@ -765,7 +793,7 @@ impl<'v, S: Storage> Field<'v, S> {
                         unknown += 1;
                     }
                 }
-                Received::Ack { erased, unknown }
+                Received::Ack { erased, disputed, unknown }
             }
             Payload::Reports(_) => unreachable!("refused above"),
         };
@@ -791,10 +819,12 @@ impl<'v, S: Storage> Field<'v, S> {
     /// Orders held: pending ones first (by deadline), then delivered ones waiting for
     /// the hub's acknowledgement.
     pub fn orders(&self) -> Result<Vec<FieldOrder>> {
+        let disputes = crate::corrections::load_disputes(self.vault)?;
         let mut orders: Vec<FieldOrder> = self
             .load_orders()?
             .iter()
             .map(|(_, o)| FieldOrder {
+                dispute: disputes.iter().find(|(_, d)| d.code == o.code).map(|(_, d)| d.reason.clone()),
                 code: o.code,
                 alias: o.alias.clone(),
                 place_hint: o.place_hint.clone(),
@@ -856,7 +886,7 @@ impl<'v, S: Storage> Field<'v, S> {
         if let Some(media) = delivery.media {
             let stored = match media {
                 DeliveryMedia::Jpeg(bytes) => {
-                    let clean = Zeroizing::new(strip_metadata(bytes).map_err(Error::Media)?);
+                    let clean = Zeroizing::new(strip_media(bytes).map_err(Error::Media)?);
                     crate::media::seal_into_vault(
                         self.vault,
                         FIELD_MEDIA,

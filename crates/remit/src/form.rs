@@ -13,10 +13,24 @@
 //! answer: 바둑이
 //! ```
 //!
-//! Keys are case-insensitive; `:` or the full-width `：` separates key and value; empty
-//! lines and lines starting with `#` are skipped. `alias`, `amount`, `currency`,
-//! `question` and `answer` are required; `place` defaults to empty, `fee` to 0 and
-//! `deadline` to 14 days from now.
+//! Keys are case-insensitive and may be written in English, Korean or Chinese:
+//!
+//! | key | 한국어 | 中文 |
+//! |-----|--------|------|
+//! | `alias` | `별칭` | `别名`, `化名` |
+//! | `place` | `장소` | `地点` |
+//! | `amount` | `금액` | `金额` |
+//! | `currency` | `통화` | `货币`, `币种` |
+//! | `fee` | `수수료` | `手续费` |
+//! | `deadline` | `기한` | `期限`, `截止日期` |
+//! | `question` | `질문` | `问题` |
+//! | `answer` | `답`, `대답` | `答案`, `回答` |
+//!
+//! `:` or the full-width `：` separates key and value; empty lines and lines starting
+//! with `#` are skipped. `alias`, `amount`, `currency`, `question` and `answer` are
+//! required; `place` defaults to empty, `fee` to 0 and `deadline` to 14 days from now.
+//! The fee is an amount (`200,000`, `20만`) or a percentage of the amount (`10%`,
+//! `2.5%`, full-width `％` too), rounded to the nearest minor unit (halves up).
 
 use core::fmt;
 
@@ -70,7 +84,7 @@ impl fmt::Display for FormError {
             }
             FormError::UnknownKey { line, key } => write!(
                 f,
-                "order form line {line}: unknown key '{key}' (keys: alias, place, amount, currency, fee, deadline, question, answer)"
+                "order form line {line}: unknown key '{key}' (keys: alias, place, amount, currency, fee, deadline, question, answer; or 별칭, 장소, 금액, 통화, 수수료, 기한, 질문, 답; or 别名, 地点, 金额, 货币, 手续费, 期限, 问题, 答案)"
             ),
             FormError::Repeated { line, key } => {
                 write!(f, "order form line {line}: '{key}' is given twice")
@@ -106,6 +120,51 @@ pub struct OrderForm {
 
 const KEYS: [&str; 8] = ["alias", "place", "amount", "currency", "fee", "deadline", "question", "answer"];
 
+/// The index in [`KEYS`] of a key as written (lower-cased, without `_` and spaces).
+pub(crate) fn key_index(normalized: &str) -> Option<usize> {
+    Some(match normalized {
+        "placehint" | "장소" | "地点" => 1,
+        "별칭" | "别名" | "化名" => 0,
+        "금액" | "金额" => 2,
+        "통화" | "货币" | "币种" => 3,
+        "수수료" | "手续费" => 4,
+        "기한" | "期限" | "截止日期" => 5,
+        "질문" | "问题" => 6,
+        "답" | "대답" | "答案" | "回答" => 7,
+        other => return KEYS.iter().position(|k| *k == other),
+    })
+}
+
+/// Most hundredths of a percent a fee may be: 100 %.
+const MAX_FEE_BASIS_POINTS: u128 = 10_000;
+
+/// A fee written as a percentage of `amount_minor` ("10%", "2.5 %", "７％"), in minor
+/// units rounded half up; `None` if `text` is not a percentage.
+pub(crate) fn percentage_fee(text: &str, amount_minor: u64) -> Option<Result<u64, String>> {
+    let number = text.trim().strip_suffix(['%', '％'])?.trim();
+    let number: String = number
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' => '.',
+            c => c,
+        })
+        .collect();
+    let (whole, fraction) = number.split_once('.').unwrap_or((&number, ""));
+    let digits_only = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() || !digits_only(whole) || !digits_only(fraction) || fraction.len() > 2 || whole.len() > 3 {
+        return Some(Err("write a percentage as 10% or 2.5% (at most two decimals)".into()));
+    }
+    let whole: u128 = whole.parse().ok()?;
+    let fraction: u128 = format!("{fraction:0<2}").parse().ok()?;
+    let basis_points = whole * 100 + fraction;
+    if basis_points > MAX_FEE_BASIS_POINTS {
+        return Some(Err("a percentage above 100% is more than the amount".into()));
+    }
+    let minor = (u128::from(amount_minor) * basis_points + MAX_FEE_BASIS_POINTS / 2) / MAX_FEE_BASIS_POINTS;
+    Some(u64::try_from(minor).map_err(|_| "is too large".to_owned()))
+}
+
 fn check_text(key: &'static str, value: &str, max: usize) -> Result<(), FormError> {
     if value.len() > max {
         return Err(FormError::BadValue { key, problem: format!("too long ({} bytes, at most {max})", value.len()) });
@@ -133,10 +192,7 @@ impl OrderForm {
             let sep_len = trimmed[at..].chars().next().map_or(1, char::len_utf8);
             let value = trimmed[at + sep_len..].trim();
             let normalized_key = key_text.to_lowercase().replace(['_', ' '], "");
-            let key_index = match normalized_key.as_str() {
-                "placehint" => Some(1),
-                other => KEYS.iter().position(|k| *k == other),
-            };
+            let key_index = key_index(&normalized_key);
             let Some(key_index) = key_index else {
                 return Err(FormError::UnknownKey { line, key: key_text.chars().take(40).collect() });
             };
@@ -161,9 +217,11 @@ impl OrderForm {
         }
         let fee_minor = match get(4) {
             None => 0,
-            Some(fee) => {
-                parse_amount(fee, currency).map_err(|e| FormError::BadValue { key: "fee", problem: e.to_string() })?
-            }
+            Some(fee) => match percentage_fee(fee, amount_minor) {
+                Some(fee) => fee.map_err(|problem| FormError::BadValue { key: "fee", problem })?,
+                None => parse_amount(fee, currency)
+                    .map_err(|e| FormError::BadValue { key: "fee", problem: e.to_string() })?,
+            },
         };
         if fee_minor > amount_minor {
             return Err(FormError::BadValue { key: "fee", problem: "is larger than the amount".into() });
@@ -197,6 +255,38 @@ impl OrderForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn korean_and_chinese_keys_and_percentage_fees() {
+        let ko = OrderForm::parse(
+            "별칭: 큰 언니\n장소: 혜산\n금액: 200만\n통화: KRW\n수수료: 10%\n기한: 2099-12-01\n질문: 강아지?\n답: 바둑이\n",
+        )
+        .unwrap();
+        assert_eq!(
+            (ko.alias.as_str(), ko.place_hint.as_str(), ko.amount_minor, ko.fee_minor),
+            ("큰 언니", "혜산", 2_000_000, 200_000)
+        );
+        let zh =
+            OrderForm::parse("别名：小白\n地点：市场\n金额：1万\n货币：CNY\n手续费：2.5％\n问题：小名?\n答案：ABC\n")
+                .unwrap();
+        assert_eq!((zh.amount_minor, zh.fee_minor, zh.currency), (1_000_000, 25_000, Currency::Cny));
+        // Rounded to the nearest minor unit: 7% of 3 won is 0.21 won.
+        let fee = |amount: &str, fee: &str| {
+            OrderForm::parse(&format!("alias: a\namount: {amount}\ncurrency: KRW\nfee: {fee}\nquestion: q\nanswer: x"))
+                .map(|f| f.fee_minor)
+        };
+        assert_eq!(fee("3", "7%"), Ok(0));
+        assert_eq!(fee("150", "33.33%"), Ok(50));
+        assert_eq!(fee("15", "10%"), Ok(2), "1.5 rounds half up");
+        assert_eq!(fee("1,000", "100%"), Ok(1000));
+        assert_eq!(fee("1,000", "0%"), Ok(0));
+        for bad in ["100.01%", "150%", "%", "1.234%", "-5%", "1e2%", "1,000%"] {
+            assert!(matches!(fee("1,000", bad), Err(FormError::BadValue { key: "fee", .. })), "{bad}");
+        }
+        // A key in no language is still refused, and the message lists the keys.
+        let err = OrderForm::parse("이름: x\n").unwrap_err();
+        assert!(err.to_string().contains("별칭") && err.to_string().contains("别名"), "{err}");
+    }
 
     const FORM: &str = "alias: 큰 언니\nplace: 혜산 시장 근처\namount: 2,000,000\ncurrency: krw\nfee: 200000\n\
                         deadline: 2026-12-01\nquestion: 강아지 이름은?\nanswer: 바둑이\n";

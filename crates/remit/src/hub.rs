@@ -3,7 +3,6 @@
 
 mod cover;
 
-use std::collections::BTreeMap;
 use std::io::{Read, Seek, SeekFrom, Write};
 
 use lethe_protocol::message::{MAX_BATCH_ITEMS, Message, Payload};
@@ -66,6 +65,10 @@ pub enum HubOrderStatus {
     Partial,
     /// Reported, but the report does not check out.
     Disputed(DisputeReason),
+    /// Cancelled by the hub before a report, or a dispute resolved as cancelled.
+    Cancelled,
+    /// A dispute the hub resolved as delivered.
+    Resolved,
 }
 
 impl HubOrderStatus {
@@ -79,6 +82,8 @@ impl HubOrderStatus {
             HubOrderStatus::Disputed(DisputeReason::WrongAnswer) => "disputed: wrong answer",
             HubOrderStatus::Disputed(DisputeReason::CurrencyMismatch) => "disputed: wrong currency",
             HubOrderStatus::Disputed(DisputeReason::AmountAboveOrder) => "disputed: amount above the order",
+            HubOrderStatus::Cancelled => "cancelled",
+            HubOrderStatus::Resolved => "delivered (resolved)",
         }
     }
 }
@@ -127,6 +132,8 @@ pub struct HubOrder {
     pub status: HubOrderStatus,
     /// The report, once imported.
     pub report: Option<ReportSummary>,
+    /// The hub's note of the correction that cancelled or resolved the order, if any.
+    pub note: Option<String>,
 }
 
 /// What one step of [`Hub::pair_step`] did.
@@ -170,6 +177,11 @@ pub struct ReportResult {
     pub currency: Currency,
     /// Whether a media file is announced (import it with [`Hub::import_media`]).
     pub has_media: bool,
+    /// Whether the acknowledgement names this order (so the broker's lethe erases it). An
+    /// order whose announced media the hub has not imported yet is left out, unless the
+    /// hub asked for it with `ack_without_media`: the acknowledgement of
+    /// [`Hub::import_media`] names it once its media is in.
+    pub acknowledged: bool,
 }
 
 /// The result of importing a message of reports.
@@ -180,8 +192,10 @@ pub struct Receipt {
     /// One result per report, in message order.
     pub results: Vec<ReportResult>,
     /// The acknowledgement to send back: the broker's lethe erases the orders and
-    /// reports it names. It names every report of the message, recorded now or before.
-    pub ack: Outgoing,
+    /// reports it names. It names every report of the message, recorded now or before,
+    /// except those whose media the hub still lacks (see [`ReportResult::acknowledged`]);
+    /// `None` when that leaves none.
+    pub ack: Option<Outgoing>,
 }
 
 /// A media file imported at the hub.
@@ -191,6 +205,9 @@ pub struct MediaImported {
     pub code: OrderCode,
     /// Size of the photo or video in bytes.
     pub len: u64,
+    /// The acknowledgement of that order, to send to the broker now that the hub holds
+    /// its report and media: her lethe then erases them.
+    pub ack: Outgoing,
 }
 
 /// One line of the settlement ledger: a broker's account in one currency. All amounts
@@ -213,7 +230,9 @@ pub struct LedgerRow {
     pub disputed: u128,
     /// Cash of orders not yet reported, and the rest of partly delivered ones.
     pub outstanding: u128,
-    /// advanced − delivered − fees owed: cash of the hub's the broker still holds
+    /// Sum of the hub's adjustments (signed).
+    pub adjusted: i128,
+    /// advanced + adjusted − delivered − fees owed: cash of the hub's the broker still holds
     /// (negative: the hub owes the broker).
     pub balance: i128,
 }
@@ -221,11 +240,11 @@ pub struct LedgerRow {
 /// The hub role over a vault compartment. All domain rules of the hub live here; the
 /// command line and the terminal app only call these functions.
 pub struct Hub<'v, S: Storage> {
-    vault: &'v mut Vault<S>,
+    pub(crate) vault: &'v mut Vault<S>,
     /// The hub's live key pairs, oldest first (at least one). They rotate: see
     /// [`Hub::erase_old_keys`].
     keys: Vec<HubKey>,
-    now: u64,
+    pub(crate) now: u64,
 }
 
 /// One of the hub's key pairs.
@@ -328,6 +347,27 @@ impl<'v, S: Storage> Hub<'v, S> {
         self.keys.iter().find(|k| k.serial == serial).ok_or(Error::DamagedRecord("hub key"))
     }
 
+    /// The newest hub key's public half and serial (what a new pairing reveals).
+    pub(crate) fn newest_public(&self) -> (PublicKey, u32) {
+        let k = self.newest();
+        (*k.pair.public_key(), k.serial)
+    }
+
+    /// The public half of the live hub key `serial`.
+    pub(crate) fn public_of(&self, serial: u32) -> Result<PublicKey> {
+        Ok(*self.key(serial)?.pair.public_key())
+    }
+
+    /// The secret half of the live hub key `serial`.
+    pub(crate) fn secret_of(&self, serial: u32) -> Result<&IdentitySecret> {
+        Ok(self.key(serial)?.pair.secret())
+    }
+
+    /// Whether `key` is one of the hub's own live keys.
+    pub(crate) fn is_own_key(&self, key: &PublicKey) -> bool {
+        self.keys.iter().any(|k| k.pair.public_key() == key)
+    }
+
     /// The key messages to `b` are signed by: the newest she has used (she holds every
     /// hub key announced to her, so she can check it).
     fn signing_key(&self, b: &BrokerRecord) -> Result<&IdentitySecret> {
@@ -406,14 +446,14 @@ impl<'v, S: Storage> Hub<'v, S> {
         }
     }
 
-    fn load_brokers(&self) -> Result<Vec<(ItemId, BrokerRecord)>> {
+    pub(crate) fn load_brokers(&self) -> Result<Vec<(ItemId, BrokerRecord)>> {
         records_named(self.vault, HUB_BROKER)
             .into_iter()
             .map(|info| Ok((info.id, BrokerRecord::decode(self.vault.read(info.id)?.as_slice())?)))
             .collect()
     }
 
-    fn broker(&self, name: &str) -> Result<BrokerRecord> {
+    pub(crate) fn broker(&self, name: &str) -> Result<BrokerRecord> {
         self.load_brokers()?
             .into_iter()
             .map(|(_, b)| b)
@@ -421,7 +461,7 @@ impl<'v, S: Storage> Hub<'v, S> {
             .ok_or_else(|| Error::UnknownBroker(name.to_owned()))
     }
 
-    fn load_orders(&self) -> Result<Vec<(ItemId, HubOrderRecord)>> {
+    pub(crate) fn load_orders(&self) -> Result<Vec<(ItemId, HubOrderRecord)>> {
         records_named(self.vault, HUB_ORDER)
             .into_iter()
             .map(|info| Ok((info.id, HubOrderRecord::decode(self.vault.read(info.id)?.as_slice())?)))
@@ -435,7 +475,7 @@ impl<'v, S: Storage> Hub<'v, S> {
         }
     }
 
-    fn broker_view(&self, b: &BrokerRecord) -> Broker {
+    pub(crate) fn broker_view(&self, b: &BrokerRecord) -> Broker {
         let transcript = self.transcript_of(b);
         Broker {
             name: b.name.clone(),
@@ -462,7 +502,7 @@ impl<'v, S: Storage> Hub<'v, S> {
     }
 
     /// The keyed check of messages to and from `b`.
-    fn check_key(&self, b: &BrokerRecord) -> Option<CheckKey> {
+    pub(crate) fn check_key(&self, b: &BrokerRecord) -> Option<CheckKey> {
         let channel_key = match &b.pairing {
             Some(p) => p.channel_key.clone(),
             None => self.transcript_of(b).channel_key(self.first_secret()?, &b.key)?,
@@ -501,7 +541,7 @@ impl<'v, S: Storage> Hub<'v, S> {
         Ok(self.broker_view(&record))
     }
 
-    fn pending(&self) -> Result<Vec<(ItemId, PairPendingRecord)>> {
+    pub(crate) fn pending(&self) -> Result<Vec<(ItemId, PairPendingRecord)>> {
         records_named(self.vault, HUB_PAIR_PENDING)
             .into_iter()
             .map(|info| Ok((info.id, PairPendingRecord::decode(self.vault.read(info.id)?.as_slice())?)))
@@ -662,12 +702,26 @@ impl<'v, S: Storage> Hub<'v, S> {
                 has_media: r.media.is_some(),
                 media_imported: r.media_item.is_some(),
             }),
+            note: None,
         }
     }
 
     /// Every order, sorted by broker, then by when it was made.
     pub fn orders(&self) -> Result<Vec<HubOrder>> {
-        let mut orders: Vec<HubOrder> = self.load_orders()?.iter().map(|(_, o)| Self::order_view(o)).collect();
+        let corrections = self.load_corrections()?;
+        let mut orders: Vec<HubOrder> = self
+            .load_orders()?
+            .iter()
+            .map(|(_, o)| {
+                let mut view = Self::order_view(o);
+                // A report after a cancellation wins: the money was handed over.
+                if let Some((status, note)) = Self::corrected_status(&corrections, o.code, o.report.as_ref()) {
+                    view.status = status;
+                    view.note = Some(note);
+                }
+                view
+            })
+            .collect();
         orders.sort_by(|a, b| a.broker.cmp(&b.broker).then(a.created.cmp(&b.created)));
         Ok(orders)
     }
@@ -678,10 +732,13 @@ impl<'v, S: Storage> Hub<'v, S> {
     /// many wait for the next.
     pub fn send_orders(&mut self, broker: &str, resend: bool) -> Result<Outgoing> {
         let broker = self.broker(broker)?;
+        let corrections = self.load_corrections()?;
         let mut waiting: Vec<(ItemId, HubOrderRecord)> = self
             .load_orders()?
             .into_iter()
             .filter(|(_, o)| o.broker == broker.name && o.report.is_none() && (resend || o.sent_at.is_none()))
+            // A cancelled order is never sent (again).
+            .filter(|(_, o)| Self::corrected_status(&corrections, o.code, None).is_none())
             .collect();
         if waiting.is_empty() {
             return Err(Error::NothingToSend);
@@ -726,6 +783,13 @@ impl<'v, S: Storage> Hub<'v, S> {
     /// acknowledgement reaches her. A message that cannot be opened or read changes
     /// nothing.
     pub fn receive(&mut self, text: &str) -> Result<Receipt> {
+        self.receive_with(text, false)
+    }
+
+    /// [`Hub::receive`], choosing whether the acknowledgement also names orders whose
+    /// announced photo or video has not been imported yet (`ack_without_media`): the
+    /// broker's lethe then erases its only copy of that media.
+    pub fn receive_with(&mut self, text: &str, ack_without_media: bool) -> Result<Receipt> {
         let brokers = self.load_brokers()?;
         let checks: Vec<CheckKey> = brokers.iter().filter_map(|(_, b)| self.check_key(b)).collect();
         let sealed = read_message_text(text, &checks, &self.cover_keys(&brokers))?;
@@ -781,6 +845,7 @@ impl<'v, S: Storage> Hub<'v, S> {
                     amount_ordered_minor: None,
                     currency: report.currency,
                     has_media,
+                    acknowledged: true,
                 });
                 if first_mention {
                     acked.push(AckItem {
@@ -811,7 +876,10 @@ impl<'v, S: Storage> Hub<'v, S> {
                     Some(reason) => ReportOutcome::Disputed(reason),
                 }
             };
-            if first_mention {
+            // The recorded report's media (the first report of an order is the one kept).
+            let media_missing = order.report.as_ref().is_some_and(|r| r.media.is_some() && r.media_item.is_none());
+            let acknowledged = ack_without_media || !media_missing;
+            if first_mention && acknowledged {
                 acked.push(match order.report.as_ref().and_then(|r| r.verdict) {
                     None => AckItem::settled(report.order_code),
                     Some(reason) => AckItem {
@@ -828,21 +896,21 @@ impl<'v, S: Storage> Hub<'v, S> {
                 amount_ordered_minor: Some(order.amount),
                 currency: report.currency,
                 has_media,
+                acknowledged,
             });
         }
 
-        // Rotation: a broker who uses the newest hub key gets a newer one in this
-        // acknowledgement; one who does not yet use it gets it again.
-        let made_key = broker.hub_serial >= self.newest().serial;
-        if made_key {
-            self.new_key()?;
-        }
-        let next_hub_key = Some(self.public_key().to_bytes());
         let ack_count = acked.len();
-        let message = Message::new(Payload::Acks(Ack { items: acked, next_hub_key }), to_minutes(self.now))?;
-        let plaintext = message.encode().map_err(|e| Error::Message(ProtocolError::Invalid(e)))?;
-        let ack = seal(self.signing_key(&broker)?, &broker.newest_key(), &plaintext)
-            .map_err(|e| Error::Message(ProtocolError::Seal(e)))?;
+        let ack = if acked.is_empty() {
+            None
+        } else {
+            // Rotation: a broker who uses the newest hub key gets a newer one in this
+            // acknowledgement; one who does not yet use it gets it again.
+            if broker.hub_serial >= self.newest().serial {
+                self.new_key()?;
+            }
+            Some(self.seal_ack(&broker, acked)?)
+        };
         if learned || moved_on {
             self.vault.replace(broker_id, &broker.encode())?;
         }
@@ -852,8 +920,22 @@ impl<'v, S: Storage> Hub<'v, S> {
         }
         self.erase_old_keys()?;
         let check = self.check_key(&broker);
-        let ack = self.with_cover(Outgoing::new(ack, ack_count, 0, check), &broker)?;
+        let ack = match ack {
+            Some(a) => Some(self.with_cover(Outgoing::new(a, ack_count, 0, check), &broker)?),
+            None => None,
+        };
         Ok(Receipt { broker: broker.name, results, ack })
+    }
+
+    /// An acknowledgement of `items`, sealed to the broker's newest key.
+    /// Every acknowledgement announces the hub's newest key (rotation) and is signed by
+    /// the hub key the broker last used.
+    pub(crate) fn seal_ack(&self, broker: &BrokerRecord, items: Vec<AckItem>) -> Result<Vec<u8>> {
+        let next_hub_key = Some(self.public_key().to_bytes());
+        let message = Message::new(Payload::Acks(Ack { items, next_hub_key }), to_minutes(self.now))?;
+        let plaintext = message.encode().map_err(|e| Error::Message(ProtocolError::Invalid(e)))?;
+        seal(self.signing_key(broker)?, &broker.newest_key(), &plaintext)
+            .map_err(|e| Error::Message(ProtocolError::Seal(e)))
     }
 
     /// The reports in an opened plaintext: one message, or a batch of messages each
@@ -892,8 +974,12 @@ impl<'v, S: Storage> Hub<'v, S> {
 
     /// Imports a sealed media file written by `lethe field send --media-dir`. It is
     /// opened completely first (so a cut-off or altered file changes nothing), matched
-    /// to the imported report that announced its size and digest, then stored as it is
-    /// (sealed) in the vault. `progress` gets bytes done and the total of both passes.
+    /// to an imported report that announced its size and digest and has no media yet,
+    /// then stored as it is (sealed) in the vault. Media is kept per order: two reports
+    /// that announced the same photo each take one of the two sealed files (their
+    /// content is the same). Returns the acknowledgement of that order, which
+    /// [`Hub::receive`] held back until now. `progress` gets bytes done and the total
+    /// of both passes.
     pub fn import_media<R: Read + Seek>(
         &mut self,
         mut source: R,
@@ -923,13 +1009,20 @@ impl<'v, S: Storage> Hub<'v, S> {
         let broker = &brokers[owners[index]].1;
         let wanted = MediaRef { len: summary.len, digest: summary.digest };
         let orders = self.load_orders()?;
-        let (order_id, order) = orders
+        let mut announced: Vec<&(ItemId, HubOrderRecord)> = orders
             .iter()
-            .find(|(_, o)| o.broker == broker.name && o.report.as_ref().is_some_and(|r| r.media == Some(wanted)))
-            .ok_or(Error::MediaWithoutReport)?;
-        if order.report.as_ref().is_some_and(|r| r.media_item.is_some()) {
-            return Err(Error::MediaAlreadyImported(order.code));
+            .filter(|(_, o)| o.broker == broker.name && o.report.as_ref().is_some_and(|r| r.media == Some(wanted)))
+            .collect();
+        if announced.is_empty() {
+            return Err(Error::MediaWithoutReport);
         }
+        announced.sort_by_key(|(_, o)| o.report.as_ref().map_or(0, |r| r.received_at));
+        let (order_id, order) =
+            match announced.iter().find(|(_, o)| o.report.as_ref().is_some_and(|r| r.media_item.is_none())) {
+                Some(found) => *found,
+                None => return Err(Error::MediaAlreadyImported(announced[0].1.code)),
+            };
+        let ack = self.seal_ack(broker, vec![ack_item(order)])?;
         source.rewind().map_err(Error::Io)?;
         let item = self.vault.add_from_reader(
             ItemKind::Record,
@@ -946,7 +1039,8 @@ impl<'v, S: Storage> Hub<'v, S> {
             let _ = self.vault.remove(item);
             return Err(e.into());
         }
-        Ok(MediaImported { code: order.code, len: summary.len })
+        let ack = self.with_cover(Outgoing::new(ack, 1, 0, self.check_key(broker)), broker)?;
+        Ok(MediaImported { code: order.code, len: summary.len, ack })
     }
 
     /// Writes the photo or video of order `code` (opened, checked against the report's
@@ -995,50 +1089,13 @@ impl<'v, S: Storage> Hub<'v, S> {
         add_record(self.vault, HUB_ADVANCE, &record.encode())?;
         Ok(())
     }
+}
 
-    /// The settlement ledger: one row per broker and currency that has any activity,
-    /// sorted by broker, then currency code.
-    pub fn ledger(&self) -> Result<Vec<LedgerRow>> {
-        let mut rows: BTreeMap<(String, &'static str), LedgerRow> = BTreeMap::new();
-        fn row<'a>(
-            rows: &'a mut BTreeMap<(String, &'static str), LedgerRow>,
-            broker: &str,
-            currency: Currency,
-        ) -> &'a mut LedgerRow {
-            rows.entry((broker.to_owned(), currency.code())).or_insert_with(|| LedgerRow {
-                broker: broker.to_owned(),
-                currency,
-                advanced: 0,
-                delivered: 0,
-                fees_owed: 0,
-                disputed: 0,
-                outstanding: 0,
-                balance: 0,
-            })
-        }
-        for info in records_named(self.vault, HUB_ADVANCE) {
-            let advance = AdvanceRecord::decode(self.vault.read(info.id)?.as_slice())?;
-            row(&mut rows, &advance.broker, advance.currency).advanced += u128::from(advance.amount);
-        }
-        for (_, order) in self.load_orders()? {
-            let line = row(&mut rows, &order.broker, order.currency);
-            match &order.report {
-                None => line.outstanding += u128::from(order.amount),
-                Some(r) if r.verdict.is_none() => {
-                    line.delivered += u128::from(r.amount_handed);
-                    line.fees_owed += fee_for(order.fee, r.amount_handed, order.amount);
-                    line.outstanding += u128::from(order.amount.saturating_sub(r.amount_handed));
-                }
-                Some(r) => line.disputed += u128::from(r.amount_handed),
-            }
-        }
-        Ok(rows
-            .into_values()
-            .map(|mut r| {
-                r.balance = r.advanced as i128 - r.delivered as i128 - r.fees_owed as i128;
-                r
-            })
-            .collect())
+/// The acknowledgement item of a recorded report: settled, or disputed with the reason.
+fn ack_item(order: &HubOrderRecord) -> AckItem {
+    match order.report.as_ref().and_then(|r| r.verdict) {
+        None => AckItem::settled(order.code),
+        Some(reason) => AckItem { order_code: order.code, status: AckStatus::Disputed, reason: reason.as_str().into() },
     }
 }
 
@@ -1058,7 +1115,7 @@ fn every_broker_key(brokers: &[(ItemId, BrokerRecord)]) -> (Vec<usize>, Vec<Publ
 /// The fee owed for handing over `handed` of an order of `ordered` with fee `fee`: all of
 /// it for the full amount, in proportion (rounded down) for less. A report above the
 /// order is never counted (it is disputed), so `handed` is at most `ordered` here.
-fn fee_for(fee: u64, handed: u64, ordered: u64) -> u128 {
+pub(crate) fn fee_for(fee: u64, handed: u64, ordered: u64) -> u128 {
     if ordered == 0 || handed >= ordered {
         return u128::from(fee);
     }

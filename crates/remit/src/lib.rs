@@ -27,6 +27,7 @@
 
 pub mod amount;
 mod codec;
+pub mod corrections;
 mod error;
 pub mod field;
 pub mod form;
@@ -38,6 +39,7 @@ pub mod records;
 pub mod time;
 
 pub use amount::{AmountError, format_amount, format_number, parse_amount, parse_currency};
+pub use corrections::{CorrectionKind, EntryKind, LedgerEntry, OrderEdit, Resolution, Statement};
 pub use error::{Error, Result, Role};
 pub use field::{
     Delivered, Delivery, DeliveryMedia, Field, FieldOrder, FieldPairStep, OutboxEntry, Received, RetentionReport,

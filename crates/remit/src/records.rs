@@ -41,6 +41,9 @@ pub const HUB_BROKER: &str = "remit.hub.broker";
 pub const HUB_ORDER: &str = "remit.hub.order";
 /// Cash advanced to a broker (one per entry).
 pub const HUB_ADVANCE: &str = "remit.hub.advance";
+/// A correction: an order cancelled, edited or resolved, an account adjusted, a broker's
+/// new key (one per correction, with the hub's note; see [`crate::corrections`]).
+pub const HUB_CORRECTION: &str = "remit.hub.correction";
 /// A sealed media file imported at the hub (kept sealed; opened on export).
 pub const HUB_MEDIA: &str = "remit.hub.media";
 /// One of the field broker's X25519 key pairs (they rotate: one record per key, each
@@ -68,6 +71,9 @@ pub const FIELD_SEEN: &str = "remit.field.seen";
 pub const FIELD_ORDER: &str = "remit.field.order";
 /// A delivery report sealed to the hub, waiting for its acknowledgement (one per report).
 pub const FIELD_REPORT: &str = "remit.field.report";
+/// The hub's reason for disputing a delivered order, kept with it until the hub resolves
+/// it (one per disputed order).
+pub const FIELD_DISPUTE: &str = "remit.field.dispute";
 /// A photo or video sealed to the hub, waiting with its report (one per file).
 pub const FIELD_MEDIA: &str = "remit.field.media";
 /// The form messages to one broker are written in (cover text style), when set: the

@@ -104,7 +104,7 @@ fn orders_and_reports_travel_as_text_and_settle_the_ledger() {
         assert_eq!(outcome(b), ReportOutcome::Delivered);
         assert_eq!(outcome(c), ReportOutcome::Disputed(DisputeReason::WrongAnswer));
         assert_eq!(outcome(d), ReportOutcome::Delivered);
-        assert_eq!(receipt.ack.items, 4);
+        assert_eq!(receipt.ack.as_ref().unwrap().items, 4);
         let status = |code| hub.orders().unwrap().into_iter().find(|o| o.code == code).unwrap();
         assert_eq!(status(a).status, HubOrderStatus::Partial);
         assert_eq!(status(a).report.unwrap().amount_handed_minor, 1_900_000);
@@ -125,6 +125,7 @@ fn orders_and_reports_travel_as_text_and_settle_the_ledger() {
                     fees_owed: 3_000 + 20_000,
                     disputed: 0,
                     outstanding: 0,
+                    adjusted: 0,
                     balance: 2_000_000 - 1_150_050 - 23_000,
                 },
                 LedgerRow {
@@ -136,20 +137,27 @@ fn orders_and_reports_travel_as_text_and_settle_the_ledger() {
                     fees_owed: 190_000,
                     disputed: 1_500_000,
                     outstanding: 100_000,
+                    adjusted: 0,
                     balance: 5_000_000 - 1_900_000 - 190_000,
                 },
             ]
         );
-        receipt.ack.text()
+        receipt.ack.as_ref().unwrap().text()
     };
     {
         let mut field = Field::open(&mut bed.field, T0 + 2 * DAY).unwrap();
-        let Received::Ack { mut erased, unknown: 0 } = field.receive(&ack_text).unwrap() else { panic!("not an ack") };
+        let Received::Ack { mut erased, disputed, unknown: 0, .. } = field.receive(&ack_text).unwrap() else {
+            panic!("not an ack")
+        };
+        // The disputed order stays, with the hub's reason, until the hub resolves it.
+        assert_eq!(disputed.len(), 1);
         erased.sort();
-        let mut expected = vec![a, b, c, d];
+        let mut expected: Vec<_> = [a, b, c, d].into_iter().filter(|code| *code != disputed[0].0).collect();
         expected.sort();
         assert_eq!(erased, expected);
-        assert!(field.orders().unwrap().is_empty());
+        let held = field.orders().unwrap();
+        assert_eq!(held.len(), 1);
+        assert_eq!(held[0].dispute.as_deref(), Some(disputed[0].1.as_str()));
         assert!(field.outbox().unwrap().is_empty());
         assert!(matches!(field.send(), Err(Error::NothingToSend)));
     }
@@ -301,7 +309,7 @@ fn bad_messages_change_nothing() {
     // acknowledgement is made again.
     let again = hub.receive(&report).unwrap();
     assert_eq!(again.results[0].outcome, ReportOutcome::AlreadyRecorded);
-    assert_eq!(again.ack.items, 1);
+    assert_eq!(again.ack.as_ref().unwrap().items, 1);
     assert!(bed.hub_mem.snapshot() == after, "a replayed report changed the hub's vault");
 }
 
@@ -471,11 +479,14 @@ fn after_the_ack_the_field_vault_names_no_recipient() {
         assert_eq!(receipt.results[0].outcome, ReportOutcome::Delivered);
         assert!(receipt.results[0].has_media);
         let code = receipt.results[0].code;
+        // Its photo is not imported yet: no acknowledgement (it would erase the only copy).
+        assert!(!receipt.results[0].acknowledged && receipt.ack.is_none());
         let imported = hub.import_media(std::io::Cursor::new(&media), &mut |_, _| {}).unwrap();
         assert_eq!(imported.code, code);
+        assert_eq!(imported.ack.items, 1);
         let mut exported = Vec::new();
         hub.export_media(code, &mut exported, &mut |_, _| {}).unwrap();
-        (receipt.ack.text(), exported)
+        (imported.ack.text(), exported)
     };
     // Positive control on the hub side: the same search finds the alias and question in
     // the hub's records, and the picture in the exported photo; the photo's metadata
@@ -509,7 +520,7 @@ fn after_the_ack_the_field_vault_names_no_recipient() {
 
     // The acknowledgement arrives: nothing of the order is left at the field.
     let mut field = Field::open(&mut bed.field, T0 + 3 * HOUR).unwrap();
-    assert!(matches!(field.receive(&ack).unwrap(), Received::Ack { ref erased, unknown: 0 } if erased.len() == 1));
+    assert!(matches!(field.receive(&ack).unwrap(), Received::Ack { ref erased, unknown: 0, .. } if erased.len() == 1));
     drop(field);
     let raw = bed.field_mem.snapshot();
     let readable = everything_readable(&bed.field);
@@ -597,7 +608,11 @@ fn media_import_checks_and_refusals() {
         Err(Error::MediaWithoutReport)
     ));
     assert!(bed.hub_mem.snapshot() == before);
-    hub.receive(&report).unwrap();
+    let receipt = hub.receive(&report).unwrap();
+    // Only the order without media is acknowledged until the video is in.
+    let acked = |code| receipt.results.iter().find(|r| r.code == code).unwrap().acknowledged;
+    assert!(!acked(codes[0]) && acked(codes[1]));
+    assert_eq!(receipt.ack.as_ref().unwrap().items, 1);
     assert!(matches!(hub.export_media(codes[0], Vec::new(), &mut |_, _| {}), Err(Error::NoMedia(_))));
     let before = bed.hub_mem.snapshot();
     let cut = &sealed_video[..sealed_video.len() - 100];
@@ -644,7 +659,7 @@ fn one_report_fits_200_characters_and_ten_batch_into_one_message() {
     let with_key = field.send().unwrap();
     assert!(with_key.chars() > 200 && with_key.chars() <= 250, "the key-carrying report takes {}", with_key.chars());
     drop(field);
-    let ack = Hub::open(&mut bed.hub, T0).unwrap().receive(&with_key.text()).unwrap().ack.text();
+    let ack = Hub::open(&mut bed.hub, T0).unwrap().receive(&with_key.text()).unwrap().ack.unwrap().text();
     let mut field = Field::open(&mut bed.field, T0).unwrap();
     field.receive(&ack).unwrap();
     // Every later report of the batch goes without a key.
@@ -764,7 +779,7 @@ fn a_carved_orders_message_no_longer_opens_after_the_ack() {
     deliver(&mut field, code, None, "answer");
     let report = field.send().unwrap().text();
     drop(field);
-    let ack = Hub::open(&mut bed.hub, T0 + HOUR).unwrap().receive(&report).unwrap().ack.text();
+    let ack = Hub::open(&mut bed.hub, T0 + HOUR).unwrap().receive(&report).unwrap().ack.unwrap().text();
 
     // Positive control, before the acknowledgement: the same replay on an image whose
     // order records were erased (as the old design left it: orders gone, key kept)
@@ -810,7 +825,7 @@ fn a_message_sealed_to_an_erased_key_is_refused_and_a_resend_opens() {
     deliver(&mut field, code, None, "x");
     let report = field.send().unwrap().text();
     drop(field);
-    let ack = Hub::open(&mut bed.hub, T0).unwrap().receive(&report).unwrap().ack.text();
+    let ack = Hub::open(&mut bed.hub, T0).unwrap().receive(&report).unwrap().ack.unwrap().text();
     Field::open(&mut bed.field, T0).unwrap().receive(&ack).unwrap();
 
     // A message the field never saw, sealed by the hub to the field's first (erased) key.
@@ -872,7 +887,7 @@ fn order_batches_arriving_while_a_key_is_pending_keep_working() {
     drop(field);
     // B is sealed before the hub has the report: to the first key.
     let batch_b = send(&mut bed, "B");
-    let ack_a = Hub::open(&mut bed.hub, T0).unwrap().receive(&report_a).unwrap().ack.text();
+    let ack_a = Hub::open(&mut bed.hub, T0).unwrap().receive(&report_a).unwrap().ack.unwrap().text();
     // C after: to the new key, still unconfirmed at the field.
     let batch_c = send(&mut bed, "C");
     let mut field = Field::open(&mut bed.field, T0).unwrap();
@@ -891,7 +906,7 @@ fn order_batches_arriving_while_a_key_is_pending_keep_working() {
     assert!(receipt.results.iter().all(|r| r.outcome == ReportOutcome::Delivered));
     let mut field = Field::open(&mut bed.field, T0).unwrap();
     assert!(
-        matches!(field.receive(&receipt.ack.text()).unwrap(), Received::Ack { ref erased, .. } if erased.len() == 2)
+        matches!(field.receive(&receipt.ack.as_ref().unwrap().text()).unwrap(), Received::Ack { ref erased, .. } if erased.len() == 2)
     );
     assert_eq!(field.live_keys(), 1, "every older key is erased once no order needs it");
     assert!(field.orders().unwrap().is_empty());
@@ -918,7 +933,7 @@ fn retention_erases_a_key_once_its_orders_expire() {
     deliver(&mut field, code, None, "x");
     let report = field.send().unwrap().text();
     drop(field);
-    let ack = Hub::open(&mut bed.hub, T0).unwrap().receive(&report).unwrap().ack.text();
+    let ack = Hub::open(&mut bed.hub, T0).unwrap().receive(&report).unwrap().ack.unwrap().text();
     let mut field = Field::open(&mut bed.field, T0 + HOUR).unwrap();
     field.receive(&ack).unwrap();
     // The undelivered order keeps the first key alive. Control, and the known limit of
@@ -1060,7 +1075,7 @@ fn the_acknowledgement_carries_each_orders_status() {
     let reports = field.send().unwrap().text();
     drop(field);
     let receipt = Hub::open(&mut bed.hub, T0 + HOUR).unwrap().receive(&reports).unwrap();
-    let ack_text = receipt.ack.text();
+    let ack_text = receipt.ack.as_ref().unwrap().text();
     // Open the ack as the field would, to look at its items.
     let field_secret = {
         let keys: Vec<_> = bed.field.list().into_iter().filter(|i| i.name == "remit.field.key").collect();
@@ -1080,7 +1095,156 @@ fn the_acknowledgement_carries_each_orders_status() {
     assert_eq!(status_of(b).status, AckStatus::Disputed);
     assert_eq!(status_of(b).reason, "wrong answer");
     let mut field = Field::open(&mut bed.field, T0 + 2 * HOUR).unwrap();
-    assert!(matches!(field.receive(&ack_text).unwrap(), Received::Ack { ref erased, .. } if erased.len() == 2));
+    // The settled order is erased; the disputed one stays, with the hub's reason.
+    let got = field.receive(&ack_text).unwrap();
+    assert!(
+        matches!(got, Received::Ack { ref erased, ref disputed, .. } if erased == &[a] && disputed == &[(b, "wrong answer".to_owned())]),
+        "{got:?}"
+    );
+    let held = field.orders().unwrap();
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0].dispute.as_deref(), Some("wrong answer"));
+    assert!(field.outbox().unwrap().is_empty(), "the hub has the report: it is erased");
+}
+
+/// Two deliveries with the same photo: each order keeps its own media, both import, and no
+/// acknowledgement names an order before its photo is in (unless the hub asks for it).
+#[test]
+fn the_same_photo_for_two_orders_imports_twice_and_acks_wait_for_media() {
+    let mut bed = paired();
+    let order_text = {
+        let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
+        for alias in ["a", "b", "c"] {
+            hub.create_order(BROKER, &form(alias, "1", "0", "KRW", "q", "x")).unwrap();
+        }
+        hub.send_orders(BROKER, false).unwrap().text()
+    };
+    let jpeg = photo("PHOTO-SAME-4411", "EXIF-SAME-4411");
+    let mut field = Field::open(&mut bed.field, T0).unwrap();
+    field.receive(&order_text).unwrap();
+    let codes: Vec<_> = field.orders().unwrap().iter().map(|o| o.code).collect();
+    for code in &codes {
+        field
+            .deliver(
+                Delivery { code: *code, amount_minor: None, answer: "x", media: Some(DeliveryMedia::Jpeg(&jpeg)) },
+                &mut |_, _| {},
+            )
+            .unwrap();
+    }
+    let mut sealed = Vec::new();
+    for entry in field.outbox().unwrap() {
+        let mut file = Vec::new();
+        field.write_media(entry.media.unwrap().0, &mut file, &mut |_, _| {}).unwrap();
+        sealed.push(file);
+    }
+    let report = field.send().unwrap().text();
+    drop(field);
+    assert!(sealed[0] != sealed[1], "each delivery seals its own file");
+
+    let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
+    let receipt = hub.receive(&report).unwrap();
+    assert!(receipt.results.iter().all(|r| r.has_media && !r.acknowledged));
+    assert!(receipt.ack.is_none(), "no order's photo is in: nothing may be acknowledged");
+    // The same report again still acknowledges nothing.
+    assert!(hub.receive(&report).unwrap().ack.is_none());
+    let mut acks = Vec::new();
+    let mut imported_codes = Vec::new();
+    for file in &sealed[..2] {
+        let imported = hub.import_media(std::io::Cursor::new(file), &mut |_, _| {}).unwrap();
+        imported_codes.push(imported.code);
+        acks.push(imported.ack.text());
+    }
+    imported_codes.sort();
+    let mut first_two = codes[..2].to_vec();
+    first_two.sort();
+    // Both import (keyed by content alone, the second was refused as imported already).
+    assert_eq!(imported_codes.len(), 2);
+    assert_ne!(imported_codes[0], imported_codes[1]);
+    let with_media = hub.orders().unwrap().iter().filter(|o| o.report.as_ref().unwrap().media_imported).count();
+    assert_eq!(with_media, 2);
+    for code in &imported_codes {
+        let mut out = Vec::new();
+        hub.export_media(*code, &mut out, &mut |_, _| {}).unwrap();
+        assert!(contains_text(&out, "PHOTO-SAME-4411"));
+    }
+    // The third order's photo is still missing: the hub may acknowledge it explicitly.
+    let explicit = hub.receive_with(&report, true).unwrap();
+    assert!(explicit.results.iter().all(|r| r.acknowledged));
+    assert_eq!(explicit.ack.as_ref().unwrap().items, 3);
+    let third = sealed[2].clone();
+    let imported = hub.import_media(std::io::Cursor::new(&third), &mut |_, _| {}).unwrap();
+    // All three taken: a fourth import of the same content is refused.
+    assert!(matches!(
+        hub.import_media(std::io::Cursor::new(&third), &mut |_, _| {}),
+        Err(Error::MediaAlreadyImported(_))
+    ));
+    drop(hub);
+
+    let mut field = Field::open(&mut bed.field, T0).unwrap();
+    for ack in &acks {
+        assert!(
+            matches!(field.receive(ack).unwrap(), Received::Ack { ref erased, unknown: 0, .. } if erased.len() == 1)
+        );
+    }
+    assert_eq!(field.orders().unwrap().len(), 1, "the order whose photo is not in yet stays");
+    assert!(
+        matches!(field.receive(&imported.ack.text()).unwrap(), Received::Ack { ref erased, .. } if erased.len() == 1)
+    );
+    assert!(field.orders().unwrap().is_empty() && field.outbox().unwrap().is_empty());
+}
+
+/// Corrections at the remit layer: a cancel, then a report that still arrives, counts as
+/// delivered; an edit or cancel after a report is refused and changes nothing; a statement
+/// for a period has the balance before it.
+#[test]
+fn corrections_keep_their_history_and_refuse_what_cannot_be_undone() {
+    use lethe_remit::{EntryKind, OrderEdit};
+    let mut bed = paired();
+    let orders = {
+        let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
+        hub.create_order(BROKER, &form("a", "100", "10", "CNY", "q", "right")).unwrap();
+        hub.record_advance(BROKER, 100_000, Currency::Cny).unwrap();
+        hub.send_orders(BROKER, false).unwrap().text()
+    };
+    let mut field = Field::open(&mut bed.field, T0).unwrap();
+    field.receive(&orders).unwrap();
+    let code = field.orders().unwrap()[0].code;
+    deliver(&mut field, code, None, "right");
+    let report = field.send().unwrap().text();
+    drop(field);
+
+    // The hub cancels before the report reaches it: the order is cancelled, not outstanding.
+    let mut hub = Hub::open(&mut bed.hub, T0 + DAY).unwrap();
+    assert!(hub.cancel_order(code, "too late").unwrap().is_some());
+    assert_eq!(hub.orders().unwrap()[0].status, HubOrderStatus::Cancelled);
+    assert_eq!(hub.ledger().unwrap()[0].outstanding, 0);
+    // The report arrives anyway: the money was handed over, so it counts.
+    hub.receive(&report).unwrap();
+    assert_eq!(hub.orders().unwrap()[0].status, HubOrderStatus::Delivered);
+    let row = &hub.ledger().unwrap()[0];
+    assert_eq!((row.delivered, row.fees_owed, row.balance), (10_000, 1_000, 89_000));
+    // Nothing can be edited or cancelled after a report; nothing changes.
+    let before = bed.hub_mem.snapshot();
+    let edit = OrderEdit::parse("amount: 5", Currency::Cny, 10_000).unwrap();
+    assert!(matches!(hub.edit_order(code, &edit), Err(Error::CannotCorrect(_))));
+    assert!(matches!(hub.cancel_order(code, "x"), Err(Error::CannotCorrect(_))));
+    assert!(matches!(hub.adjust(BROKER, -500, Currency::Cny, " "), Err(Error::CannotCorrect(_))));
+    assert!(bed.hub_mem.snapshot() == before);
+    drop(hub);
+
+    // An adjustment two days later; a statement from that day has the balance before it.
+    let mut hub = Hub::open(&mut bed.hub, T0 + 3 * DAY).unwrap();
+    hub.adjust(BROKER, -500, Currency::Cny, "coin rounding").unwrap();
+    let day = lethe_remit::time::format_date_minutes(((T0 + 3 * DAY) / 60) as u32);
+    let statement = hub.statement(BROKER, Some(&day), None).unwrap();
+    assert_eq!(statement.entries.len(), 1);
+    assert_eq!(statement.entries[0].kind, EntryKind::Adjustment);
+    assert_eq!(statement.entries[0].note, "coin rounding");
+    assert_eq!(statement.opening, [(Currency::Cny, 89_000)]);
+    assert_eq!(statement.closing, [(Currency::Cny, 88_500)]);
+    assert_eq!(hub.ledger().unwrap()[0].balance, 88_500);
+    let history = hub.history(Some(BROKER)).unwrap();
+    assert!(history.iter().any(|e| e.kind == EntryKind::Cancelled && e.note == "too late"));
 }
 
 /// Remote pairing (commit, then reveal): both sides show the same 12-digit code and hold

@@ -196,8 +196,9 @@ struct MField {
 enum Kind {
     /// Orders to a field.
     Orders(Vec<OrderCode>),
-    /// An acknowledgement to a field.
-    Ack(Vec<OrderCode>),
+    /// An acknowledgement to a field: each order, and whether the hub disputes it (the
+    /// field then keeps the order with the hub's reason).
+    Ack(Vec<(OrderCode, bool)>),
     /// Reports to the hub: the waiting reports when it was made, and how many it holds
     /// (the first ones; the field decides how many fit).
     Reports { candidates: Vec<(OrderCode, u64, bool)>, items: usize },
@@ -407,29 +408,44 @@ impl World {
                 added.sort();
                 assert_eq!((got, got_had), (added, already_had), "orders message #{at}");
             }
-            Kind::Ack(codes) => {
+            Kind::Ack(items) => {
                 let mut erased = Vec::new();
+                let mut disputed = Vec::new();
                 let mut unknown = 0;
-                for code in codes {
-                    let held =
-                        model.held.iter().any(|(c, _)| c == code) || model.outbox.iter().any(|(c, ..)| c == code);
-                    if held {
+                for (code, is_disputed) in items {
+                    let in_outbox = model.outbox.iter().any(|(c, ..)| c == code);
+                    let in_held = model.held.iter().any(|(c, _)| c == code);
+                    // The hub has the report, whatever it made of it.
+                    model.outbox.retain(|(c, ..)| c != code);
+                    if *is_disputed {
+                        // A disputed order stays, with the hub's reason, until it resolves it.
+                        if in_held {
+                            disputed.push(*code);
+                            *self.stats.entry("field: disputed order kept with the reason").or_default() += 1;
+                        } else if !in_outbox {
+                            unknown += 1;
+                        }
+                        continue;
+                    }
+                    if in_held || in_outbox {
                         erased.push(*code);
                     } else {
                         unknown += 1;
                     }
                     model.held.retain(|(c, _)| c != code);
-                    model.outbox.retain(|(c, ..)| c != code);
                     if !model.settled.contains(code) {
                         model.settled.push(*code);
                     }
                 }
-                let Received::Ack { erased: mut got, unknown: got_unknown } = received else {
+                let Received::Ack { erased: mut got, disputed: got_disputed, unknown: got_unknown } = received else {
                     panic!("ack read as {received:?}")
                 };
+                let mut got_disputed: Vec<OrderCode> = got_disputed.into_iter().map(|(c, _)| c).collect();
                 got.sort();
                 erased.sort();
-                assert_eq!((got, got_unknown), (erased, unknown), "ack #{at}");
+                got_disputed.sort();
+                disputed.sort();
+                assert_eq!((got, got_disputed, got_unknown), (erased, disputed, unknown), "ack #{at}");
             }
             Kind::Reports { .. } => unreachable!("reports go to the hub"),
         }
@@ -533,22 +549,23 @@ impl World {
         broker: usize,
         candidates: &[(OrderCode, u64, bool)],
         got: &[(OrderCode, ReportOutcome, u64)],
-    ) -> Vec<OrderCode> {
+    ) -> Vec<(OrderCode, bool)> {
         let mut ack = Vec::new();
         for (code, outcome, got_handed) in got {
-            assert!(!ack.contains(code), "report {code} twice in one message");
+            assert!(!ack.iter().any(|(c, _)| c == code), "report {code} twice in one message");
             let Some((_, handed, right)) = candidates.iter().find(|(c, ..)| c == code) else {
                 panic!("report {code} was not waiting at the field");
             };
             assert_eq!(got_handed, handed, "amount of {code}");
-            ack.push(*code);
             let order = self.orders.iter_mut().find(|o| o.code == *code && o.broker == broker);
             let Some(order) = order else {
                 assert_eq!(*outcome, ReportOutcome::UnknownOrder);
+                ack.push((*code, false));
                 continue;
             };
-            if order.report.is_some() {
+            if let Some((_, verdict)) = order.report {
                 assert_eq!(*outcome, ReportOutcome::AlreadyRecorded, "{code}");
+                ack.push((*code, verdict.is_some()));
                 continue;
             }
             let verdict = if !right {
@@ -559,6 +576,7 @@ impl World {
                 None
             };
             order.report = Some((*handed, verdict));
+            ack.push((*code, verdict.is_some()));
             *self
                 .stats
                 .entry(match verdict {
@@ -593,8 +611,9 @@ impl World {
         let got: Vec<(OrderCode, ReportOutcome, u64)> =
             receipt.results.iter().map(|r| (r.code, r.outcome, r.amount_handed_minor)).collect();
         let ack = self.apply_reports(broker, &candidates, &got);
-        assert_eq!(receipt.ack.items, ack.len());
-        self.messages.push(Msg { broker, kind: Kind::Ack(ack), text: receipt.ack.text() });
+        let sent = receipt.ack.as_ref().expect("reports without media are acknowledged at once");
+        assert_eq!(sent.items, ack.len());
+        self.messages.push(Msg { broker, kind: Kind::Ack(ack), text: sent.text() });
     }
 
     /// A report above the order, made by hand with the field's keys (an altered
@@ -622,7 +641,11 @@ impl World {
                     let got: Vec<(OrderCode, ReportOutcome, u64)> =
                         receipt.results.iter().map(|r| (r.code, r.outcome, r.amount_handed_minor)).collect();
                     let ack = self.apply_reports(broker, &[(order.code, handed, true)], &got);
-                    self.messages.push(Msg { broker, kind: Kind::Ack(ack), text: receipt.ack.text() });
+                    self.messages.push(Msg {
+                        broker,
+                        kind: Kind::Ack(ack),
+                        text: receipt.ack.as_ref().expect("an ack").text(),
+                    });
                     return;
                 }
                 Err(Error::Message(ProtocolError::CannotOpen)) => {} // a key the hub has not learned yet
@@ -672,6 +695,7 @@ impl World {
                 fees_owed: 0,
                 disputed: 0,
                 outstanding: 0,
+                adjusted: 0,
                 balance: 0,
             })
         }

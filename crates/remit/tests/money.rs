@@ -57,8 +57,9 @@ fn deliver_and_settle(bed: &mut Bed, a: OrderCode, answer: &str, now: u64) -> Re
     let report = Field::open(&mut bed.field, now).unwrap().send().unwrap().text();
     let receipt = Hub::open(&mut bed.hub, now + HOUR).unwrap().receive(&report).unwrap();
     let outcome = receipt.results[0].outcome;
-    let received = Field::open(&mut bed.field, now + 2 * HOUR).unwrap().receive(&receipt.ack.text()).unwrap();
-    assert_eq!(received, Received::Ack { erased: vec![a], unknown: 0 });
+    let received =
+        Field::open(&mut bed.field, now + 2 * HOUR).unwrap().receive(&receipt.ack.as_ref().unwrap().text()).unwrap();
+    assert_eq!(received, Received::Ack { erased: vec![a], disputed: vec![], unknown: 0 });
     outcome
 }
 
@@ -208,6 +209,7 @@ fn a_report_above_the_order_is_disputed_at_the_hub_and_never_counted() {
             fees_owed: 20_000,
             disputed: 100_000_000_000,
             outstanding: 0,
+            adjusted: 0,
             balance: -220_000,
         }]
     );
@@ -241,6 +243,7 @@ fn a_short_delivery_is_partial_and_the_fee_follows_the_amount() {
             fees_owed: 7_000,
             disputed: 0,
             outstanding: 30_000,
+            adjusted: 0,
             balance: 100_000 - 70_000 - 7_000,
         }]
     );

@@ -209,7 +209,7 @@ pub fn field_broker(ctx: &Context) -> Result<Vec<Job>, String> {
         call(
             &mut field,
             "field deliver",
-            &os(&[&"field", &"deliver", &vault, &order.code, &"--media", &source, &"--shred-source"]),
+            &os(&[&"field", &"deliver", &vault, &order.code, &"--media", &source, &"--shred-source", &"--yes"]),
             &[fp, &order.answer],
             None,
         )?;

@@ -218,7 +218,8 @@ impl Lethe {
     }
 
     pub fn hide(&mut self, vault: &Path, current: &str, new: &str) -> Result<(), String> {
-        let f = self.run(&[OsStr::new("hide"), vault.as_os_str()], Some(&[current, new]), None, None)?;
+        let f =
+            self.run(&[OsStr::new("hide"), vault.as_os_str(), OsStr::new("--yes")], Some(&[current, new]), None, None)?;
         self.must("hide", f).map(|_| ())
     }
 

@@ -554,6 +554,11 @@ messages! {
         "Send the acknowledgement ({0} characters) so the broker's lethe erases its records: Enter.",
     ],
     AckTitle => ["전달자에게 보낼 확인", "发给经手人的确认", "Acknowledgement for the broker"],
+    AckWaitsForMedia => [
+        "사진을 아직 가져오지 않은 주문이 있어 확인을 보류합니다: 사진을 가져오면 그 주문의 확인이 나옵니다.",
+        "有订单的照片尚未导入，暂不确认：导入照片后会生成该订单的确认。",
+        "No acknowledgement yet: the photos of these orders are not imported. Importing a photo makes its order's acknowledgement.",
+    ],
     LedgerExplain => [
         "잔액 = 선지급 − 전달 − 수수료: 전달자가 아직 가진 본부의 돈 (음수면 본부가 줄 돈).",
         "余额 = 预付 − 已送达 − 手续费：经手人手上仍属中心的现金（负数表示中心欠经手人）。",
@@ -856,6 +861,23 @@ messages! {
         "끝({0}초). 모든 것이 메모리에만 있었고 이제 사라졌습니다. 다음: `lethe init my.vault`, 그다음 `lethe app my.vault`.",
         "完成（{0} 秒）。一切只在内存中，现已消失。下一步：`lethe init my.vault`，然后 `lethe app my.vault`。",
         "Done in {0} s. Everything lived in memory and is gone. Next: `lethe init my.vault`, then `lethe app my.vault`.",
+    ],
+    // ---- Command line: `lethe hide`
+    CliHideWarning => [
+        "경고: 지금 연 칸 위에 숨은 칸이 이미 있는지 lethe는 알 수 없습니다(숨기는 것이 목적이니까요). 그런 칸이 있는데 이 비밀번호가 그 칸을 열지 못하면, 그 칸은 덮어써지고 메모, 주문, 키, 짝 맺기가 모두 영영 사라집니다. 가장 위의 칸을 열었을 때만 계속하세요.",
+        "警告：lethe 无法知道在你打开的分区之上是否已有隐藏分区（隐藏本来就是目的）。如果有这样的分区而此密码打不开它，它会被覆盖，其中的笔记、订单、密钥和配对将永远丢失。只有在打开了最上层分区时才继续。",
+        "Warning: lethe cannot tell whether a hidden compartment already exists above the one you opened (hiding is the point). If one exists and this passphrase does not open it, it will be overwritten: its notes, orders, keys and pairing are lost for good. Only continue if you opened your highest compartment.",
+    ],
+    CliHideConfirm => [
+        "계속하려면 \"네\"를 입력하세요(다른 입력은 중단):",
+        "要继续请输入“是”（其他输入则停止）：",
+        "Type \"yes\" to continue (anything else stops):",
+    ],
+    CliHideStopped => ["중단했습니다. 아무것도 바꾸지 않았습니다.", "已停止。没有做任何更改。", "Stopped. Nothing was changed."],
+    CliHideNeedsYes => [
+        "확인을 물을 터미널이 없습니다. 스크립트에서는 `lethe hide --help`를 읽은 뒤 --yes를 붙이세요. 아무것도 바꾸지 않았습니다.",
+        "没有可以询问确认的终端。在脚本中，请先阅读 `lethe hide --help`，再加上 --yes。没有做任何更改。",
+        "There is no terminal to ask for confirmation. In a script, read `lethe hide --help`, then add --yes. Nothing was changed.",
     ],
 }
 

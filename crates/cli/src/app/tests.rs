@@ -1003,6 +1003,9 @@ fn a_delivery_with_a_video_travels_sealed_and_the_original_is_shredded() {
     hub.on_paste(&sealed.display().to_string(), t0);
     press(&mut hub, key(KeyCode::Enter), t0);
     assert!(status_text(&hub).contains("사진을 가져왔습니다"), "{}", status_text(&hub));
+    // The order's acknowledgement waited for its photo: it is shown now.
+    assert!(screen(&hub, t0).contains("전달자에게 보낼 확인"), "{}", screen(&hub, t0));
+    hub.on_key(key(KeyCode::Esc), t0);
     assert!(screen(&hub, t0).contains("x 키로 내보내기"));
     hub.on_key(key(KeyCode::Char('x')), t0);
     let out = dir.join("clip-out.mp4");

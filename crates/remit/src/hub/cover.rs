@@ -25,7 +25,7 @@ impl<S: Storage> Hub<'_, S> {
     }
 
     /// `out` with `b`'s cover key and setting.
-    pub(super) fn with_cover(&self, out: Outgoing, b: &BrokerRecord) -> Result<Outgoing> {
+    pub(crate) fn with_cover(&self, out: Outgoing, b: &BrokerRecord) -> Result<Outgoing> {
         let key = self.channel_key_of(b);
         let setting = self.cover_record(b)?.map(|(_, r)| r.style);
         Ok(out.with_cover(key.as_deref(), setting))
@@ -66,6 +66,17 @@ impl<S: Storage> Hub<'_, S> {
                 add_record(self.vault, HUB_COVER, &CoverRecord { key: *b.key.as_bytes(), style }.encode())?;
             }
             (None, None) => {}
+        }
+        Ok(())
+    }
+
+    /// Erases the cover setting kept for `key` (a broker's key replaced or removed).
+    pub(crate) fn drop_cover_of_key(&mut self, key: &lethe_protocol::PublicKey) -> Result<()> {
+        for info in records_named(self.vault, HUB_COVER) {
+            let record = CoverRecord::decode(self.vault.read(info.id)?.as_slice())?;
+            if record.key == *key.as_bytes() {
+                self.vault.remove(info.id)?;
+            }
         }
         Ok(())
     }

@@ -336,7 +336,11 @@ impl HubState {
                 FormAction::None => {}
             },
             HubView::Results(receipt) => match key.code {
-                KeyCode::Enter => fx.outgoing = Some(OutgoingView::new(Msg::AckTitle, receipt.ack.clone())),
+                KeyCode::Enter => {
+                    if let Some(ack) = &receipt.ack {
+                        fx.outgoing = Some(OutgoingView::new(Msg::AckTitle, ack.clone()))
+                    }
+                }
                 KeyCode::Esc => self.view = HubView::Orders,
                 _ => {}
             },
@@ -455,10 +459,10 @@ impl HubState {
                         let imported = Hub::open(vault, now_unix())
                             .and_then(|mut h| h.import_media(reader, &mut |d, t| progress.set(d, t)))
                             .map_err(remit_err)?;
-                        Ok(Success::new(UiText::with(
-                            Msg::MediaImported,
-                            &[&imported.code.to_string(), &human_size(imported.len)],
-                        )))
+                        let text =
+                            UiText::with(Msg::MediaImported, &[&imported.code.to_string(), &human_size(imported.len)]);
+                        // The order's acknowledgement waited for its media: show it now.
+                        Ok(Success { then: Then::Outgoing(Msg::AckTitle, imported.ack), ..Success::new(text) })
                     });
                 }
                 FormAction::None => {}

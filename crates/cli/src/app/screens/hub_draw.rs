@@ -234,7 +234,10 @@ fn draw_results(frame: &mut Frame, cx: &Ctx, receipt: &Receipt, area: Rect) {
     frame.render_widget(table(rows, header, widths, titled(&title)), list);
     frame.render_widget(
         Paragraph::new(wrap_text(
-            cx.lang.format(Msg::AckReady, &[&receipt.ack.chars().to_string()]),
+            match &receipt.ack {
+                Some(ack) => cx.lang.format(Msg::AckReady, &[&ack.chars().to_string()]),
+                None => cx.lang.tr(Msg::AckWaitsForMedia).to_owned(),
+            },
             inner_width(foot),
         ))
         .block(Block::bordered()),
