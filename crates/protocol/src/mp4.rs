@@ -135,7 +135,9 @@ fn zero_times(buf: &mut [u8], b: BoxAt) -> Result<(), MediaError> {
 /// The handler type of a `trak` (from `mdia/hdlr`).
 fn handler(buf: &[u8], trak: BoxAt) -> Result<Option<[u8; 4]>, MediaError> {
     for mdia in boxes(buf, trak.start + trak.header, trak.end, false)?.into_iter().filter(|b| &b.kind == b"mdia") {
-        for hdlr in boxes(buf, mdia.start + mdia.header, mdia.end, false)?.into_iter().filter(|b| &b.kind == b"hdlr") {
+        if let Some(hdlr) =
+            boxes(buf, mdia.start + mdia.header, mdia.end, false)?.into_iter().find(|b| &b.kind == b"hdlr")
+        {
             let p = hdlr.start + hdlr.header;
             if hdlr.end - p < 12 {
                 return Err(bad("a handler box is too short"));

@@ -87,7 +87,7 @@ pub fn strip_png(bytes: &[u8]) -> Result<Vec<u8>, MediaError> {
                 true
             }
             b"PLTE" => {
-                if seen_plte || idat_state != 0 || len == 0 || len % 3 != 0 || len > 768 {
+                if seen_plte || idat_state != 0 || len == 0 || !len.is_multiple_of(3) || len > 768 {
                     return Err(bad("PLTE is repeated, after the image data, or of a wrong length"));
                 }
                 seen_plte = true;
