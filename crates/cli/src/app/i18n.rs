@@ -410,6 +410,12 @@ messages! {
         "Not paired with a hub yet. Press p: give your public key to the hub and enter the hub's key.",
     ],
     WaitingForAck => ["전달함, 확인 대기", "已送达，等待确认", "delivered, awaiting ack"],
+    DisputedByHub => ["본부가 이의", "中心有异议", "disputed by hub"],
+    DetailDispute => [
+        "본부의 이의: {0} (본부가 해결할 때까지 남겨 둡니다)",
+        "中心的异议：{0}（保留到中心解决为止）",
+        "Disputed by the hub: {0} (kept until the hub resolves it)",
+    ],
     DetailPlace => ["장소: {0}", "地点：{0}", "Place: {0}"],
     DetailDeadlineFee => ["기한 {0} · 수수료 {1}", "期限 {0} · 手续费 {1}", "Deadline {0} · fee {1}"],
     DetailReport => ["보고: {0} 전달, {1}", "报告：交付 {0}，{1}", "Report: {0} handed over, {1}"],
@@ -466,6 +472,11 @@ messages! {
         "본부가 확인했습니다: 주문 {0}건과 보고를 지웠습니다.",
         "中心已确认：已删除 {0} 个订单及其报告。",
         "The hub acknowledged: {0} orders and their reports were erased.",
+    ],
+    AckReceivedDisputed => [
+        "본부가 확인했습니다: 주문 {0}건과 보고를 지웠습니다. 본부가 이의를 단 주문 {1}건은 그 이유와 함께 남겨 둡니다.",
+        "中心已确认：已删除 {0} 个订单及其报告。中心有异议的 {1} 个订单连同理由保留。",
+        "The hub acknowledged: {0} orders and their reports were erased. {1} orders the hub disputes are kept, with its reason.",
     ],
     YourPublicKey => ["내 공개 키 (상대에게 주세요):", "我的公钥（交给对方）：", "Your public key (give it to the other side):"],
     SafetyCode => [

@@ -701,10 +701,15 @@ fn hub_and_field_exchange_an_order_a_report_and_an_ack_through_the_screens() {
     field.on_paste(&picture.display().to_string(), t0);
     press(&mut field, key(KeyCode::Enter), t0);
     std::fs::remove_dir_all(&dir).unwrap();
-    assert!(status_text(&field).contains("2건"), "{}", status_text(&field));
-    assert!(field.snap().unwrap().field.as_ref().unwrap().orders.is_empty());
+    // The delivered order is erased; the disputed one stays, with the hub's reason.
+    let status = status_text(&field);
+    assert!(status.contains("주문 1건과 보고를 지웠습니다") && status.contains("이의를 단 주문 1건"), "{status}");
+    let left = field.snap().unwrap().field.as_ref().unwrap().orders.clone();
+    assert_eq!(left.len(), 1, "the disputed order is kept");
+    assert_eq!(left[0].dispute.as_deref(), Some("wrong answer"));
     let s = screen(&field, t0);
-    assert!(!s.contains("큰 언니"), "{s}");
+    assert!(s.contains("본부가 이의") && s.contains("본부의 이의: wrong answer"), "{s}");
+    assert!(s.contains(left[0].alias.as_str()), "{s}");
     // Pasting the same acknowledgement again is refused.
     field.on_key(key(KeyCode::Char('i')), t0);
     field.on_paste(&ack_text, t0);

@@ -236,6 +236,10 @@ impl FieldState {
                             Received::Orders { added, already_had, .. } => {
                                 UiText::with(Msg::OrdersReceived, &[&added.len().to_string(), &already_had.to_string()])
                             }
+                            Received::Ack { erased, disputed, .. } if !disputed.is_empty() => UiText::with(
+                                Msg::AckReceivedDisputed,
+                                &[&erased.len().to_string(), &disputed.len().to_string()],
+                            ),
                             Received::Ack { erased, .. } => {
                                 UiText::with(Msg::AckReceived, &[&erased.len().to_string()])
                             }
@@ -386,9 +390,10 @@ fn draw_orders(frame: &mut Frame, cx: &Ctx, data: &FieldData, selected: usize, a
                 cells.push(Cell::from(o.place_hint.clone()));
                 cells.push(Cell::from(time::format_date_minutes(o.deadline_minutes)));
             }
-            cells.push(Cell::from(match o.delivered_at {
-                Some(_) => cx.tr(Msg::WaitingForAck).to_string(),
-                None => time::format_age(now.saturating_sub(o.received_at)),
+            cells.push(Cell::from(match (o.delivered_at, &o.dispute) {
+                (_, Some(_)) => cx.tr(Msg::DisputedByHub).to_string(),
+                (Some(_), None) => cx.tr(Msg::WaitingForAck).to_string(),
+                (None, None) => time::format_age(now.saturating_sub(o.received_at)),
             }));
             Row::new(cells)
         })
@@ -406,7 +411,7 @@ fn draw_orders(frame: &mut Frame, cx: &Ctx, data: &FieldData, selected: usize, a
     let mut state = TableState::default().with_selected(Some(selected));
     frame.render_stateful_widget(table(rows, header, widths, block), list, &mut state);
     if let Some(o) = data.orders.get(selected) {
-        let lines = vec![
+        let mut lines = vec![
             Line::from(format!("{}  {}  {}", o.code, o.alias, format_amount(o.amount_minor, o.currency))),
             Line::from(cx.lang.format(Msg::DetailPlace, &[&o.place_hint])),
             Line::from(cx.lang.format(
@@ -415,6 +420,9 @@ fn draw_orders(frame: &mut Frame, cx: &Ctx, data: &FieldData, selected: usize, a
             )),
             Line::from(cx.lang.format(Msg::AskQuestion, &[&o.question])),
         ];
+        if let Some(reason) = &o.dispute {
+            lines.insert(1, Line::styled(cx.lang.format(Msg::DetailDispute, &[reason]), bold()));
+        }
         frame.render_widget(Paragraph::new(wrap_text(lines, inner_width(detail))).block(Block::bordered()), detail);
     }
 }
