@@ -257,7 +257,12 @@ pub fn run() -> CmdResult {
     {
         let mut field = Field::open(&mut field_vault, now).map_err(fail)?;
         match field.receive(&ack.text()).map_err(fail)? {
-            Received::Ack { erased, .. } => out.line(Msg::DemoAckErased, &[&erased.len().to_string()]),
+            Received::Ack { erased, disputed, .. } => {
+                out.line(Msg::DemoAckErased, &[&erased.len().to_string()]);
+                for (code, reason) in &disputed {
+                    out.line(Msg::DemoAckDisputed, &[&code.to_string(), reason]);
+                }
+            }
             _ => return Err(fail("expected an acknowledgement")),
         }
         let left: Vec<String> =

@@ -254,13 +254,25 @@ fn hub_and_field_end_to_end() {
     let cells: Vec<&str> = cny.split_whitespace().collect();
     // Partial: the fee follows the amount (30 × 1,400 / 1,500.50, rounded down); the
     // rest (100.50) stays outstanding.
-    assert_eq!(cells, ["mina", "CNY", "5,000.00", "1,400.00", "27.99", "0.00", "100.50", "3,572.01"], "{ledger}");
+    assert_eq!(
+        cells,
+        ["mina", "CNY", "5,000.00", "1,400.00", "27.99", "0.00", "100.50", "0.00", "3,572.01"],
+        "{ledger}"
+    );
     let krw = ledger.lines().find(|l| l.contains("KRW")).unwrap();
     let cells: Vec<&str> = krw.split_whitespace().collect();
-    assert_eq!(cells, ["mina", "KRW", "0", "0", "0", "2,000,000", "0", "0"], "{ledger}");
+    assert_eq!(cells, ["mina", "KRW", "0", "0", "0", "2,000,000", "0", "0", "0"], "{ledger}");
 
-    // The acknowledgement: nothing names the recipient at the field any more.
-    ok(lethe(&["field", "receive", field], &[FIELD_PASS], &ack));
+    // The acknowledgement: the disputed order stays at the field with the hub's reason.
+    let out = lethe(&["field", "receive", field], &[FIELD_PASS], &ack);
+    assert!(stderr(&out).contains(&format!("The hub DISPUTES order {code2}: wrong answer")), "{}", stderr(&out));
+    ok(out);
+    let table = ok(lethe(&["field", "orders", field], &[FIELD_PASS], ""));
+    assert!(table.contains(&code1) && table.contains(&code2), "{table}");
+    // The hub resolves it as cancelled; its message erases the order at the field.
+    let resolved =
+        ok(lethe(&["hub", "resolve", hub, &code2, "--cancelled", "--note", "not handed over"], &[HUB_PASS], ""));
+    ok(lethe(&["field", "receive", field], &[FIELD_PASS], &resolved));
     let table = ok(lethe(&["field", "orders", field], &[FIELD_PASS], ""));
     assert!(table.contains(&code1) && !table.contains(&code2), "{table}");
     ok(lethe(&["field", "receive", field], &[FIELD_PASS], &media_ack));

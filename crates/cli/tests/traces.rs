@@ -135,7 +135,7 @@ fn the_command_line_can_come_from_stdin() {
     assert!(listed.iter().any(|item| item.name == "photo of 김"));
 
     // `hide` without the word in argv: the new compartment opens afterwards.
-    let line = format!("hide \"{}\" --passphrase-fd {{fd}}", p(&vault));
+    let line = format!("hide \"{}\" --yes --passphrase-fd {{fd}}", p(&vault));
     ok(lethe_dash(&line, &[PASS, "the hidden one"], b""));
     assert!(ls(&vault, "the hidden one").is_ok());
 

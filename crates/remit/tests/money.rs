@@ -59,7 +59,14 @@ fn deliver_and_settle(bed: &mut Bed, a: OrderCode, answer: &str, now: u64) -> Re
     let outcome = receipt.results[0].outcome;
     let received =
         Field::open(&mut bed.field, now + 2 * HOUR).unwrap().receive(&receipt.ack.as_ref().unwrap().text()).unwrap();
-    assert_eq!(received, Received::Ack { erased: vec![a], disputed: vec![], unknown: 0 });
+    // A disputed order stays at the field with the hub's reason; any other is erased.
+    let expected = match outcome {
+        ReportOutcome::Disputed(reason) => {
+            Received::Ack { erased: vec![], disputed: vec![(a, reason.as_str().to_owned())], unknown: 0 }
+        }
+        _ => Received::Ack { erased: vec![a], disputed: vec![], unknown: 0 },
+    };
+    assert_eq!(received, expected);
     outcome
 }
 

@@ -845,6 +845,11 @@ messages! {
         "她的 lethe 以加密方式删除 {0} 个已确认的订单及其报告。",
         "Her lethe crypto-erases the {0} acknowledged orders and their reports.",
     ],
+    DemoAckDisputed => [
+        "본부가 이의를 단 주문 {0}({1})은 본부가 해결할 때까지 그 이유와 함께 그녀의 휴대폰에 남습니다.",
+        "中心有异议的订单 {0}（{1}）连同理由留在她的手机上，直到中心解决为止。",
+        "Order {0}, which the hub disputes ({1}), stays on her phone with the hub's reason until the hub resolves it.",
+    ],
     DemoFieldLeft => ["숨은 칸에 남은 것: {0}", "隐藏分区中剩下：{0}", "Left in her hidden compartment: {0}"],
     DemoRawClean => [
         "검사관처럼 보관함의 날 바이트에서 별칭, 답, 장소를 찾아봅니다(UTF-8과 UTF-16): 아무것도 없습니다.",
