@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::Args;
 use clap::builder::TypedValueParser;
 use lethe_protocol::cover::CoverStyle;
-use lethe_remit::{Hub, Outgoing};
+use lethe_remit::Outgoing;
 
 use crate::PassArg;
 use crate::common::{QrArgs, check_new_file, print_table};
@@ -132,14 +132,34 @@ pub struct HubSettingsArgs {
     /// (cover text) or none (plain armor). `--cover` on each command overrides it.
     #[arg(long, value_name = "FORM", value_parser = cover_parser(), requires = "broker")]
     cover: Option<CoverChoice>,
+    /// Days a settled order's details (alias, place, question, answer hash, report,
+    /// photo or video) are kept after it is settled, 1 to 3650 (default 30); the ledger
+    /// keeps only totals after that. Applied at once.
+    #[arg(long, value_name = "DAYS")]
+    retention_days: Option<u32>,
     #[command(flatten)]
     pass: PassArg,
 }
 
 /// `lethe hub settings`: shows or changes the cover setting per broker.
-pub fn hub_settings(HubSettingsArgs { vault, broker, cover, pass }: HubSettingsArgs, now: u64) -> CmdResult {
+pub fn hub_settings(
+    HubSettingsArgs { vault, broker, cover, retention_days, pass }: HubSettingsArgs,
+    now: u64,
+) -> CmdResult {
     let mut v = crate::open(&vault, &pass)?;
-    let mut hub = Hub::open(&mut v, now)?;
+    let mut hub = crate::hub::open_hub(&mut v, now)?;
+    if let Some(days) = retention_days {
+        let erased = hub.set_retention_days(days)?;
+        eprintln!(
+            "Settled orders are now kept {days} days, then erased (the ledger keeps totals). \
+             Erased now: {} orders, {} photos or videos.",
+            erased.orders, erased.media
+        );
+    }
+    // The retention when it was set or when every setting is listed.
+    if retention_days.is_some() || broker.is_none() {
+        println!("retention: {} days", hub.retention_days()?);
+    }
     match broker {
         Some(broker) => {
             if let Some(choice) = cover {

@@ -112,6 +112,7 @@ impl From<lethe_remit::Error> for Failure {
             | E::AmountAboveOrder { .. }
             | E::BadBrokerName
             | E::BadRetention(_)
+            | E::BadHubRetention(_)
             | E::Media(_) => Exit::Usage,
             E::DamagedRecord(_) => Exit::Damaged,
             E::Io(_) => Exit::Io,

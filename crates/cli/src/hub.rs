@@ -58,8 +58,8 @@ pub enum HubCommand {
     Ledger(VaultArgs),
     /// Record cash advanced to a broker.
     Advance(AdvanceArgs),
-    /// Show or change the form messages to each broker are written in (cover text or
-    /// plain armor).
+    /// Show or change settings: how long settled orders are kept (--retention-days), and
+    /// the form messages to each broker are written in (cover text or plain armor).
     Settings(crate::cover::HubSettingsArgs),
     /// Cancel an order that has no report yet; prints the message that makes the broker's
     /// lethe erase it (nothing if it was never sent). The reason (--reason, or the first
@@ -128,7 +128,7 @@ fn init(KeyArgs { vault, qr, pass }: KeyArgs, now: u64) -> CmdResult {
 fn key(KeyArgs { vault, qr, pass }: KeyArgs, now: u64) -> CmdResult {
     let qr_file = check_new_file(qr.qr.as_deref())?;
     let mut v = crate::open(&vault, &pass)?;
-    let key = Hub::open(&mut v, now)?.public_key();
+    let key = open_hub(&mut v, now)?.public_key();
     print_key(&key.to_text(), &qr, qr_file)
 }
 
@@ -147,7 +147,7 @@ fn add_broker(AddBrokerArgs { vault, name, pass }: AddBrokerArgs, now: u64) -> C
         "Paste the broker's pairing request (or, next, her pairing key; or, in person, her public key), then press Ctrl-D.",
     )?;
     let mut v = crate::open(&vault, &pass)?;
-    match Hub::open(&mut v, now)?.pair_step(&name, &text)? {
+    match open_hub(&mut v, now)?.pair_step(&name, &text)? {
         PairStep::Answer(answer) => {
             println!("{answer}");
             eprintln!(
@@ -177,7 +177,7 @@ fn add_broker(AddBrokerArgs { vault, name, pass }: AddBrokerArgs, now: u64) -> C
 
 fn brokers(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
     let mut v = crate::open(&vault, &pass)?;
-    let brokers = Hub::open(&mut v, now)?.brokers()?;
+    let brokers = open_hub(&mut v, now)?.brokers()?;
     let rows: Vec<Vec<String>> =
         brokers.iter().map(|b| vec![b.name.clone(), b.safety_code.clone(), format_time(b.paired_at)]).collect();
     print_table(&["BROKER", "SAFETY CODE", "PAIRED (UTC)"], &rows)
@@ -201,7 +201,7 @@ fn order(OrderArgs { vault, broker, pass }: OrderArgs, now: u64) -> CmdResult {
     let form = OrderForm::parse(&text).map_err(lethe_remit::Error::from)?;
     drop(text);
     let mut v = crate::open(&vault, &pass)?;
-    let mut hub = Hub::open(&mut v, now)?;
+    let mut hub = open_hub(&mut v, now)?;
     let code = hub.create_order(&broker, &form)?;
     let order = hub.orders()?.into_iter().find(|o| o.code == code);
     println!("{code}");
@@ -234,7 +234,7 @@ pub struct SendArgs {
 fn send(SendArgs { vault, broker, resend, cover, qr, pass }: SendArgs, now: u64) -> CmdResult {
     let qr_file = cover.check(&qr)?;
     let mut v = crate::open(&vault, &pass)?;
-    let out = Hub::open(&mut v, now)?.send_orders(&broker, resend)?;
+    let out = open_hub(&mut v, now)?.send_orders(&broker, resend)?;
     let chars = print_message(&out, &cover, &qr, qr_file)?;
     eprintln!("{} order(s) for {broker} in this message ({chars} characters). Send all of it to her.", out.items);
     if out.remaining > 0 {
@@ -265,7 +265,7 @@ fn receive(ReceiveArgs { vault, ack_without_media, input, cover, qr, pass }: Rec
     let qr_file = cover.check(&qr)?;
     let text = input.read("Paste the broker's message (every part, if it came in parts), then press Ctrl-D.")?;
     let mut v = crate::open(&vault, &pass)?;
-    let mut hub = Hub::open(&mut v, now)?;
+    let mut hub = open_hub(&mut v, now)?;
     let receipt = hub.receive_with(&text, ack_without_media)?;
     let orders = hub.orders()?;
     for r in &receipt.results {
@@ -326,7 +326,7 @@ fn media(MediaArgs { vault, file, cover, qr, pass }: MediaArgs, now: u64) -> Cmd
         return Err(Failure::new(Exit::Usage, format!("{} is not a regular file", file.display())));
     }
     let mut v = crate::open(&vault, &pass)?;
-    let mut hub = Hub::open(&mut v, now)?;
+    let mut hub = open_hub(&mut v, now)?;
     let mut bar = Progress::new("importing");
     let imported = hub.import_media(source, &mut |d, t| bar.update(d, t));
     bar.finish();
@@ -357,7 +357,7 @@ fn export_media(ExportMediaArgs { vault, code, output, pass }: ExportMediaArgs, 
     let code = parse_code(&code)?;
     check_new_file(Some(&output))?;
     let mut v = crate::open(&vault, &pass)?;
-    let hub = Hub::open(&mut v, now)?;
+    let hub = open_hub(&mut v, now)?;
     let mut file = create_new(&output)?;
     let mut bar = Progress::new("exporting");
     let result = hub.export_media(code, &mut file, &mut |d, t| bar.update(d, t));
@@ -381,7 +381,7 @@ fn export_media(ExportMediaArgs { vault, code, output, pass }: ExportMediaArgs, 
 
 fn orders(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
     let mut v = crate::open(&vault, &pass)?;
-    let orders = Hub::open(&mut v, now)?.orders()?;
+    let orders = open_hub(&mut v, now)?.orders()?;
     let mut rows = Vec::new();
     for o in &orders {
         let handed =
@@ -418,7 +418,7 @@ fn orders(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
 
 fn ledger(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
     let mut v = crate::open(&vault, &pass)?;
-    let ledger = Hub::open(&mut v, now)?.ledger()?;
+    let ledger = open_hub(&mut v, now)?.ledger()?;
     let n = |v: u128, c: Currency| format_number(v.min(i128::MAX as u128) as i128, c);
     let rows: Vec<Vec<String>> = ledger
         .iter()
@@ -466,7 +466,7 @@ fn advance(AdvanceArgs { vault, broker, amount, currency, pass }: AdvanceArgs, n
     let currency = parse_currency(&currency).map_err(lethe_remit::Error::from)?;
     let minor = parse_amount(&amount, currency).map_err(lethe_remit::Error::from)?;
     let mut v = crate::open(&vault, &pass)?;
-    Hub::open(&mut v, now)?.record_advance(&broker, minor, currency)?;
+    open_hub(&mut v, now)?.record_advance(&broker, minor, currency)?;
     eprintln!("Recorded {} advanced to {broker}.", format_amount(minor, currency));
     Ok(())
 }
@@ -510,7 +510,7 @@ fn cancel(CancelArgs { vault, code, reason, cover, qr, pass }: CancelArgs, now: 
     let qr_file = cover.check(&qr)?;
     let reason = note_from(reason, "Type the reason for cancelling (one line), then press Ctrl-D.")?;
     let mut v = crate::open(&vault, &pass)?;
-    match Hub::open(&mut v, now)?.cancel_order(code, &reason)? {
+    match open_hub(&mut v, now)?.cancel_order(code, &reason)? {
         Some(message) => {
             print_message(&message, &cover, &qr, qr_file)?;
             eprintln!("Cancelled order {code}. Send this message to the broker: her lethe then erases the order.");
@@ -524,7 +524,7 @@ fn edit(CodeArgs { vault, code, pass }: CodeArgs, now: u64) -> CmdResult {
     let code = parse_code(&code)?;
     let text = read_stdin("Type the changes as 'key: value' lines (amount, fee, deadline, place), then press Ctrl-D.")?;
     let mut v = crate::open(&vault, &pass)?;
-    let mut hub = Hub::open(&mut v, now)?;
+    let mut hub = open_hub(&mut v, now)?;
     let order = hub.orders()?.into_iter().find(|o| o.code == code).ok_or(lethe_remit::Error::UnknownOrder(code))?;
     let changes = lethe_remit::OrderEdit::parse(&text, order.currency, order.amount_minor)?;
     hub.edit_order(code, &changes)?;
@@ -574,7 +574,7 @@ fn resolve(
     let qr_file = cover.check(&qr)?;
     let note = note_from(note, "Type a note on how the dispute was resolved (one line), then press Ctrl-D.")?;
     let mut v = crate::open(&vault, &pass)?;
-    let mut hub = Hub::open(&mut v, now)?;
+    let mut hub = open_hub(&mut v, now)?;
     let order = hub.orders()?.into_iter().find(|o| o.code == code).ok_or(lethe_remit::Error::UnknownOrder(code))?;
     let resolution = if delivered {
         let amount_minor = match &amount {
@@ -625,7 +625,7 @@ fn adjust(AdjustArgs { vault, broker, amount, currency, reason, pass }: AdjustAr
     let signed = if negative { -minor } else { minor };
     let reason = note_from(reason, "Type the reason for the adjustment (one line), then press Ctrl-D.")?;
     let mut v = crate::open(&vault, &pass)?;
-    Hub::open(&mut v, now)?.adjust(&broker, signed, currency, &reason)?;
+    open_hub(&mut v, now)?.adjust(&broker, signed, currency, &reason)?;
     eprintln!(
         "Adjusted {broker}'s account by {}{}.",
         if negative { "-" } else { "+" },
@@ -640,7 +640,7 @@ fn new_key(AddBrokerArgs { vault, name, pass }: AddBrokerArgs, now: u64) -> CmdR
          her new public key), then press Ctrl-D.",
     )?;
     let mut v = crate::open(&vault, &pass)?;
-    let step = Hub::open(&mut v, now)?.new_key_step(&name, &text)?;
+    let step = open_hub(&mut v, now)?.new_key_step(&name, &text)?;
     match step {
         PairStep::Answer(answer) => {
             println!("{answer}");
@@ -676,7 +676,7 @@ fn new_key(AddBrokerArgs { vault, name, pass }: AddBrokerArgs, now: u64) -> CmdR
 
 fn remove_broker(AddBrokerArgs { vault, name, pass }: AddBrokerArgs, now: u64) -> CmdResult {
     let mut v = crate::open(&vault, &pass)?;
-    let erased = Hub::open(&mut v, now)?.remove_broker(&name)?;
+    let erased = open_hub(&mut v, now)?.remove_broker(&name)?;
     eprintln!("Removed broker {name}: {erased} record(s) crypto-erased.");
     Ok(())
 }
@@ -698,7 +698,7 @@ pub struct StatementArgs {
 
 fn statement(StatementArgs { vault, broker, from, to, pass }: StatementArgs, now: u64) -> CmdResult {
     let mut v = crate::open(&vault, &pass)?;
-    let statement = Hub::open(&mut v, now)?.statement(&broker, from.as_deref(), to.as_deref())?;
+    let statement = open_hub(&mut v, now)?.statement(&broker, from.as_deref(), to.as_deref())?;
     let signed = |v: i128, c: Currency| {
         if v > 0 { format!("+{}", format_number(v, c)) } else { format_number(v, c) }
     };
@@ -736,4 +736,22 @@ fn statement(StatementArgs { vault, broker, from, to, pass }: StatementArgs, now
     print_table(&["WHEN (UTC)", "WHAT", "ORDER", "CUR", "AMOUNT", "NOTE"], &rows)?;
     eprintln!("Amounts change the balance: cash of the hub's that {broker} holds (negative: the hub owes her).");
     Ok(())
+}
+
+/// Opens the hub role, saying what its retention erased on the way (settled orders older
+/// than the retention: their details and media go, the ledger keeps their totals).
+pub(crate) fn open_hub(
+    v: &mut lethe_vault::Vault<lethe_vault::FileStorage>,
+    now: u64,
+) -> Result<Hub<'_, lethe_vault::FileStorage>, Failure> {
+    let hub = Hub::open(v, now)?;
+    let erased = hub.erased_on_open();
+    if erased.orders > 0 {
+        eprintln!(
+            "Erased the details of {} settled order(s) past the retention ({} photo(s) or video(s)); \
+             the ledger keeps their totals.",
+            erased.orders, erased.media
+        );
+    }
+    Ok(hub)
 }

@@ -94,9 +94,18 @@ fn cover_text_round_trips_between_hub_and_field() {
         Some("cover: zh-market")
     );
     let table = out(&["hub", "settings", hub], HUB_PASS, "");
-    let rows: Vec<Vec<&str>> = table.lines().skip(1).map(|l| l.split_whitespace().collect()).collect();
+    assert_eq!(table.lines().next(), Some("retention: 30 days"), "{table}");
+    let rows: Vec<Vec<&str>> = table.lines().skip(2).map(|l| l.split_whitespace().collect()).collect();
     assert_eq!(rows, [vec!["mina", "ko-market"], vec!["jun", "none"]], "{table}");
     assert_eq!(out(&["field", "settings", mina], MINA_PASS, "").lines().last(), Some("cover: zh-market"));
+    // The hub's retention is a setting too; a bad value is refused and changes nothing.
+    let before = std::fs::read(hub).unwrap();
+    let err = fails(run(&["hub", "settings", hub, "--retention-days", "0"], &[HUB_PASS], b""), 2);
+    assert!(err.contains("1 to 3650"), "{err}");
+    assert!(std::fs::read(hub).unwrap() == before, "a refused setting changed the container");
+    let set = out(&["hub", "settings", hub, "--retention-days", "7"], HUB_PASS, "");
+    assert_eq!(set.lines().next(), Some("retention: 7 days"), "{set}");
+    assert_eq!(out(&["hub", "settings", hub], HUB_PASS, "").lines().next(), Some("retention: 7 days"));
     assert_eq!(out(&["field", "settings", jun], JUN_PASS, "").lines().last(), Some("cover: none"));
 
     // Round 1, by the settings: orders to mina in Korean, her reports in Chinese, the

@@ -688,6 +688,7 @@ impl<'v, S: Storage> Hub<'v, S> {
             }
         }
         erase.extend(corrections.iter().filter(|(_, c)| c.broker == name).map(|(id, _)| *id));
+        erase.extend(self.archives()?.iter().filter(|(_, a)| a.broker == name).map(|(id, _)| *id));
         if let Some((_, b)) = self.load_brokers()?.into_iter().find(|(_, b)| b.name == name) {
             self.drop_cover_of_key(&b.key)?;
         }
@@ -777,6 +778,12 @@ impl<'v, S: Storage> Hub<'v, S> {
                     amount: i128::from(c.amount),
                     note: c.note.clone(),
                 });
+            }
+        }
+        // Orders erased by the hub's retention count through their totals.
+        for (_, totals) in self.archives()? {
+            if keep(&totals.broker) {
+                entries.extend(totals.entries());
             }
         }
         entries.sort_by(|a, b| a.at.cmp(&b.at).then(a.broker.cmp(&b.broker)));

@@ -137,6 +137,8 @@ pub enum Error {
     Randomness,
     /// The retention window must be 1 to 365 days.
     BadRetention(u32),
+    /// The hub's retention must be 1 to 3650 days.
+    BadHubRetention(u32),
     /// A pairing text could not be used (mistyped, not a pairing text, or a broker's key
     /// that does not match the request she sent first).
     Pairing(PairingError),
@@ -237,6 +239,9 @@ impl fmt::Display for Error {
             }
             Error::Io(e) => write!(f, "{e}"),
             Error::Randomness => write!(f, "the system's random number generator is not available"),
+            Error::BadHubRetention(days) => {
+                write!(f, "the hub's retention must be 1 to 3650 days (not {days})")
+            }
             Error::BadRetention(days) => {
                 write!(f, "the retention window must be 1 to 365 days (not {days})")
             }

@@ -2,6 +2,9 @@
 //! delivery reports and keeps the settlement ledger.
 
 mod cover;
+mod retention;
+
+pub use retention::{DEFAULT_HUB_RETENTION_DAYS, HubRetentionReport, MAX_HUB_RETENTION_DAYS};
 
 use std::io::{Read, Seek, SeekFrom, Write};
 
@@ -245,6 +248,7 @@ pub struct Hub<'v, S: Storage> {
     /// [`Hub::erase_old_keys`].
     keys: Vec<HubKey>,
     pub(crate) now: u64,
+    erased_on_open: HubRetentionReport,
 }
 
 /// One of the hub's key pairs.
@@ -315,7 +319,7 @@ impl<'v, S: Storage> Hub<'v, S> {
         }
         create_identity(vault, HUB_IDENTITY, Role::Hub, now)?;
         let keys = load_hub_keys(vault)?;
-        Ok(Hub { vault, keys, now })
+        Ok(Hub { vault, keys, now, erased_on_open: HubRetentionReport::default() })
     }
 
     /// Opens the hub role of the open compartment. `now` (seconds since the epoch) is
@@ -325,7 +329,15 @@ impl<'v, S: Storage> Hub<'v, S> {
         if keys.is_empty() {
             return Err(Error::NotInitialised(Role::Hub));
         }
-        Ok(Hub { vault, keys, now })
+        let mut hub = Hub { vault, keys, now, erased_on_open: HubRetentionReport::default() };
+        hub.erased_on_open = hub.enforce_retention()?;
+        Ok(hub)
+    }
+
+    /// What the hub's retention erased when this value was opened (see
+    /// [`Hub::enforce_retention`]).
+    pub fn erased_on_open(&self) -> HubRetentionReport {
+        self.erased_on_open
     }
 
     /// The hub's public key, to give to brokers: the newest of its keys.

@@ -79,6 +79,10 @@ pub const FIELD_MEDIA: &str = "remit.field.media";
 /// The form messages to one broker are written in (cover text style), when set: the
 /// broker's paired key and the style (one per broker with a setting).
 pub const HUB_COVER: &str = "remit.hub.cover";
+/// The hub's settings (retention of settled orders).
+pub const HUB_SETTINGS: &str = "remit.hub.settings";
+/// The ledger totals of a broker's orders erased by the hub's retention, per currency.
+pub const HUB_ARCHIVE: &str = "remit.hub.archive";
 /// The form messages to the hub are written in (cover text style), when set.
 pub const FIELD_COVER: &str = "remit.field.cover";
 
