@@ -71,7 +71,7 @@ fn a_report_copied_before_settlement_no_longer_opens_at_the_hub_after_it() {
     deliver(&mut field, "first", "right");
     let report_1 = field.send().unwrap().text();
     drop(field);
-    let ack_1 = Hub::open(&mut bed.hub, T0 + HOUR).unwrap().receive(&report_1).unwrap().ack.text();
+    let ack_1 = Hub::open(&mut bed.hub, T0 + HOUR).unwrap().receive(&report_1).unwrap().ack.unwrap().text();
     assert_eq!(Hub::open(&mut bed.hub, T0 + HOUR).unwrap().live_keys(), 2, "the ack announced a second key");
     let mut field = Field::open(&mut bed.field, T0 + 2 * HOUR).unwrap();
     assert!(matches!(field.receive(&ack_1).unwrap(), Received::Ack { ref erased, .. } if erased.len() == 1));
@@ -92,7 +92,7 @@ fn a_report_copied_before_settlement_no_longer_opens_at_the_hub_after_it() {
     let report_2 = field.send().unwrap().text();
     drop(field);
     senders.extend(field_publics(&bed.field));
-    let ack_2 = Hub::open(&mut bed.hub, T0 + 4 * HOUR).unwrap().receive(&report_2).unwrap().ack.text();
+    let ack_2 = Hub::open(&mut bed.hub, T0 + 4 * HOUR).unwrap().receive(&report_2).unwrap().ack.unwrap().text();
     assert_eq!(Hub::open(&mut bed.hub, T0 + 4 * HOUR).unwrap().live_keys(), 2, "first key erased, third made");
 
     // The attack: the first report, carved from the chat, against the seized hub.
@@ -134,7 +134,7 @@ fn a_report_sealed_to_the_old_key_before_the_ack_arrived_still_settles() {
     deliver(&mut field, "a", "right");
     let report_a = field.send().unwrap().text();
     drop(field);
-    let ack_a = Hub::open(&mut bed.hub, T0 + HOUR).unwrap().receive(&report_a).unwrap().ack.text();
+    let ack_a = Hub::open(&mut bed.hub, T0 + HOUR).unwrap().receive(&report_a).unwrap().ack.unwrap().text();
 
     // "b" is delivered before the acknowledgement reaches her (sealed to the first
     // key), "c" after it (sealed to the second): both go in one batch.
@@ -171,7 +171,7 @@ fn an_open_order_sent_before_the_broker_moved_on_keeps_the_old_key() {
     deliver(&mut field, "a", "right");
     let report_a = field.send().unwrap().text();
     drop(field);
-    let ack_a = Hub::open(&mut bed.hub, T0 + HOUR).unwrap().receive(&report_a).unwrap().ack.text();
+    let ack_a = Hub::open(&mut bed.hub, T0 + HOUR).unwrap().receive(&report_a).unwrap().ack.unwrap().text();
     Field::open(&mut bed.field, T0 + 2 * HOUR).unwrap().receive(&ack_a).unwrap();
 
     // A new order "c" is delivered and reported under the second key while "b" (sent
@@ -183,7 +183,7 @@ fn an_open_order_sent_before_the_broker_moved_on_keeps_the_old_key() {
     deliver(&mut field, "c", "right");
     let report_c = field.send().unwrap().text();
     drop(field);
-    let ack_c = Hub::open(&mut bed.hub, T0 + 4 * HOUR).unwrap().receive(&report_c).unwrap().ack.text();
+    let ack_c = Hub::open(&mut bed.hub, T0 + 4 * HOUR).unwrap().receive(&report_c).unwrap().ack.unwrap().text();
     assert_eq!(Hub::open(&mut bed.hub, T0 + 4 * HOUR).unwrap().live_keys(), 3, "first key kept for 'b'");
 
     // Once "b" is settled nothing can need the first key.
