@@ -128,7 +128,7 @@ fn cover_text_round_trips_between_hub_and_field() {
     // Positive control: the pairing it was written for reads it, mangled.
     let added = out(&["field", "receive", mina], MINA_PASS, &mangle(&orders));
     assert_eq!(added.trim(), code1);
-    ok(run(&["field", "deliver", mina, &code1], &[MINA_PASS, "바둑이"], b""));
+    ok(run(&["field", "deliver", mina, &code1, "--yes"], &[MINA_PASS, "바둑이"], b""));
     let reports = out(&["field", "send", mina], MINA_PASS, "");
     assert!(han(&reports) > 100 && hangul(&reports) == 0 && !has_base32_run(&reports), "not Chinese: {reports}");
     let o = ok(run(&["hub", "receive", hub], &[HUB_PASS], mangle(&reports).as_bytes()));
@@ -136,7 +136,7 @@ fn cover_text_round_trips_between_hub_and_field() {
     let ack = text(&o.stdout);
     assert!(hangul(&ack) > 100 && !has_base32_run(&ack), "not Korean: {ack}");
     let o = ok(run(&["field", "receive", mina], &[MINA_PASS], mangle(&ack).as_bytes()));
-    assert!(text(&o.stderr).contains("confirmed 1 report"), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("settled or cancelled 1 order(s)"), "{}", text(&o.stderr));
 
     // Round 2, the flag over the setting: orders in Chinese, reports in Korean cut into
     // pieces pasted in order with chat between them, the acknowledgement as plain armor.
@@ -144,7 +144,7 @@ fn cover_text_round_trips_between_hub_and_field() {
     let orders = out(&["hub", "send", hub, "--broker", "mina", "--cover", "zh-market"], HUB_PASS, "");
     assert!(han(&orders) > 200 && hangul(&orders) == 0, "not Chinese: {orders}");
     assert_eq!(out(&["field", "receive", mina], MINA_PASS, &mangle(&orders)).trim(), code2);
-    ok(run(&["field", "deliver", mina, &code2], &[MINA_PASS, "바둑이"], b""));
+    ok(run(&["field", "deliver", mina, &code2, "--yes"], &[MINA_PASS, "바둑이"], b""));
     let o = ok(run(&["field", "send", mina, "--cover", "ko-market", "--max-chars", "120"], &[MINA_PASS], b""));
     assert!(text(&o.stderr).contains("in this order"), "{}", text(&o.stderr));
     let pieces: Vec<String> = text(&o.stdout).trim().split("\n\n").map(str::to_owned).collect();
@@ -159,7 +159,7 @@ fn cover_text_round_trips_between_hub_and_field() {
     let ack = text(&o.stdout);
     assert!(has_base32_run(&ack) && hangul(&ack) == 0, "not armor: {ack}");
     let o = ok(run(&["field", "receive", mina], &[MINA_PASS], ack.as_bytes()));
-    assert!(text(&o.stderr).contains("confirmed 1 report"), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("settled or cancelled 1 order(s)"), "{}", text(&o.stderr));
 
     // jun has no setting: plain armor, read as before.
     let code3 = order(hub, "jun", "친구");

@@ -807,3 +807,58 @@ fn lethe_dash_takes_the_command_at_a_prompt_and_keeps_it_out_of_argv() {
     assert!(out.status.success(), "ls: {}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("K3F-9QZ2"), "{}", String::from_utf8_lossy(&out.stdout));
 }
+
+/// The field's pairing form takes the hub's public key only: a broker's pairing request
+/// pasted into it, or the hub's remote-pairing answer, is named for what it is and pairs
+/// nothing; the hub's key (positive control) pairs.
+#[test]
+fn the_app_pairing_form_refuses_a_brokers_pairing_text() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = Scratch::new("pairform");
+    let field_vault = dir.path("field.vault");
+    let other_vault = dir.path("other.vault");
+    let hub_vault = dir.path("hub.vault");
+    init_vault(&field_vault, "field-pass-1");
+    init_vault(&other_vault, "other-pass-1");
+    init_vault(&hub_vault, "hub-pass-1");
+    let cli = |args: &[&str], pass: &str, stdin: &str| -> String {
+        cli_support::text(&cli_support::ok(cli_support::run(args, &[pass], stdin.as_bytes())).stdout)
+    };
+    let hub_key = cli(&["hub", "init", hub_vault.to_str().unwrap()], "hub-pass-1", "");
+    cli(&["field", "init", other_vault.to_str().unwrap()], "other-pass-1", "");
+    let request = cli(&["field", "pair-request", other_vault.to_str().unwrap()], "other-pass-1", "");
+    let answer = cli(&["hub", "add-broker", hub_vault.to_str().unwrap(), "--name", "other"], "hub-pass-1", &request);
+
+    let tmux = Tmux::new("pairform");
+    let field = tmux.open("field", 100, 34);
+    start_app(&field, &field_vault);
+    unlock(&field, "field-pass-1", "메모가 없습니다");
+    go_to_tab(&field, "설정");
+    settings_action(&field, "현장 전달자로 쓰기");
+    field.wait_for("현장 키를 만들었습니다", SLOW);
+    go_to_tab(&field, "현장");
+    field.keys(&["p"]);
+    field.wait_for("내 공개 키", SLOW);
+    let before = std::fs::read(&field_vault).unwrap();
+    // A broker's pairing request: named, nothing paired.
+    field.keys(&["h"]);
+    field.type_text(&request.trim().replace('\n', " "));
+    field.keys(&["Enter"]);
+    field.wait_for("전달자의 짝 맺기 글입니다", SLOW);
+    // The hub's answer to another phone's request: this phone made none, and says so.
+    field.keys(&["Escape"]);
+    field.keys(&["h"]);
+    field.type_text(&answer.trim().replace('\n', " "));
+    field.keys(&["Enter"]);
+    field.wait_for("기다리는 요청이 없습니다", SLOW);
+    assert!(std::fs::read(&field_vault).unwrap() == before, "a refused pairing text changed the container");
+    // Positive control: the hub's public key pairs.
+    field.keys(&["Escape"]);
+    field.keys(&["h"]);
+    field.type_text(&hub_key.trim().replace('\n', " "));
+    field.keys(&["Enter"]);
+    field.wait_for("짝을 맺었습니다. 안전 코드:", SLOW);
+    field.keys(&["C-q"]);
+}

@@ -117,6 +117,7 @@ pub fn remit_error_text(e: &RemitError) -> UiText {
         RemitError::DamagedRecord(_) => UiText::new(Msg::ErrDamagedRecord),
         RemitError::Io(io) => io_error_text(io),
         RemitError::BadRetention(_) => UiText::new(Msg::ErrBadRetention),
+        RemitError::NoPairingRequest => UiText::new(Msg::ErrNoPairRequest),
         RemitError::Cover(CoverError::Incomplete) => UiText::new(Msg::ErrCoverIncomplete),
         RemitError::Cover(CoverError::Refused) => UiText::new(Msg::ErrCoverRefused),
         RemitError::Cover(CoverError::PayloadTooLong { .. }) => UiText::new(Msg::ErrCoverTooLong),

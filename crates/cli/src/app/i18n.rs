@@ -658,6 +658,16 @@ messages! {
         "That is not a public key. Check it for typing mistakes.",
     ],
     ErrOwnKey => ["그것은 내 키입니다. 상대의 키를 넣으세요.", "这是你自己的公钥，请输入对方的。", "That is your own key; enter the other side's."],
+    ErrBrokersPairingText => [
+        "이것은 전달자의 짝 맺기 글입니다(요청이나 짝 맺기 키). 본부의 공개 키를 넣으세요. 아무것도 바꾸지 않았습니다.",
+        "这是经手人的配对文本（请求或配对密钥），不是中心的。请输入中心的公钥。没有做任何更改。",
+        "This is a broker's pairing text (a request or a pairing key), not the hub's. Enter the hub's public key. Nothing was changed.",
+    ],
+    ErrNoPairRequest => [
+        "본부가 보낸 짝 맺기 답이지만, 이 전화기에는 기다리는 요청이 없습니다. 먼저 r 키로 요청을 만들어 본부에 보내세요. 아무것도 바뀌지 않았습니다.",
+        "这是中心的配对回复，但这部手机没有待处理的请求。请先按 r 生成请求并发给中心。什么都没有改变。",
+        "This is the hub's answer to a pairing request, but this phone has no request waiting. Press r to make one and send it to the hub first. Nothing was changed.",
+    ],
     ErrUnknownBroker => ["'{0}' 전달자가 없습니다.", "没有经手人“{0}”。", "No broker named '{0}'."],
     ErrBrokerExists => ["'{0}' 전달자가 이미 있습니다.", "经手人“{0}”已存在。", "A broker named '{0}' exists already."],
     ErrBrokerKeyExists => ["이 키는 이미 '{0}'(으)로 등록되어 있습니다.", "此公钥已登记为“{0}”。", "This key is already paired as '{0}'."],

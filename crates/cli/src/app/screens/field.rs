@@ -18,6 +18,7 @@ use crate::app::widgets::{
 };
 use crate::app::wrap::wrap_text;
 use crate::media::{MediaError, MediaInput};
+use lethe_protocol::pairing::PairText;
 use lethe_remit::{Delivery, DeliveryMedia, Field, OrderCode, Received, format_amount, time};
 use lethe_vault::ItemId;
 use ratatui::Frame;
@@ -281,6 +282,14 @@ impl FieldState {
                 FormAction::Cancel => self.view = FieldView::Pairing { qr: false },
                 FormAction::Submit => {
                     let key_text = form.fields.hub_key.text().to_string();
+                    // A broker's own pairing texts are not the hub's key: said before anything runs.
+                    match PairText::parse(&key_text) {
+                        Ok(PairText::Offer(_) | PairText::Reveal(_)) => {
+                            fx.complain(UiText::new(Msg::ErrBrokersPairingText));
+                            return;
+                        }
+                        Ok(PairText::Key(_) | PairText::Reply(_)) | Err(_) => {}
+                    }
                     fx.run(Msg::Saving, move |vault, _, _| {
                         // The hub's public key (in person) or its answer to our request.
                         let step = Field::open(vault, now_unix())
