@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use lethe_protocol::message::MAX_PLACE_HINT_LEN;
-use lethe_protocol::pairing::{PairOffer, PairReply, PairText, Transcript, fresh_nonce};
+use lethe_protocol::pairing::{PairText, Transcript};
 use lethe_protocol::{AckItem, AckStatus, Currency, OrderCode, PublicKey};
 use lethe_vault::{ItemId, Storage, Vault};
 
@@ -21,8 +21,8 @@ use crate::hub::{Broker, Hub, HubOrderStatus, LedgerRow, PairStep, fee_for};
 use crate::outgoing::Outgoing;
 use crate::records::{
     AdvanceRecord, BrokerRecord, FIELD_DISPUTE, FIELD_HUB_KEY, FIELD_ORDER, FIELD_REPORT, FIELD_SEEN, HUB_ADVANCE,
-    HUB_CORRECTION, HUB_PAIR_PENDING, HubOrderRecord, PairPendingRecord, PairingInfo, VERSION, add_record,
-    currency_from_byte, currency_to_byte, records_named,
+    HUB_CORRECTION, HubOrderRecord, PairingInfo, VERSION, add_record, currency_from_byte, currency_to_byte,
+    records_named,
 };
 use crate::time::{DAY, parse_deadline};
 
@@ -534,44 +534,11 @@ impl<'v, S: Storage> Hub<'v, S> {
                 let transcript = Transcript::direct(&key, &hub_key);
                 Ok(PairStep::Paired(self.replace_pairing(id, &old, key, transcript, serial)?))
             }
-            PairText::Offer(offer) => {
-                let (hub_key, hub_serial) = self.newest_public();
-                let reply = PairReply { hub_key, hub_nonce: fresh_nonce()? };
-                let record = PairPendingRecord {
-                    name: name.to_owned(),
-                    commitment: offer.commitment,
-                    hub_nonce: reply.hub_nonce,
-                    created: self.now,
-                    hub_serial,
-                };
-                // A new request of the same name replaces an older one.
-                let older: Vec<ItemId> =
-                    self.pending()?.into_iter().filter(|(_, p)| p.name == name).map(|(id, _)| id).collect();
-                add_record(self.vault, HUB_PAIR_PENDING, &record.encode())?;
-                for id in older {
-                    self.vault.remove(id)?;
-                }
-                Ok(PairStep::Answer(reply.to_text()))
-            }
+            PairText::Offer(offer) => Ok(PairStep::Answer(self.answer_offer(name, offer.commitment)?)),
             PairText::Reveal(reveal) => {
-                let (pending_id, pending) = self
-                    .pending()?
-                    .into_iter()
-                    .find(|(_, p)| p.name == name)
-                    .ok_or_else(|| Error::NoPairingPending(name.to_owned()))?;
-                self.check_replacement_key(&reveal.field_key)?;
-                if let Err(e) = (PairOffer { commitment: pending.commitment }).verify(&reveal) {
-                    // A failed reveal ends this attempt: a second guess gets no second chance.
-                    self.vault.remove(pending_id)?;
-                    return Err(e.into());
-                }
-                let transcript = Transcript::remote(
-                    &reveal.field_key,
-                    &self.public_of(pending.hub_serial)?,
-                    &reveal.field_nonce,
-                    &pending.hub_nonce,
-                );
-                let broker = self.replace_pairing(id, &old, reveal.field_key, transcript, pending.hub_serial)?;
+                let (pending_id, serial, transcript) =
+                    self.check_reveal(name, &reveal, |hub, key| hub.check_replacement_key(key))?;
+                let broker = self.replace_pairing(id, &old, reveal.field_key, transcript, serial)?;
                 self.vault.remove(pending_id)?;
                 Ok(PairStep::Paired(broker))
             }

@@ -9,7 +9,7 @@ pub use retention::{DEFAULT_HUB_RETENTION_DAYS, HubRetentionReport, MAX_HUB_RETE
 use std::io::{Read, Seek, SeekFrom, Write};
 
 use lethe_protocol::message::{MAX_BATCH_ITEMS, Message, Payload};
-use lethe_protocol::pairing::{PairOffer, PairReply, PairText, Transcript, fresh_nonce};
+use lethe_protocol::pairing::{PairOffer, PairReply, PairReveal, PairText, Transcript, fresh_nonce};
 use lethe_protocol::{
     Ack, AckItem, AckStatus, CheckKey, Currency, DeliveryReport, IdentityKeyPair, IdentitySecret, MediaRef, Order,
     OrderCode, ProtocolError, PublicKey, normalize_answer, open, open_stream, seal,
@@ -560,6 +560,57 @@ impl<'v, S: Storage> Hub<'v, S> {
             .collect()
     }
 
+    /// The hub's answer to a remote pairing request under `name` (a new broker's or a
+    /// new phone's): kept as pending with the newest hub key, replacing an older request of
+    /// the same name. Returns the text to send back.
+    pub(crate) fn answer_offer(&mut self, name: &str, commitment: [u8; 32]) -> Result<String> {
+        let (hub_key, hub_serial) = self.newest_public();
+        let reply = PairReply { hub_key, hub_nonce: fresh_nonce()? };
+        let record = PairPendingRecord {
+            name: name.to_owned(),
+            commitment,
+            hub_nonce: reply.hub_nonce,
+            created: self.now,
+            hub_serial,
+        };
+        let older: Vec<ItemId> =
+            self.pending()?.into_iter().filter(|(_, p)| p.name == name).map(|(id, _)| id).collect();
+        add_record(self.vault, HUB_PAIR_PENDING, &record.encode())?;
+        for id in older {
+            self.vault.remove(id)?;
+        }
+        Ok(reply.to_text())
+    }
+
+    /// The last step of a remote pairing under `name`: the pending request is found, the
+    /// broker's key passes `check_key`, and the reveal matches the commitment (a failed
+    /// reveal ends the attempt: no second guess). Returns the pending record's item (to
+    /// erase once paired), the hub key serial the answer revealed, and the transcript.
+    pub(crate) fn check_reveal(
+        &mut self,
+        name: &str,
+        reveal: &PairReveal,
+        check_key: impl FnOnce(&Self, &PublicKey) -> Result<()>,
+    ) -> Result<(ItemId, u32, Transcript)> {
+        let (id, pending) = self
+            .pending()?
+            .into_iter()
+            .find(|(_, p)| p.name == name)
+            .ok_or_else(|| Error::NoPairingPending(name.to_owned()))?;
+        check_key(self, &reveal.field_key)?;
+        if let Err(e) = (PairOffer { commitment: pending.commitment }).verify(reveal) {
+            self.vault.remove(id)?;
+            return Err(e.into());
+        }
+        let transcript = Transcript::remote(
+            &reveal.field_key,
+            &self.public_of(pending.hub_serial)?,
+            &reveal.field_nonce,
+            &pending.hub_nonce,
+        );
+        Ok((id, pending.hub_serial, transcript))
+    }
+
     /// One step of pairing with a broker named `name`, from the text she sent:
     ///
     /// - her pairing request (remote pairing, first step): the hub keeps it and returns
@@ -576,43 +627,12 @@ impl<'v, S: Storage> Hub<'v, S> {
                 if self.load_brokers()?.iter().any(|(_, b)| b.name == name) {
                     return Err(Error::BrokerExists(name.to_owned()));
                 }
-                let newest = self.newest();
-                let reply = PairReply { hub_key: *newest.pair.public_key(), hub_nonce: fresh_nonce()? };
-                let record = PairPendingRecord {
-                    name: name.to_owned(),
-                    commitment: offer.commitment,
-                    hub_nonce: reply.hub_nonce,
-                    created: self.now,
-                    hub_serial: newest.serial,
-                };
-                // A new request of the same name replaces an older one.
-                let old: Vec<ItemId> =
-                    self.pending()?.into_iter().filter(|(_, p)| p.name == name).map(|(id, _)| id).collect();
-                add_record(self.vault, HUB_PAIR_PENDING, &record.encode())?;
-                for id in old {
-                    self.vault.remove(id)?;
-                }
-                Ok(PairStep::Answer(reply.to_text()))
+                Ok(PairStep::Answer(self.answer_offer(name, offer.commitment)?))
             }
             PairText::Reveal(reveal) => {
-                let (id, pending) = self
-                    .pending()?
-                    .into_iter()
-                    .find(|(_, p)| p.name == name)
-                    .ok_or_else(|| Error::NoPairingPending(name.to_owned()))?;
-                self.check_new_broker(name, &reveal.field_key)?;
-                if let Err(e) = (PairOffer { commitment: pending.commitment }).verify(&reveal) {
-                    // A failed reveal ends this attempt: a second guess gets no second chance.
-                    self.vault.remove(id)?;
-                    return Err(e.into());
-                }
-                let transcript = Transcript::remote(
-                    &reveal.field_key,
-                    self.key(pending.hub_serial)?.pair.public_key(),
-                    &reveal.field_nonce,
-                    &pending.hub_nonce,
-                );
-                let broker = self.record_broker(name, reveal.field_key, transcript, pending.hub_serial)?;
+                let (id, serial, transcript) =
+                    self.check_reveal(name, &reveal, |hub, key| hub.check_new_broker(name, key))?;
+                let broker = self.record_broker(name, reveal.field_key, transcript, serial)?;
                 self.vault.remove(id)?;
                 Ok(PairStep::Paired(broker))
             }

@@ -169,6 +169,9 @@ impl<S: Storage> Hub<'_, S> {
         let keep = u64::from(self.retention_days()?) * DAY;
         let corrections = self.load_corrections()?;
         let mut report = HubRetentionReport::default();
+        // What each order counts in the ledger, read once: erasing one order does not
+        // change another's lines.
+        let mut history: Option<Vec<LedgerEntry>> = None;
         for (order_id, order) in self.load_orders()? {
             let Some(settled) = Self::settled_at(&order, &corrections) else { continue };
             if settled.saturating_add(keep) > self.now {
@@ -176,7 +179,11 @@ impl<S: Storage> Hub<'_, S> {
             }
             // What it counts in the ledger, from its history lines.
             let (mut delivered, mut fees) = (0u128, 0u128);
-            for e in self.history(Some(&order.broker))?.iter().filter(|e| e.code == Some(order.code)) {
+            if history.is_none() {
+                history = Some(self.history(None)?);
+            }
+            let lines = history.iter().flatten().filter(|e| e.broker == order.broker && e.code == Some(order.code));
+            for e in lines {
                 match e.kind {
                     EntryKind::Delivery => delivered += e.amount.unsigned_abs(),
                     EntryKind::Fee => fees += e.amount.unsigned_abs(),
