@@ -217,21 +217,37 @@ fn sample_ranges(buf: &[u8], trak: BoxAt) -> Result<Vec<(u64, u64)>, MediaError>
     for i in 0..entries {
         runs.push((be32(buf, q + 8 + i * 12)?, be32(buf, q + 12 + i * 12)?));
     }
-    let mut ranges = Vec::new();
+    // A chunk's samples lie one after another, so each chunk is one range: at most one
+    // range per entry of the chunk offset table, however many samples a crafted table
+    // claims (a fixed sample size with 2^32 samples must not cost 2^32 steps or entries).
+    let mut ranges = Vec::with_capacity(offsets.len());
     let mut sample = 0usize;
+    let mut run = 0usize;
     for (chunk_index, offset) in offsets.iter().enumerate() {
-        let number = chunk_index as u64 + 1;
-        let per_chunk = runs.iter().take_while(|(first, _)| *first <= number).last().map_or(0, |(_, n)| *n);
-        let mut at = *offset;
-        for _ in 0..per_chunk {
-            if sample >= samples {
-                break;
-            }
-            let size = size_of(sample)?;
-            ranges.push((at, size));
-            at = at.saturating_add(size);
-            sample += 1;
+        if sample >= samples {
+            break;
         }
+        let number = chunk_index as u64 + 1;
+        // The run in force: the last of the leading entries whose first chunk is at most
+        // this one (the prefix only grows as the chunk number does).
+        while runs.get(run).is_some_and(|(first, _)| *first <= number) {
+            run += 1;
+        }
+        let per_chunk = if run == 0 { 0 } else { runs[run - 1].1 as usize };
+        let take = per_chunk.min(samples - sample);
+        let len = if fixed != 0 {
+            fixed.saturating_mul(take as u64)
+        } else {
+            let mut len = 0u64;
+            for i in sample..sample + take {
+                len = len.saturating_add(size_of(i)?);
+            }
+            len
+        };
+        if take > 0 {
+            ranges.push((*offset, len));
+        }
+        sample += take;
     }
     Ok(ranges)
 }
@@ -445,5 +461,55 @@ pub(crate) mod tests {
         }
         let nested = [mp4_box(b"ftyp", b"isom"), mp4_box(b"moov", &deep), mp4_box(b"mdat", b"x")].concat();
         assert!(matches!(strip_video(&nested), Err(MediaError::BadVideo(_))));
+    }
+
+    /// A metadata track with one chunk at `offset` whose sample tables are given raw.
+    fn raw_trak(offset: u32, stsc_rest: &[u8], stsz_rest: &[u8]) -> Vec<u8> {
+        let stsc = mp4_box(b"stsc", &full(0, stsc_rest));
+        let stsz = mp4_box(b"stsz", &full(0, stsz_rest));
+        let mut co = full(0, &[0, 0, 0, 1]);
+        co.extend_from_slice(&offset.to_be_bytes());
+        let stbl = mp4_box(b"stbl", &[stsc, stsz, mp4_box(b"stco", &co)].concat());
+        let mdia = mp4_box(b"mdia", &[hdlr(b"meta", b""), mp4_box(b"minf", &stbl)].concat());
+        mp4_box(b"trak", &mdia)
+    }
+
+    fn with_meta_trak(trak_at: impl Fn(u32) -> Vec<u8>, samples: &[u8]) -> (Vec<u8>, usize) {
+        let build = |at: u32| {
+            let moov = mp4_box(b"moov", &trak_at(at));
+            let mdat = mp4_box(b"mdat", &[FRAME, samples].concat());
+            [mp4_box(b"ftyp", b"isom\0\0\0\0"), moov, mdat].concat()
+        };
+        let draft = build(0);
+        let at = draft.windows(4).position(|w| w == b"mdat").unwrap() + 4 + FRAME.len();
+        (build(at as u32), at)
+    }
+
+    #[test]
+    fn a_chunk_of_several_samples_is_blanked_whole() {
+        // Two samples (5 and 7 bytes) in one chunk: the twelve bytes go, the frame stays.
+        let stsc = [0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 1];
+        let stsz = [0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 5, 0, 0, 0, 7];
+        let (input, at) = with_meta_trak(|at| raw_trak(at, &stsc, &stsz), b"GPS-1GPS-222x");
+        let clean = strip_video(&input).unwrap();
+        assert_eq!(&clean[at..at + 13], b"\0\0\0\0\0\0\0\0\0\0\0\0x");
+        assert!(contains(&clean, FRAME));
+    }
+
+    #[test]
+    fn a_sample_table_claiming_four_billion_samples_costs_nothing() {
+        // Fixed sample size 1, 2^32 - 1 samples, all in one chunk: walked sample by sample
+        // this took 2^32 steps and 64 GiB of ranges (found by the video_strip fuzz target).
+        // It is one range now, which does not fit in mdat, so nothing outside is touched.
+        let stsc = [0, 0, 0, 1, 0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 1];
+        let stsz = [0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff];
+        let (input, at) = with_meta_trak(|at| raw_trak(at, &stsc, &stsz), b"GPS");
+        let clean = strip_video(&input).unwrap();
+        assert_eq!(&clean[at..], b"GPS", "a range past mdat's end is left alone");
+        assert!(contains(&clean, FRAME));
+        // The same with a fitting count blanks exactly those bytes.
+        let stsz = [0, 0, 0, 1, 0, 0, 0, 2];
+        let (input, at) = with_meta_trak(|at| raw_trak(at, &stsc, &stsz), b"GPS");
+        assert_eq!(&strip_video(&input).unwrap()[at..], b"\0\0S");
     }
 }
