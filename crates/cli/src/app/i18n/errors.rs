@@ -1,0 +1,83 @@
+//! Errors of the container, the notes and the forms.
+
+messages! {
+    Errors;
+    // ---- Errors
+    ErrCannotOpen => [
+        "열 수 없습니다. 비밀번호를 확인하세요.",
+        "无法打开。请检查密码。",
+        "Cannot open. Check the passphrase.",
+    ],
+    ErrInUse => [
+        "다른 프로그램이 이 파일을 쓰고 있습니다. 그것을 먼저 닫으세요.",
+        "另一个程序正在使用此文件。请先关闭它。",
+        "Another program has this file open. Close it first.",
+    ],
+    ErrFull => [
+        "공간이 모자랍니다 ({0} KiB 필요, {1} KiB 남음). 아무것도 바뀌지 않았습니다.",
+        "空间不足（需要 {0} KiB，剩余 {1} KiB）。未做任何更改。",
+        "Not enough space ({0} KiB needed, {1} KiB free). Nothing was changed.",
+    ],
+    ErrNoSuchItem => ["{0} 항목이 없습니다.", "没有项目 {0}。", "There is no item {0}."],
+    ErrItemDamaged => [
+        "{0} 항목이 손상되었습니다. 다른 항목은 괜찮습니다.",
+        "项目 {0} 已损坏。其他项目不受影响。",
+        "Item {0} is damaged. Other items are not affected.",
+    ],
+    ErrIndexDamaged => ["이 칸의 목록이 손상되었습니다.", "此分区的目录已损坏。", "This compartment's index is damaged."],
+    ErrNotContainer => [
+        "이 파일은 온전한 보관함이 아닙니다 (잘렸거나 다른 파일).",
+        "此文件不是完整的保险箱（被截断或是其他文件）。",
+        "This file is not a whole container (truncated, or another file).",
+    ],
+    ErrNoFreeCompartment => ["더 만들 칸이 없습니다 (최대 8개).", "没有空闲分区（最多 8 个）。", "No compartment left (8 at most)."],
+    ErrPassphraseUsed => [
+        "그 비밀번호는 이미 다른 칸을 엽니다. 다른 것을 고르세요.",
+        "该密码已能打开一个分区。请换一个。",
+        "That passphrase already opens a compartment. Choose another.",
+    ],
+    ErrTooLarge => ["너무 깁니다 (이름이나 목록).", "太长了（名称或目录）。", "Too large (a name or the index)."],
+    ErrEmptyPassphrase => ["비밀번호가 비어 있습니다.", "密码为空。", "The passphrase is empty."],
+    ErrFileNotFound => ["그런 파일이 없습니다.", "文件不存在。", "No such file."],
+    ErrNotAFile => ["보통 파일이 아닙니다.", "不是普通文件。", "Not a regular file."],
+    ErrNoQrInPicture => [
+        "그림에서 QR 코드를 읽지 못했습니다. 코드 전체가 선명하게 나오게 다시 찍으세요. 아무것도 바뀌지 않았습니다.",
+        "图片里读不到二维码。请让整个码清楚地入镜后重拍。什么都没有改变。",
+        "No QR code could be read in the picture. Take it again with the whole code sharp. Nothing was changed.",
+    ],
+    ErrBadPicture => [
+        "그림 파일이 손상되었거나 너무 큽니다. 아무것도 바뀌지 않았습니다.",
+        "图片文件已损坏或太大。什么都没有改变。",
+        "The picture file is damaged or too large. Nothing was changed.",
+    ],
+    ErrPermission => ["권한이 없습니다.", "没有权限。", "Permission denied."],
+    ErrFileExists => [
+        "그 파일이 이미 있습니다. 이 앱은 파일을 덮어쓰지 않습니다.",
+        "文件已存在。本应用不会覆盖文件。",
+        "That file exists already; this app does not overwrite files.",
+    ],
+    ErrIo => ["읽거나 쓰지 못했습니다: {0}", "读写失败：{0}", "Could not read or write: {0}"],
+    ErrOther => ["오류: {0}", "错误：{0}", "Error: {0}"],
+    ErrInternal => [
+        "내부 오류입니다. 다시 열어 주세요.",
+        "内部错误。请重新打开。",
+        "Internal error. Please open again.",
+    ],
+    Cancelled => ["취소했습니다.", "已取消。", "Cancelled."],
+    ErrPhotoTooLarge => [
+        "사진이 너무 큽니다 (최대 {0} MiB).",
+        "照片太大（最多 {0} MiB）。",
+        "The photo is too large (at most {0} MiB).",
+    ],
+    ErrNotJpeg => [
+        "JPEG 사진이 아닙니다. 메타데이터(장소, 시간, 휴대폰)는 JPEG 사진에서만 지웁니다; 이 파일을 그대로 보내려면 '메타데이터째 보내기'를 켜세요.",
+        "不是 JPEG 照片。只有 JPEG 照片的元数据（地点、时间、手机）会被删除；要原样发送此文件，请打开“连同元数据发送”。",
+        "Not a JPEG photo. Metadata (place, time, phone) is removed only from JPEG photos; to send this file as it is, turn on 'Send with its metadata'.",
+    ],
+    KeepMetadata => ["메타데이터째 보내기 (JPEG 아닌 파일)", "连同元数据发送（非 JPEG 文件）", "Send with its metadata (not a JPEG)"],
+    ErrContainerChanged => [
+        "다른 프로그램이 보관함을 바꿨습니다. 잠갔습니다; 그 뒤에 입력한 것은 저장되지 않았습니다.",
+        "另一个程序更改了保险箱。已锁定；之后输入的内容没有保存。",
+        "The container was changed by another program. Locked; nothing typed after that was saved.",
+    ],
+}

@@ -1,0 +1,143 @@
+//! The field (broker) screens.
+
+messages! {
+    Field;
+    // ---- Field screens
+    FieldOrdersTitle => ["처리할 주문 {0}건 · 보낼 보고 {1}건", "待办订单 {0} 个 · 待发报告 {1} 份", "{0} pending orders · {1} reports to send"],
+    NoOrders => ["주문이 없습니다.", "没有订单。", "No orders."],
+    FieldNotPairedHelp => [
+        "아직 본부와 짝을 맺지 않았습니다. p 키: 내 공개 키를 본부에 주고, 본부의 키를 입력하세요.",
+        "尚未与中心配对。按 p：把你的公钥交给中心，并输入中心的公钥。",
+        "Not paired with a hub yet. Press p: give your public key to the hub and enter the hub's key.",
+    ],
+    WaitingForAck => ["전달함, 확인 대기", "已送达，等待确认", "delivered, awaiting ack"],
+    DisputedByHub => ["본부가 이의", "中心有异议", "disputed by hub"],
+    DetailDispute => [
+        "본부의 이의: {0} (본부가 해결할 때까지 남겨 둡니다)",
+        "中心的异议：{0}（保留到中心解决为止）",
+        "Disputed by the hub: {0} (kept until the hub resolves it)",
+    ],
+    DetailPlace => ["장소: {0}", "地点：{0}", "Place: {0}"],
+    DetailDeadlineFee => ["기한 {0} · 수수료 {1}", "期限 {0} · 手续费 {1}", "Deadline {0} · fee {1}"],
+    DetailReport => ["보고: {0} 전달, {1}", "报告：交付 {0}，{1}", "Report: {0} handed over, {1}"],
+    AskQuestion => ["물어볼 질문: {0}", "要问的问题：{0}", "Ask: {0}"],
+    DeliverTitle => ["전달 기록", "记录送达", "Record a delivery"],
+    DeliverNote => [
+        "답은 그 자리에서 본부의 키로 봉인됩니다. 이 휴대폰에는 열 수 없는 암호문만 남습니다. JPEG 사진은 위치 등 메타데이터를 지우고 봉인합니다.",
+        "回答当场用中心的公钥封存，手机上只留下无法打开的密文。JPEG 照片会先删除位置等元数据再封存。",
+        "The answer is sealed to the hub's key at once; this phone keeps only ciphertext it cannot open. JPEG photos lose their metadata (place, time, phone) before sealing.",
+    ],
+    Delivered => [
+        "{0} 전달을 기록하고 보고를 봉인했습니다. m 키로 보내세요.",
+        "已记录送达 {0} 并封存报告。按 m 发送。",
+        "Delivery of {0} recorded and the report sealed. Press m to send it.",
+    ],
+    DeliveredWithMedia => [
+        "{0} 전달을 기록하고 보고와 사진을 봉인했습니다. m 키로 보내세요.",
+        "已记录送达 {0}，报告和照片均已封存。按 m 发送。",
+        "Delivery of {0} recorded; the report and the photo are sealed. Press m to send.",
+    ],
+    DoneShredded => ["{0} 원본 파일을 덮어쓰고 지웠습니다.", "{0} 原文件已覆盖并删除。", "{0} The original file was overwritten and deleted."],
+    DoneShredCow => [
+        "{0} 원본을 지웠지만 이 저장 장치는 덮어쓰기가 확실하지 않습니다. 빈 공간 지우기를 하세요.",
+        "{0} 原文件已删除，但此存储无法保证覆盖。请清除空闲空间。",
+        "{0} The original was deleted, but this file system may keep old copies: scrub its free space.",
+    ],
+    DoneShredFailed => ["{0} 원본 파일은 지우지 못했습니다. 직접 지우세요.", "{0} 无法删除原文件，请自行删除。", "{0} The original file could not be deleted: delete it yourself."],
+    OutboxSummary => [
+        "보고 {0}건이 메시지 하나로 나갑니다: 정확히 {1}자.",
+        "{0} 份报告合为一条消息发出：恰好 {1} 个字符。",
+        "{0} reports go as one message: exactly {1} characters on the air.",
+    ],
+    OutboxEmpty => ["보낼 보고가 없습니다.", "没有待发报告。", "Nothing to send."],
+    OutboxExplain => [
+        "보고는 본부가 확인할 때까지 남아 있다가, 확인되거나 보관 기간이 지나면 지워집니다.",
+        "报告保留到中心确认为止；确认后或保存期满即删除。",
+        "Reports stay until the hub acknowledges them; they are erased then, or when the retention window ends.",
+    ],
+    SealedMediaNote => [
+        "봉인된 파일은 본부만 열 수 있습니다. 채팅 앱으로 파일을 보낸 뒤 지우세요.",
+        "封存的文件只有中心能打开。通过聊天应用发送后请删除。",
+        "Only the hub can open the sealed file. Send it as a file through a chat app, then delete it.",
+    ],
+    ReportsReady => ["보고 {0}건, {1}자.", "{0} 份报告，{1} 个字符。", "{0} reports, {1} characters."],
+    ReportsTitle => ["본부로 보낼 보고", "发给中心的报告", "Reports for the hub"],
+    InboxTitle => ["본부에서 온 메시지", "来自中心的消息", "Message from the hub"],
+    InboxExplain => [
+        "채팅 앱에서 복사한 메시지를 붙여 넣거나, 파일 경로를 입력하세요. 틀리거나 바뀐 메시지는 아무것도 바꾸지 않습니다.",
+        "粘贴从聊天应用复制的消息，或输入文件路径。输错或被改动的消息不会改变任何内容。",
+        "Paste the message copied from the chat app, or give a file's path. A mistyped or altered message changes nothing.",
+    ],
+    OrdersReceived => ["새 주문 {0}건을 받았습니다 (이미 있던 것 {1}건).", "收到 {0} 个新订单（已有 {1} 个）。", "{0} new orders received ({1} already here)."],
+    AckReceived => [
+        "본부가 확인했습니다: 주문 {0}건과 보고를 지웠습니다.",
+        "中心已确认：已删除 {0} 个订单及其报告。",
+        "The hub acknowledged: {0} orders and their reports were erased.",
+    ],
+    AckReceivedDisputed => [
+        "본부가 확인했습니다: 주문 {0}건과 보고를 지웠습니다. 본부가 이의를 단 주문 {1}건은 그 이유와 함께 남겨 둡니다.",
+        "中心已确认：已删除 {0} 个订单及其报告。中心有异议的 {1} 个订单连同理由保留。",
+        "The hub acknowledged: {0} orders and their reports were erased. {1} orders the hub disputes are kept, with its reason.",
+    ],
+    YourPublicKey => ["내 공개 키 (상대에게 주세요):", "我的公钥（交给对方）：", "Your public key (give it to the other side):"],
+    SafetyCode => [
+        "안전 코드: {0} — 상대와 목소리로나 직접 맞춰 보세요.",
+        "安全码：{0} —— 请与对方通过语音或当面核对。",
+        "Safety code: {0} — compare it with the other side by voice or in person.",
+    ],
+    NotPairedYet => ["아직 짝을 맺지 않았습니다. h 키로 본부의 키를 입력하세요.", "尚未配对。按 h 输入中心的公钥。", "Not paired yet. Press h to enter the hub's key."],
+    PairNote => [
+        "키를 넣으면 안전 코드가 나옵니다. 상대의 것과 같을 때만 믿으세요.",
+        "输入公钥后会显示安全码。只有与对方的一致才可信。",
+        "After the key goes in, a safety code appears. Trust it only if it matches the other side's.",
+    ],
+    Paired => ["짝을 맺었습니다. 안전 코드: {0}", "配对完成。安全码：{0}", "Paired. Safety code: {0}"],
+    HintPairRemote => ["멀리서 짝 맺기", "远程配对", "pair remotely"],
+    PairRequestTitle => ["짝 맺기 요청", "配对请求", "Pairing request"],
+    PairRequestMade => [
+        "요청을 만들었습니다. 본부에 보내고, 본부의 답을 h 키로 넣으세요.",
+        "已生成请求。发给中心，然后按 h 输入中心的回复。",
+        "Request made. Send it to the hub, then enter the hub's answer with h.",
+    ],
+    PairAnswerTitle => ["짝 맺기 답", "配对回复", "Pairing answer"],
+    PairAnswerMade => [
+        "{0}에게 이 답을 보내세요. 그가 보내는 마지막 글을 a 키로 같은 이름과 함께 넣으세요.",
+        "把这条回复发给 {0}。再按 a，用同一名字输入对方发来的最后一段文字。",
+        "Send this answer to {0}. Then enter the last text she sends with a, under the same name.",
+    ],
+    PairRevealTitle => ["짝 맺기 마지막 글", "配对最后一步", "Last pairing step"],
+    PairedRemote => [
+        "짝을 맺었습니다. 이 글을 본부에 보내고, 코드 {0}을(를) 전화로 맞춰 보세요.",
+        "配对完成。把这段文字发给中心，并通过电话核对安全码 {0}。",
+        "Paired. Send this text to the hub and compare the code {0} by voice.",
+    ],
+    PairTextSend => [
+        "이 글을 그대로 상대에게 보내세요 (복사하거나 q 키로 QR 코드):",
+        "把这段文字原样发给对方（复制，或按 q 显示二维码）：",
+        "Send this text to the other side as it is (copy it, or q for a QR code):",
+    ],
+    PairCodeAloud => [
+        "안전 코드: {0} — 상대와 목소리로 맞춰 보세요. 다르면 이 짝을 믿지 마세요.",
+        "安全码：{0} —— 请与对方用语音核对。不一致就不要信任这次配对。",
+        "Safety code: {0} — compare it with the other side by voice. If it differs, do not trust this pairing.",
+    ],
+    SetRetention => ["보관 기간 (현장)", "保存期（现场）", "Retention (field)"],
+    SetRetentionExplain => [
+        "받은 주문과 봉인된 보고는 본부가 확인하면 바로, 늦어도 이 기간이 지나면 지워집니다.",
+        "收到的订单和封存的报告在中心确认后立即删除，最迟在此期限后删除。",
+        "Orders and sealed reports are erased when the hub acknowledges them, and at the latest after this many days.",
+    ],
+    Days => ["{0}일", "{0} 天", "{0} days"],
+    RetentionSet => ["보관 기간: {0}일. 지금 {1}건을 지웠습니다.", "保存期：{0} 天。刚删除 {1} 项。", "Retention: {0} days. {1} items erased now."],
+    RetentionErased => ["보관 기간이 지난 {0}건을 지웠습니다.", "已删除 {0} 项过期内容。", "{0} items past the retention window were erased."],
+    SetUpField => ["현장 전달자로 쓰기…", "设为现场经手人…", "Set up as field broker…"],
+    SetUpFieldExplain => [
+        "이 칸에 전달자 키를 만듭니다. 숨은 칸에서 하는 것이 좋습니다.",
+        "在此分区创建经手人密钥。最好在隐藏分区中进行。",
+        "Makes a broker key in this compartment. Best done in a hidden compartment.",
+    ],
+    SetUpHub => ["본부로 쓰기…", "设为中心…", "Set up as hub…"],
+    SetUpHubExplain => ["이 칸에 본부 키를 만듭니다.", "在此分区创建中心密钥。", "Makes a hub key in this compartment."],
+    FieldReady => ["현장 키를 만들었습니다. 현장 화면에서 p 키로 짝을 맺으세요.", "已创建现场密钥。在现场页面按 p 配对。", "Broker key made. Press p on the Field screen to pair."],
+    HubReady => ["본부 키를 만들었습니다. 본부 화면에서 p 키로 전달자를 추가하세요.", "已创建中心密钥。在中心页面按 p 添加经手人。", "Hub key made. Press p on the Hub screen to add brokers."],
+}
