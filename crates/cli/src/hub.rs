@@ -702,17 +702,10 @@ fn statement(StatementArgs { vault, broker, from, to, pass }: StatementArgs, now
     let signed = |v: i128, c: Currency| {
         if v > 0 { format!("+{}", format_number(v, c)) } else { format_number(v, c) }
     };
-    let mut rows = Vec::new();
-    for (c, b) in &statement.opening {
-        rows.push(vec![
-            String::new(),
-            "opening balance".into(),
-            String::new(),
-            c.code().into(),
-            format_number(*b, *c),
-            String::new(),
-        ]);
-    }
+    let balance = |what: &str, (c, b): &(Currency, i128)| {
+        vec![String::new(), what.to_owned(), String::new(), c.code().to_owned(), format_number(*b, *c), String::new()]
+    };
+    let mut rows: Vec<Vec<String>> = statement.opening.iter().map(|cb| balance("opening balance", cb)).collect();
     for e in &statement.entries {
         rows.push(vec![
             format_time(e.at),
@@ -723,16 +716,7 @@ fn statement(StatementArgs { vault, broker, from, to, pass }: StatementArgs, now
             e.note.clone(),
         ]);
     }
-    for (c, b) in &statement.closing {
-        rows.push(vec![
-            String::new(),
-            "closing balance".into(),
-            String::new(),
-            c.code().into(),
-            format_number(*b, *c),
-            String::new(),
-        ]);
-    }
+    rows.extend(statement.closing.iter().map(|cb| balance("closing balance", cb)));
     print_table(&["WHEN (UTC)", "WHAT", "ORDER", "CUR", "AMOUNT", "NOTE"], &rows)?;
     eprintln!("Amounts change the balance: cash of the hub's that {broker} holds (negative: the hub owes her).");
     Ok(())

@@ -6,27 +6,23 @@
 mod cli_support;
 
 use cli_support::*;
-use std::path::Path;
 
 const HUB: &str = "hub corrections pass";
 const FIELD: &str = "field corrections pass";
 const PHONE: &str = "new phone pass";
 
-fn v(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn out(o: &std::process::Output) -> String {
-    text(&o.stdout)
-}
-
-fn err(o: &std::process::Output) -> String {
-    text(&o.stderr)
-}
-
 /// The line of `table` naming `code`.
 fn line_of(table: &str, code: &str) -> String {
     table.lines().find(|l| l.contains(code)).unwrap_or_else(|| panic!("{code} not in\n{table}")).to_owned()
+}
+
+/// Adjusts mina's account at the hub by `amount` CNY.
+fn adjust_mina(hub: &str, amount: &str, reason: &str) {
+    ok(run(
+        &["hub", "adjust", hub, "--broker", "mina", "--amount", amount, "--currency", "CNY", "--reason", reason],
+        &[HUB],
+        b"",
+    ));
 }
 
 #[test]
@@ -120,23 +116,7 @@ fn edit_cancel_dispute_resolve_withdraw_adjust_statement_new_phone_remove() {
 
     // Ledger and statement: advance 500, a 100 + fee 10, d resolved 40, adjustment -5.
     ok(run(&["hub", "advance", hub, "--broker", "mina", "--amount", "500", "--currency", "CNY"], &[HUB], b""));
-    ok(run(
-        &[
-            "hub",
-            "adjust",
-            hub,
-            "--broker",
-            "mina",
-            "--amount",
-            "-5",
-            "--currency",
-            "CNY",
-            "--reason",
-            "counting error",
-        ],
-        &[HUB],
-        b"",
-    ));
+    adjust_mina(hub, "-5", "counting error");
     let before = std::fs::read(&hub_path).unwrap();
     fails(run(&["hub", "adjust", hub, "--broker", "mina", "--amount", "5", "--currency", "CNY"], &[HUB], b""), 9);
     assert!(std::fs::read(&hub_path).unwrap() == before, "an adjustment without a reason changed the hub");
@@ -234,23 +214,7 @@ fn edit_cancel_dispute_resolve_withdraw_adjust_statement_new_phone_remove() {
     let cancel = ok(run(&["hub", "cancel", hub, &b], &[HUB], b"no longer needed\n"));
     ok(run(&["field", "receive", phone], &[PHONE], &cancel.stdout));
     assert!(fails(run(&["hub", "remove-broker", hub, "--name", "mina"], &[HUB], b""), 9).contains("345.00"));
-    ok(run(
-        &[
-            "hub",
-            "adjust",
-            hub,
-            "--broker",
-            "mina",
-            "--amount",
-            "-345",
-            "--currency",
-            "CNY",
-            "--reason",
-            "settled in cash",
-        ],
-        &[HUB],
-        b"",
-    ));
+    adjust_mina(hub, "-345", "settled in cash");
     // Positive control: the hub's records name her orders before the removal.
     let listing = out(&ok(run(&["ls", hub, "--all"], &[HUB], b"")));
     assert!(listing.contains("remit.hub.order") && listing.contains("remit.hub.correction"), "{listing}");

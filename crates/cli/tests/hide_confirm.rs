@@ -15,10 +15,6 @@ const HIDDEN: &str = "hidden river stone";
 const NEWER: &str = "newer mountain path";
 const NOTE: &[u8] = b"the hidden compartment's note";
 
-fn v(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
 /// `lethe hide VAULT [extra]` with `secrets` on the passphrase pipe, stdin not a terminal,
 /// in locale `lang`.
 fn hide(vault: &Path, extra: &[&str], secrets: &[&str], lang: &str) -> std::process::Output {

@@ -6,39 +6,10 @@
 mod cli_support;
 
 use cli_support::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const HUB: &str = "hub media pass";
 const FIELD: &str = "field media pass";
-
-fn v(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-/// A small JPEG with `marker` in its scan data.
-fn photo(marker: &str) -> Vec<u8> {
-    fn segment(out: &mut Vec<u8>, m: u8, contents: &[u8]) {
-        out.extend_from_slice(&[0xFF, m]);
-        out.extend_from_slice(&((contents.len() + 2) as u16).to_be_bytes());
-        out.extend_from_slice(contents);
-    }
-    let mut jpeg = vec![0xFF, 0xD8];
-    let mut dqt = vec![0u8];
-    dqt.extend_from_slice(&[1u8; 64]);
-    segment(&mut jpeg, 0xDB, &dqt);
-    segment(&mut jpeg, 0xC0, &[8, 0, 8, 0, 8, 1, 1, 0x11, 0]);
-    let mut dht = vec![0u8, 1];
-    dht.extend_from_slice(&[0u8; 16]);
-    segment(&mut jpeg, 0xC4, &dht);
-    segment(&mut jpeg, 0xDA, &[1, 1, 0x00, 0, 63, 0]);
-    jpeg.extend_from_slice(marker.as_bytes());
-    jpeg.extend_from_slice(&[0xFF, 0xD9]);
-    jpeg
-}
-
-fn out_text(o: &std::process::Output) -> String {
-    text(&o.stdout)
-}
 
 #[test]
 fn the_same_photo_for_two_orders_both_import_and_acks_wait_for_media() {
@@ -47,36 +18,38 @@ fn the_same_photo_for_two_orders_both_import_and_acks_wait_for_media() {
     let (hub, field) = (v(&hub_path), v(&field_path));
     init(&hub_path, "4M", HUB);
     init(&field_path, "4M", FIELD);
-    let hub_key = out_text(&ok(run(&["hub", "init", hub], &[HUB], b"")));
-    let field_key = out_text(&ok(run(&["field", "init", field], &[FIELD], b"")));
+    let hub_key = text(&ok(run(&["hub", "init", hub], &[HUB], b"")).stdout);
+    let field_key = text(&ok(run(&["field", "init", field], &[FIELD], b"")).stdout);
     ok(run(&["hub", "add-broker", hub, "--name", "mina"], &[HUB], field_key.as_bytes()));
     ok(run(&["field", "pair", field], &[FIELD], hub_key.as_bytes()));
     let mut codes = Vec::new();
     for alias in ["first", "second", "third"] {
         let form = format!("alias: {alias}\namount: 100\ncurrency: CNY\nquestion: q\nanswer: yes\n");
         codes.push(
-            out_text(&ok(run(&["hub", "order", hub, "--broker", "mina"], &[HUB], form.as_bytes()))).trim().to_owned(),
+            text(&ok(run(&["hub", "order", hub, "--broker", "mina"], &[HUB], form.as_bytes())).stdout)
+                .trim()
+                .to_owned(),
         );
     }
-    let orders = out_text(&ok(run(&["hub", "send", hub, "--broker", "mina"], &[HUB], b"")));
+    let orders = text(&ok(run(&["hub", "send", hub, "--broker", "mina"], &[HUB], b"")).stdout);
     ok(run(&["field", "receive", field], &[FIELD], orders.as_bytes()));
 
     // The same photo for every delivery.
     for code in &codes {
         let photo_path = dir.join("same.jpg");
-        std::fs::write(&photo_path, photo("PHOTO-SAME-8823")).unwrap();
+        std::fs::write(&photo_path, jpeg("PHOTO-SAME-8823", None)).unwrap();
         ok(run(&["field", "deliver", field, code, "--media", v(&photo_path), "--yes"], &[FIELD, "yes"], b""));
     }
     let media_dir = dir.join("media");
     std::fs::create_dir(&media_dir).unwrap();
-    let reports = out_text(&ok(run(&["field", "send", field, "--media-dir", v(&media_dir)], &[FIELD], b"")));
+    let reports = text(&ok(run(&["field", "send", field, "--media-dir", v(&media_dir)], &[FIELD], b"")).stdout);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&media_dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     assert_eq!(files.len(), 3);
 
     // The hub records the three reports but acknowledges none: no photo is in yet.
     let out = ok(run(&["hub", "receive", hub], &[HUB], reports.as_bytes()));
-    assert!(out.stdout.is_empty(), "an acknowledgement was printed: {}", out_text(&out));
+    assert!(out.stdout.is_empty(), "an acknowledgement was printed: {}", text(&out.stdout));
     let words = text(&out.stderr);
     assert!(words.contains("No acknowledgement yet"), "{words}");
 
@@ -87,15 +60,15 @@ fn the_same_photo_for_two_orders_both_import_and_acks_wait_for_media() {
     for file in &files[..2] {
         let out = ok(run(&["hub", "media", hub, v(file)], &[HUB], b""));
         assert!(text(&out.stderr).contains("Imported the media of order"), "{}", text(&out.stderr));
-        acks.push(out_text(&out));
+        acks.push(text(&out.stdout));
     }
-    let table = out_text(&ok(run(&["hub", "orders", hub], &[HUB], b"")));
+    let table = text(&ok(run(&["hub", "orders", hub], &[HUB], b"")).stdout);
     assert_eq!(table.matches("imported").count(), 2, "{table}");
     assert_eq!(table.matches("waiting").count(), 1, "{table}");
 
     // The field erases exactly the acknowledged orders.
     ok(run(&["field", "receive", field], &[FIELD], acks[0].as_bytes()));
-    let left = out_text(&ok(run(&["field", "orders", field], &[FIELD], b"")));
+    let left = text(&ok(run(&["field", "orders", field], &[FIELD], b"")).stdout);
     assert_eq!(left.lines().count(), 3, "header and two orders: {left}");
     ok(run(&["field", "receive", field], &[FIELD], acks[1].as_bytes()));
 
@@ -103,13 +76,13 @@ fn the_same_photo_for_two_orders_both_import_and_acks_wait_for_media() {
     let out = ok(run(&["hub", "receive", hub], &[HUB], reports.as_bytes()));
     assert!(text(&out.stderr).contains("media not imported yet"), "{}", text(&out.stderr));
     ok(run(&["field", "receive", field], &[FIELD], &out.stdout));
-    let left = out_text(&ok(run(&["field", "orders", field], &[FIELD], b"")));
+    let left = text(&ok(run(&["field", "orders", field], &[FIELD], b"")).stdout);
     assert_eq!(left.lines().count(), 2, "header and the third order: {left}");
 
     // --ack-without-media: the hub says explicitly that it gives up that photo.
     let out = ok(run(&["hub", "receive", hub, "--ack-without-media"], &[HUB], reports.as_bytes()));
     ok(run(&["field", "receive", field], &[FIELD], &out.stdout));
-    let left = out_text(&ok(run(&["field", "orders", field], &[FIELD], b"")));
+    let left = text(&ok(run(&["field", "orders", field], &[FIELD], b"")).stdout);
     assert_eq!(left.lines().count(), 1, "only the header is left: {left}");
 
     // The third file still imports; a second import of it is refused and changes nothing.

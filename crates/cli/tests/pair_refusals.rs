@@ -8,19 +8,10 @@
 mod cli_support;
 
 use cli_support::*;
-use std::path::Path;
 
 const HUB: &str = "hub pair pass";
 const FIELD: &str = "field pair pass";
 const OTHER: &str = "other broker pass";
-
-fn v(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn out(o: &std::process::Output) -> String {
-    text(&o.stdout)
-}
 
 #[test]
 fn field_pair_refuses_a_brokers_texts_and_its_own_key() {

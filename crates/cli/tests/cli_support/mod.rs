@@ -1,6 +1,7 @@
 //! Helpers for the tests that drive the real `lethe` binary on container files:
 //! running it with passphrases on a pipe named by `--passphrase-fd` (never argv or the
-//! environment), scratch directories, `ls --json` parsing, and the examiner's string search.
+//! environment), scratch directories, `ls --json` parsing, a small JPEG, and the examiner's
+//! string search.
 #![allow(dead_code)]
 
 use std::io::Write;
@@ -61,10 +62,10 @@ pub fn spawn(args: &[&str], secret_lines: &[&str], stdin: Stdio) -> Child {
 }
 
 /// Runs `lethe args…` to the end with `stdin` on standard input.
-pub fn run(args: &[&str], secret_lines: &[&str], stdin: &[u8]) -> Output {
+pub fn run(args: &[&str], secret_lines: &[&str], stdin: impl AsRef<[u8]>) -> Output {
     let mut child = spawn(args, secret_lines, Stdio::piped());
     let mut input = child.stdin.take().expect("stdin");
-    let data = stdin.to_vec();
+    let data = stdin.as_ref().to_vec();
     // Write from a thread: the child may stop reading early (a full container).
     let writer = std::thread::spawn(move || {
         let _ = input.write_all(&data);
@@ -76,6 +77,26 @@ pub fn run(args: &[&str], secret_lines: &[&str], stdin: &[u8]) -> Output {
 
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A command's standard output as text.
+pub fn out(o: &Output) -> String {
+    text(&o.stdout)
+}
+
+/// A command's standard error as text.
+pub fn err(o: &Output) -> String {
+    text(&o.stderr)
+}
+
+/// A path as a command-line argument.
+pub fn v(p: &Path) -> &str {
+    p.to_str().expect("a UTF-8 path")
+}
+
+/// Runs `lethe args…`, which must succeed; its standard output as text.
+pub fn ok_run(args: &[&str], secret_lines: &[&str], stdin: impl AsRef<[u8]>) -> String {
+    out(&ok(run(args, secret_lines, stdin)))
 }
 
 /// The output of a command that must succeed.
@@ -200,6 +221,38 @@ pub fn content(seed: u64, len: usize, marker: &str) -> Vec<u8> {
         v[start..end].copy_from_slice(&marker.as_bytes()[..end - start]);
     }
     v
+}
+
+/// Whether `needle` is in `haystack` as UTF-8 or UTF-16LE (a short needle in a small file;
+/// `find_text` is for many long needles in a large one).
+pub fn contains(haystack: &[u8], needle: &str) -> bool {
+    let utf16: Vec<u8> = needle.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    [needle.as_bytes(), &utf16[..]].iter().any(|n| haystack.windows(n.len()).any(|w| w == *n))
+}
+
+/// A small baseline JPEG (8×8, grey) whose scan data, the picture, is `scan`, with an EXIF
+/// segment holding `exif` if given (the metadata a sealed photo must not carry).
+pub fn jpeg(scan: &str, exif: Option<&str>) -> Vec<u8> {
+    fn segment(out: &mut Vec<u8>, marker: u8, contents: &[u8]) {
+        out.extend_from_slice(&[0xFF, marker]);
+        out.extend_from_slice(&((contents.len() + 2) as u16).to_be_bytes());
+        out.extend_from_slice(contents);
+    }
+    let mut jpeg = vec![0xFF, 0xD8];
+    if let Some(exif) = exif {
+        segment(&mut jpeg, 0xE1, format!("Exif\0\0{exif}").as_bytes());
+    }
+    let mut dqt = vec![0u8];
+    dqt.extend_from_slice(&[1u8; 64]);
+    segment(&mut jpeg, 0xDB, &dqt);
+    segment(&mut jpeg, 0xC0, &[8, 0, 8, 0, 8, 1, 1, 0x11, 0]);
+    let mut dht = vec![0u8, 1];
+    dht.extend_from_slice(&[0u8; 16]);
+    segment(&mut jpeg, 0xC4, &dht);
+    segment(&mut jpeg, 0xDA, &[1, 1, 0x00, 0, 63, 0]);
+    jpeg.extend_from_slice(scan.as_bytes());
+    jpeg.extend_from_slice(&[0xFF, 0xD9]);
+    jpeg
 }
 
 /// The first of `needles` (each at least 16 bytes) found anywhere in `hay`, as UTF-8 or
