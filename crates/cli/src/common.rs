@@ -55,6 +55,38 @@ pub struct QrArgs {
     pub max_chars: Option<u32>,
 }
 
+/// How a command prints the message it makes: its form (`--cover`) and QR codes (`--qr`,
+/// `--qr-terminal`, `--max-chars`).
+#[derive(Args)]
+pub struct MessageOut {
+    #[command(flatten)]
+    cover: crate::cover::CoverArgs,
+    #[command(flatten)]
+    qr: QrArgs,
+}
+
+impl MessageOut {
+    /// Checks the flags before anything is opened (a cover style and a QR code do not go
+    /// together; the QR file must not exist yet).
+    pub fn check(self) -> Result<Printer, Failure> {
+        let qr_file = self.cover.check(&self.qr)?;
+        Ok(Printer { flags: self, qr_file })
+    }
+}
+
+/// Prints a message as checked [`MessageOut`] flags ask.
+pub struct Printer {
+    flags: MessageOut,
+    qr_file: Option<PathBuf>,
+}
+
+impl Printer {
+    /// Prints `out` (see [`print_message`]); returns the number of characters printed.
+    pub fn print(self, out: &Outgoing) -> Result<usize, Failure> {
+        print_message(out, &self.flags.cover, &self.flags.qr, self.qr_file)
+    }
+}
+
 /// Where a receiving command reads the message from.
 #[derive(clap::Args)]
 pub struct MessageInput {
@@ -158,7 +190,7 @@ pub fn print_key(text: &str, qr: &QrArgs, qr_file: Option<PathBuf>) -> CmdResult
 /// Prints a message in the form `cover` and the pairing's setting ask for (cover text, or
 /// plain armor, whole or in parts, with QR codes if asked); returns the number of
 /// characters printed.
-pub fn print_message(
+fn print_message(
     out: &Outgoing,
     cover: &crate::cover::CoverArgs,
     qr: &QrArgs,

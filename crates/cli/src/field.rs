@@ -14,10 +14,10 @@ use lethe_vault::{FileStorage, Vault};
 use crate::PassArg;
 use crate::common::{KeyArgs, VaultArgs};
 use crate::common::{
-    MessageInput, QrArgs, check_new_file, create_new, parse_code, print_key, print_message, print_table,
-    random_file_name, read_stdin,
+    MessageInput, MessageOut, check_new_file, create_new, parse_code, print_key, print_table, random_file_name,
+    read_stdin,
 };
-use crate::cover::{CoverArgs, CoverChoice, cover_parser, describe, setting_name};
+use crate::cover::{CoverChoice, cover_parser, describe, setting_name};
 use crate::exit::{CmdResult, Exit, Failure};
 use crate::media::{MediaError, MediaInput};
 use crate::progress::Progress;
@@ -342,9 +342,7 @@ fn deliver(
 pub struct SendArgs {
     vault: PathBuf,
     #[command(flatten)]
-    cover: CoverArgs,
-    #[command(flatten)]
-    qr: QrArgs,
+    output: MessageOut,
     /// Folder for the sealed media files.
     #[arg(long, value_name = "DIR")]
     media_dir: Option<PathBuf>,
@@ -352,8 +350,8 @@ pub struct SendArgs {
     pass: PassArg,
 }
 
-fn send(SendArgs { vault, cover, qr, media_dir, pass }: SendArgs, now: u64) -> CmdResult {
-    let qr_file = cover.check(&qr)?;
+fn send(SendArgs { vault, output, media_dir, pass }: SendArgs, now: u64) -> CmdResult {
+    let printer = output.check()?;
     if let Some(dir) = &media_dir
         && !dir.is_dir()
     {
@@ -363,7 +361,7 @@ fn send(SendArgs { vault, cover, qr, media_dir, pass }: SendArgs, now: u64) -> C
     let field = open_field(&mut v, now)?;
     let out = field.send()?;
     let outbox = field.outbox()?;
-    let chars = print_message(&out, &cover, &qr, qr_file)?;
+    let chars = printer.print(&out)?;
     eprintln!("{} report(s) in this message ({chars} characters).", out.items);
     if out.remaining > 0 {
         eprintln!("{} more wait: send this one, then run this command again.", out.remaining);

@@ -15,9 +15,8 @@ use lethe_remit::{
 use crate::PassArg;
 use crate::common::{KeyArgs, VaultArgs};
 use crate::common::{
-    MessageInput, QrArgs, check_new_file, create_new, parse_code, print_key, print_message, print_table, read_stdin,
+    MessageInput, MessageOut, check_new_file, create_new, parse_code, print_key, print_table, read_stdin,
 };
-use crate::cover::CoverArgs;
 use crate::exit::{CmdResult, Exit, Failure};
 use crate::progress::Progress;
 
@@ -224,18 +223,16 @@ pub struct SendArgs {
     #[arg(long)]
     resend: bool,
     #[command(flatten)]
-    cover: CoverArgs,
-    #[command(flatten)]
-    qr: QrArgs,
+    output: MessageOut,
     #[command(flatten)]
     pass: PassArg,
 }
 
-fn send(SendArgs { vault, broker, resend, cover, qr, pass }: SendArgs, now: u64) -> CmdResult {
-    let qr_file = cover.check(&qr)?;
+fn send(SendArgs { vault, broker, resend, output, pass }: SendArgs, now: u64) -> CmdResult {
+    let printer = output.check()?;
     let mut v = crate::open(&vault, &pass)?;
     let out = open_hub(&mut v, now)?.send_orders(&broker, resend)?;
-    let chars = print_message(&out, &cover, &qr, qr_file)?;
+    let chars = printer.print(&out)?;
     eprintln!("{} order(s) for {broker} in this message ({chars} characters). Send all of it to her.", out.items);
     if out.remaining > 0 {
         eprintln!("{} more wait: run this command again.", out.remaining);
@@ -252,17 +249,14 @@ pub struct ReceiveArgs {
     ack_without_media: bool,
     #[command(flatten)]
     input: MessageInput,
-    /// The form of the acknowledgement (see `lethe hub send --help`).
     #[command(flatten)]
-    cover: CoverArgs,
-    #[command(flatten)]
-    qr: QrArgs,
+    output: MessageOut,
     #[command(flatten)]
     pass: PassArg,
 }
 
-fn receive(ReceiveArgs { vault, ack_without_media, input, cover, qr, pass }: ReceiveArgs, now: u64) -> CmdResult {
-    let qr_file = cover.check(&qr)?;
+fn receive(ReceiveArgs { vault, ack_without_media, input, output, pass }: ReceiveArgs, now: u64) -> CmdResult {
+    let printer = output.check()?;
     let text = input.read("Paste the broker's message (every part, if it came in parts), then press Ctrl-D.")?;
     let mut v = crate::open(&vault, &pass)?;
     let mut hub = open_hub(&mut v, now)?;
@@ -291,7 +285,7 @@ fn receive(ReceiveArgs { vault, ack_without_media, input, cover, qr, pass }: Rec
     }
     match &receipt.ack {
         Some(ack) => {
-            print_message(ack, &cover, &qr, qr_file)?;
+            printer.print(ack)?;
             eprintln!(
                 "Send this acknowledgement to {}: her lethe then erases the {} order(s) it names.",
                 receipt.broker, ack.items
@@ -309,17 +303,14 @@ fn receive(ReceiveArgs { vault, ack_without_media, input, cover, qr, pass }: Rec
 pub struct MediaArgs {
     vault: PathBuf,
     file: PathBuf,
-    /// The form of the message (see `lethe hub send --help`).
     #[command(flatten)]
-    cover: CoverArgs,
-    #[command(flatten)]
-    qr: QrArgs,
+    output: MessageOut,
     #[command(flatten)]
     pass: PassArg,
 }
 
-fn media(MediaArgs { vault, file, cover, qr, pass }: MediaArgs, now: u64) -> CmdResult {
-    let qr_file = cover.check(&qr)?;
+fn media(MediaArgs { vault, file, output, pass }: MediaArgs, now: u64) -> CmdResult {
+    let printer = output.check()?;
     let source =
         File::open(&file).map_err(|e| Failure::new(Exit::Io, format!("cannot read {}: {e}", file.display())))?;
     if !source.metadata().map(|m| m.is_file()).unwrap_or(false) {
@@ -337,7 +328,7 @@ fn media(MediaArgs { vault, file, cover, qr, pass }: MediaArgs, now: u64) -> Cmd
         imported.len,
         file.display()
     );
-    print_message(&imported.ack, &cover, &qr, qr_file)?;
+    printer.print(&imported.ack)?;
     eprintln!("Send this acknowledgement of order {} to the broker: her lethe then erases it.", imported.code);
     Ok(())
 }
@@ -488,11 +479,8 @@ pub struct CancelArgs {
     /// Why (kept in the history, shown to the broker); default: the first line of stdin.
     #[arg(long)]
     reason: Option<String>,
-    /// The form of the message (see `lethe hub send --help`).
     #[command(flatten)]
-    cover: CoverArgs,
-    #[command(flatten)]
-    qr: QrArgs,
+    output: MessageOut,
     #[command(flatten)]
     pass: PassArg,
 }
@@ -505,14 +493,14 @@ fn note_from(given: Option<String>, hint: &str) -> Result<String, Failure> {
     }
 }
 
-fn cancel(CancelArgs { vault, code, reason, cover, qr, pass }: CancelArgs, now: u64) -> CmdResult {
+fn cancel(CancelArgs { vault, code, reason, output, pass }: CancelArgs, now: u64) -> CmdResult {
     let code = parse_code(&code)?;
-    let qr_file = cover.check(&qr)?;
+    let printer = output.check()?;
     let reason = note_from(reason, "Type the reason for cancelling (one line), then press Ctrl-D.")?;
     let mut v = crate::open(&vault, &pass)?;
     match open_hub(&mut v, now)?.cancel_order(code, &reason)? {
         Some(message) => {
-            print_message(&message, &cover, &qr, qr_file)?;
+            printer.print(&message)?;
             eprintln!("Cancelled order {code}. Send this message to the broker: her lethe then erases the order.");
         }
         None => eprintln!("Cancelled order {code}. It was never sent, so there is nothing to send."),
@@ -557,21 +545,18 @@ pub struct ResolveArgs {
     /// Why (kept in the history, shown to the broker); default: the first line of stdin.
     #[arg(long)]
     note: Option<String>,
-    /// The form of the message (see `lethe hub send --help`).
     #[command(flatten)]
-    cover: CoverArgs,
-    #[command(flatten)]
-    qr: QrArgs,
+    output: MessageOut,
     #[command(flatten)]
     pass: PassArg,
 }
 
 fn resolve(
-    ResolveArgs { vault, code, delivered, cancelled: _, amount, note, cover, qr, pass }: ResolveArgs,
+    ResolveArgs { vault, code, delivered, cancelled: _, amount, note, output, pass }: ResolveArgs,
     now: u64,
 ) -> CmdResult {
     let code = parse_code(&code)?;
-    let qr_file = cover.check(&qr)?;
+    let printer = output.check()?;
     let note = note_from(note, "Type a note on how the dispute was resolved (one line), then press Ctrl-D.")?;
     let mut v = crate::open(&vault, &pass)?;
     let mut hub = open_hub(&mut v, now)?;
@@ -586,7 +571,7 @@ fn resolve(
         lethe_remit::Resolution::Cancelled
     };
     let message = hub.resolve(code, resolution, &note)?;
-    print_message(&message, &cover, &qr, qr_file)?;
+    printer.print(&message)?;
     eprintln!(
         "Resolved order {code} as {}. Send this message to {}: her lethe then erases the order.",
         if delivered { "delivered" } else { "cancelled" },
