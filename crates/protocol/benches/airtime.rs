@@ -6,15 +6,17 @@
 //! photo are the reference sizes from the issue (60 s at 12.2 kbit/s = 91,500 bytes; one
 //! 200 KB photo). One character of armored text is one byte (it is ASCII).
 
+mod sample;
+
 use lethe_protocol::armor::{armor_compact, armored_len};
 use lethe_protocol::message::{
-    Ack, AckItem, Currency, DeliveryReport, Message, MessageId, Order, OrderCode, Payload, seal_message,
+    Ack, AckItem, Currency, DeliveryReport, Message, MessageId, OrderCode, Payload, seal_message,
 };
 use lethe_protocol::qr::QrImage;
 use lethe_protocol::{IdentityKeyPair, dearmor, normalize_answer};
+use sample::{NOW_MINUTES, VOICE_CALL_BYTES, order};
 
 const GOAL_ONE_REPORT: usize = 200;
-const VOICE_CALL_BYTES: usize = 60 * 12_200 / 8;
 const PHOTO_BYTES: usize = 200_000;
 
 /// Korean answers of 4 to 6 syllables, as a family would give them.
@@ -30,9 +32,6 @@ const ANSWERS: [&str; 10] = [
     "검둥이",
     "해바라기",
 ];
-
-/// Minutes since the Unix epoch for 2026-11-26 09:00 UTC, a realistic time value.
-const NOW_MINUTES: u32 = 29_401_020;
 
 fn report(index: usize) -> DeliveryReport {
     DeliveryReport {
@@ -51,19 +50,6 @@ fn report_with_next_key(index: usize) -> DeliveryReport {
     let mut with_key = report(index);
     with_key.next_key = Some([0x5A; 32]);
     with_key
-}
-
-fn order() -> Order {
-    Order {
-        order_code: OrderCode(0x9E37_79B9),
-        alias: "큰언니".into(),
-        place_hint: "혜산 시장 동쪽".into(),
-        amount_minor: 2_000_000,
-        currency: Currency::Krw,
-        fee_minor: 200_000,
-        deadline_unix_minutes: NOW_MINUTES + 7 * 24 * 60,
-        question: "어릴 때 키우던 강아지 이름은?".into(),
-    }
 }
 
 struct Row {

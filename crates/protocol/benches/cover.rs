@@ -6,32 +6,18 @@
 //! is the mean over 200 encodings, with the longest seen. The voice call is the
 //! reference size from issue 14 (60 s at 12.2 kbit/s = 91,500 bytes).
 
+mod sample;
+
+use sample::{NOW_MINUTES, VOICE_CALL_BYTES, order};
 use std::time::Instant;
 
 use lethe_protocol::armor::armored_len;
 use lethe_protocol::cover::{self, CoverStyle};
-use lethe_protocol::message::{
-    Ack, Currency, DeliveryReport, Message, MessageId, Order, OrderCode, Payload, seal_message,
-};
+use lethe_protocol::message::{Ack, Currency, DeliveryReport, Message, MessageId, OrderCode, Payload, seal_message};
 use lethe_protocol::{IdentityKeyPair, dearmor, normalize_answer};
 
-const VOICE_CALL_BYTES: usize = 60 * 12_200 / 8;
 const GOAL_RATIO: f64 = 4.0;
 const RUNS: usize = 200;
-const NOW_MINUTES: u32 = 29_401_020;
-
-fn order() -> Order {
-    Order {
-        order_code: OrderCode(0x9E37_79B9),
-        alias: "큰언니".into(),
-        place_hint: "혜산 시장 동쪽".into(),
-        amount_minor: 2_000_000,
-        currency: Currency::Krw,
-        fee_minor: 200_000,
-        deadline_unix_minutes: NOW_MINUTES + 7 * 24 * 60,
-        question: "어릴 때 키우던 강아지 이름은?".into(),
-    }
-}
 
 fn report(next_key: bool) -> DeliveryReport {
     DeliveryReport {

@@ -52,10 +52,29 @@ fn lethe_opens(image: Vec<u8>, text: &str, now: u64) -> Result<(), Error> {
     Hub::open(&mut vault, now).unwrap().receive(text).map(|_| ())
 }
 
-fn send_order(bed: &mut Bed, alias: &str, now: u64) -> String {
+/// A message with an order for each of `aliases` (answer "right").
+fn send_orders(bed: &mut Bed, aliases: &[&str], now: u64) -> String {
     let mut hub = Hub::open(&mut bed.hub, now).unwrap();
-    hub.create_order(BROKER, &form(alias, "100,000", "0", "KRW", "first school", "right")).unwrap();
+    for alias in aliases {
+        hub.create_order(BROKER, &form(alias, "100,000", "0", "KRW", "first school", "right")).unwrap();
+    }
     hub.send_orders(BROKER, false).unwrap().text()
+}
+
+fn send_order(bed: &mut Bed, alias: &str, now: u64) -> String {
+    send_orders(bed, &[alias], now)
+}
+
+/// The field receives `orders` at T0, delivers `alias` and reports it; the report, and the
+/// hub's acknowledgement of it at T0 + HOUR (which announces a newer hub key).
+fn first_report_acked(bed: &mut Bed, orders: &str, alias: &str) -> (String, String) {
+    let mut field = Field::open(&mut bed.field, T0).unwrap();
+    field.receive(orders).unwrap();
+    deliver(&mut field, alias, "right");
+    let report = field.send().unwrap().text();
+    drop(field);
+    let ack = Hub::open(&mut bed.hub, T0 + HOUR).unwrap().receive(&report).unwrap().ack.unwrap().text();
+    (report, ack)
 }
 
 #[test]
@@ -66,12 +85,7 @@ fn a_report_copied_before_settlement_no_longer_opens_at_the_hub_after_it() {
 
     // Round 1: an order, its report (copied by the chat app), the acknowledgement.
     let orders = send_order(&mut bed, "first", T0);
-    let mut field = Field::open(&mut bed.field, T0).unwrap();
-    field.receive(&orders).unwrap();
-    deliver(&mut field, "first", "right");
-    let report_1 = field.send().unwrap().text();
-    drop(field);
-    let ack_1 = Hub::open(&mut bed.hub, T0 + HOUR).unwrap().receive(&report_1).unwrap().ack.unwrap().text();
+    let (report_1, ack_1) = first_report_acked(&mut bed, &orders, "first");
     assert_eq!(Hub::open(&mut bed.hub, T0 + HOUR).unwrap().live_keys(), 2, "the ack announced a second key");
     let mut field = Field::open(&mut bed.field, T0 + 2 * HOUR).unwrap();
     assert!(matches!(field.receive(&ack_1).unwrap(), Received::Ack { ref erased, .. } if erased.len() == 1));
@@ -122,19 +136,8 @@ fn a_report_copied_before_settlement_no_longer_opens_at_the_hub_after_it() {
 #[test]
 fn a_report_sealed_to_the_old_key_before_the_ack_arrived_still_settles() {
     let mut bed = paired();
-    let orders = {
-        let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
-        for alias in ["a", "b", "c"] {
-            hub.create_order(BROKER, &form(alias, "100,000", "0", "KRW", "first school", "right")).unwrap();
-        }
-        hub.send_orders(BROKER, false).unwrap().text()
-    };
-    let mut field = Field::open(&mut bed.field, T0).unwrap();
-    field.receive(&orders).unwrap();
-    deliver(&mut field, "a", "right");
-    let report_a = field.send().unwrap().text();
-    drop(field);
-    let ack_a = Hub::open(&mut bed.hub, T0 + HOUR).unwrap().receive(&report_a).unwrap().ack.unwrap().text();
+    let orders = send_orders(&mut bed, &["a", "b", "c"], T0);
+    let (_, ack_a) = first_report_acked(&mut bed, &orders, "a");
 
     // "b" is delivered before the acknowledgement reaches her (sealed to the first
     // key), "c" after it (sealed to the second): both go in one batch.
@@ -159,19 +162,8 @@ fn a_report_sealed_to_the_old_key_before_the_ack_arrived_still_settles() {
 #[test]
 fn an_open_order_sent_before_the_broker_moved_on_keeps_the_old_key() {
     let mut bed = paired();
-    let orders = {
-        let mut hub = Hub::open(&mut bed.hub, T0).unwrap();
-        for alias in ["a", "b"] {
-            hub.create_order(BROKER, &form(alias, "100,000", "0", "KRW", "first school", "right")).unwrap();
-        }
-        hub.send_orders(BROKER, false).unwrap().text()
-    };
-    let mut field = Field::open(&mut bed.field, T0).unwrap();
-    field.receive(&orders).unwrap();
-    deliver(&mut field, "a", "right");
-    let report_a = field.send().unwrap().text();
-    drop(field);
-    let ack_a = Hub::open(&mut bed.hub, T0 + HOUR).unwrap().receive(&report_a).unwrap().ack.unwrap().text();
+    let orders = send_orders(&mut bed, &["a", "b"], T0);
+    let (_, ack_a) = first_report_acked(&mut bed, &orders, "a");
     Field::open(&mut bed.field, T0 + 2 * HOUR).unwrap().receive(&ack_a).unwrap();
 
     // A new order "c" is delivered and reported under the second key while "b" (sent
