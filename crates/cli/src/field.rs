@@ -6,8 +6,10 @@ use std::fs::File;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+use crate::app::i18n::Lang;
+use crate::words::{self, count};
 use clap::{Args, Subcommand};
-use lethe_remit::time::{format_age, format_date_minutes, now_unix};
+use lethe_remit::time::{format_date_minutes, now_unix};
 use lethe_remit::{Delivery, DeliveryMedia, Field, Received, RetentionReport, format_amount, parse_amount};
 use lethe_vault::{FileStorage, Vault};
 
@@ -161,17 +163,26 @@ fn receive(ReceiveArgs { vault, input, pass }: ReceiveArgs, now: u64) -> CmdResu
             for code in &added {
                 println!("{code}");
             }
-            eprintln!("Received {} new order(s). See them with `lethe field orders`.", added.len());
+            eprintln!(
+                "Received {}. See them with `lethe field orders`.",
+                count(added.len(), "new order", "new orders")
+            );
             if already_had > 0 {
-                eprintln!("{already_had} order(s) in the message were here already.");
+                eprintln!(
+                    "{} in the message {} here already.",
+                    count(already_had, "order", "orders"),
+                    if already_had == 1 { "was" } else { "were" }
+                );
             }
         }
         Received::Ack { erased, disputed, unknown } => {
             if !erased.is_empty() {
                 eprintln!(
-                    "The hub settled or cancelled {} order(s): {}. Erased those orders, their reports and media.",
-                    erased.len(),
-                    erased.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
+                    "The hub settled or cancelled {}: {}. Erased {}, {} and media.",
+                    count(erased.len(), "order", "orders"),
+                    erased.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "),
+                    if erased.len() == 1 { "it" } else { "those orders" },
+                    if erased.len() == 1 { "its report" } else { "their reports" },
                 );
             }
             for (code, reason) in &disputed {
@@ -181,7 +192,7 @@ fn receive(ReceiveArgs { vault, input, pass }: ReceiveArgs, now: u64) -> CmdResu
                 );
             }
             if unknown > 0 {
-                eprintln!("{unknown} confirmed order(s) were no longer here.");
+                eprintln!("{} no longer here.", count(unknown, "confirmed order was", "confirmed orders were"));
             }
         }
         _ => {}
@@ -207,7 +218,7 @@ fn orders(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
                 o.place_hint.clone(),
                 format_amount(o.amount_minor, o.currency),
                 format_date_minutes(o.deadline_minutes),
-                format_age(now.saturating_sub(o.received_at)),
+                words::age(Lang::En, now.saturating_sub(o.received_at)),
                 o.question.clone(),
             ]
         })
@@ -215,7 +226,7 @@ fn orders(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {
     print_table(&["CODE", "STATUS", "ALIAS", "PLACE", "AMOUNT", "DEADLINE", "AGE", "QUESTION"], &rows)?;
     let waiting = field.outbox()?.len();
     if waiting > 0 {
-        eprintln!("{waiting} report(s) wait to be sent: `lethe field send`.");
+        eprintln!("{} to be sent: `lethe field send`.", count(waiting, "report waits", "reports wait"));
     }
     Ok(())
 }
@@ -362,7 +373,7 @@ fn send(SendArgs { vault, output, media_dir, pass }: SendArgs, now: u64) -> CmdR
     let out = field.send()?;
     let outbox = field.outbox()?;
     let chars = printer.print(&out)?;
-    eprintln!("{} report(s) in this message ({chars} characters).", out.items);
+    eprintln!("{} in this message ({chars} characters).", count(out.items, "report", "reports"));
     if out.remaining > 0 {
         eprintln!("{} more wait: send this one, then run this command again.", out.remaining);
     }
@@ -370,7 +381,10 @@ fn send(SendArgs { vault, output, media_dir, pass }: SendArgs, now: u64) -> CmdR
     match (&media_dir, media.is_empty()) {
         (_, true) => {}
         (None, false) => {
-            eprintln!("{} report(s) have a photo or video: add --media-dir DIR to write the sealed files.", media.len())
+            eprintln!(
+                "{} a photo or video: add --media-dir DIR to write the sealed files.",
+                count(media.len(), "report has", "reports have")
+            )
         }
         (Some(dir), false) => {
             let mut names = Vec::new();
@@ -391,8 +405,8 @@ fn send(SendArgs { vault, output, media_dir, pass }: SendArgs, now: u64) -> CmdR
                 names.push(path.display().to_string());
             }
             eprintln!(
-                "Wrote {} sealed media file(s) (only the hub can open them); send them with the message:",
-                names.len()
+                "Wrote {} (only the hub can open them); send them with the message:",
+                count(names.len(), "sealed media file", "sealed media files")
             );
             for name in &names {
                 eprintln!("  {name}");
@@ -425,7 +439,7 @@ fn settings(SettingsArgs { vault, retention_days, cover, pass }: SettingsArgs, n
     let mut field = open_field(&mut v, now)?;
     if let Some(days) = retention_days {
         let erased = field.set_retention_days(days)?;
-        eprintln!("Orders and reports are now kept at most {days} day(s).");
+        eprintln!("Orders and reports are now kept at most {}.", count(days as usize, "day", "days"));
         report_erased(erased, days);
     }
     if let Some(choice) = cover {
@@ -446,7 +460,12 @@ fn open_field(v: &mut Vault<FileStorage>, now: u64) -> Result<Field<'_, FileStor
 
 fn report_erased(erased: RetentionReport, days: u32) {
     if erased.orders + erased.reports > 0 {
-        eprintln!("Erased {} order(s) and {} report(s) older than {days} day(s).", erased.orders, erased.reports);
+        eprintln!(
+            "Erased {} and {} older than {}.",
+            count(erased.orders, "order", "orders"),
+            count(erased.reports, "report", "reports"),
+            count(days as usize, "day", "days")
+        );
     }
 }
 

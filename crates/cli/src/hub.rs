@@ -19,6 +19,7 @@ use crate::common::{
 };
 use crate::exit::{CmdResult, Exit, Failure};
 use crate::progress::Progress;
+use crate::words::count;
 
 #[derive(Subcommand)]
 pub enum HubCommand {
@@ -233,7 +234,10 @@ fn send(SendArgs { vault, broker, resend, output, pass }: SendArgs, now: u64) ->
     let mut v = crate::open(&vault, &pass)?;
     let out = open_hub(&mut v, now)?.send_orders(&broker, resend)?;
     let chars = printer.print(&out)?;
-    eprintln!("{} order(s) for {broker} in this message ({chars} characters). Send all of it to her.", out.items);
+    eprintln!(
+        "{} for {broker} in this message ({chars} characters). Send all of it to her.",
+        count(out.items, "order", "orders")
+    );
     if out.remaining > 0 {
         eprintln!("{} more wait: run this command again.", out.remaining);
     }
@@ -287,8 +291,9 @@ fn receive(ReceiveArgs { vault, ack_without_media, input, output, pass }: Receiv
         Some(ack) => {
             printer.print(ack)?;
             eprintln!(
-                "Send this acknowledgement to {}: her lethe then erases the {} order(s) it names.",
-                receipt.broker, ack.items
+                "Send this acknowledgement to {}: her lethe then erases the {} it names.",
+                receipt.broker,
+                count(ack.items, "order", "orders")
             );
         }
         None => eprintln!(
@@ -662,7 +667,7 @@ fn new_key(AddBrokerArgs { vault, name, pass }: AddBrokerArgs, now: u64) -> CmdR
 fn remove_broker(AddBrokerArgs { vault, name, pass }: AddBrokerArgs, now: u64) -> CmdResult {
     let mut v = crate::open(&vault, &pass)?;
     let erased = open_hub(&mut v, now)?.remove_broker(&name)?;
-    eprintln!("Removed broker {name}: {erased} record(s) crypto-erased.");
+    eprintln!("Removed broker {name}: {} crypto-erased.", count(erased, "record", "records"));
     Ok(())
 }
 
@@ -717,9 +722,9 @@ pub(crate) fn open_hub(
     let erased = hub.erased_on_open();
     if erased.orders > 0 {
         eprintln!(
-            "Erased the details of {} settled order(s) past the retention ({} photo(s) or video(s)); \
-             the ledger keeps their totals.",
-            erased.orders, erased.media
+            "Erased the details of {} past the retention ({}); the ledger keeps their totals.",
+            count(erased.orders, "settled order", "settled orders"),
+            count(erased.media, "photo or video", "photos or videos")
         );
     }
     Ok(hub)

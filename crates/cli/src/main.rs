@@ -16,6 +16,7 @@ mod media;
 mod progress;
 mod random;
 mod secret_input;
+mod words;
 
 use app::i18n::{Lang, Msg};
 use clap::{Parser, Subcommand};
@@ -653,7 +654,7 @@ fn shred_paths(paths: &[PathBuf]) -> CmdResult {
             }
         }
     }
-    eprintln!("Shredded {} file(s).", paths.len());
+    eprintln!("Shredded {}.", words::count(paths.len(), "file", "files"));
     let shown: Vec<String> = folders.iter().map(|f| f.display().to_string()).collect();
     eprintln!(
         "Their old names can stay in the file system's journal until you run: lethe scrub-free-space {}",

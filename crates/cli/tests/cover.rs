@@ -136,7 +136,7 @@ fn cover_text_round_trips_between_hub_and_field() {
     let ack = text(&o.stdout);
     assert!(hangul(&ack) > 100 && !has_base32_run(&ack), "not Korean: {ack}");
     let o = ok(run(&["field", "receive", mina], &[MINA_PASS], mangle(&ack).as_bytes()));
-    assert!(text(&o.stderr).contains("settled or cancelled 1 order(s)"), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("settled or cancelled 1 order:"), "{}", text(&o.stderr));
 
     // Round 2, the flag over the setting: orders in Chinese, reports in Korean cut into
     // pieces pasted in order with chat between them, the acknowledgement as plain armor.
@@ -159,7 +159,7 @@ fn cover_text_round_trips_between_hub_and_field() {
     let ack = text(&o.stdout);
     assert!(has_base32_run(&ack) && hangul(&ack) == 0, "not armor: {ack}");
     let o = ok(run(&["field", "receive", mina], &[MINA_PASS], ack.as_bytes()));
-    assert!(text(&o.stderr).contains("settled or cancelled 1 order(s)"), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("settled or cancelled 1 order:"), "{}", text(&o.stderr));
 
     // jun has no setting: plain armor, read as before.
     let code3 = order(hub, "jun", "친구");

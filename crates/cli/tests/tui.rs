@@ -862,3 +862,187 @@ fn the_app_pairing_form_refuses_a_brokers_pairing_text() {
     field.wait_for("짝을 맺었습니다. 안전 코드:", SLOW);
     field.keys(&["C-q"]);
 }
+
+/// The phone-width amounts of the orders below: whole, and short with a unit, per language.
+const PHONE_AMOUNTS: [(&str, [&str; 3]); 3] = [
+    ("3,000,000 KRW", ["300만 KRW", "300万 KRW", "3M KRW"]),
+    ("150,000,000 KRW", ["1.5억 KRW", "1.5亿 KRW", "150M KRW"]),
+    ("2,500,000,000 KRW", ["25억 KRW", "25亿 KRW", "2.5B KRW"]),
+];
+
+/// The line of `screen` holding `code`.
+fn line_with<'s>(screen: &'s str, code: &str) -> &'s str {
+    screen.lines().find(|l| l.contains(code)).unwrap_or_else(|| panic!("{code} not on the screen:\n{screen}"))
+}
+
+/// Issue 11, phone widths: at 50 columns, in Korean, Chinese and English, every order's
+/// amount is on its row whole or in its short form with a unit, the selected order's detail
+/// shows it whole, each status and age is whole ("just now", never "0m"), and the hub's
+/// ledger shows every figure whole.
+#[test]
+fn at_fifty_columns_no_amount_or_status_is_cut_in_three_languages() {
+    if !tmux_available() {
+        return;
+    }
+    use cli_support::{ok, run};
+    let dir = Scratch::new("phone");
+    let (hub, field) = (dir.path("hub.vault"), dir.path("field.vault"));
+    let (h, f) = (hub.to_str().unwrap(), field.to_str().unwrap());
+    init_vault(&hub, "hub-phone");
+    init_vault(&field, "field-phone");
+    let hub_key = String::from_utf8(ok(run(&["hub", "init", h], &["hub-phone"], b"")).stdout).unwrap();
+    let field_key = String::from_utf8(ok(run(&["field", "init", f], &["field-phone"], b"")).stdout).unwrap();
+    ok(run(&["hub", "add-broker", h, "--name", "mina"], &["hub-phone"], field_key.as_bytes()));
+    ok(run(&["field", "pair", f], &["field-phone"], hub_key.as_bytes()));
+    let mut codes = Vec::new();
+    for (amount, _) in PHONE_AMOUNTS {
+        let amount = amount.trim_end_matches(" KRW");
+        let form = format!(
+            "alias: 김철수\namount: {amount}\ncurrency: KRW\nfee: 10%\nquestion: 고향은?\nanswer: 혜산\nplace: 혜산역 앞\n"
+        );
+        let out = ok(run(&["hub", "order", h, "--broker", "mina"], &["hub-phone"], form.as_bytes()));
+        codes.push(String::from_utf8(out.stdout).unwrap().trim().to_string());
+    }
+    ok(run(
+        &["hub", "advance", h, "--broker", "mina", "--amount", "2,500,000,000", "--currency", "KRW"],
+        &["hub-phone"],
+        b"",
+    ));
+    let orders = ok(run(&["hub", "send", h, "--broker", "mina"], &["hub-phone"], b"")).stdout;
+    ok(run(&["field", "receive", f], &["field-phone"], &orders));
+    // The last order delivered: its status is "delivered, awaiting ack".
+    ok(run(&["field", "deliver", f, &codes[2], "--yes"], &["field-phone", "혜산"], b""));
+
+    let tmux = Tmux::new("phone");
+    let pane = tmux.open("main", 50, 30);
+    start_app(&pane, &field);
+    unlock(&pane, "field-phone", "[현장]");
+    let waiting = ["전달함, 확인 대기", "已送达，等待确认", "delivered, awaiting ack"];
+    let just_now = [["방금", "분 전"], ["刚刚", "分钟前"], ["just now", "min ago"]];
+    for (lang, language) in ["한국어", "中文", "English"].iter().enumerate() {
+        if lang > 0 {
+            // The language row is the first of the settings.
+            go_to_tab(&pane, ["설정", "设置", "Settings"][lang - 1]);
+            pane.keys(&["Up", "Up", "Up", "Right"]);
+            pane.wait_for(language, Duration::from_secs(10));
+            go_to_tab(&pane, ["현장", "现场", "Field"][lang]);
+        }
+        let s = pane.wait_for(&codes[0], Duration::from_secs(10));
+        for (i, (full, short)) in PHONE_AMOUNTS.iter().enumerate() {
+            let row = line_with(&s, &codes[i]);
+            assert!(row.contains(full) || row.contains(short[lang]), "{language}: amount cut in {row:?}\n{s}");
+            let status_whole =
+                if i == 2 { row.contains(waiting[lang]) } else { just_now[lang].iter().any(|w| row.contains(w)) };
+            assert!(status_whole, "{language}: status cut in {row:?}\n{s}");
+            assert!(!row.contains("0m"), "{row}");
+        }
+        // The selected order's detail has its amount whole.
+        let selected = s.lines().find(|l| l.contains("> ")).unwrap_or_else(|| panic!("no selection:\n{s}"));
+        let i = codes.iter().position(|c| selected.contains(c.as_str())).unwrap();
+        assert!(s.matches(PHONE_AMOUNTS[i].0).count() >= 1, "{language}: no whole amount in the detail:\n{s}");
+    }
+    pane.keys(&["C-q"]);
+    pane.wait_until(SLOW, "the shell prompt", |s| s.lines().any(|l| l.trim() == "$"));
+
+    // The hub at 50 columns (Korean): orders with amounts and statuses, and the ledger's figures whole.
+    start_app(&pane, &hub);
+    unlock(&pane, "hub-phone", "[본부]");
+    let s = pane.wait_for(&codes[0], Duration::from_secs(10));
+    for (i, (full, short)) in PHONE_AMOUNTS.iter().enumerate() {
+        let row = line_with(&s, &codes[i]);
+        assert!(row.contains(full) || row.contains(short[0]), "hub: amount cut in {row:?}\n{s}");
+        assert!(row.contains("보냄"), "hub: status cut in {row:?}\n{s}");
+    }
+    pane.keys(&["l"]);
+    let s = pane.wait_for("잔액", Duration::from_secs(10));
+    assert!(s.contains("선지급 2,500,000,000"), "ledger cut:\n{s}");
+    pane.keys(&["C-q"]);
+    pane.wait_until(SLOW, "the shell prompt", |s| s.lines().any(|l| l.trim() == "$"));
+}
+
+/// Issue 11, first start: `lethe app PATH` where there is no container offers to make one
+/// (size, passphrase twice with a strength estimate and a warning below 50 bits, language),
+/// with nothing on the command line; after the panic chord the same file is made anew as an
+/// empty notebook. The passphrases are never in the process's argv.
+#[test]
+fn first_start_makes_a_container_and_after_panic_a_new_notebook() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = Scratch::new("first-start");
+    let vault = dir.path("new.vault");
+    let tmux = Tmux::new("first-start");
+    let pane = tmux.open("main", 50, 30);
+    pane.type_text(&format!("{LETHE} app {}", vault.display()));
+    pane.keys(&["Enter"]);
+    pane.wait_for("새 컨테이너 만들기", Duration::from_secs(10));
+    // The language key works here too.
+    pane.keys(&["F2", "F2"]);
+    pane.wait_for("Make a new container", Duration::from_secs(5));
+    assert!(!vault.exists(), "nothing is made before the form is sent");
+    // The passphrase has the keyboard first. A weak one is warned about; two that differ
+    // are refused.
+    pane.type_text("summer2024");
+    let s = pane.wait_for("Below 50 bits", Duration::from_secs(5));
+    assert!(s.contains("Estimated strength: about"), "{s}");
+    pane.keys(&["Tab"]);
+    pane.type_text("summer2025");
+    pane.keys(&["Enter"]);
+    pane.wait_for("The two passphrases differ", Duration::from_secs(5));
+    assert!(!vault.exists());
+    // A bad size is refused, naming it.
+    pane.keys(&["Tab"]);
+    for _ in 0..4 {
+        pane.keys(&["BSpace"]);
+    }
+    pane.type_text("12Q");
+    pane.keys(&["Tab", "Tab"]);
+    pane.type_text("summer2025");
+    pane.keys(&["Enter"]);
+    pane.wait_for("Cannot use the size '12Q'", Duration::from_secs(5));
+    assert!(!vault.exists());
+    for _ in 0..3 {
+        pane.keys(&["BSpace"]);
+    }
+    pane.type_text("8M");
+    // Passphrase fields were kept after the size error: type both again to be sure.
+    pane.keys(&["Tab"]);
+    for _ in 0..12 {
+        pane.keys(&["BSpace"]);
+    }
+    let strong = "tundra velvet orbit mango";
+    pane.type_text(strong);
+    let s = pane.wait_for("Estimated strength", Duration::from_secs(5));
+    assert!(!s.contains("Below 50 bits"), "{s}");
+    pane.keys(&["Tab"]);
+    for _ in 0..12 {
+        pane.keys(&["BSpace"]);
+    }
+    pane.type_text(strong);
+    let argv = running_argv(&tmux, "main").expect("lethe runs");
+    assert!(argv.iter().all(|a| !a.contains("tundra")), "{argv:?}");
+    pane.keys(&["Enter"]);
+    // Made and opened, in English (the language chosen on the form is kept).
+    let s = pane.wait_for("No notes", SLOW);
+    assert!(s.contains("free of 8.0 MiB"), "{s}");
+    assert_eq!(std::fs::metadata(&vault).unwrap().len(), 8 << 20);
+    // Panic, then a new notebook in the same file with another passphrase.
+    pane.keys(&["C-x", "C-x", "C-x"]);
+    pane.wait_for("new notebook", Duration::from_secs(10));
+    pane.keys(&["n"]);
+    pane.wait_for("New notebook", Duration::from_secs(5));
+    let again = "copper lantern meadow quartz";
+    pane.type_text(again);
+    pane.keys(&["Tab"]);
+    pane.type_text(again);
+    pane.keys(&["Enter"]);
+    pane.wait_for("No notes", SLOW);
+    pane.keys(&["C-q"]);
+    pane.wait_until(SLOW, "the shell prompt", |s| s.lines().any(|l| l.trim() == "$"));
+    assert_eq!(ls_status(&vault, again), 0, "the new notebook opens with its passphrase");
+    assert_eq!(ls_status(&vault, strong), 3, "the first passphrase opens nothing after panic");
+    // Without a terminal the app still refuses and names `lethe init`.
+    let out = Command::new(LETHE).args(["app", dir.path("other.vault").to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("lethe init"));
+}

@@ -35,6 +35,27 @@ pub trait Container: Send + Sync + 'static {
     /// Reads the container's [`KeyMark`] again (without the lock this app holds), to see
     /// whether something outside the app destroyed its keys.
     fn key_mark(&self) -> io::Result<KeyMark>;
+    /// The size of the container already there (a wiped one, after a panic), or `None`
+    /// when there is none yet.
+    fn existing_len(&self) -> Option<u64>;
+    /// Makes a new container with one compartment that `passphrase` opens: a new file of
+    /// `len` bytes when there is none, otherwise (after a panic destroyed its keys) the same
+    /// file, at its own size, filled with new random bytes and made anew.
+    fn create(
+        &self,
+        len: u64,
+        passphrase: &Passphrase,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> lethe_vault::Result<DynVault>;
+}
+
+fn open_error(e: OpenFileError, context: &'static str) -> lethe_vault::Error {
+    match e {
+        OpenFileError::InUse => lethe_vault::Error::InUse,
+        OpenFileError::Io(source) if source.kind() == io::ErrorKind::AlreadyExists => lethe_vault::Error::AlreadyExists,
+        OpenFileError::Io(source) => lethe_vault::Error::Io { context, source },
+        _ => lethe_vault::Error::Io { context, source: io::Error::other("cannot open the file") },
+    }
 }
 
 pub struct FileContainer {
@@ -67,5 +88,30 @@ impl Container for FileContainer {
         let mut mark = [0u8; SALT_LEN];
         std::fs::File::open(&self.path)?.read_exact_at(&mut mark, SALT_A_OFFSET)?;
         Ok(mark)
+    }
+
+    fn existing_len(&self) -> Option<u64> {
+        std::fs::symlink_metadata(&self.path).ok().map(|m| m.len())
+    }
+
+    fn create(
+        &self,
+        len: u64,
+        passphrase: &Passphrase,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> lethe_vault::Result<DynVault> {
+        if passphrase.is_empty() {
+            return Err(lethe_vault::Error::EmptyPassphrase);
+        }
+        let storage = if self.existing_len().is_some() {
+            let mut storage = FileStorage::open(&self.path).map_err(|e| open_error(e, "opening the container"))?;
+            lethe_vault::fill_with_random(&mut storage)?;
+            storage
+        } else {
+            lethe_vault::check_new_container_size(len)?;
+            FileStorage::create(&self.path, len, &mut lethe_vault::primitives::fill_random, progress)
+                .map_err(|e| open_error(e, "creating the container"))?
+        };
+        Vault::init(Box::new(storage) as DynStorage, passphrase, self.kdf)
     }
 }

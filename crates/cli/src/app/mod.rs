@@ -10,6 +10,7 @@
 pub mod container;
 pub mod errors;
 pub mod files;
+pub mod fit;
 pub mod forms;
 pub mod i18n;
 pub mod inbox;
@@ -17,6 +18,7 @@ pub mod jobs;
 pub mod keys;
 pub mod settings;
 pub mod snapshot;
+pub mod strength;
 pub mod text;
 pub mod texts;
 pub mod widgets;
@@ -72,18 +74,23 @@ impl Drop for TerminalGuard {
 }
 
 pub fn run(vault: &Path) -> CmdResult {
-    match std::fs::metadata(vault) {
-        Ok(m) if m.is_file() => {}
+    // No container there yet: the app offers to make one (first start).
+    let first_start = match std::fs::metadata(vault) {
+        Ok(m) if m.is_file() => false,
         Ok(_) => return Err(Failure::new(Exit::Usage, format!("{} is not a file", vault.display()))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
+        Err(e) => return Err(Failure::new(Exit::Io, format!("cannot open {}: {e}", vault.display()))),
+    };
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        if first_start {
             return Err(Failure::new(
                 Exit::Usage,
-                format!("there is no container at {} (create one with `lethe init`)", vault.display()),
+                format!(
+                    "there is no container at {} (create one with `lethe init`, or run `lethe app` in a terminal)",
+                    vault.display()
+                ),
             ));
         }
-        Err(e) => return Err(Failure::new(Exit::Io, format!("cannot open {}: {e}", vault.display()))),
-    }
-    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(Failure::new(Exit::Usage, "the app needs a terminal; for scripts use the other commands"));
     }
     // Release builds abort on panic, so Drop guards would not run: restore the terminal in
@@ -101,7 +108,12 @@ pub fn run(vault: &Path) -> CmdResult {
         .map_err(|e| Failure::new(Exit::Io, format!("cannot set up the terminal: {e}")))?;
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))
         .map_err(|e| Failure::new(Exit::Io, format!("cannot set up the terminal: {e}")))?;
-    let result = event_loop(&mut terminal, App::new(container, Instant::now()));
+    let app = if first_start {
+        App::first_start(container, vault.display().to_string(), Instant::now())
+    } else {
+        App::new(container, Instant::now())
+    };
+    let result = event_loop(&mut terminal, app);
     drop(terminal);
     drop(guard);
     result.map_err(|e| Failure::new(Exit::Io, format!("terminal error: {e}")))

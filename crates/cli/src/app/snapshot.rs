@@ -42,6 +42,11 @@ pub struct Snapshot {
     pub field: Option<FieldData>,
     /// A role's records could not be read.
     pub problem: Option<UiText>,
+    /// Room left for content in this compartment, as this compartment sees it (a
+    /// compartment above it, if any, is not told apart from free space), and the
+    /// container's size; both in bytes.
+    pub free_bytes: u64,
+    pub container_bytes: u64,
 }
 
 impl Snapshot {
@@ -51,7 +56,16 @@ impl Snapshot {
         let now = time::now_unix();
         let items = vault.list().into_iter().filter(|i| matches!(i.kind, ItemKind::Note | ItemKind::File)).collect();
         let (settings, settings_id) = Settings::load(vault);
-        let mut snap = Snapshot { items, settings, settings_id, hub: None, field: None, problem: None };
+        let mut snap = Snapshot {
+            items,
+            settings,
+            settings_id,
+            hub: None,
+            field: None,
+            problem: None,
+            free_bytes: 0,
+            container_bytes: 0,
+        };
         match Hub::open(vault, now) {
             Ok(hub) => {
                 let data = (|| -> lethe_remit::Result<HubData> {
@@ -94,6 +108,9 @@ impl Snapshot {
             Err(lethe_remit::Error::NotInitialised(_)) => {}
             Err(e) => snap.problem = Some(remit_error_text(&e)),
         }
+        // Last: opening a role may have written (retention).
+        snap.free_bytes = vault.free_bytes();
+        snap.container_bytes = vault.container_len();
         snap
     }
 }

@@ -12,6 +12,7 @@ use super::errors::vault_error_text;
 use super::i18n::{Lang, Msg};
 use super::jobs::{Job, JobDone, JobOutcome, JobProgress, Poll, Session, Success, Then};
 use super::keys::ctrl;
+use super::screens::create::{CreateAction, CreateView};
 use super::screens::field::FieldState;
 use super::screens::hub::HubState;
 use super::screens::lock::{UnlockAction, UnlockView};
@@ -41,6 +42,8 @@ pub const KEY_CHECK_EVERY: Duration = Duration::from_secs(1);
 
 pub enum Screen {
     Unlock(UnlockView),
+    /// Making a container: at first start, or a new notebook after a panic.
+    Create(CreateView),
     Main(Box<MainView>),
     /// After the panic chord: an ordinary-looking empty notes screen.
     Wiped,
@@ -117,6 +120,18 @@ impl App {
         }
     }
 
+    /// The app at first start: there is no container at `path` yet; it offers to make one.
+    pub fn first_start(container: Arc<dyn Container>, path: String, now: Instant) -> App {
+        let mut app = App::new(container, now);
+        app.screen = Screen::Create(CreateView::first_start(path));
+        app
+    }
+
+    /// The size of the container file, for the lock screen.
+    pub fn container_len(&self) -> Option<u64> {
+        self.container.existing_len()
+    }
+
     pub fn is_unlocked(&self) -> bool {
         self.session.is_some()
     }
@@ -163,6 +178,7 @@ impl App {
         }
         match &mut self.screen {
             Screen::Unlock(u) => u.paste(text),
+            Screen::Create(c) => c.paste(text),
             Screen::Main(m) => {
                 if let Some(o) = &mut m.outgoing {
                     o.paste(text);
@@ -207,8 +223,14 @@ impl App {
         }
         match &self.screen {
             Screen::Unlock(_) => self.unlock_key(&key, now),
+            Screen::Create(_) => self.create_key(&key, now),
             Screen::Main(_) => self.main_key(&key, now),
-            Screen::Wiped => {}
+            // The notes app's only key after a panic: a new, empty notebook in the same file.
+            Screen::Wiped => {
+                if super::keys::command(&key) == Some('n') {
+                    self.screen = Screen::Create(CreateView::after_panic());
+                }
+            }
         }
     }
 
@@ -252,6 +274,10 @@ impl App {
             match &mut self.screen {
                 Screen::Main(_) => self.lock(),
                 Screen::Unlock(u) if !u.pass.is_empty() => u.pass.clear(),
+                Screen::Create(c) => {
+                    c.pass.clear();
+                    c.again.clear();
+                }
                 _ => {}
             }
             self.last_input = now;
@@ -365,11 +391,11 @@ impl App {
                     self.say(UiText::with(Msg::RetentionErased, &[&(erased.orders + erased.reports).to_string()]));
                 }
             }
-            Err(e) => {
-                if let Screen::Unlock(u) = &mut self.screen {
-                    u.error = Some(vault_error_text(&e));
-                }
-            }
+            Err(e) => match &mut self.screen {
+                Screen::Unlock(u) => u.error = Some(vault_error_text(&e)),
+                Screen::Create(c) => c.error = Some(vault_error_text(&e)),
+                _ => {}
+            },
         }
     }
 
@@ -421,6 +447,27 @@ impl App {
                 let container = self.container.clone();
                 self.job = Some(Job::spawn(Msg::Opening, now, move |_, _| {
                     JobDone::Opened(container.open(&passphrase).and_then(|mut vault| {
+                        let mark = container
+                            .key_mark()
+                            .map_err(|source| lethe_vault::Error::Io { context: "reading the container", source })?;
+                        let snap = Snapshot::load(&mut vault);
+                        Ok((vault, snap, mark))
+                    }))
+                }));
+            }
+        }
+    }
+
+    fn create_key(&mut self, key: &KeyEvent, now: Instant) {
+        let Screen::Create(c) = &mut self.screen else { return };
+        match c.key(key) {
+            CreateAction::None => {}
+            CreateAction::NextLanguage => self.lang = self.lang.next(),
+            CreateAction::Create(len, passphrase) => {
+                let container = self.container.clone();
+                self.job = Some(Job::spawn(Msg::Creating, now, move |progress, _| {
+                    let made = container.create(len, &passphrase, &mut |done, total| progress.set(done, total));
+                    JobDone::Opened(made.and_then(|mut vault| {
                         let mark = container
                             .key_mark()
                             .map_err(|source| lethe_vault::Error::Io { context: "reading the container", source })?;

@@ -5,6 +5,7 @@
 use super::i18n::Msg;
 use super::jobs::Job;
 use super::screens::Tab;
+use super::screens::create::CreateView;
 use super::screens::lock::UnlockView;
 use super::state::{App, MainView, PROGRESS_AFTER, Screen};
 use super::widgets::{Hints, SPINNER, bold, centered, draw_hints, highlight, hints_height, titled};
@@ -28,8 +29,9 @@ pub fn draw(frame: &mut Frame, app: &App, now: Instant) {
     }
     let hint_list: Hints = match &app.screen {
         Screen::Unlock(_) => UnlockView::hints(lang),
-        // Only what works: nothing is left to open.
-        Screen::Wiped => vec![(lang.tr(Msg::KeyCtrlQ), lang.tr(Msg::HintQuit))],
+        Screen::Create(_) => CreateView::hints(lang),
+        // Only what works: nothing is left to open; a new notebook can be made.
+        Screen::Wiped => vec![("n", lang.tr(Msg::HintNewNotebook)), (lang.tr(Msg::KeyCtrlQ), lang.tr(Msg::HintQuit))],
         Screen::Main(m) => main_hints(app, m),
     };
     let hint_rows = hints_height(&hint_list, area.width);
@@ -47,7 +49,11 @@ pub fn draw(frame: &mut Frame, app: &App, now: Instant) {
         Screen::Unlock(u) => {
             draw_header(frame, app, header, None);
             let opening = app.job.as_ref().filter(|j| j.label == Msg::Opening).map(|j| j.started);
-            u.draw(frame, lang, body, opening, now);
+            u.draw(frame, lang, body, opening, app.container_len(), now);
+        }
+        Screen::Create(c) => {
+            draw_header(frame, app, header, None);
+            c.draw(frame, lang, body);
         }
         Screen::Wiped => {
             // The same as an empty notes list in camouflage.

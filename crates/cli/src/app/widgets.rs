@@ -6,10 +6,10 @@ use super::i18n::{Lang, Msg};
 use super::text::{TextArea, TextInput, str_width};
 use super::wrap::{wrap_line, wrap_text};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Position, Rect};
+use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 pub const SPINNER: [&str; 4] = ["|", "/", "-", "\\"];
 
@@ -171,17 +171,11 @@ pub fn human_size(n: u64) -> String {
         format!("{n} B")
     } else if n < 1024 * 1024 {
         format!("{:.1} KiB", n as f64 / 1024.0)
-    } else {
+    } else if n < 1 << 30 {
         format!("{:.1} MiB", n as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{:.1} GiB", n as f64 / f64::from(1u32 << 30))
     }
-}
-
-pub fn table<'a>(rows: Vec<Row<'a>>, header: Vec<&'a str>, widths: Vec<Constraint>, block: Block<'a>) -> Table<'a> {
-    Table::new(rows, widths)
-        .header(Row::new(header).style(bold()))
-        .block(block)
-        .highlight_symbol("> ")
-        .row_highlight_style(highlight())
 }
 
 /// A public key as text (and, on request, as a QR code), with lines above it.

@@ -36,17 +36,17 @@ messages! {
     DemoOrders => [
         "본부가 전달자 \"{1}\"에게 주문 {0}건을 만듭니다. 금액은 쓰던 대로(300만, 1万5000) 입력하고, 기대하는 답은 솔트를 넣은 Argon2id 해시로만 남깁니다.",
         "中心为经手人“{1}”创建 {0} 个订单。金额按习惯输入（300만、1万5000）；预期答案只以加盐的 Argon2id 哈希保存。",
-        "The hub makes {0} orders for broker \"{1}\". Amounts are typed in local forms (300만, 1万5000); the expected answer is kept only as a salted Argon2id hash.",
+        "The hub makes {0} {0:order|orders} for broker \"{1}\". Amounts are typed in local forms (300만, 1万5000); the expected answer is kept only as a salted Argon2id hash.",
     ],
     DemoOrdersSealed => [
         "전달자의 키로 봉인: 주문 {0}건이 메시지 하나, 글자 {1}자({2}바이트)로, 어떤 채팅 앱이나 QR 코드로도 보낼 수 있습니다:",
         "用经手人的公钥封存：{0} 个订单合为一条消息，{1} 个字符（{2} 字节），可用任何聊天应用或二维码发送：",
-        "Sealed to the broker's key: {0} orders in one message of {1} characters ({2} bytes), ready for any chat app or a QR code:",
+        "Sealed to the broker's key: {0} {0:order|orders} in one message of {1} characters ({2} bytes), ready for any chat app or a QR code:",
     ],
     DemoFieldReceived => [
         "전달자가 메시지를 lethe에 붙여 넣습니다: 처리할 주문 {0}건.",
         "经手人把消息粘贴到 lethe：{0} 个待办订单。",
-        "The broker pastes the message into her lethe: {0} pending orders.",
+        "The broker pastes the message into her lethe: {0} pending {0:order|orders}.",
     ],
     DemoReplayRefused => [
         "같은 메시지를 다시 붙여 넣으면 거부되고 아무것도 바뀌지 않습니다.",
@@ -72,7 +72,7 @@ messages! {
     DemoReportsSealed => [
         "보고 {0}건이 {1}자짜리 메시지 하나로 갑니다:",
         "{0} 份报告合为一条 {1} 个字符的消息发送：",
-        "The {0} reports travel as one message of {1} characters:",
+        "The {0} {0:report travels|reports travel} as one message of {1} characters:",
     ],
     DemoAirtime => [
         "(같은 확인을 60초 음성 통화로 하면 약 {0}바이트, 사진 한 장이면 약 {1}바이트입니다.)",
@@ -101,7 +101,7 @@ messages! {
     DemoAckErased => [
         "그녀의 lethe가 확인된 주문 {0}건과 그 보고를 암호학적으로 지웁니다.",
         "她的 lethe 以加密方式删除 {0} 个已确认的订单及其报告。",
-        "Her lethe crypto-erases the {0} acknowledged orders and their reports.",
+        "Her lethe crypto-erases the {0} acknowledged {0:order and its report|orders and their reports}.",
     ],
     DemoAckDisputed => [
         "본부가 이의를 단 주문 {0}({1})은 본부가 해결할 때까지 그 이유와 함께 그녀의 휴대폰에 남습니다.",

@@ -3,7 +3,7 @@
 messages! {
     Field;
     // ---- Field screens
-    FieldOrdersTitle => ["처리할 주문 {0}건 · 보낼 보고 {1}건", "待办订单 {0} 个 · 待发报告 {1} 份", "{0} pending orders · {1} reports to send"],
+    FieldOrdersTitle => ["처리할 주문 {0}건 · 보낼 보고 {1}건", "待办订单 {0} 个 · 待发报告 {1} 份", "{0} pending {0:order|orders} · {1} {1:report|reports} to send"],
     NoOrders => ["주문이 없습니다.", "没有订单。", "No orders."],
     FieldNotPairedHelp => [
         "아직 본부와 짝을 맺지 않았습니다. p 키: 내 공개 키를 본부에 주고, 본부의 키를 입력하세요.",
@@ -47,7 +47,7 @@ messages! {
     OutboxSummary => [
         "보고 {0}건이 메시지 하나로 나갑니다: 정확히 {1}자.",
         "{0} 份报告合为一条消息发出：恰好 {1} 个字符。",
-        "{0} reports go as one message: exactly {1} characters on the air.",
+        "{0} {0:report goes|reports go} as one message: exactly {1} {1:character|characters} on the air.",
     ],
     OutboxEmpty => ["보낼 보고가 없습니다.", "没有待发报告。", "Nothing to send."],
     OutboxExplain => [
@@ -60,7 +60,7 @@ messages! {
         "封存的文件只有中心能打开。通过聊天应用发送后请删除。",
         "Only the hub can open the sealed file. Send it as a file through a chat app, then delete it.",
     ],
-    ReportsReady => ["보고 {0}건, {1}자.", "{0} 份报告，{1} 个字符。", "{0} reports, {1} characters."],
+    ReportsReady => ["보고 {0}건, {1}자.", "{0} 份报告，{1} 个字符。", "{0} {0:report|reports}, {1} {1:character|characters}."],
     ReportsTitle => ["본부로 보낼 보고", "发给中心的报告", "Reports for the hub"],
     InboxTitle => ["본부에서 온 메시지", "来自中心的消息", "Message from the hub"],
     InboxExplain => [
@@ -68,16 +68,16 @@ messages! {
         "粘贴从聊天应用复制的消息，或输入文件路径。输错或被改动的消息不会改变任何内容。",
         "Paste the message copied from the chat app, or give a file's path. A mistyped or altered message changes nothing.",
     ],
-    OrdersReceived => ["새 주문 {0}건을 받았습니다 (이미 있던 것 {1}건).", "收到 {0} 个新订单（已有 {1} 个）。", "{0} new orders received ({1} already here)."],
+    OrdersReceived => ["새 주문 {0}건을 받았습니다 (이미 있던 것 {1}건).", "收到 {0} 个新订单（已有 {1} 个）。", "{0} new {0:order|orders} received ({1} already here)."],
     AckReceived => [
         "본부가 확인했습니다: 주문 {0}건과 보고를 지웠습니다.",
         "中心已确认：已删除 {0} 个订单及其报告。",
-        "The hub acknowledged: {0} orders and their reports were erased.",
+        "The hub acknowledged: {0} {0:order and its report were|orders and their reports were} erased.",
     ],
     AckReceivedDisputed => [
         "본부가 확인했습니다: 주문 {0}건과 보고를 지웠습니다. 본부가 이의를 단 주문 {1}건은 그 이유와 함께 남겨 둡니다.",
         "中心已确认：已删除 {0} 个订单及其报告。中心有异议的 {1} 个订单连同理由保留。",
-        "The hub acknowledged: {0} orders and their reports were erased. {1} orders the hub disputes are kept, with its reason.",
+        "The hub acknowledged: {0} {0:order and its report were|orders and their reports were} erased. {1} {1:order the hub disputes is|orders the hub disputes are} kept, with its reason.",
     ],
     YourPublicKey => ["내 공개 키 (상대에게 주세요):", "我的公钥（交给对方）：", "Your public key (give it to the other side):"],
     SafetyCode => [
@@ -127,9 +127,9 @@ messages! {
         "收到的订单和封存的报告在中心确认后立即删除，最迟在此期限后删除。",
         "Orders and sealed reports are erased when the hub acknowledges them, and at the latest after this many days.",
     ],
-    Days => ["{0}일", "{0} 天", "{0} days"],
-    RetentionSet => ["보관 기간: {0}일. 지금 {1}건을 지웠습니다.", "保存期：{0} 天。刚删除 {1} 项。", "Retention: {0} days. {1} items erased now."],
-    RetentionErased => ["보관 기간이 지난 {0}건을 지웠습니다.", "已删除 {0} 项过期内容。", "{0} items past the retention window were erased."],
+    Days => ["{0}일", "{0} 天", "{0} {0:day|days}"],
+    RetentionSet => ["보관 기간: {0}일. 지금 {1}건을 지웠습니다.", "保存期：{0} 天。刚删除 {1} 项。", "Retention: {0} {0:day|days}. {1} {1:item|items} erased now."],
+    RetentionErased => ["보관 기간이 지난 {0}건을 지웠습니다.", "已删除 {0} 项过期内容。", "{0} {0:item|items} past the retention window {0:was|were} erased."],
     SetUpField => ["현장 전달자로 쓰기…", "设为现场经手人…", "Set up as field broker…"],
     SetUpFieldExplain => [
         "이 칸에 전달자 키를 만듭니다. 숨은 칸에서 하는 것이 좋습니다.",

@@ -72,31 +72,20 @@ impl Lang {
         msg.texts()[self.index()]
     }
 
-    /// The text with `{0}`, `{1}` … replaced by `args`.
+    /// The text with `{0}`, `{1}` … replaced by `args`, `{N:one|many}` by the English
+    /// singular or plural for argument N, and in Korean each particle written both ways
+    /// ("을(를)", "(으)로" …) by the one the word before it takes.
     pub fn format(self, msg: Msg, args: &[&str]) -> String {
-        fill(self.tr(msg), args)
+        let text = fill(self.tr(msg), args);
+        match self {
+            Lang::Ko => crate::words::korean_particles(&text),
+            Lang::Zh | Lang::En => text,
+        }
     }
 }
 
 fn fill(template: &str, args: &[&str]) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}').and_then(|close| after[..close].parse::<usize>().ok().map(|n| (close, n))) {
-            Some((close, n)) => {
-                out.push_str(args.get(n).copied().unwrap_or(""));
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    crate::words::fill(template, args)
 }
 
 /// One topic's texts: `messages! { Topic; Id => [ko, zh, en], … }` in the module `topic` makes
@@ -175,19 +164,9 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
-    fn placeholders(s: &str) -> BTreeSet<String> {
-        let mut out = BTreeSet::new();
-        let mut rest = s;
-        while let Some(open) = rest.find('{') {
-            let after = &rest[open + 1..];
-            if let Some(close) = after.find('}') {
-                out.insert(after[..close].to_string());
-                rest = &after[close + 1..];
-            } else {
-                break;
-            }
-        }
-        out
+    /// The arguments a text uses, plain (`{0}`) or as an English plural (`{0:order|orders}`).
+    fn placeholders(s: &str) -> BTreeSet<usize> {
+        crate::words::placeholder_indices(s)
     }
 
     fn has_hangul(s: &str) -> bool {
@@ -239,6 +218,11 @@ mod tests {
         assert_eq!(fill("a {0} b {1} {0}", &["x", "y"]), "a x b y x");
         assert_eq!(fill("{0} {2}", &["x"]), "x ");
         assert_eq!(fill("{ odd } {", &[]), "{ odd } {");
+        // English plurals and Korean particles follow the numbers and words filled in.
+        assert_eq!(Lang::En.format(Msg::OrdersReady, &["1", "1"]), "1 order, 1 character.");
+        assert_eq!(Lang::En.format(Msg::OrdersReady, &["2", "310"]), "2 orders, 310 characters.");
+        assert_eq!(Lang::Ko.format(Msg::OrderMade, &["2WZ-PRX2"]), "주문 2WZ-PRX2를 만들었습니다. m 키로 보내세요.");
+        assert_eq!(Lang::Ko.format(Msg::OrderMade, &["35D-2QY1"]), "주문 35D-2QY1을 만들었습니다. m 키로 보내세요.");
         assert_eq!(
             Lang::En.format(Msg::ErrFull, &["4", "1"]),
             "Not enough space (4 KiB needed, 1 KiB free). Nothing was changed."

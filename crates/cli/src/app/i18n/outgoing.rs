@@ -6,7 +6,7 @@ messages! {
     OutgoingSummary => [
         "{0}건 · 정확히 {1}자 ({2}바이트 봉인). 채팅 앱에 그대로 붙여 넣거나 QR로 보여 주세요.",
         "{0} 项 · 恰好 {1} 个字符（封存 {2} 字节）。原样粘贴到聊天应用，或出示二维码。",
-        "{0} items · exactly {1} characters on the air ({2} bytes sealed). Paste it into a chat app as it is, or show the QR code.",
+        "{0} {0:item|items} · exactly {1} {1:character|characters} on the air ({2} bytes sealed). Paste it into a chat app as it is, or show the QR code.",
     ],
     SetCover => ["위장 글 (현장)", "伪装文字（现场）", "Cover text (field)"],
     SetCoverExplain => [
@@ -18,7 +18,7 @@ messages! {
     CoverSummary => [
         "{0}건 · {1}자, 평범한 채팅처럼 보이는 글. 채팅 앱에 그대로 붙여 넣으세요 (QR 코드는 일반 암호 글자로 보여 줍니다).",
         "{0} 项 · {1} 个字符，看起来像普通聊天。原样粘贴到聊天应用（二维码仍显示普通密文）。",
-        "{0} items · {1} characters that read as ordinary chat. Paste it into a chat app as it is (the QR code shows plain armor).",
+        "{0} {0:item|items} · {1} {1:character|characters} that read as ordinary chat. Paste it into a chat app as it is (the QR code shows plain armor).",
     ],
     FormLine => ["보내는 형태: {0}", "发送形式：{0}", "Form: {0}"],
     FormArmor => ["일반 암호 글자", "普通密文", "plain armor"],

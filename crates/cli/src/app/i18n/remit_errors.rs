@@ -51,7 +51,7 @@ messages! {
     ErrTooOld => [
         "{0}일 된 메시지라 믿을 수 없습니다. 새로 보내 달라고 하세요.",
         "消息已有 {0} 天，无法信任。请对方重新发送。",
-        "This message is {0} days old, too old to trust. Ask for a new one.",
+        "This message is {0} {0:day|days} old, too old to trust. Ask for a new one.",
     ],
     ErrWrongMessageKind => [
         "이 화면에서 받을 종류의 메시지가 아닙니다. 아무것도 바뀌지 않았습니다.",

@@ -5,6 +5,7 @@ use super::{Ctx, Effects, now_unix, remit_err};
 use crate::app::container::DynVault;
 use crate::app::errors::io_error_text;
 use crate::app::files::shred_message;
+use crate::app::fit::{FitCell, FitCol, amount_cell, fit_table};
 use crate::app::forms::{CheckField, Form, FormAction, PathFields, TextField, fields};
 use crate::app::i18n::Msg;
 use crate::app::inbox::InboxForm;
@@ -14,10 +15,11 @@ use crate::app::snapshot::FieldData;
 use crate::app::text::SecretString;
 use crate::app::texts::UiText;
 use crate::app::widgets::{
-    Hints, bold, draw_form, draw_key_view, draw_pair_text, form_hints, human_size, inner_width, table, titled,
+    Hints, bold, draw_form, draw_key_view, draw_pair_text, form_hints, human_size, inner_width, titled,
 };
 use crate::app::wrap::wrap_text;
 use crate::media::{MediaError, MediaInput};
+use crate::words;
 use lethe_protocol::pairing::PairText;
 use lethe_remit::{Delivery, DeliveryMedia, Field, OrderCode, Received, format_amount, time};
 use lethe_vault::ItemId;
@@ -25,7 +27,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Cell, Paragraph, Row, TableState};
+use ratatui::widgets::{Block, Paragraph, TableState};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
@@ -391,34 +393,34 @@ fn draw_orders(frame: &mut Frame, cx: &Ctx, data: &FieldData, selected: usize, a
         .iter()
         .map(|o| {
             let mut cells = vec![
-                Cell::from(o.code.to_string()),
-                Cell::from(o.alias.clone()),
-                Cell::from(format_amount(o.amount_minor, o.currency)),
+                FitCell::new(o.code.to_string()),
+                FitCell::new(o.alias.clone()),
+                amount_cell(cx.lang, o.amount_minor, o.currency),
             ];
             if wide {
-                cells.push(Cell::from(o.place_hint.clone()));
-                cells.push(Cell::from(time::format_date_minutes(o.deadline_minutes)));
+                cells.push(FitCell::new(o.place_hint.clone()));
+                cells.push(FitCell::new(time::format_date_minutes(o.deadline_minutes)));
             }
-            cells.push(Cell::from(match (o.delivered_at, &o.dispute) {
+            cells.push(FitCell::new(match (o.delivered_at, &o.dispute) {
                 (_, Some(_)) => cx.tr(Msg::DisputedByHub).to_string(),
                 (Some(_), None) => cx.tr(Msg::WaitingForAck).to_string(),
-                (None, None) => time::format_age(now.saturating_sub(o.received_at)),
+                (None, None) => words::age(cx.lang, now.saturating_sub(o.received_at)),
             }));
-            Row::new(cells)
+            cells
         })
         .collect();
-    let mut header = vec![cx.tr(Msg::ColCode), cx.tr(Msg::ColAlias), cx.tr(Msg::ColAmount)];
-    let mut widths = vec![Constraint::Length(9), Constraint::Min(8), Constraint::Length(18)];
+    let mut cols = vec![
+        FitCol::fixed(cx.tr(Msg::ColCode)),
+        FitCol::optional(cx.tr(Msg::ColAlias)),
+        FitCol::fixed(cx.tr(Msg::ColAmount)),
+    ];
     if wide {
-        header.push(cx.tr(Msg::ColPlace));
-        header.push(cx.tr(Msg::ColDeadline));
-        widths.push(Constraint::Min(10));
-        widths.push(Constraint::Length(11));
+        cols.push(FitCol::optional(cx.tr(Msg::ColPlace)));
+        cols.push(FitCol::optional(cx.tr(Msg::ColDeadline)));
     }
-    header.push(cx.tr(Msg::ColAge));
-    widths.push(Constraint::Length(12));
+    cols.push(FitCol::wrapping(cx.tr(Msg::ColAge)));
     let mut state = TableState::default().with_selected(Some(selected));
-    frame.render_stateful_widget(table(rows, header, widths, block), list, &mut state);
+    frame.render_stateful_widget(fit_table(&cols, rows, inner_width(list), block), list, &mut state);
     if let Some(o) = data.orders.get(selected) {
         let mut lines = vec![
             Line::from(format!("{}  {}  {}", o.code, o.alias, format_amount(o.amount_minor, o.currency))),
@@ -454,18 +456,26 @@ fn draw_outbox(frame: &mut Frame, cx: &Ctx, data: &FieldData, selected: usize, a
         .outbox
         .iter()
         .map(|e| {
-            Row::new(vec![
-                Cell::from(e.code.to_string()),
-                Cell::from(e.chars.to_string()),
-                Cell::from(e.media.map(|(_, len)| human_size(len)).unwrap_or_else(|| "-".into())),
-                Cell::from(time::format_age(now.saturating_sub(e.created))),
-            ])
+            vec![
+                FitCell::new(e.code.to_string()),
+                FitCell::new(e.chars.to_string()),
+                FitCell::new(e.media.map(|(_, len)| human_size(len)).unwrap_or_else(|| "-".into())),
+                FitCell::new(words::age(cx.lang, now.saturating_sub(e.created))),
+            ]
         })
         .collect();
-    let header = vec![cx.tr(Msg::ColCode), cx.tr(Msg::ColChars), cx.tr(Msg::ColMedia), cx.tr(Msg::ColAge)];
-    let widths = vec![Constraint::Length(9), Constraint::Length(8), Constraint::Length(12), Constraint::Min(6)];
+    let cols = [
+        FitCol::fixed(cx.tr(Msg::ColCode)),
+        FitCol::fixed(cx.tr(Msg::ColChars)),
+        FitCol::fixed(cx.tr(Msg::ColMedia)),
+        FitCol::wrapping(cx.tr(Msg::ColAge)),
+    ];
     let mut state = TableState::default().with_selected(Some(selected));
-    frame.render_stateful_widget(table(rows, header, widths, titled(cx.tr(Msg::HintOutbox))), list, &mut state);
+    frame.render_stateful_widget(
+        fit_table(&cols, rows, inner_width(list), titled(cx.tr(Msg::HintOutbox))),
+        list,
+        &mut state,
+    );
 }
 
 /// The photo or video of a delivery form ("" for none) and what to do with it.

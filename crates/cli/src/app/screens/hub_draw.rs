@@ -2,12 +2,11 @@
 
 use super::Ctx;
 use super::hub::{HubState, HubView};
+use crate::app::fit::{FitCell, FitCol, amount_cell, fit_table};
 use crate::app::i18n::Msg;
 use crate::app::inbox::InboxForm;
 use crate::app::snapshot::HubData;
-use crate::app::widgets::{
-    Hints, bold, draw_form, draw_key_view, draw_pair_text, form_hints, inner_width, table, titled,
-};
+use crate::app::widgets::{Hints, bold, draw_form, draw_key_view, draw_pair_text, form_hints, inner_width, titled};
 use crate::app::wrap::wrap_text;
 use lethe_remit::{
     Currency, DisputeReason, HubOrderStatus, Receipt, ReportOutcome, format_amount, format_number, time,
@@ -15,7 +14,7 @@ use lethe_remit::{
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Cell, Paragraph, Row, TableState};
+use ratatui::widgets::{Block, Paragraph, TableState};
 
 pub fn status_msg(status: HubOrderStatus) -> Msg {
     match status {
@@ -119,13 +118,14 @@ impl HubState {
     }
 
     fn draw_orders(&self, frame: &mut Frame, cx: &Ctx, data: &HubData, area: Rect) {
-        let [filters, list, detail] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(4), Constraint::Length(6)]).areas(area);
         let broker = self.broker_filter.clone().unwrap_or_else(|| cx.tr(Msg::FilterAll).to_string());
-        frame.render_widget(
-            Paragraph::new(cx.lang.format(Msg::HubFilters, &[&broker, cx.tr(self.status_filter.msg())])),
-            filters,
-        );
+        // The filter line wraps rather than being cut (a long broker name on a phone).
+        let filter_text =
+            wrap_text(cx.lang.format(Msg::HubFilters, &[&broker, cx.tr(self.status_filter.msg())]), area.width);
+        let filter_rows = filter_text.lines.len().clamp(1, 3) as u16;
+        let [filters, list, detail] =
+            Layout::vertical([Constraint::Length(filter_rows), Constraint::Min(4), Constraint::Length(7)]).areas(area);
+        frame.render_widget(Paragraph::new(filter_text), filters);
         let visible = self.visible(data);
         let block = titled(cx.tr(Msg::HubOrdersTitle));
         if visible.is_empty() {
@@ -138,41 +138,35 @@ impl HubState {
             .iter()
             .map(|o| {
                 let mut cells = vec![
-                    Cell::from(o.broker.clone()),
-                    Cell::from(o.code.to_string()),
-                    Cell::from(o.alias.clone()),
-                    Cell::from(format_amount(o.amount_minor, o.currency)),
-                    Cell::from(cx.tr(status_msg(o.status))),
+                    FitCell::new(o.broker.clone()),
+                    FitCell::new(o.code.to_string()),
+                    FitCell::new(o.alias.clone()),
+                    amount_cell(cx.lang, o.amount_minor, o.currency),
+                    FitCell::new(cx.tr(status_msg(o.status))),
                 ];
                 if wide {
-                    cells.push(Cell::from(deadline_text(o.deadline_minutes)));
+                    cells.push(FitCell::new(deadline_text(o.deadline_minutes)));
                 }
-                Row::new(cells)
+                cells
             })
             .collect();
-        let mut header = vec![
-            cx.tr(Msg::ColBroker),
-            cx.tr(Msg::ColCode),
-            cx.tr(Msg::ColAlias),
-            cx.tr(Msg::ColAmount),
-            cx.tr(Msg::ColStatus),
-        ];
-        let mut widths = vec![
-            Constraint::Length(8),
-            Constraint::Length(9),
-            Constraint::Min(8),
-            Constraint::Length(18),
-            Constraint::Length(16),
+        let mut cols = vec![
+            FitCol::wrapping(cx.tr(Msg::ColBroker)),
+            FitCol::fixed(cx.tr(Msg::ColCode)),
+            FitCol::optional(cx.tr(Msg::ColAlias)),
+            FitCol::fixed(cx.tr(Msg::ColAmount)),
+            FitCol::wrapping(cx.tr(Msg::ColStatus)),
         ];
         if wide {
-            header.push(cx.tr(Msg::ColDeadline));
-            widths.push(Constraint::Length(11));
+            cols.push(FitCol::optional(cx.tr(Msg::ColDeadline)));
         }
         let selected = self.selected.min(visible.len() - 1);
         let mut state = TableState::default().with_selected(Some(selected));
-        frame.render_stateful_widget(table(rows, header, widths, block), list, &mut state);
+        frame.render_stateful_widget(fit_table(&cols, rows, inner_width(list), block), list, &mut state);
         if let Some(o) = visible.get(selected) {
             let mut lines = vec![
+                // The amount whole (the list may show it short on a phone).
+                Line::from(format!("{}  {}  {}", o.code, o.alias, format_amount(o.amount_minor, o.currency))),
                 Line::from(cx.lang.format(Msg::DetailPlace, &[&o.place_hint])),
                 Line::from(cx.lang.format(Msg::AskQuestion, &[&o.question])),
                 Line::from(cx.lang.format(
@@ -206,32 +200,24 @@ fn draw_results(frame: &mut Frame, cx: &Ctx, receipt: &Receipt, area: Rect) {
         .results
         .iter()
         .map(|r| {
-            let ordered = r.amount_ordered_minor.map(|a| format_amount(a, r.currency)).unwrap_or_default();
-            Row::new(vec![
-                Cell::from(r.code.to_string()),
-                Cell::from(format_amount(r.amount_handed_minor, r.currency)),
-                Cell::from(ordered),
-                Cell::from(cx.tr(outcome_msg(r.outcome))),
-                Cell::from(if r.has_media { cx.tr(Msg::Yes) } else { "" }),
-            ])
+            vec![
+                FitCell::new(r.code.to_string()),
+                amount_cell(cx.lang, r.amount_handed_minor, r.currency),
+                r.amount_ordered_minor.map_or_else(|| FitCell::new(""), |a| amount_cell(cx.lang, a, r.currency)),
+                FitCell::new(cx.tr(outcome_msg(r.outcome))),
+                FitCell::new(if r.has_media { cx.tr(Msg::Yes) } else { "" }),
+            ]
         })
         .collect();
-    let header = vec![
-        cx.tr(Msg::ColCode),
-        cx.tr(Msg::ColHanded),
-        cx.tr(Msg::ColOrdered),
-        cx.tr(Msg::ColVerdict),
-        cx.tr(Msg::ColMedia),
-    ];
-    let widths = vec![
-        Constraint::Length(9),
-        Constraint::Length(18),
-        Constraint::Length(18),
-        Constraint::Min(14),
-        Constraint::Length(6),
+    let cols = [
+        FitCol::fixed(cx.tr(Msg::ColCode)),
+        FitCol::fixed(cx.tr(Msg::ColHanded)),
+        FitCol::fixed(cx.tr(Msg::ColOrdered)),
+        FitCol::wrapping(cx.tr(Msg::ColVerdict)),
+        FitCol::wrapping(cx.tr(Msg::ColMedia)),
     ];
     let title = cx.lang.format(Msg::ResultsTitle, &[&receipt.broker]);
-    frame.render_widget(table(rows, header, widths, titled(&title)), list);
+    frame.render_widget(fit_table(&cols, rows, inner_width(list), titled(&title)), list);
     frame.render_widget(
         Paragraph::new(wrap_text(
             match &receipt.ack {
@@ -246,44 +232,47 @@ fn draw_results(frame: &mut Frame, cx: &Ctx, receipt: &Receipt, area: Rect) {
 }
 
 fn draw_ledger(frame: &mut Frame, cx: &Ctx, data: &HubData, area: Rect) {
-    let n = |v: u128, c: Currency| format_number(v as i128, c);
+    let [list, foot] = Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(area);
+    let n = |v: u128, c: Currency| format_number(i128::try_from(v).unwrap_or(i128::MAX), c);
+    let labels =
+        [Msg::ColAdvanced, Msg::ColDelivered, Msg::ColFees, Msg::ColDisputed, Msg::ColOutstanding, Msg::ColBalance];
+    let values = |r: &lethe_remit::LedgerRow| {
+        [
+            n(r.advanced, r.currency),
+            n(r.delivered, r.currency),
+            n(r.fees_owed, r.currency),
+            n(r.disputed, r.currency),
+            n(r.outstanding, r.currency),
+            format_number(r.balance, r.currency),
+        ]
+    };
+    if inner_width(list) < 90 {
+        // A phone: one block of wrapped lines per broker and currency, every figure whole.
+        let mut lines = Vec::new();
+        for r in &data.ledger {
+            lines.push(Line::styled(format!("{} · {}", r.broker, r.currency.code()), bold()));
+            for (label, value) in labels.iter().zip(values(r)) {
+                lines.push(Line::from(format!("  {} {value}", cx.tr(*label))));
+            }
+        }
+        frame.render_widget(
+            Paragraph::new(wrap_text(lines, inner_width(list))).block(titled(cx.tr(Msg::HintLedger))),
+            list,
+        );
+        frame.render_widget(Paragraph::new(wrap_text(cx.tr(Msg::LedgerExplain), foot.width)), foot);
+        return;
+    }
     let rows = data
         .ledger
         .iter()
         .map(|r| {
-            Row::new(vec![
-                Cell::from(r.broker.clone()),
-                Cell::from(r.currency.code()),
-                Cell::from(n(r.advanced, r.currency)),
-                Cell::from(n(r.delivered, r.currency)),
-                Cell::from(n(r.fees_owed, r.currency)),
-                Cell::from(n(r.disputed, r.currency)),
-                Cell::from(n(r.outstanding, r.currency)),
-                Cell::from(format_number(r.balance, r.currency)),
-            ])
+            let mut cells = vec![FitCell::new(r.broker.clone()), FitCell::new(r.currency.code())];
+            cells.extend(values(r).into_iter().map(FitCell::new));
+            cells
         })
         .collect();
-    let header = vec![
-        cx.tr(Msg::ColBroker),
-        "",
-        cx.tr(Msg::ColAdvanced),
-        cx.tr(Msg::ColDelivered),
-        cx.tr(Msg::ColFees),
-        cx.tr(Msg::ColDisputed),
-        cx.tr(Msg::ColOutstanding),
-        cx.tr(Msg::ColBalance),
-    ];
-    let widths = vec![
-        Constraint::Min(6),
-        Constraint::Length(4),
-        Constraint::Length(13),
-        Constraint::Length(13),
-        Constraint::Length(11),
-        Constraint::Length(13),
-        Constraint::Length(13),
-        Constraint::Length(13),
-    ];
-    let [list, foot] = Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(area);
-    frame.render_widget(table(rows, header, widths, titled(cx.tr(Msg::HintLedger))), list);
+    let mut cols = vec![FitCol::wrapping(cx.tr(Msg::ColBroker)), FitCol::fixed("")];
+    cols.extend(labels.iter().map(|l| FitCol::fixed(cx.tr(*l))));
+    frame.render_widget(fit_table(&cols, rows, inner_width(list), titled(cx.tr(Msg::HintLedger))), list);
     frame.render_widget(Paragraph::new(wrap_text(cx.tr(Msg::LedgerExplain), foot.width)), foot);
 }

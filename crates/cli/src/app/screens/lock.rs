@@ -6,7 +6,7 @@ use crate::app::i18n::{Lang, Msg};
 use crate::app::keys::edit_key;
 use crate::app::text::TextInput;
 use crate::app::texts::UiText;
-use crate::app::widgets::{Hints, SPINNER, centered, draw_field_box, titled};
+use crate::app::widgets::{Hints, SPINNER, centered, draw_field_box, human_size, titled};
 use crate::app::wrap::wrap_text;
 use lethe_vault::Passphrase;
 use ratatui::Frame;
@@ -74,18 +74,35 @@ impl UnlockView {
         ]
     }
 
-    /// Draws the field; `opening` is when an unlock started, if one runs.
-    pub fn draw(&self, frame: &mut Frame, lang: Lang, body: Rect, opening: Option<Instant>, now: Instant) {
+    /// Draws the field; `opening` is when an unlock started, if one runs; `container_len`
+    /// the size of the container file (the only figure known before a passphrase: it says
+    /// nothing about what is inside or how many compartments there are).
+    pub fn draw(
+        &self,
+        frame: &mut Frame,
+        lang: Lang,
+        body: Rect,
+        opening: Option<Instant>,
+        container_len: Option<u64>,
+        now: Instant,
+    ) {
         let boxed = centered(body, 56, 9);
         frame.render_widget(Clear, boxed);
         let block = titled(lang.tr(Msg::UnlockTitle));
         let inner = block.inner(boxed);
         frame.render_widget(block, boxed);
-        let [prompt, field, _, message] =
+        let [prompt, field, size, message] =
             Layout::vertical([Constraint::Length(1), Constraint::Length(3), Constraint::Length(1), Constraint::Min(1)])
                 .areas(inner);
         frame.render_widget(Paragraph::new(lang.tr(Msg::UnlockPrompt)), prompt);
         draw_field_box(frame, "", &self.pass, field, opening.is_none());
+        if let Some(len) = container_len {
+            frame.render_widget(
+                Paragraph::new(lang.format(Msg::ContainerSize, &[&human_size(len)]))
+                    .style(Style::default().fg(Color::DarkGray)),
+                size,
+            );
+        }
         if let Some(started) = opening {
             let tick = (now.duration_since(started).as_millis() / 150) as usize;
             frame.render_widget(

@@ -3,6 +3,7 @@
 //! the vault, a status line or a message to show through [`Effects`]; it never sees the
 //! app itself (imports go one way: the app → screens → shared pieces).
 
+pub mod create;
 pub mod field;
 pub mod hub;
 pub mod hub_draw;

@@ -5,6 +5,7 @@ use super::{Ctx, Effects};
 use crate::app::container::DynVault;
 use crate::app::errors::{io_error_text, vault_error_text};
 use crate::app::files::{shred_message, write_new_file};
+use crate::app::fit::{FitCell, FitCol, fit_table};
 use crate::app::forms::{CheckField, Form, FormAction, PathFields, TextField, fields};
 use crate::app::i18n::Msg;
 use crate::app::jobs::{JobOutcome, JobProgress, Success, WatchedReader};
@@ -12,14 +13,15 @@ use crate::app::keys::{command, ctrl, edit_key};
 use crate::app::text::{EditKey, SecretString, TextArea, TextInput};
 use crate::app::texts::UiText;
 use crate::app::widgets::{
-    Hints, centered, draw_area, draw_field_box, draw_form, form_hints, human_size, inner_width, table, titled,
+    Hints, centered, draw_area, draw_field_box, draw_form, form_hints, human_size, inner_width, titled,
 };
 use crate::app::wrap::wrap_text;
 use lethe_vault::{ItemId, ItemKind};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::widgets::{Cell, Clear, Paragraph, Row, TableState};
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph, TableState};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
@@ -262,7 +264,10 @@ impl NotesState {
         let snap = cx.snap;
         match &self.view {
             NotesView::List | NotesView::ConfirmDelete { .. } => {
-                let block = titled(cx.tr(Msg::TabNotes));
+                // Free space as this compartment sees it: the figure a notes app shows anyway.
+                let free =
+                    cx.lang.format(Msg::FreeSpace, &[&human_size(snap.free_bytes), &human_size(snap.container_bytes)]);
+                let block = titled(cx.tr(Msg::TabNotes)).title_top(Line::from(format!(" {free} ")).right_aligned());
                 if snap.items.is_empty() {
                     frame.render_widget(Paragraph::new(cx.tr(Msg::NoNotes)).block(block), area);
                 } else {
@@ -273,24 +278,26 @@ impl NotesState {
                         .iter()
                         .map(|i| {
                             let mut cells = vec![
-                                Cell::from(if i.name.is_empty() { "-".to_string() } else { i.name.clone() }),
-                                Cell::from(kind_name(cx, i.kind)),
-                                Cell::from(human_size(i.size)),
+                                FitCell::new(if i.name.is_empty() { "-".to_string() } else { i.name.clone() }),
+                                FitCell::new(kind_name(cx, i.kind)),
+                                FitCell::new(human_size(i.size)),
                             ];
                             if wide {
-                                cells.push(Cell::from(lethe_remit::time::format_time(i.created_unix)));
+                                cells.push(FitCell::new(lethe_remit::time::format_time(i.created_unix)));
                             }
-                            Row::new(cells)
+                            cells
                         })
                         .collect();
-                    let mut header = vec![cx.tr(Msg::ColName), cx.tr(Msg::ColKind), cx.tr(Msg::ColSize)];
-                    let mut widths = vec![Constraint::Min(12), Constraint::Length(6), Constraint::Length(10)];
+                    let mut cols = vec![
+                        FitCol::wrapping(cx.tr(Msg::ColName)),
+                        FitCol::fixed(cx.tr(Msg::ColKind)),
+                        FitCol::fixed(cx.tr(Msg::ColSize)),
+                    ];
                     if wide {
-                        header.push(cx.tr(Msg::ColDate));
-                        widths.push(Constraint::Length(16));
+                        cols.push(FitCol::optional(cx.tr(Msg::ColDate)));
                     }
                     let mut state = TableState::default().with_selected(Some(self.selected));
-                    frame.render_stateful_widget(table(rows, header, widths, block), area, &mut state);
+                    frame.render_stateful_widget(fit_table(&cols, rows, inner_width(area), block), area, &mut state);
                 }
                 if let NotesView::ConfirmDelete { id } = &self.view {
                     let name = snap.items.iter().find(|i| i.id == *id).map(|i| i.name.clone()).unwrap_or_default();

@@ -2,6 +2,7 @@
 //! module a screen or topic; the shared set-up (an in-memory container, keys, reading the screen)
 //! is here.
 
+mod create;
 mod lock;
 mod notes;
 mod remit;
@@ -46,6 +47,19 @@ impl Container for MemContainer {
     }
     fn key_mark(&self) -> std::io::Result<KeyMark> {
         key_mark_of(&self.storage)
+    }
+    fn existing_len(&self) -> Option<u64> {
+        Some(lethe_vault::Storage::len(&self.storage))
+    }
+    fn create(
+        &self,
+        _len: u64,
+        passphrase: &Passphrase,
+        _progress: &mut dyn FnMut(u64, u64),
+    ) -> lethe_vault::Result<DynVault> {
+        let mut storage = self.storage.clone();
+        lethe_vault::fill_with_random(&mut storage)?;
+        Vault::init(Box::new(storage) as DynStorage, passphrase, TEST_KDF)
     }
 }
 
