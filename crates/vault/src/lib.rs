@@ -9,6 +9,7 @@
 pub mod error;
 pub mod format;
 pub mod meta;
+mod pipeline;
 pub mod primitives;
 pub mod slot;
 pub mod storage;

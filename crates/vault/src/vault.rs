@@ -16,6 +16,7 @@
 use crate::error::{Error, Result};
 use crate::format::*;
 use crate::meta::{self, Extent, ItemEntry, ItemKind};
+use crate::pipeline;
 use crate::primitives::{
     KEY_LEN, KdfParams, Key, Passphrase, SALT_LEN, Tagger, derive_master_key, derive_subkey, fill_random,
     open_in_place, random_u32, seal_in_place, seal_units_in_place,
@@ -25,9 +26,6 @@ use crate::storage::Storage;
 use crate::sys::LockedBuf;
 use std::collections::HashSet;
 use std::io::{Read, Write};
-
-/// Blocks written or read with one storage call.
-const IO_RUN_BLOCKS: usize = 256;
 
 /// An item's id: 8 lowercase hex digits, unique among the open compartments.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1276,7 +1274,9 @@ impl<S: Storage> Vault<S> {
         }
     }
 
-    /// Encrypts `source` into newly allocated blocks, appending them to `extents`.
+    /// Encrypts `source` into newly allocated blocks, appending them to `extents`. A large
+    /// item goes through a pipeline of a few runs (see [`crate::pipeline`]): this thread reads
+    /// runs and writes them once sealed, worker threads seal them meanwhile.
     fn write_content(
         &mut self,
         key: &Key,
@@ -1285,78 +1285,35 @@ impl<S: Storage> Vault<S> {
         extents: &mut Vec<Extent>,
         progress: &mut dyn FnMut(u64),
     ) -> Result<u64> {
-        let mut total = 0u64;
-        // A small item needs no megabyte of locked buffers.
+        // A small item needs no megabyte of locked buffers, nor threads.
         let run_blocks =
-            size_hint.map(|h| (meta::blocks_for(h) as usize).clamp(1, IO_RUN_BLOCKS)).unwrap_or(IO_RUN_BLOCKS);
-        let mut run = LockedBuf::new(run_blocks * BLOCK_SIZE);
-        let mut eof = false;
-        while !eof {
-            // Read up to a run of payload straight into the block bodies.
-            let mut filled = 0usize;
-            let mut nblocks = 0usize;
-            while nblocks < run_blocks && !eof {
-                let body_start = nblocks * BLOCK_SIZE + NONCE_LEN;
-                let body = &mut run.as_mut_slice()[body_start..body_start + BLOCK_PAYLOAD];
-                let mut got = 0;
-                while got < BLOCK_PAYLOAD {
-                    let n = source.read(&mut body[got..]).map_err(Error::io("reading the input"))?;
-                    if n == 0 {
-                        eof = true;
-                        break;
-                    }
-                    got += n;
-                }
-                if got == 0 {
-                    break;
-                }
-                body[got..].fill(0);
-                filled += got;
-                nblocks += 1;
-            }
-            if filled == 0 {
-                break;
-            }
-            if let Some(hint) = size_hint
-                && total + filled as u64 > hint
-            {
-                return Err(Error::Io {
-                    context: "the input grew while it was being read",
-                    source: std::io::Error::other("size changed"),
-                });
-            }
-            let Some(new) = self.alloc(nblocks as u64) else {
-                return Err(match self.full_error(0) {
-                    Error::SessionFull { .. } => Error::SessionFull { available: self.free_bytes() + total },
-                    _ => Error::Full { needed: total + filled as u64, available: self.free_bytes() + total },
-                });
-            };
-            for e in &new {
-                push_extent(extents, *e);
-            }
-            // Block k of the run goes to the k-th allocated block.
-            let mut k = 0usize;
-            for e in &new {
-                let len = e.len as usize;
-                let buf = &mut run.as_mut_slice()[k * BLOCK_SIZE..(k + len) * BLOCK_SIZE];
-                seal_blocks(key, e.first as u64, buf);
-                self.storage
-                    .write_at(block_offset(e.first as u64), buf)
-                    .map_err(Error::io("writing to the container"))?;
-                k += len;
-            }
-            total += filled as u64;
-            progress(total);
-        }
+            size_hint.map(|h| (meta::blocks_for(h) as usize).clamp(1, PIPE_RUN_BLOCKS)).unwrap_or(PIPE_RUN_BLOCKS);
+        let (workers, depth) = match size_hint {
+            Some(h) if meta::blocks_for(h) as usize <= run_blocks => (0, 1),
+            _ => pipeline_shape(),
+        };
+        let pool = (0..depth).map(|_| SealRun::new(run_blocks)).collect();
+        let mut cx = ImportCx { vault: self, source, size_hint, extents, progress, read: 0, written: 0, eof: false };
+        pipeline::run(
+            &mut cx,
+            pool,
+            workers,
+            ImportCx::fill,
+            |run| {
+                run.seal(key);
+                Ok(())
+            },
+            ImportCx::drain,
+        )?;
         if let Some(hint) = size_hint
-            && total != hint
+            && cx.read != hint
         {
             return Err(Error::Io {
                 context: "the input changed size while it was being read",
                 source: std::io::Error::other("size changed"),
             });
         }
-        Ok(total)
+        Ok(cx.read)
     }
 
     /// Reads a whole item into locked memory.
@@ -1384,36 +1341,57 @@ impl<S: Storage> Vault<S> {
         sink.flush().map_err(Error::io("writing the output"))
     }
 
-    /// Decrypts an item run by run and hands `each` the plaintext of a whole run at a time.
+    /// Decrypts an item run by run and hands `each` the plaintext of a whole run at a time,
+    /// in order. A large item goes through a pipeline as in [`Vault::write_content`]: this
+    /// thread reads runs and hands them out once opened, worker threads open them meanwhile.
     fn read_blocks(&self, id: ItemId, each: &mut dyn FnMut(&[u8]) -> Result<()>) -> Result<()> {
         let item = self.find(id)?;
-        let mut remaining = item.size;
-        let run_blocks = (item.block_count() as usize).clamp(1, IO_RUN_BLOCKS);
-        let mut run = LockedBuf::new(run_blocks * BLOCK_SIZE);
+        let run_blocks = (item.block_count() as usize).clamp(1, PIPE_RUN_BLOCKS);
+        let mut runs = Vec::new();
         for e in &item.extents {
             let mut done = 0u64;
             while done < e.len as u64 {
                 let count = ((e.len as u64 - done) as usize).min(run_blocks);
-                let first = e.first as u64 + done;
-                let buf = &mut run.as_mut_slice()[..count * BLOCK_SIZE];
-                self.storage.read_at(block_offset(first), buf).map_err(Error::io("reading the container"))?;
-                if !open_blocks(&item.key, first, buf) {
-                    return Err(Error::ItemDamaged(id.to_string()));
-                }
-                // Move the payloads together, in place, so the caller gets one slice.
-                let mut out_len = 0usize;
-                for k in 0..count {
-                    let take = remaining.min(BLOCK_PAYLOAD as u64) as usize;
-                    let src = k * BLOCK_SIZE + NONCE_LEN;
-                    buf.copy_within(src..src + take, out_len);
-                    out_len += take;
-                    remaining -= take as u64;
-                }
-                each(&buf[..out_len])?;
+                runs.push((e.first as u64 + done, count));
                 done += count as u64;
             }
         }
-        Ok(())
+        let (workers, depth) = if runs.len() > 1 { pipeline_shape() } else { (0, 1) };
+        let pool =
+            (0..depth).map(|_| OpenRun { buf: LockedBuf::new(run_blocks * BLOCK_SIZE), first: 0, count: 0 }).collect();
+        let mut cx = (runs.into_iter(), item.size);
+        let key = &item.key;
+        pipeline::run(
+            &mut cx,
+            pool,
+            workers,
+            |(runs, _), run: &mut OpenRun| {
+                let Some((first, count)) = runs.next() else {
+                    return Ok(false);
+                };
+                (run.first, run.count) = (first, count);
+                let buf = &mut run.buf.as_mut_slice()[..count * BLOCK_SIZE];
+                self.storage.read_at(block_offset(first), buf).map_err(Error::io("reading the container"))?;
+                Ok(true)
+            },
+            |run| {
+                let buf = &mut run.buf.as_mut_slice()[..run.count * BLOCK_SIZE];
+                if open_blocks(key, run.first, buf) { Ok(()) } else { Err(Error::ItemDamaged(id.to_string())) }
+            },
+            |(_, remaining), run| {
+                // Move the payloads together, in place, so the caller gets one slice.
+                let buf = run.buf.as_mut_slice();
+                let mut out_len = 0usize;
+                for k in 0..run.count {
+                    let take = (*remaining).min(BLOCK_PAYLOAD as u64) as usize;
+                    let src = k * BLOCK_SIZE + NONCE_LEN;
+                    buf.copy_within(src..src + take, out_len);
+                    out_len += take;
+                    *remaining -= take as u64;
+                }
+                each(&buf[..out_len])
+            },
+        )
     }
 
     /// Crypto-erases one item: its key leaves the index and every one of its blocks is
@@ -2212,61 +2190,155 @@ struct StaleCopy {
     items: Vec<ItemEntry>,
 }
 
-/// Below this many blocks a run is sealed or opened on one thread.
-const PARALLEL_MIN_BLOCKS: usize = 32;
+/// Blocks per run of the import and export pipelines: small enough that several runs are
+/// in flight in little locked memory, large enough that a run is few system calls.
+const PIPE_RUN_BLOCKS: usize = 64;
 
-fn worker_count(blocks: usize) -> usize {
-    if blocks < PARALLEL_MIN_BLOCKS {
-        return 1;
-    }
+/// Worker threads and runs in flight for a large item: one worker per core (at most 4),
+/// each with a run to work on, and as many again being read or written.
+fn pipeline_shape() -> (usize, usize) {
     // available_parallelism reads cgroup files on Linux: ask once per process.
     static WORKERS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *WORKERS.get_or_init(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4))
+    let workers =
+        *WORKERS.get_or_init(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4));
+    (workers, 2 * workers + 1)
 }
 
-/// Seals consecutive blocks `first..` in `buf` (plaintext already in place), on several
-/// threads for long runs: sealing dominates the cost of importing a large file.
-fn seal_blocks(key: &Key, first: u64, buf: &mut [u8]) {
-    let count = buf.len() / BLOCK_SIZE;
-    let workers = worker_count(count);
-    if workers == 1 {
-        seal_units_in_place(key, BLOCK_SIZE, buf, |k| block_aad(first + k as u64));
-        return;
+/// One run of an import: plaintext read straight into the block bodies, then the blocks it
+/// was given, sealed in place.
+struct SealRun {
+    buf: LockedBuf,
+    /// Payload bytes read into this run.
+    filled: usize,
+    /// Where its blocks go, in order.
+    blocks: Vec<Extent>,
+}
+
+impl SealRun {
+    fn new(run_blocks: usize) -> SealRun {
+        SealRun { buf: LockedBuf::new(run_blocks * BLOCK_SIZE), filled: 0, blocks: Vec::new() }
     }
-    let per = count.div_ceil(workers);
-    std::thread::scope(|scope| {
-        for (n, part) in buf.chunks_mut(per * BLOCK_SIZE).enumerate() {
-            let start = first + (n * per) as u64;
-            scope.spawn(move || seal_units_in_place(key, BLOCK_SIZE, part, |k| block_aad(start + k as u64)));
+
+    /// The sealed bytes of each extent, in order.
+    fn extent_bytes(&mut self) -> impl Iterator<Item = (Extent, &mut [u8])> {
+        let mut rest = self.buf.as_mut_slice();
+        self.blocks.iter().map(move |e| {
+            let (this, next) = std::mem::take(&mut rest).split_at_mut(e.len as usize * BLOCK_SIZE);
+            rest = next;
+            (*e, this)
+        })
+    }
+
+    /// Seals the run on the calling thread (the pipeline has one run per worker).
+    fn seal(&mut self, key: &Key) {
+        for (e, buf) in self.extent_bytes() {
+            let first = e.first as u64;
+            seal_units_in_place(key, BLOCK_SIZE, buf, |k| block_aad(first + k as u64));
         }
-    });
+    }
+}
+
+/// What the import pipeline's reading and writing steps share (on the calling thread).
+struct ImportCx<'a, S: Storage> {
+    vault: &'a mut Vault<S>,
+    source: &'a mut dyn Read,
+    size_hint: Option<u64>,
+    extents: &'a mut Vec<Extent>,
+    progress: &'a mut dyn FnMut(u64),
+    /// Bytes read from the source so far, and written (sealed) to the container.
+    read: u64,
+    written: u64,
+    eof: bool,
+}
+
+impl<S: Storage> ImportCx<'_, S> {
+    /// Reads up to a run of payload straight into the block bodies and allocates its blocks;
+    /// false when the source is done.
+    fn fill(&mut self, run: &mut SealRun) -> Result<bool> {
+        let run_blocks = run.buf.len() / BLOCK_SIZE;
+        // One vectored read fills many block bodies (a file or a pipe reads into all of them
+        // with one system call; other readers fill one body per call).
+        let mut filled = 0usize;
+        {
+            let mut bodies: Vec<std::io::IoSliceMut<'_>> = run
+                .buf
+                .as_mut_slice()
+                .chunks_exact_mut(BLOCK_SIZE)
+                .map(|b| std::io::IoSliceMut::new(&mut b[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD]))
+                .collect();
+            let mut rest = &mut bodies[..];
+            while !self.eof && !rest.is_empty() {
+                let n = match self.source.read_vectored(rest) {
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(Error::io("reading the input")(e)),
+                };
+                if n == 0 {
+                    self.eof = true;
+                    break;
+                }
+                filled += n;
+                std::io::IoSliceMut::advance_slices(&mut rest, n);
+            }
+        }
+        if filled == 0 {
+            return Ok(false);
+        }
+        let nblocks = filled.div_ceil(BLOCK_PAYLOAD);
+        debug_assert!(nblocks <= run_blocks);
+        // The last body may be partly filled: the rest of it is zeros, as the format says.
+        let end = (nblocks - 1) * BLOCK_SIZE + NONCE_LEN + (filled - (nblocks - 1) * BLOCK_PAYLOAD);
+        run.buf.as_mut_slice()[end..nblocks * BLOCK_SIZE - TAG_LEN].fill(0);
+        let total = self.read;
+        if let Some(hint) = self.size_hint
+            && total + filled as u64 > hint
+        {
+            return Err(Error::Io {
+                context: "the input grew while it was being read",
+                source: std::io::Error::other("size changed"),
+            });
+        }
+        let vault = &mut *self.vault;
+        let Some(new) = vault.alloc(nblocks as u64) else {
+            return Err(match vault.full_error(0) {
+                Error::SessionFull { .. } => Error::SessionFull { available: vault.free_bytes() + total },
+                _ => Error::Full { needed: total + filled as u64, available: vault.free_bytes() + total },
+            });
+        };
+        for e in &new {
+            push_extent(self.extents, *e);
+        }
+        run.blocks = new;
+        run.filled = filled;
+        self.read += filled as u64;
+        Ok(true)
+    }
+
+    /// Writes a sealed run to its blocks.
+    fn drain(&mut self, run: &mut SealRun) -> Result<()> {
+        let filled = run.filled as u64;
+        for (e, buf) in run.extent_bytes() {
+            self.vault
+                .storage
+                .write_at(block_offset(e.first as u64), buf)
+                .map_err(Error::io("writing to the container"))?;
+        }
+        self.written += filled;
+        (self.progress)(self.written);
+        Ok(())
+    }
+}
+
+/// One run of an export: `count` sealed blocks from block `first`, opened in place.
+struct OpenRun {
+    buf: LockedBuf,
+    first: u64,
+    count: usize,
 }
 
 /// Opens consecutive blocks `first..` in `buf` in place; false if any fails to authenticate.
 fn open_blocks(key: &Key, first: u64, buf: &mut [u8]) -> bool {
-    let count = buf.len() / BLOCK_SIZE;
-    if worker_count(count) == 1 {
-        return buf
-            .chunks_exact_mut(BLOCK_SIZE)
-            .enumerate()
-            .all(|(k, blk)| open_in_place(key, &block_aad(first + k as u64), blk));
-    }
-    let per = count.div_ceil(worker_count(count));
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = buf
-            .chunks_mut(per * BLOCK_SIZE)
-            .enumerate()
-            .map(|(n, part)| {
-                let start = first + (n * per) as u64;
-                scope.spawn(move || {
-                    part.chunks_exact_mut(BLOCK_SIZE)
-                        .enumerate()
-                        .all(|(k, blk)| open_in_place(key, &block_aad(start + k as u64), blk))
-                })
-            })
-            .collect();
-        handles.into_iter().all(|h| h.join().unwrap_or(false))
-    })
+    buf.chunks_exact_mut(BLOCK_SIZE).enumerate().all(|(k, blk)| open_in_place(key, &block_aad(first + k as u64), blk))
 }
 
 fn push_extent(extents: &mut Vec<Extent>, e: Extent) {
