@@ -3,6 +3,8 @@
 //! window ends.
 
 mod cover;
+#[cfg(test)]
+mod staged_tests;
 
 use std::io::{Read, Write};
 
@@ -23,6 +25,7 @@ use crate::records::{
     PairOfferRecord, PairingInfo, SEEN_MESSAGE, SEEN_SETTLED_ORDER, SeenRecord, SettingsRecord, StoredSeen, add_record,
     records_named,
 };
+use crate::staged::Staged;
 use crate::time::{DAY, to_minutes};
 
 /// Retention window of a new field role, in days.
@@ -879,39 +882,6 @@ impl<'v, S: Storage> Field<'v, S> {
         }
         let sender_at = self.current_key();
 
-        // Media first: the report carries its size and digest.
-        let mut media_item = None;
-        let mut media_ref = None;
-        let mut media_sealed_len = None;
-        if let Some(media) = delivery.media {
-            let stored = match media {
-                DeliveryMedia::Jpeg(bytes) => {
-                    let clean = Zeroizing::new(strip_media(bytes).map_err(Error::Media)?);
-                    crate::media::seal_into_vault(
-                        self.vault,
-                        FIELD_MEDIA,
-                        self.keys[sender_at].pair.secret(),
-                        &hub,
-                        &clean[..],
-                        clean.len() as u64,
-                        progress,
-                    )?
-                }
-                DeliveryMedia::Unstripped { reader, len } => crate::media::seal_into_vault(
-                    self.vault,
-                    FIELD_MEDIA,
-                    self.keys[sender_at].pair.secret(),
-                    &hub,
-                    reader,
-                    len,
-                    progress,
-                )?,
-            };
-            let (item, summary) = stored;
-            media_item = Some(item);
-            media_ref = Some(MediaRef { len: summary.len, digest: summary.digest });
-            media_sealed_len = Some(self.vault.info(item)?.size);
-        }
         // A next key rides in this report if the newest confirmed key opened orders this
         // vault holds (so it must be replaced before it can be erased) and no
         // unconfirmed key exists yet; or again if the report that announced the
@@ -924,15 +894,7 @@ impl<'v, S: Storage> Field<'v, S> {
         let next_key = match pending {
             None if !current_used => None,
             None => {
-                let pair = match IdentityKeyPair::generate() {
-                    Ok(pair) => pair,
-                    Err(e) => {
-                        if let Some(item) = media_item {
-                            let _ = self.vault.remove(item);
-                        }
-                        return Err(e.into());
-                    }
-                };
+                let pair = IdentityKeyPair::generate()?;
                 let serial = self.keys.last().map_or(1, |k| k.serial + 1);
                 let key = FieldKey { item: ItemId(0), pair, created: self.now, serial, confirmed: false };
                 let public = key.pair.public_key().to_bytes();
@@ -945,26 +907,36 @@ impl<'v, S: Storage> Field<'v, S> {
                 (!announced).then(|| self.keys[at].pair.public_key().to_bytes())
             }
         };
-        let new_key = match new_key {
-            Some(key) => match add_record(self.vault, FIELD_KEY, &key.record().encode()) {
-                Ok(item) => Some(FieldKey { item, ..key }),
-                Err(e) => {
-                    if let Some(item) = media_item {
-                        let _ = self.vault.remove(item);
-                    }
-                    return Err(e);
+
+        // From here on, every item added is erased again if a later step fails.
+        let mut staged = Staged::new(&mut *self.vault);
+        // Media first: the report carries its size and digest.
+        let mut media_item = None;
+        let mut media_ref = None;
+        let mut media_sealed_len = None;
+        if let Some(media) = delivery.media {
+            let secret = self.keys[sender_at].pair.secret();
+            let (item, summary) = match media {
+                DeliveryMedia::Jpeg(bytes) => {
+                    let clean = Zeroizing::new(strip_media(bytes).map_err(Error::Media)?);
+                    let len = clean.len() as u64;
+                    crate::media::seal_into_vault(staged.vault(), FIELD_MEDIA, secret, &hub, &clean[..], len, progress)?
                 }
-            },
+                DeliveryMedia::Unstripped { reader, len } => {
+                    crate::media::seal_into_vault(staged.vault(), FIELD_MEDIA, secret, &hub, reader, len, progress)?
+                }
+            };
+            staged.stage(item);
+            media_item = Some(item);
+            media_ref = Some(MediaRef { len: summary.len, digest: summary.digest });
+            media_sealed_len = Some(staged.vault().info(item)?.size);
+        }
+        let new_key = match new_key {
+            Some(key) => {
+                let item = add_record(staged.vault(), FIELD_KEY, &key.record().encode())?;
+                Some(FieldKey { item: staged.stage(item), ..key })
+            }
             None => None,
-        };
-        let new_key_item = new_key.as_ref().map(|k| k.item);
-        let undo_media = |vault: &mut Vault<S>| {
-            if let Some(item) = media_item {
-                let _ = vault.remove(item);
-            }
-            if let Some(item) = new_key_item {
-                let _ = vault.remove(item);
-            }
         };
 
         let report = DeliveryReport {
@@ -976,28 +948,14 @@ impl<'v, S: Storage> Field<'v, S> {
             media: media_ref,
             next_key,
         };
-        let sealed = (|| -> Result<Vec<u8>> {
-            let message = Message::new(Payload::Reports(vec![report]), to_minutes(self.now))?;
-            let plaintext = message.encode().map_err(|e| Error::Message(ProtocolError::Invalid(e)))?;
-            seal(self.keys[sender_at].pair.secret(), &hub, &plaintext)
-                .map_err(|e| Error::Message(ProtocolError::Seal(e)))
-        })();
-        let sealed = match sealed {
-            Ok(s) => s,
-            Err(e) => {
-                undo_media(self.vault);
-                return Err(e);
-            }
-        };
+        let message = Message::new(Payload::Reports(vec![report]), to_minutes(self.now))?;
+        let plaintext = message.encode().map_err(|e| Error::Message(ProtocolError::Invalid(e)))?;
+        let sealed = seal(self.keys[sender_at].pair.secret(), &hub, &plaintext)
+            .map_err(|e| Error::Message(ProtocolError::Seal(e)))?;
         let entry =
             OutboxRecord { code: delivery.code, created: self.now, media_item: media_item.map(|i| i.0), sealed };
-        let report_id = match add_record(self.vault, FIELD_REPORT, &entry.encode()) {
-            Ok(id) => id,
-            Err(e) => {
-                undo_media(self.vault);
-                return Err(e);
-            }
-        };
+        let report_id = add_record(staged.vault(), FIELD_REPORT, &entry.encode())?;
+        staged.stage(report_id);
         let stub = FieldOrderRecord {
             code: order.code,
             received_at: order.received_at,
@@ -1011,11 +969,8 @@ impl<'v, S: Storage> Field<'v, S> {
             question: String::new(),
             key_serial: order.key_serial,
         };
-        if let Err(e) = self.vault.replace(*order_id, &stub.encode()) {
-            let _ = self.vault.remove(report_id);
-            undo_media(self.vault);
-            return Err(e.into());
-        }
+        staged.vault().replace(*order_id, &stub.encode())?;
+        staged.commit();
         self.keys.extend(new_key);
         Ok(Delivered {
             code: delivery.code,

@@ -36,6 +36,7 @@ mod media;
 pub mod outgoing;
 pub mod primitives;
 pub mod records;
+mod staged;
 pub mod time;
 
 pub use amount::{AmountError, format_amount, format_number, parse_amount, parse_currency};
