@@ -1,7 +1,10 @@
 //! Bad input of every kind against the real `lethe` binary (issue 7, issue 3 point 7): each
 //! case gets its documented exit code and a clear message on stderr, and where the operation
-//! is refused the container file is byte-for-byte what it was (or, for the one refusal that
-//! cannot avoid writing — a piped note that overflows the container — only free blocks change).
+//! is refused every stored byte is intact: where nothing opens (wrong passphrase, damaged key
+//! area, a container in use) the file is byte-for-byte what it was; where the container opened
+//! (format version 2, the default) the open's session is the only change (`only_sessions`), and
+//! for the one refusal that cannot avoid writing — a piped note that overflows the container —
+//! only free blocks change besides.
 //!
 //! Every lethe call costs about a second of Argon2id; each test makes its own 8 MiB container.
 
@@ -9,8 +12,8 @@ mod cli_support;
 
 use cli_support::*;
 use lethe_vault::format::{
-    BLOCK_PAYLOAD, BLOCK_SIZE, FIRST_DATA_BLOCK, NONCE_LEN, block_aad, block_offset, slot_aad, slot_block,
-    slot_key_info,
+    BLOCK_PAYLOAD, BLOCK_SIZE, FIRST_DATA_BLOCK, NONCE_LEN, block_aad, block_offset, session_budget, slot_aad,
+    slot_block, slot_key_info,
 };
 use lethe_vault::primitives::{SALT_LEN, derive_master_key, derive_subkey, open_in_place};
 use lethe_vault::slot::SlotBody;
@@ -35,22 +38,30 @@ fn diff_count(a: &[u8], b: &[u8]) -> usize {
 }
 
 /// What level 0 of `image` uses, read the way the format describes it with the real Argon2id
-/// parameters: the blocks of both index copies and of every item, by item id.
+/// parameters: the blocks of both index copies, every item entry (with its key and blocks), the
+/// epoch and (format version 2) the noise list.
 struct Layout {
+    version: u8,
+    epoch: u64,
     index_blocks: BTreeSet<u64>,
-    items: Vec<(String, Vec<u64>)>,
+    entries: Vec<meta::ItemEntry>,
+    noise: Vec<u32>,
 }
 
 impl Layout {
     fn used(&self) -> BTreeSet<u64> {
         let mut all = self.index_blocks.clone();
-        for (_, blocks) in &self.items {
-            all.extend(blocks);
+        for it in &self.entries {
+            all.extend(it.blocks());
         }
         all
     }
-    fn blocks_of(&self, id: &str) -> &[u64] {
-        &self.items.iter().find(|(i, _)| i == id).expect("item in the index").1
+    fn item_blocks(&self) -> BTreeSet<u64> {
+        self.entries.iter().flat_map(|it| it.blocks().collect::<Vec<_>>()).collect()
+    }
+    fn blocks_of(&self, id: &str) -> Vec<u64> {
+        let it = self.entries.iter().find(|it| format!("{:08x}", it.id) == id).expect("item in the index");
+        it.blocks().collect()
     }
 }
 
@@ -59,34 +70,78 @@ fn layout(image: &[u8], pass: &str) -> Layout {
     let master = derive_master_key(pass.as_bytes(), &salt, KdfParams::STANDARD);
     let key = derive_subkey(&master, &slot_key_info(0));
     let block_count = (image.len() / BLOCK_SIZE) as u64;
-    let mut layout = Layout { index_blocks: BTreeSet::new(), items: Vec::new() };
-    let mut best_epoch = None;
+    let mut best: Option<Layout> = None;
+    let mut index_blocks = BTreeSet::new();
     for copy in 0..2 {
         let off = block_offset(slot_block(0, copy)) as usize;
         let mut slot = image[off..off + BLOCK_SIZE].to_vec();
         if !open_in_place(&key, &slot_aad(0, copy), &mut slot) {
             continue;
         }
-        let body = SlotBody::decode(&slot[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD]).expect("slot decodes");
+        let (body, version) =
+            SlotBody::decode_versioned(&slot[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD]).expect("slot decodes");
         let mut blob = Vec::new();
         for &b in &body.meta_blocks {
             let off = block_offset(b as u64) as usize;
             let mut blk = image[off..off + BLOCK_SIZE].to_vec();
             assert!(open_in_place(&body.meta_key, &block_aad(b as u64), &mut blk), "index block authenticates");
             blob.extend_from_slice(&blk[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD]);
-            layout.index_blocks.insert(b as u64);
+            index_blocks.insert(b as u64);
         }
         blob.truncate(body.meta_len as usize);
-        let items = meta::decode(&blob, block_count).expect("index decodes");
-        if best_epoch.is_none_or(|e| body.epoch > e) {
-            best_epoch = Some(body.epoch);
-            layout.items = items.iter().map(|it| (format!("{:08x}", it.id), it.blocks().collect())).collect();
+        let (entries, noise, _) = meta::decode_versioned(&blob, block_count).expect("index decodes");
+        if best.as_ref().is_none_or(|l| body.epoch > l.epoch) {
+            best = Some(Layout { version, epoch: body.epoch, index_blocks: BTreeSet::new(), entries, noise });
         }
     }
-    assert!(best_epoch.is_some(), "no header copy of level 0 opens");
+    let mut layout = best.expect("no header copy of level 0 opens");
+    layout.index_blocks = index_blocks;
     layout
 }
 
+/// Blocks that differ between two images of the same length.
+fn changed_blocks(before: &[u8], after: &[u8]) -> Vec<u64> {
+    (0..(before.len() / BLOCK_SIZE) as u64)
+        .filter(|&b| {
+            let r = block_offset(b) as usize..block_offset(b + 1) as usize;
+            before[r.clone()] != after[r]
+        })
+        .collect()
+}
+
+/// Bad input left every stored byte intact, given that opening a format version 2 container
+/// writes (docs/FORMAT.md, version 2, point 3: every open starts a session that overwrites `W`
+/// free blocks with random bytes, lists them as noise and commits level 0). Comparing raw
+/// bytes would only say that no open happened; what must hold is that the refused operation
+/// itself wrote nothing: every item entry (key, name, size, blocks) and every item block byte
+/// for byte as before, the salt block and the other levels' header slots untouched, and each
+/// step of level 0's epoch a session (with its `W` new noise blocks), not a commit of the
+/// refused operation. Returns how many sessions ran in between. Version 1 writes nothing at
+/// open: there the file must be byte for byte what it was.
+fn only_sessions(before: &[u8], path: &Path, what: &str) -> u64 {
+    let after = read(path);
+    let (was, now) = (layout(before, PASS), layout(&after, PASS));
+    if was.version == 1 {
+        unchanged(before, path, what);
+        return 0;
+    }
+    assert_eq!(now.entries, was.entries, "{what}: level 0's items changed");
+    let sessions = now.epoch - was.epoch;
+    let w = session_budget((before.len() / BLOCK_SIZE) as u64);
+    assert_eq!(now.noise[..was.noise.len()], was.noise[..], "{what}: older noise changed");
+    assert_eq!(
+        (now.noise.len() - was.noise.len()) as u64,
+        sessions * w,
+        "{what}: {sessions} epoch steps but not as many sessions' noise"
+    );
+    let items = was.item_blocks();
+    let slots = [slot_block(0, 0), slot_block(0, 1)];
+    for b in changed_blocks(before, &after) {
+        assert!(b >= FIRST_DATA_BLOCK || slots.contains(&b), "{what}: key area block {b} changed");
+        assert!(!items.contains(&b), "{what}: block {b} of an item changed");
+    }
+    sessions
+}
 /// An 8 MiB container with a note and a small file; returns (note id, file id).
 fn vault_with_two_items(dir: &Scratch) -> (std::path::PathBuf, String, String) {
     let vault = dir.join("v.lethe");
@@ -142,13 +197,15 @@ fn flipped_byte_in_an_item_damages_only_that_item() {
     let dir = Scratch::new("flip-item");
     let (vault, note, file_id) = vault_with_two_items(&dir);
     let mut image = read(&vault);
-    let blocks = layout(&image, PASS).blocks_of(&file_id).to_vec();
+    let blocks = layout(&image, PASS).blocks_of(&file_id);
     assert_eq!(blocks.len(), 10, "40 000 bytes take 10 blocks");
     image[block_offset(blocks[4]) as usize + 1000] ^= 0x01;
     std::fs::write(&vault, &image).unwrap();
     let err = fails(cat(&vault, PASS, &file_id), 7);
     assert!(err.contains("damaged") && err.contains(&file_id), "{err}");
-    unchanged(&image, &vault, "reading a damaged item");
+    // The damaged block stays as it was (nothing "repairs" it), and so does everything else
+    // stored: the read's open wrote its session, and only that.
+    assert_eq!(only_sessions(&image, &vault, "reading a damaged item"), 1);
     let out = ok(cat(&vault, PASS, &note));
     assert_eq!(out.stdout, b"NOTE-bad-input-0001 pick up at the market");
     let listed = ls(&vault, PASS).expect("ls");
@@ -193,12 +250,13 @@ fn full_container_refuses_before_writing() {
     std::fs::write(&second, content(2, 4_000_000, "FILE-full-second-0006")).unwrap();
     let err = fails(run(&["add", v(&vault), "--file", v(&second)], &[PASS], b""), 5);
     assert!(err.contains("not enough space") && err.contains("KiB free"), "{err}");
-    unchanged(&before, &vault, "full container");
+    assert_eq!(only_sessions(&before, &vault, "full container"), 1);
+    let before = read(&vault);
     // 20 MB into an 8 MiB container: refused from the size, before anything is written.
     let huge = dir.join("huge.bin");
     std::fs::write(&huge, content(3, 20_000_000, "FILE-full-huge-0007")).unwrap();
     fails(run(&["add", v(&vault), "--file", v(&huge)], &[PASS], b""), 5);
-    unchanged(&before, &vault, "20 MB file");
+    assert_eq!(only_sessions(&before, &vault, "20 MB file"), 1);
     // The first item is intact, and erasing still works on a full container.
     assert_eq!(ok(cat(&vault, PASS, &first_id)).stdout, content(1, 5_000_000, "FILE-full-first-0005"));
     ok(run(&["rm", v(&vault), &first_id], &[PASS], b""));
@@ -210,21 +268,26 @@ fn oversized_note_from_a_pipe_changes_only_free_blocks() {
     let dir = Scratch::new("pipe");
     let (vault, note, file_id) = vault_with_two_items(&dir);
     let before = read(&vault);
-    let used_before = layout(&before, PASS).used();
+    let was = layout(&before, PASS);
+    let (used_before, items_before) = (was.used(), was.item_blocks());
     // 12 MB through standard input: the size is unknown, so blocks are taken as data comes;
     // when the container is full everything written is overwritten again.
     let huge = content(4, 12_000_000, "NOTE-pipe-huge-0008");
     let err = fails(run(&["add", v(&vault)], &[PASS], &huge), 5);
     assert!(err.contains("not enough space"), "{err}");
     let after = read(&vault);
-    let changed: Vec<u64> = (0..(before.len() / BLOCK_SIZE) as u64)
-        .filter(|&b| {
-            let r = block_offset(b) as usize..block_offset(b + 1) as usize;
-            before[r.clone()] != after[r]
-        })
-        .collect();
-    assert!(changed.iter().all(|b| *b >= FIRST_DATA_BLOCK && !used_before.contains(b)), "a used block changed");
-    assert_eq!(layout(&after, PASS).used(), used_before, "the index is as it was");
+    let changed = changed_blocks(&before, &after);
+    // Format version 2: level 0's header copies move at the open's session (only_sessions
+    // checks that that is all they do); no other key area block and no used block changes.
+    let slots = [slot_block(0, 0), slot_block(0, 1)];
+    assert!(
+        changed.iter().all(|b| (*b >= FIRST_DATA_BLOCK || slots.contains(b)) && !items_before.contains(b)),
+        "a used block changed"
+    );
+    assert!(only_sessions(&before, &vault, "piped note") <= 1, "the refused note was committed");
+    if was.version == 1 {
+        assert_eq!(layout(&after, PASS).used(), used_before, "the index is as it was");
+    }
     assert_eq!(find_text(&after, &["NOTE-pipe-huge-0008".into()]), None, "plaintext left in the file");
     assert_eq!(ok(cat(&vault, PASS, &note)).stdout, b"NOTE-bad-input-0001 pick up at the market");
     assert_eq!(ok(cat(&vault, PASS, &file_id)).stdout, content(7, 40_000, "FILE-bad-input-0002"));
@@ -235,7 +298,6 @@ fn oversized_note_from_a_pipe_changes_only_free_blocks() {
 fn unknown_id_is_refused_and_changes_nothing() {
     let dir = Scratch::new("unknown-id");
     let (vault, _, _) = vault_with_two_items(&dir);
-    let before = read(&vault);
     let out = dir.join("out.bin");
     for args in [
         vec!["cat", v(&vault), "deadbeef"],
@@ -244,11 +306,14 @@ fn unknown_id_is_refused_and_changes_nothing() {
         vec!["rm", v(&vault), "not-an-id"],
         vec!["cat", v(&vault), "123"],
     ] {
+        let before = read(&vault);
         let err = fails(run(&args, &[PASS], b""), 6);
         assert!(err.contains("no item") || err.contains("is not an item id"), "{args:?}: {err}");
+        // An id that does not parse is refused before the container opens; an unknown one
+        // after (its open wrote a session).
+        assert!(only_sessions(&before, &vault, "unknown ids") <= 1, "{args:?}");
     }
     assert!(!out.exists(), "export of an unknown id left a file");
-    unchanged(&before, &vault, "unknown ids");
 }
 
 /// Whether some process holds a `flock` on the file with this inode (from /proc/locks).
@@ -280,7 +345,6 @@ fn second_process_gets_in_use() {
         assert!(err.contains("open in another lethe program"), "{err}");
     }
     fails(run(&["hide", v(&vault), "--yes"], &[PASS, "another passphrase"], b""), 4);
-    unchanged(&before, &vault, "while another process holds it");
     // The holder finishes normally once its note arrives.
     {
         use std::io::Write;
@@ -289,6 +353,20 @@ fn second_process_gets_in_use() {
     }
     let out = ok(holder.wait_with_output().unwrap());
     let id = id_from(&out);
+    // The holder's open wrote a session (format version 2) while the others were refused, so
+    // the file is not compared with `before` byte for byte: the refused calls wrote nothing
+    // if level 0's epoch moved by exactly the holder's session and its one commit (the note),
+    // every older item is as it was, and no more noise appeared than one session's.
+    let (was, now) = (layout(&before, PASS), layout(&read(&vault), PASS));
+    if was.version == 2 {
+        let w = session_budget((before.len() / BLOCK_SIZE) as u64);
+        assert_eq!(now.epoch, was.epoch + 2, "a refused call committed or started a session");
+        assert_eq!(now.noise.len(), was.noise.len() + w as usize, "a refused call started a session");
+    } else {
+        assert_eq!(now.epoch, was.epoch + 1, "a refused call committed");
+    }
+    assert!(was.entries.iter().all(|e| now.entries.contains(e)), "an older item changed");
+    assert_eq!(now.entries.len(), was.entries.len() + 1);
     assert_eq!(ok(cat(&vault, PASS, &id)).stdout, b"NOTE-held-lock-0009");
 }
 
@@ -318,5 +396,6 @@ fn refusals_that_would_overwrite_or_break_a_rule() {
     let fresh = dir.join("fresh.lethe");
     fails(run(&["init", v(&fresh), "--size", "100K"], &[PASS], b""), 9);
     assert!(!fresh.exists(), "a refused init left a file");
-    unchanged(&before, &vault, "refusals");
+    // Several of these opened the container (each open is a session), none committed anything.
+    only_sessions(&before, &vault, "refusals");
 }

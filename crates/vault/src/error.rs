@@ -19,8 +19,10 @@ pub enum Error {
     AlreadyExists,
     /// Not enough free space. Nothing was written.
     Full { needed: u64, available: u64 },
-    /// Format version 2: the open compartment (above level 0) has used up what one session
-    /// may write. Nothing was changed; close the container and open it again to continue.
+    /// Format version 2: an import across sessions ([`crate::Vault::add_across_sessions`])
+    /// was allowed a number of sessions that cannot even hold its first part. Nothing was
+    /// changed; close the container and open it again to continue. (Ordinary writes above
+    /// level 0 never end with this: the vault starts further sessions itself.)
     SessionFull { available: u64 },
     /// A migration could not be done; the old container is untouched (the text says why).
     Migrate(String),

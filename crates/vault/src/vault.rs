@@ -199,12 +199,17 @@ pub struct Vault<S: Storage> {
     sessions_started: u64,
 }
 
-/// The format [`Vault::init`] and [`crate::create_file`] make. Still 1: the vault handles
-/// format 2 fully (items above level 0 span sessions with [`Vault::add_across_sessions`]), but
-/// the app and the remit layer still add large hidden items in one session and assume that an
-/// open writes nothing (docs/FORMAT.md, version 2, point 6). Format 2 containers are made with
-/// [`Vault::init_version`], [`crate::create_file_version`] and `lethe migrate`.
-pub const NEW_CONTAINER_VERSION: u8 = 1;
+/// The format [`Vault::init`] and [`crate::create_file`] make (so `lethe init`, the app and the
+/// demo): 2. Writes above level 0 that do not fit what is left of a session go on in sessions
+/// the vault starts itself (docs/FORMAT.md, version 2, tension 3). Version 1 containers are
+/// made with [`Vault::init_v1`] or [`Vault::init_version`] and still open.
+pub const NEW_CONTAINER_VERSION: u8 = 2;
+
+/// Version 2: sessions the vault starts by itself for a compartment above level 0 leave room
+/// for this many later sessions (or a quarter of the data blocks, if less) before the oldest
+/// noise that holds the open compartments' blocks would be drawn (docs/FORMAT.md, version 2,
+/// tension 3).
+pub const HIDDEN_RESERVE_SESSIONS: u64 = 32;
 
 /// Longest noise list level 0 keeps (1 MiB of index); older noise is forgotten (it becomes
 /// free space again).
@@ -981,8 +986,11 @@ impl<S: Storage> Vault<S> {
             // Twice two index copies: one commit for this add, and room kept so that a later
             // erase can always commit even when the container is otherwise full.
             // Version 2 above level 0: this commit only (a later erase has its own session).
-            let needed =
-                if self.hidden_v2() { data_blocks + 2 * index_blocks + 2 } else { data_blocks + 4 * index_blocks };
+            let needed = if self.hidden_v2() {
+                self.blocks_needed(data_blocks, index_blocks)
+            } else {
+                data_blocks + 4 * index_blocks
+            };
             if needed > self.available_blocks() {
                 return Err(self.full_error(needed));
             }
@@ -1476,7 +1484,7 @@ impl<S: Storage> Vault<S> {
         let old_blocks: Vec<u64> = old.blocks().filter(|b| !self.foreign.contains(b)).collect();
         let data_blocks = meta::blocks_for(content.len() as u64);
         let extents = if self.hidden_v2() { data_blocks as usize } else { 4 };
-        let needed = data_blocks + 2 * self.index_blocks_needed(0, extents, 0) + if self.hidden_v2() { 4 } else { 0 };
+        let needed = self.blocks_needed(data_blocks, self.index_blocks_needed(0, extents, 0));
         if needed > self.available_blocks() {
             return Err(self.full_error(needed));
         }
@@ -1767,18 +1775,25 @@ impl<S: Storage> Vault<S> {
     /// version 2; free blocks and noise for level 0 (noise is taken oldest first).
     fn available_blocks(&self) -> u64 {
         if self.hidden_v2() {
-            self.pool.len() as u64
+            self.pool.len() as u64 + self.sessions_possible() * session_budget(self.block_count)
         } else {
             self.blocks.free + self.compartments[0].noise.len() as u64
         }
     }
 
     fn full_error(&self, needed_blocks: u64) -> Error {
-        if self.hidden_v2() {
-            Error::SessionFull { available: self.free_bytes() }
-        } else {
-            Error::Full { needed: needed_blocks * BLOCK_PAYLOAD as u64, available: self.free_bytes() }
+        Error::Full { needed: needed_blocks * BLOCK_PAYLOAD as u64, available: self.free_bytes() }
+    }
+
+    /// Blocks a write of `data_blocks` item blocks and one commit of `index_blocks` needs.
+    /// Version 2 above level 0: beyond what is left of this session, the commit may have to
+    /// wait for a fresh session and leave the rest of the last one unused.
+    fn blocks_needed(&self, data_blocks: u64, index_blocks: u64) -> u64 {
+        if !self.hidden_v2() {
+            return data_blocks + 2 * index_blocks;
         }
+        let commit = 2 * index_blocks + 2;
+        if data_blocks + commit <= self.pool.len() as u64 { data_blocks + commit } else { data_blocks + 2 * commit }
     }
 
     /// The index of compartment `i` as stored (version 2: with level 0's noise list).
@@ -1787,22 +1802,77 @@ impl<S: Storage> Vault<S> {
         if self.version == 2 { meta::encode_v2(&c.items, &c.noise) } else { meta::encode(&c.items) }
     }
 
-    /// Takes `n` blocks for the open compartment.
-    fn alloc(&mut self, n: u64) -> Option<Vec<Extent>> {
-        if self.hidden_v2() {
-            if (self.pool.len() as u64) < n {
-                return None;
-            }
-            let mut taken = self.pool.split_off(self.pool.len() - n as usize);
-            taken.sort_unstable();
-            let mut extents = Vec::new();
-            for b in taken {
-                push_extent(&mut extents, Extent { first: b as u32, len: 1 });
-            }
-            Some(extents)
-        } else {
-            self.alloc_fixed(n)
+    /// Takes `n` blocks for the open compartment. Version 2 above level 0: from this
+    /// session's pool, starting new sessions while it runs dry ([`Vault::next_session`]);
+    /// `Ok(None)` when no further session can be started without overwriting the open
+    /// compartments' own blocks.
+    fn alloc(&mut self, n: u64) -> Result<Option<Vec<Extent>>> {
+        if !self.hidden_v2() {
+            return Ok(self.alloc_fixed(n));
         }
+        let mut taken: Vec<u64> = Vec::with_capacity(n as usize);
+        while (taken.len() as u64) < n {
+            if self.pool.is_empty() && !self.next_session()? {
+                // Back into the pool if they are still in this session; the rest stays noise.
+                for b in taken {
+                    self.release_block(b);
+                }
+                return Ok(None);
+            }
+            let k = (n as usize - taken.len()).min(self.pool.len());
+            taken.extend(self.pool.split_off(self.pool.len() - k));
+        }
+        taken.sort_unstable();
+        let mut extents = Vec::new();
+        for b in taken {
+            push_extent(&mut extents, Extent { first: b as u32, len: 1 });
+        }
+        Ok(Some(extents))
+    }
+
+    /// Version 2 above level 0: blocks of the open compartments above level 0 (their item,
+    /// index and header blocks and every link position of their levels), all of them noise to
+    /// level 0. A session the vault starts by itself must not draw any of them.
+    fn hidden_owned(&self) -> HashSet<u64> {
+        let d = self.block_count - FIRST_DATA_BLOCK;
+        let mut owned = HashSet::new();
+        for c in self.compartments.iter().skip(1) {
+            owned.extend(c.items.iter().flat_map(|it| it.blocks().collect::<Vec<_>>()));
+            owned.extend(c.copies.iter().flatten().flat_map(|cp| cp.meta_blocks.iter().map(|&b| b as u64)));
+            owned.extend(c.header_blocks.iter().flatten().copied());
+            owned.extend((0..LINK_CANDIDATES).map(|j| link_position(&c.slot_key, c.level, j, d)));
+        }
+        owned
+    }
+
+    /// Version 2 above level 0: how many more sessions the vault may start by itself in a row
+    /// for the open compartment. Each takes `W` blocks, free ones first, then the oldest noise
+    /// (docs/FORMAT.md, version 2, point 3), plus room for level 0's commit. The count stops
+    /// `HIDDEN_RESERVE_SESSIONS` sessions (at most a quarter of the data blocks) before a
+    /// session would have to take a block of an open compartment above level 0, so that what
+    /// was just written outlives at least that many later opens.
+    fn sessions_possible(&self) -> u64 {
+        let w = session_budget(self.block_count);
+        let owned = self.hidden_owned();
+        let safe_noise =
+            self.compartments[0].noise.iter().take_while(|&&b| !owned.contains(&(b as u64))).count() as u64;
+        let level0_index = meta::blocks_for(self.index_blob(0).len() as u64 + 4 * w * 8);
+        let reserve = (HIDDEN_RESERVE_SESSIONS * w).min((self.block_count - FIRST_DATA_BLOCK) / 4);
+        (self.blocks.free + safe_noise).saturating_sub(2 * level0_index + reserve) / w
+    }
+
+    /// Version 2 above level 0: this session cannot hold what the open compartment is
+    /// writing, so the vault ends it and starts the next one itself (the same writes as
+    /// closing and opening the container: docs/FORMAT.md, version 2, tension 3). `false`, and
+    /// nothing written, when that session would have to overwrite the open compartments' own
+    /// blocks.
+    fn next_session(&mut self) -> Result<bool> {
+        if self.sessions_possible() == 0 {
+            return Ok(false);
+        }
+        self.check_writable()?;
+        self.begin_session(None)?;
+        Ok(true)
     }
 
     /// Takes `n` blocks outside the noise; version 2 takes the oldest noise back into free
@@ -1963,7 +2033,16 @@ impl<S: Storage> Vault<S> {
             return Err(Error::TooLarge("the compartment index (too many items)"));
         }
         if 2 * nblocks + 2 > self.pool.len() as u64 {
-            return Err(Error::SessionFull { available: self.free_bytes() });
+            // Not in what is left of this session: in the next one (tension 3).
+            if 2 * nblocks + 2 > session_budget(self.block_count) {
+                return Err(Error::TooLarge("the compartment index (larger than one session can write)"));
+            }
+            if !self.next_session()? {
+                return Err(Error::Full {
+                    needed: (2 * nblocks + 2) * BLOCK_PAYLOAD as u64,
+                    available: self.free_bytes(),
+                });
+            }
         }
         let mut new_copies: Vec<CopyState> = Vec::with_capacity(2);
         for _ in 0..2 {
@@ -2299,11 +2378,8 @@ impl<S: Storage> ImportCx<'_, S> {
             });
         }
         let vault = &mut *self.vault;
-        let Some(new) = vault.alloc(nblocks as u64) else {
-            return Err(match vault.full_error(0) {
-                Error::SessionFull { .. } => Error::SessionFull { available: vault.free_bytes() + total },
-                _ => Error::Full { needed: total + filled as u64, available: vault.free_bytes() + total },
-            });
+        let Some(new) = vault.alloc(nblocks as u64)? else {
+            return Err(Error::Full { needed: total + filled as u64, available: vault.free_bytes() + total });
         };
         for e in &new {
             push_extent(self.extents, *e);

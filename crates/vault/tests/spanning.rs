@@ -17,10 +17,8 @@ fn three_mib_hidden_item_over_sessions_reads_back_exactly() {
     let note = v.add(ItemKind::Note, "shopping", b"rice, eggs").unwrap();
     v.hide(&pass("hidden"), P).unwrap();
     let content = TestRng::new(3).bytes(3 << 20);
-    // Positive control: the one-session add refuses it and writes nothing.
-    let before = mem.snapshot();
-    assert!(matches!(v.add(ItemKind::File, "video.mp4", &content), Err(Error::SessionFull { .. })));
-    assert_eq!(mem.snapshot(), before);
+    // Positive control: one session cannot hold it.
+    assert!(v.session_room().unwrap() < content.len() as u64);
     let epoch0 = Vault::inspect(mem.clone(), &pass("decoy"), P).unwrap().epoch();
     let mut seen = 0u64;
     let mut reader = &content[..];

@@ -67,36 +67,87 @@ fn hidden_changes_survive_reopen_and_erase_works() {
 }
 
 #[test]
-fn hidden_writes_are_bounded_per_session_and_continue_in_the_next() {
+fn hidden_writes_larger_than_a_session_go_on_in_sessions_the_vault_starts() {
     let mem = fresh_mem(LEN);
     let mut v = v2(&mem, "zero");
     v.hide(&pass("one"), P).unwrap();
     let room = v.session_room().unwrap();
     let w = session_budget((LEN / 4096) as u64);
     assert!(room < w * BLOCK_PAYLOAD as u64);
-    let before = mem.snapshot();
+    let noise_before = Vault::inspect(mem.clone(), &pass("zero"), P).unwrap().examiner_view().1.len() as u64;
+    let sessions_before = v.sessions_started();
+    // Positive control: this item does not fit what is left of the session.
     let big = vec![1u8; w as usize * BLOCK_PAYLOAD];
-    match v.add(ItemKind::File, "big", &big) {
-        Err(e @ Error::SessionFull { .. }) => assert!(e.to_string().contains("open it again")),
-        other => panic!("expected SessionFull, got {other:?}"),
-    }
-    assert_eq!(mem.snapshot(), before, "a refused add changes nothing");
-    // The import goes in pieces, one per session.
+    assert!(big.len() as u64 > room);
+    let id = v.add(ItemKind::File, "big", &big).unwrap();
+    let started = v.sessions_started() - sessions_before;
+    assert!(started >= 1, "the vault started no session");
+    // Every session it started is an ordinary session: W more noise each, nothing else.
+    let decoy = Vault::inspect(mem.clone(), &pass("zero"), P).unwrap();
+    assert_eq!(decoy.examiner_view().1.len() as u64, noise_before + started * w);
+    drop(decoy);
+    // Small writes go on in the same way.
     let mut ids = Vec::new();
     for k in 0..4u8 {
         ids.push(v.add(ItemKind::File, &format!("part {k}"), &vec![k; 5 * BLOCK_PAYLOAD]).unwrap());
-        v.new_session().unwrap();
     }
     drop(v);
     let v = open(&mem, "one");
+    assert!(v.read(id).unwrap().as_slice() == &big[..]);
     for (k, id) in ids.iter().enumerate() {
         assert_eq!(v.read(*id).unwrap().as_slice(), &vec![k as u8; 5 * BLOCK_PAYLOAD][..]);
     }
+    // More than the container holds is refused before anything is written.
+    drop(v);
+    let mut v = open(&mem, "one");
+    let before = mem.snapshot();
+    let huge = vec![2u8; LEN];
+    match v.add(ItemKind::File, "huge", &huge) {
+        Err(e @ Error::Full { .. }) => assert!(e.to_string().contains("nothing was changed"), "{e}"),
+        other => panic!("expected Full, got {other:?}"),
+    }
+    assert_eq!(mem.snapshot(), before, "a refused add changes nothing");
     // The decoy needs no sessions for its own imports.
     drop(v);
     let mut v = open(&mem, "zero");
     assert_eq!(v.session_room(), None);
     v.add(ItemKind::File, "decoy big", &big).unwrap();
+}
+
+#[test]
+fn sessions_the_vault_starts_never_take_the_open_compartments_blocks() {
+    // 1 MiB: 239 data blocks, W = 16. Hidden items fill the free space; once the next
+    // session would have to take the oldest noise holding them, adds are refused.
+    let len = 1 << 20;
+    let mem = fresh_mem(len);
+    let mut v = v2(&mem, "zero");
+    v.hide(&pass("one"), P).unwrap();
+    let mut stored = Vec::new();
+    let mut refused = false;
+    for k in 0..200u32 {
+        let content = vec![k as u8; 3 * BLOCK_PAYLOAD + 17];
+        match v.add(ItemKind::File, &format!("f{k}"), &content) {
+            Ok(id) => stored.push((id, content)),
+            Err(Error::Full { .. }) => {
+                refused = true;
+                break;
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert!(refused, "the container never filled up");
+    assert!(stored.len() > 5, "only {} items", stored.len());
+    drop(v);
+    // Everything reads back, and still does after the next open's session (which takes the
+    // oldest noise once no free block is left: the reserve keeps it away from the items).
+    for round in 0..2 {
+        let v = Vault::inspect(mem.clone(), &pass("one"), P).unwrap();
+        for (id, content) in &stored {
+            assert_eq!(v.read(*id).unwrap().as_slice(), &content[..], "round {round}");
+        }
+        drop(v);
+        drop(open(&mem, "zero"));
+    }
 }
 
 #[test]
