@@ -11,14 +11,7 @@
 mod cli_support;
 
 use cli_support::*;
-use lethe_vault::format::{
-    BLOCK_PAYLOAD, BLOCK_SIZE, FIRST_DATA_BLOCK, NONCE_LEN, block_aad, block_offset, session_budget, slot_aad,
-    slot_block, slot_key_info,
-};
-use lethe_vault::primitives::{SALT_LEN, derive_master_key, derive_subkey, open_in_place};
-use lethe_vault::slot::SlotBody;
-use lethe_vault::{KdfParams, meta};
-use std::collections::BTreeSet;
+use lethe_vault::format::{BLOCK_SIZE, FIRST_DATA_BLOCK, block_offset, session_budget, slot_block};
 use std::path::Path;
 use std::process::Stdio;
 
@@ -37,111 +30,6 @@ fn diff_count(a: &[u8], b: &[u8]) -> usize {
     a.iter().zip(b).filter(|(x, y)| x != y).count() + a.len().abs_diff(b.len())
 }
 
-/// What level 0 of `image` uses, read the way the format describes it with the real Argon2id
-/// parameters: the blocks of both index copies, every item entry (with its key and blocks), the
-/// epoch and (format version 2) the noise list.
-struct Layout {
-    version: u8,
-    epoch: u64,
-    index_blocks: BTreeSet<u64>,
-    entries: Vec<meta::ItemEntry>,
-    noise: Vec<u32>,
-}
-
-impl Layout {
-    fn used(&self) -> BTreeSet<u64> {
-        let mut all = self.index_blocks.clone();
-        for it in &self.entries {
-            all.extend(it.blocks());
-        }
-        all
-    }
-    fn item_blocks(&self) -> BTreeSet<u64> {
-        self.entries.iter().flat_map(|it| it.blocks().collect::<Vec<_>>()).collect()
-    }
-    fn blocks_of(&self, id: &str) -> Vec<u64> {
-        let it = self.entries.iter().find(|it| format!("{:08x}", it.id) == id).expect("item in the index");
-        it.blocks().collect()
-    }
-}
-
-fn layout(image: &[u8], pass: &str) -> Layout {
-    let salt: [u8; SALT_LEN] = image[..SALT_LEN].try_into().unwrap();
-    let master = derive_master_key(pass.as_bytes(), &salt, KdfParams::STANDARD);
-    let key = derive_subkey(&master, &slot_key_info(0));
-    let block_count = (image.len() / BLOCK_SIZE) as u64;
-    let mut best: Option<Layout> = None;
-    let mut index_blocks = BTreeSet::new();
-    for copy in 0..2 {
-        let off = block_offset(slot_block(0, copy)) as usize;
-        let mut slot = image[off..off + BLOCK_SIZE].to_vec();
-        if !open_in_place(&key, &slot_aad(0, copy), &mut slot) {
-            continue;
-        }
-        let (body, version) =
-            SlotBody::decode_versioned(&slot[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD]).expect("slot decodes");
-        let mut blob = Vec::new();
-        for &b in &body.meta_blocks {
-            let off = block_offset(b as u64) as usize;
-            let mut blk = image[off..off + BLOCK_SIZE].to_vec();
-            assert!(open_in_place(&body.meta_key, &block_aad(b as u64), &mut blk), "index block authenticates");
-            blob.extend_from_slice(&blk[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD]);
-            index_blocks.insert(b as u64);
-        }
-        blob.truncate(body.meta_len as usize);
-        let (entries, noise, _) = meta::decode_versioned(&blob, block_count).expect("index decodes");
-        if best.as_ref().is_none_or(|l| body.epoch > l.epoch) {
-            best = Some(Layout { version, epoch: body.epoch, index_blocks: BTreeSet::new(), entries, noise });
-        }
-    }
-    let mut layout = best.expect("no header copy of level 0 opens");
-    layout.index_blocks = index_blocks;
-    layout
-}
-
-/// Blocks that differ between two images of the same length.
-fn changed_blocks(before: &[u8], after: &[u8]) -> Vec<u64> {
-    (0..(before.len() / BLOCK_SIZE) as u64)
-        .filter(|&b| {
-            let r = block_offset(b) as usize..block_offset(b + 1) as usize;
-            before[r.clone()] != after[r]
-        })
-        .collect()
-}
-
-/// Bad input left every stored byte intact, given that opening a format version 2 container
-/// writes (docs/FORMAT.md, version 2, point 3: every open starts a session that overwrites `W`
-/// free blocks with random bytes, lists them as noise and commits level 0). Comparing raw
-/// bytes would only say that no open happened; what must hold is that the refused operation
-/// itself wrote nothing: every item entry (key, name, size, blocks) and every item block byte
-/// for byte as before, the salt block and the other levels' header slots untouched, and each
-/// step of level 0's epoch a session (with its `W` new noise blocks), not a commit of the
-/// refused operation. Returns how many sessions ran in between. Version 1 writes nothing at
-/// open: there the file must be byte for byte what it was.
-fn only_sessions(before: &[u8], path: &Path, what: &str) -> u64 {
-    let after = read(path);
-    let (was, now) = (layout(before, PASS), layout(&after, PASS));
-    if was.version == 1 {
-        unchanged(before, path, what);
-        return 0;
-    }
-    assert_eq!(now.entries, was.entries, "{what}: level 0's items changed");
-    let sessions = now.epoch - was.epoch;
-    let w = session_budget((before.len() / BLOCK_SIZE) as u64);
-    assert_eq!(now.noise[..was.noise.len()], was.noise[..], "{what}: older noise changed");
-    assert_eq!(
-        (now.noise.len() - was.noise.len()) as u64,
-        sessions * w,
-        "{what}: {sessions} epoch steps but not as many sessions' noise"
-    );
-    let items = was.item_blocks();
-    let slots = [slot_block(0, 0), slot_block(0, 1)];
-    for b in changed_blocks(before, &after) {
-        assert!(b >= FIRST_DATA_BLOCK || slots.contains(&b), "{what}: key area block {b} changed");
-        assert!(!items.contains(&b), "{what}: block {b} of an item changed");
-    }
-    sessions
-}
 /// An 8 MiB container with a note and a small file; returns (note id, file id).
 fn vault_with_two_items(dir: &Scratch) -> (std::path::PathBuf, String, String) {
     let vault = dir.join("v.lethe");
@@ -205,7 +93,7 @@ fn flipped_byte_in_an_item_damages_only_that_item() {
     assert!(err.contains("damaged") && err.contains(&file_id), "{err}");
     // The damaged block stays as it was (nothing "repairs" it), and so does everything else
     // stored: the read's open wrote its session, and only that.
-    assert_eq!(only_sessions(&image, &vault, "reading a damaged item"), 1);
+    assert_eq!(only_sessions(&image, &vault, PASS, "reading a damaged item"), 1);
     let out = ok(cat(&vault, PASS, &note));
     assert_eq!(out.stdout, b"NOTE-bad-input-0001 pick up at the market");
     let listed = ls(&vault, PASS).expect("ls");
@@ -250,13 +138,13 @@ fn full_container_refuses_before_writing() {
     std::fs::write(&second, content(2, 4_000_000, "FILE-full-second-0006")).unwrap();
     let err = fails(run(&["add", v(&vault), "--file", v(&second)], &[PASS], b""), 5);
     assert!(err.contains("not enough space") && err.contains("KiB free"), "{err}");
-    assert_eq!(only_sessions(&before, &vault, "full container"), 1);
+    assert_eq!(only_sessions(&before, &vault, PASS, "full container"), 1);
     let before = read(&vault);
     // 20 MB into an 8 MiB container: refused from the size, before anything is written.
     let huge = dir.join("huge.bin");
     std::fs::write(&huge, content(3, 20_000_000, "FILE-full-huge-0007")).unwrap();
     fails(run(&["add", v(&vault), "--file", v(&huge)], &[PASS], b""), 5);
-    assert_eq!(only_sessions(&before, &vault, "20 MB file"), 1);
+    assert_eq!(only_sessions(&before, &vault, PASS, "20 MB file"), 1);
     // The first item is intact, and erasing still works on a full container.
     assert_eq!(ok(cat(&vault, PASS, &first_id)).stdout, content(1, 5_000_000, "FILE-full-first-0005"));
     ok(run(&["rm", v(&vault), &first_id], &[PASS], b""));
@@ -284,7 +172,7 @@ fn oversized_note_from_a_pipe_changes_only_free_blocks() {
         changed.iter().all(|b| (*b >= FIRST_DATA_BLOCK || slots.contains(b)) && !items_before.contains(b)),
         "a used block changed"
     );
-    assert!(only_sessions(&before, &vault, "piped note") <= 1, "the refused note was committed");
+    assert!(only_sessions(&before, &vault, PASS, "piped note") <= 1, "the refused note was committed");
     if was.version == 1 {
         assert_eq!(layout(&after, PASS).used(), used_before, "the index is as it was");
     }
@@ -311,7 +199,7 @@ fn unknown_id_is_refused_and_changes_nothing() {
         assert!(err.contains("no item") || err.contains("is not an item id"), "{args:?}: {err}");
         // An id that does not parse is refused before the container opens; an unknown one
         // after (its open wrote a session).
-        assert!(only_sessions(&before, &vault, "unknown ids") <= 1, "{args:?}");
+        assert!(only_sessions(&before, &vault, PASS, "unknown ids") <= 1, "{args:?}");
     }
     assert!(!out.exists(), "export of an unknown id left a file");
 }
@@ -397,5 +285,5 @@ fn refusals_that_would_overwrite_or_break_a_rule() {
     fails(run(&["init", v(&fresh), "--size", "100K"], &[PASS], b""), 9);
     assert!(!fresh.exists(), "a refused init left a file");
     // Several of these opened the container (each open is a session), none committed anything.
-    only_sessions(&before, &vault, "refusals");
+    only_sessions(&before, &vault, PASS, "refusals");
 }

@@ -54,7 +54,7 @@ fn edit_cancel_dispute_resolve_withdraw_adjust_statement_new_phone_remove() {
     ok(run(&["hub", "edit", hub, &b], &[HUB], b"amount: 250\ndeadline: 2099-01-31\n"));
     let before = std::fs::read(&hub_path).unwrap();
     fails(run(&["hub", "edit", hub, &b], &[HUB], b"alias: someone else\n"), 2);
-    assert!(std::fs::read(&hub_path).unwrap() == before, "a refused edit changed the hub");
+    intact(&before, &hub_path, HUB, "a refused edit changed the hub");
     let edited = out(&ok(run(&["hub", "send", hub, "--broker", "mina"], &[HUB], b"")));
     ok(run(&["field", "receive", field], &[FIELD], edited.as_bytes()));
     let held = out(&ok(run(&["field", "orders", field], &[FIELD], b"")));
@@ -64,7 +64,7 @@ fn edit_cancel_dispute_resolve_withdraw_adjust_statement_new_phone_remove() {
     let cancel = ok(run(&["hub", "cancel", hub, &c, "--reason", "recipient moved away"], &[HUB], b""));
     let before = std::fs::read(&hub_path).unwrap();
     assert!(fails(run(&["hub", "cancel", hub, &c, "--reason", "again"], &[HUB], b""), 9).contains("already"));
-    assert!(std::fs::read(&hub_path).unwrap() == before);
+    intact(&before, &hub_path, HUB, "refused");
     let got = ok(run(&["field", "receive", field], &[FIELD], &cancel.stdout));
     assert!(err(&got).contains(&c), "{}", err(&got));
     let held = out(&ok(run(&["field", "orders", field], &[FIELD], b"")));
@@ -81,7 +81,7 @@ fn edit_cancel_dispute_resolve_withdraw_adjust_statement_new_phone_remove() {
     let before = std::fs::read(&field_path).unwrap();
     let e = fails(run(&["field", "deliver", field, &a], &[FIELD, "right"], b""), 9);
     assert!(e.contains("--yes"), "{e}");
-    assert!(std::fs::read(&field_path).unwrap() == before);
+    intact(&before, &field_path, FIELD, "refused");
     ok(run(&["field", "deliver", field, &a, "--yes"], &[FIELD, "right"], b""));
     // Withdraw a report not yet sent: the order is pending again; deliver it again.
     ok(run(&["field", "withdraw", field, &a], &[FIELD], b""));
@@ -104,7 +104,7 @@ fn edit_cancel_dispute_resolve_withdraw_adjust_statement_new_phone_remove() {
     let before = std::fs::read(&hub_path).unwrap();
     fails(run(&["hub", "resolve", hub, &a, "--delivered", "--note", "x"], &[HUB], b""), 9);
     fails(run(&["hub", "resolve", hub, &d, "--delivered"], &[HUB], b""), 9);
-    assert!(std::fs::read(&hub_path).unwrap() == before);
+    intact(&before, &hub_path, HUB, "refused");
     let resolved = ok(run(
         &["hub", "resolve", hub, &d, "--delivered", "--amount", "40", "--note", "confirmed by phone"],
         &[HUB],
@@ -119,7 +119,7 @@ fn edit_cancel_dispute_resolve_withdraw_adjust_statement_new_phone_remove() {
     adjust_mina(hub, "-5", "counting error");
     let before = std::fs::read(&hub_path).unwrap();
     fails(run(&["hub", "adjust", hub, "--broker", "mina", "--amount", "5", "--currency", "CNY"], &[HUB], b""), 9);
-    assert!(std::fs::read(&hub_path).unwrap() == before, "an adjustment without a reason changed the hub");
+    intact(&before, &hub_path, HUB, "an adjustment without a reason changed the hub");
     let ledger = out(&ok(run(&["hub", "ledger", hub], &[HUB], b"")));
     let cny = line_of(&ledger, "CNY");
     let cells: Vec<&str> = cny.split_whitespace().collect();
@@ -164,17 +164,17 @@ fn edit_cancel_dispute_resolve_withdraw_adjust_statement_new_phone_remove() {
     ok(run(&["field", "unpair", phone], &[PHONE], b""));
     let before = std::fs::read(&field_path).unwrap();
     fails(run(&["field", "unpair", field], &[FIELD], b""), 9);
-    assert!(std::fs::read(&field_path).unwrap() == before);
+    intact(&before, &field_path, FIELD, "refused");
 
     // Her new phone is paired under her name in the steps of add-broker (request, answer,
     // her pairing key, a code read aloud). add-broker itself refuses: she is paired already.
     let request = out(&ok(run(&["field", "pair-request", phone], &[PHONE], b"")));
     let before = std::fs::read(&hub_path).unwrap();
     assert!(fails(run(&["hub", "add-broker", hub, "--name", "mina"], &[HUB], request.as_bytes()), 9).contains("mina"));
-    assert!(std::fs::read(&hub_path).unwrap() == before);
+    intact(&before, &hub_path, HUB, "refused");
     // A name the hub does not know is refused, and changes nothing.
     fails(run(&["hub", "new-key", hub, "--name", "nobody"], &[HUB], request.as_bytes()), 6);
-    assert!(std::fs::read(&hub_path).unwrap() == before);
+    intact(&before, &hub_path, HUB, "refused");
     let answer = out(&ok(run(&["hub", "new-key", hub, "--name", "mina"], &[HUB], request.as_bytes())));
     // Someone in between answers with a key of his own (his own request, the hub's answer):
     // it does not match the request the hub holds, so it is refused and that attempt ends.
@@ -201,7 +201,7 @@ fn edit_cancel_dispute_resolve_withdraw_adjust_statement_new_phone_remove() {
     let old_report = out(&ok(run(&["field", "send", field], &[FIELD], b"")));
     let before = std::fs::read(&hub_path).unwrap();
     fails(run(&["hub", "receive", hub], &[HUB], old_report.as_bytes()), 10);
-    assert!(std::fs::read(&hub_path).unwrap() == before);
+    intact(&before, &hub_path, HUB, "refused");
 
     let resent = out(&ok(run(&["hub", "send", hub, "--broker", "mina"], &[HUB], b"")));
     let got = out(&ok(run(&["field", "receive", phone], &[PHONE], resent.as_bytes())));
@@ -210,7 +210,7 @@ fn edit_cancel_dispute_resolve_withdraw_adjust_statement_new_phone_remove() {
     // Removing her is refused while an order is open or her balance is not zero.
     let before = std::fs::read(&hub_path).unwrap();
     assert!(fails(run(&["hub", "remove-broker", hub, "--name", "mina"], &[HUB], b""), 9).contains(&b));
-    assert!(std::fs::read(&hub_path).unwrap() == before);
+    intact(&before, &hub_path, HUB, "refused");
     let cancel = ok(run(&["hub", "cancel", hub, &b], &[HUB], b"no longer needed\n"));
     ok(run(&["field", "receive", phone], &[PHONE], &cancel.stdout));
     assert!(fails(run(&["hub", "remove-broker", hub, "--name", "mina"], &[HUB], b""), 9).contains("345.00"));

@@ -102,7 +102,7 @@ fn cover_text_round_trips_between_hub_and_field() {
     let before = std::fs::read(hub).unwrap();
     let err = fails(run(&["hub", "settings", hub, "--retention-days", "0"], &[HUB_PASS], b""), 2);
     assert!(err.contains("1 to 3650"), "{err}");
-    assert!(std::fs::read(hub).unwrap() == before, "a refused setting changed the container");
+    intact(&before, hub, HUB_PASS, "a refused setting changed the container");
     let set = out(&["hub", "settings", hub, "--retention-days", "7"], HUB_PASS, "");
     assert_eq!(set.lines().next(), Some("retention: 7 days"), "{set}");
     assert_eq!(out(&["hub", "settings", hub], HUB_PASS, "").lines().next(), Some("retention: 7 days"));
@@ -118,13 +118,13 @@ fn cover_text_round_trips_between_hub_and_field() {
     let before = std::fs::read(jun).unwrap();
     let err = fails(run(&["field", "receive", jun], &[JUN_PASS], mangle(&orders).as_bytes()), 10);
     assert!(err.contains("another pairing") && err.contains("Nothing was changed"), "{err}");
-    assert!(std::fs::read(jun).unwrap() == before, "text for another pairing changed the container");
+    intact(&before, jun, JUN_PASS, "text for another pairing changed the container");
     // Half of it: incomplete, nothing changed.
     let half: String = orders.chars().take(orders.chars().count() / 2).collect();
     let before = std::fs::read(mina).unwrap();
     let err = fails(run(&["field", "receive", mina], &[MINA_PASS], half.as_bytes()), 10);
     assert!(err.contains("incomplete"), "{err}");
-    assert!(std::fs::read(mina).unwrap() == before, "an incomplete text changed the container");
+    intact(&before, mina, MINA_PASS, "an incomplete text changed the container");
     // Positive control: the pairing it was written for reads it, mangled.
     let added = out(&["field", "receive", mina], MINA_PASS, &mangle(&orders));
     assert_eq!(added.trim(), code1);

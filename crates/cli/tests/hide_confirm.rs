@@ -62,7 +62,7 @@ fn hide_without_yes_and_no_terminal_refuses_in_the_users_language() {
             assert!(err.contains("덮어써지고"), "{lang}: {err}");
         }
         assert!(err.contains("--yes"), "{lang}: {err}");
-        assert!(std::fs::read(&vault).unwrap() == before, "{lang}: the container changed");
+        intact(&before, &vault, DECOY, "{lang}: the container changed");
     }
     hidden_note_intact(&vault);
     assert_eq!(ls(&vault, NEWER).unwrap_err().0, 3);
@@ -139,7 +139,7 @@ fn hide_on_a_terminal_warns_and_asks() {
     tmux.line("no");
     let screen = tmux.wait_for("EXIT=");
     assert!(screen.contains("EXIT=9") && screen.contains("아무것도 바꾸지 않았습니다"), "{screen}");
-    assert!(std::fs::read(&vault).unwrap() == before, "the container changed");
+    intact(&before, &vault, DECOY, "the container changed");
     hidden_note_intact(&vault);
 
     // Answering yes (in Korean) goes on to the new passphrase: the control that the question

@@ -66,13 +66,13 @@ fn hub_and_field_end_to_end() {
     typo[at] = if typo[at] == b'Q' { b'R' } else { b'Q' };
     let err = fails(run(&["field", "receive", field], &[FIELD_PASS], std::str::from_utf8(&typo).unwrap()), 10);
     assert!(err.contains("mistyped"), "{err}");
-    assert!(std::fs::read(field).unwrap() == before, "a mistyped message changed the container");
+    intact(&before, field, FIELD_PASS, "a mistyped message changed the container");
     let added = ok_run(&["field", "receive", field], &[FIELD_PASS], orders.to_lowercase());
     assert!(added.contains(&code1) && added.contains(&code2));
     let after = std::fs::read(field).unwrap();
     let err = fails(run(&["field", "receive", field], &[FIELD_PASS], &orders), 10);
     assert!(err.contains("received before"), "{err}");
-    assert!(std::fs::read(field).unwrap() == after, "a replay changed the container");
+    intact(&after, field, FIELD_PASS, "a replay changed the container");
     let table = ok_run(&["field", "orders", field], &[FIELD_PASS], "");
     assert!(table.contains(ALIAS) && table.contains(QUESTION) && table.contains("1,500.50 CNY"), "{table}");
 
@@ -96,7 +96,7 @@ fn hub_and_field_end_to_end() {
     let err =
         fails(run(&["field", "deliver", field, &code2, "--amount", "1만만", "--yes"], &[FIELD_PASS, "검둥이"], ""), 2);
     assert!(err.contains("cannot read the amount '1만만'"), "{err}");
-    assert!(std::fs::read(field).unwrap() == before, "a refused delivery changed the container");
+    intact(&before, field, FIELD_PASS, "a refused delivery changed the container");
     ok_run(&["field", "deliver", field, &code2.to_lowercase(), "--yes"], &[FIELD_PASS, "검둥이"], "");
     let media_dir = dir.join("outbox");
     std::fs::create_dir(&media_dir).unwrap();

@@ -90,5 +90,5 @@ fn the_same_photo_for_two_orders_both_import_and_acks_wait_for_media() {
     let before = std::fs::read(&hub_path).unwrap();
     let err = fails(run(&["hub", "media", hub, v(&files[2])], &[HUB], b""), 9);
     assert!(err.contains("already"), "{err}");
-    assert!(std::fs::read(&hub_path).unwrap() == before);
+    intact(&before, &hub_path, HUB, "refused");
 }

@@ -38,7 +38,7 @@ fn field_pair_refuses_a_brokers_texts_and_its_own_key() {
     ] {
         let err = fails(run(&["field", "pair", field], &[FIELD], text.as_bytes()), code);
         assert!(err.contains(what), "{what}: {err}");
-        assert!(std::fs::read(&field_path).unwrap() == before, "refusing {what} changed the container");
+        intact(&before, &field_path, FIELD, "refusing {what} changed the container");
     }
     // Not paired by any of them.
     fails(run(&["field", "safety-code", field], &[FIELD], b""), 9);

@@ -290,3 +290,124 @@ pub fn find_text(hay: &[u8], needles: &[String]) -> Option<(usize, usize)> {
     }
     None
 }
+
+use lethe_vault::format::{
+    BLOCK_PAYLOAD, BLOCK_SIZE, FIRST_DATA_BLOCK, NONCE_LEN, block_aad, block_offset, session_budget, slot_aad,
+    slot_block, slot_key_info,
+};
+use lethe_vault::primitives::{SALT_LEN, derive_master_key, derive_subkey, open_in_place};
+use lethe_vault::slot::SlotBody;
+use lethe_vault::{KdfParams, meta};
+use std::collections::BTreeSet;
+
+/// What level 0 of `image` uses, read the way the format describes it with the real Argon2id
+/// parameters: the blocks of both index copies, every item entry (with its key and blocks), the
+/// epoch and (format version 2) the noise list.
+pub struct Layout {
+    pub version: u8,
+    pub epoch: u64,
+    pub index_blocks: BTreeSet<u64>,
+    pub entries: Vec<meta::ItemEntry>,
+    pub noise: Vec<u32>,
+}
+
+impl Layout {
+    pub fn used(&self) -> BTreeSet<u64> {
+        let mut all = self.index_blocks.clone();
+        for it in &self.entries {
+            all.extend(it.blocks());
+        }
+        all
+    }
+    pub fn item_blocks(&self) -> BTreeSet<u64> {
+        self.entries.iter().flat_map(|it| it.blocks().collect::<Vec<_>>()).collect()
+    }
+    pub fn blocks_of(&self, id: &str) -> Vec<u64> {
+        let it = self.entries.iter().find(|it| format!("{:08x}", it.id) == id).expect("item in the index");
+        it.blocks().collect()
+    }
+}
+
+pub fn layout(image: &[u8], pass: &str) -> Layout {
+    let salt: [u8; SALT_LEN] = image[..SALT_LEN].try_into().unwrap();
+    let master = derive_master_key(pass.as_bytes(), &salt, KdfParams::STANDARD);
+    let key = derive_subkey(&master, &slot_key_info(0));
+    let block_count = (image.len() / BLOCK_SIZE) as u64;
+    let mut best: Option<Layout> = None;
+    let mut index_blocks = BTreeSet::new();
+    for copy in 0..2 {
+        let off = block_offset(slot_block(0, copy)) as usize;
+        let mut slot = image[off..off + BLOCK_SIZE].to_vec();
+        if !open_in_place(&key, &slot_aad(0, copy), &mut slot) {
+            continue;
+        }
+        let (body, version) =
+            SlotBody::decode_versioned(&slot[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD]).expect("slot decodes");
+        let mut blob = Vec::new();
+        for &b in &body.meta_blocks {
+            let off = block_offset(b as u64) as usize;
+            let mut blk = image[off..off + BLOCK_SIZE].to_vec();
+            assert!(open_in_place(&body.meta_key, &block_aad(b as u64), &mut blk), "index block authenticates");
+            blob.extend_from_slice(&blk[NONCE_LEN..NONCE_LEN + BLOCK_PAYLOAD]);
+            index_blocks.insert(b as u64);
+        }
+        blob.truncate(body.meta_len as usize);
+        let (entries, noise, _) = meta::decode_versioned(&blob, block_count).expect("index decodes");
+        if best.as_ref().is_none_or(|l| body.epoch > l.epoch) {
+            best = Some(Layout { version, epoch: body.epoch, index_blocks: BTreeSet::new(), entries, noise });
+        }
+    }
+    let mut layout = best.expect("no header copy of level 0 opens");
+    layout.index_blocks = index_blocks;
+    layout
+}
+
+/// Blocks that differ between two images of the same length.
+pub fn changed_blocks(before: &[u8], after: &[u8]) -> Vec<u64> {
+    (0..(before.len() / BLOCK_SIZE) as u64)
+        .filter(|&b| {
+            let r = block_offset(b) as usize..block_offset(b + 1) as usize;
+            before[r.clone()] != after[r]
+        })
+        .collect()
+}
+
+/// Bad input left every stored byte intact, given that opening a format version 2 container
+/// writes (docs/FORMAT.md, version 2, point 3: every open starts a session that overwrites `W`
+/// free blocks with random bytes, lists them as noise and commits level 0). Comparing raw
+/// bytes would only say that no open happened; what must hold is that the refused operation
+/// itself wrote nothing: every item entry (key, name, size, blocks) and every item block byte
+/// for byte as before, the salt block and the other levels' header slots untouched, and each
+/// step of level 0's epoch a session (with its `W` new noise blocks), not a commit of the
+/// refused operation. Returns how many sessions ran in between. Version 1 writes nothing at
+/// open: there the file must be byte for byte what it was.
+pub fn only_sessions(before: &[u8], path: &Path, pass: &str, what: &str) -> u64 {
+    let after = std::fs::read(path).expect("read the container");
+    let (was, now) = (layout(before, pass), layout(&after, pass));
+    if was.version == 1 {
+        assert!(before == after.as_slice(), "{what}: the container changed");
+        return 0;
+    }
+    assert_eq!(now.entries, was.entries, "{what}: level 0's items changed");
+    let sessions = now.epoch - was.epoch;
+    let w = session_budget((before.len() / BLOCK_SIZE) as u64);
+    assert_eq!(now.noise[..was.noise.len()], was.noise[..], "{what}: older noise changed");
+    assert_eq!(
+        (now.noise.len() - was.noise.len()) as u64,
+        sessions * w,
+        "{what}: {sessions} epoch steps but not as many sessions' noise"
+    );
+    let items = was.item_blocks();
+    let slots = [slot_block(0, 0), slot_block(0, 1)];
+    for b in changed_blocks(before, &after) {
+        assert!(b >= FIRST_DATA_BLOCK || slots.contains(&b), "{what}: key area block {b} changed");
+        assert!(!items.contains(&b), "{what}: block {b} of an item changed");
+    }
+    sessions
+}
+
+/// Refused commands left every stored byte of the container at `path` intact (see
+/// [`only_sessions`]): what changed is the sessions their opens wrote, nothing else.
+pub fn intact(before: &[u8], path: impl AsRef<Path>, pass: &str, what: &str) {
+    only_sessions(before, path.as_ref(), pass, what);
+}
