@@ -889,7 +889,15 @@ impl<S: Storage> Vault<S> {
 
     /// Free space for item content, in bytes.
     pub fn free_bytes(&self) -> u64 {
-        self.available_blocks() * BLOCK_PAYLOAD as u64
+        // Version 2 above level 0: the decoy's figure (free blocks and noise), so that a hidden
+        // compartment's screen shows what the decoy's shows; what a hidden write may really
+        // take is checked against `available_blocks` before anything is written.
+        let blocks = if self.hidden_v2() {
+            self.blocks.free + self.compartments[0].noise.len() as u64
+        } else {
+            self.available_blocks()
+        };
+        blocks * BLOCK_PAYLOAD as u64
     }
 
     /// Total bytes of the container.
