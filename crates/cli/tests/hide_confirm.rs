@@ -28,9 +28,18 @@ fn hide(vault: &Path, extra: &[&str], secrets: &[&str], lang: &str) -> std::proc
 }
 
 /// A container with a decoy at level 0 and a hidden compartment holding a note above it.
+/// Format version 1, made through the library: there a `hide` from a lower level overwrites the
+/// compartment above at once (its fixed header slots), which is what the warning tested here
+/// says. In version 2 (the default) the compartment above has no fixed block: a new `hide`
+/// writes a new link elsewhere and the old compartment's blocks stay as noise until level 0
+/// reclaims them (docs/FORMAT.md, version 2), so this test would not see it vanish.
 fn two_compartments(dir: &Scratch) -> std::path::PathBuf {
     let vault = dir.join("c.vault");
-    init(&vault, "8M", DECOY);
+    let pass = lethe_vault::Passphrase::new(DECOY.as_bytes());
+    drop(
+        lethe_vault::create_file_version(&vault, 8 << 20, &pass, lethe_vault::KdfParams::STANDARD, 1, &mut |_, _| {})
+            .unwrap(),
+    );
     ok(hide(&vault, &["--yes"], &[DECOY, HIDDEN], "C"));
     add_note(&vault, HIDDEN, NOTE);
     vault
