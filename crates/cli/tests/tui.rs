@@ -546,7 +546,7 @@ fn demo_runs_by_itself_and_exits_zero() {
         "Nothing is written to disk",
         "answer matches: delivered",
         "answer does not match: disputed",
-        "crypto-erases the 1 acknowledged orders",
+        "crypto-erases the 1 acknowledged order and its report",
         "which the hub disputes (wrong answer), stays on her phone",
         "nothing found",
         "it shows only ordinary notes",
