@@ -10,5 +10,14 @@ if [ "$(id -u)" != 0 ]; then
 fi
 sh scripts/seizure-deps.sh
 cargo build --release -p lethe-cli -p seizure
-target/release/seizure --self-test-naive
-target/release/seizure
+# Run the binaries this build made: cargo writes them where CARGO_TARGET_DIR or a
+# build.target-dir setting says, not necessarily ./target (an old ./target/release/seizure
+# and lethe would be tested instead, silently).
+target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+if [ -z "$target_dir" ] || [ ! -x "$target_dir/release/seizure" ] || [ ! -x "$target_dir/release/lethe" ]; then
+  echo "seizure: cannot find the binaries just built (target directory: '${target_dir}')" >&2
+  exit 2
+fi
+echo "seizure: testing $target_dir/release/lethe" >&2
+"$target_dir/release/seizure" --self-test-naive
+"$target_dir/release/seizure" --lethe "$target_dir/release/lethe"

@@ -257,6 +257,12 @@ pub fn field_broker(ctx: &Context) -> Result<Vec<Job>, String> {
             return Err(format!("fld: the hub did not accept the answer of order {}", order.code));
         }
     }
+    if receipt.stdout.iter().all(u8::is_ascii_whitespace) {
+        return Err(format!(
+            "fld: hub receive --ack-without-media printed no acknowledgement; it said: {}",
+            verdicts.trim()
+        ));
+    }
     let ack = receipt.stdout;
     // The photos reach the hub: its export holds the picture markers, not the metadata.
     for (k, file) in media_files.iter().take(HUB_MEDIA_CHECKS).enumerate() {

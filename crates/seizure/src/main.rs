@@ -42,7 +42,8 @@ use search::Searcher;
 const USAGE: &str = "\
 usage: seizure [--lethe PATH] [--out DIR] [--jobs N] [--controls-only | --self-test-naive] [--names-only]
 
-  --lethe PATH        the lethe binary to test (default: target/release/lethe)
+  --lethe PATH        the lethe binary to test (default: the lethe beside this binary, as cargo
+                      builds both into one folder; else target/release/lethe)
   --out DIR           working and report folder (default: target/seizure)
   --jobs N            scenarios and attacks run in parallel (default: 2)
   --controls-only     run only the positive controls (no lethe needed)
@@ -65,10 +66,18 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// The lethe built with this binary: cargo puts both in one folder, which is not
+/// `target/release` when CARGO_TARGET_DIR or build.target-dir points elsewhere (a lethe left
+/// in `target/release` by an older build would be tested instead).
+fn default_lethe(root: &Path) -> PathBuf {
+    let beside = std::env::current_exe().ok().and_then(|me| Some(me.parent()?.join("lethe")));
+    beside.filter(|p| p.is_file()).unwrap_or_else(|| root.join("target/release/lethe"))
+}
+
 fn parse_options(args: &[String]) -> Result<Options, String> {
     let root = workspace_root();
     let mut options = Options {
-        lethe: root.join("target/release/lethe"),
+        lethe: default_lethe(&root),
         out: root.join("target/seizure"),
         jobs: 2,
         controls_only: false,
