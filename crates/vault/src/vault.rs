@@ -24,8 +24,19 @@ use crate::primitives::{
 use crate::slot::SlotBody;
 use crate::storage::Storage;
 use crate::sys::LockedBuf;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
+
+/// What a block of an open compartment above level 0 holds (format version 2), to seal it
+/// again in place when a session draws it.
+enum Owner {
+    /// An item or index block: `nonce || ct || tag` under this key, with the block's AAD.
+    Sealed(Key),
+    /// A link candidate position of `level`.
+    Link { level: usize, key: Key },
+    /// Header copy `copy` of `level`.
+    Header { level: usize, copy: usize, key: Key },
+}
 
 /// An item's id: 8 lowercase hex digits, unique among the open compartments.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -577,7 +588,13 @@ impl<S: Storage> Vault<S> {
                 }
             }
         }
-        for (comp, repairs) in loaded {
+        for (mut comp, repairs) in loaded {
+            if self.version == 2 && comp.level == 0 {
+                // Noise entries on blocks level 0 uses (written by an older commit that encoded
+                // its noise list before its index took the oldest noise) leave the list, so no
+                // session draws them.
+                comp.noise.retain(|b| self.noise_set.contains(&(*b as u64)));
+            }
             let fixed = self.version == 1 || comp.level == 0;
             self.compartments.push(comp);
             let i = self.compartments.len() - 1;
@@ -1626,6 +1643,17 @@ impl<S: Storage> Vault<S> {
     /// version 1 container; level 0 of a version 2 one).
     fn commit_fixed(&mut self, i: usize, release_after: &mut Vec<u64>) -> Result<()> {
         let level = self.compartments[i].level;
+        if self.version == 2 && i == 0 {
+            // Any oldest noise the new index copies take leaves the noise list before the list
+            // is encoded: a list that named the index's own blocks as noise would hand them to
+            // a later session to overwrite.
+            let n = meta::blocks_for(self.index_blob(i).len() as u64);
+            while self.blocks.free < 2 * n && !self.compartments[0].noise.is_empty() {
+                let b = self.compartments[0].noise.remove(0) as u64;
+                self.noise_set.remove(&b);
+                self.blocks.release(b);
+            }
+        }
         let blob = {
             let encoded = self.index_blob(i);
             let b = LockedBuf::from_slice(&encoded);
@@ -1949,8 +1977,34 @@ impl<S: Storage> Vault<S> {
         }
         self.session = s.iter().copied().collect();
         self.pool.clear();
-        self.scrub_blocks(&s)?;
+        // Blocks of an open compartment above level 0 that were drawn as the oldest noise are
+        // sealed again where they are, with fresh nonces, instead of overwritten with random
+        // bytes: to an image either way they change into fresh random-looking bytes, and the
+        // compartment keeps them (they are now the newest noise).
+        let owners = self.hidden_owners();
+        let (keep, fresh): (Vec<u64>, Vec<u64>) = s.iter().partition(|b| owners.contains_key(b));
+        self.scrub_blocks(&fresh)?;
+        let kept = self.reseal_blocks(&keep, &owners)?;
         self.sync()?;
+        // Level 0's commit below takes free blocks, then the oldest noise, which may hold an
+        // open compartment above level 0. When free blocks are short, it takes members of this
+        // session that no compartment keeps instead, at random (every session does this, a
+        // decoy one too, where no member is kept).
+        let need = 2 * meta::blocks_for(self.index_blob(0).len() as u64 + 4 * s.len() as u64);
+        if self.blocks.free < need {
+            let mut spare: Vec<u64> = s.iter().copied().filter(|b| !kept.contains(b) && Some(*b) != forced).collect();
+            let short = ((need - self.blocks.free) as usize).min(spare.len());
+            let mut give = HashSet::new();
+            for _ in 0..short {
+                let i = random_below(spare.len() as u64) as usize;
+                give.insert(spare.swap_remove(i));
+            }
+            s.retain(|b| !give.contains(b));
+            for b in give {
+                self.session.remove(&b);
+                self.blocks.release(b);
+            }
+        }
         s.sort_unstable();
         {
             let noise = &mut self.compartments[0].noise;
@@ -1963,13 +2017,99 @@ impl<S: Storage> Vault<S> {
             self.blocks.release(b);
         }
         self.commit_fixed(0, &mut Vec::new())?;
-        self.pool = s.into_iter().filter(|&b| Some(b) != forced).collect();
+        self.pool = s.into_iter().filter(|&b| Some(b) != forced && !kept.contains(&b)).collect();
         // Taken from the end: keep the order random.
         for i in (1..self.pool.len()).rev() {
             let j = random_below(i as u64 + 1) as usize;
             self.pool.swap(i, j);
         }
         Ok(())
+    }
+
+    /// Version 2: every block of the open compartments above level 0, with what it holds.
+    /// Empty for version 1 and for level 0 alone.
+    fn hidden_owners(&self) -> HashMap<u64, Owner> {
+        let mut owners = HashMap::new();
+        if self.version != 2 {
+            return owners;
+        }
+        let d = self.block_count - FIRST_DATA_BLOCK;
+        for c in self.compartments.iter().skip(1) {
+            for j in 0..LINK_CANDIDATES {
+                let b = link_position(&c.slot_key, c.level, j, d);
+                owners.entry(b).or_insert_with(|| Owner::Link { level: c.level, key: c.slot_key.clone() });
+            }
+        }
+        // Items, index and headers over link candidates (a candidate is just a position).
+        for c in self.compartments.iter().skip(1) {
+            for item in &c.items {
+                for b in item.blocks() {
+                    owners.insert(b, Owner::Sealed(item.key.clone()));
+                }
+            }
+            for cp in c.copies.iter().flatten() {
+                for &b in &cp.meta_blocks {
+                    owners.insert(b as u64, Owner::Sealed(cp.meta_key.clone()));
+                }
+            }
+            for (copy, b) in c.header_blocks.iter().enumerate() {
+                if let Some(b) = b {
+                    owners.insert(*b, Owner::Header { level: c.level, copy, key: c.slot_key.clone() });
+                }
+            }
+        }
+        owners
+    }
+
+    /// Seals each of `blocks` again in place under its own key, with a fresh nonce (not
+    /// synced). A block that does not open (a link candidate that holds no link, a damaged
+    /// block) is overwritten with random bytes, as any other block of the session. Returns
+    /// the blocks that stay the compartments' (all but link candidates that held no link).
+    fn reseal_blocks(&mut self, blocks: &[u64], owners: &HashMap<u64, Owner>) -> Result<HashSet<u64>> {
+        let mut kept = HashSet::new();
+        let mut buf = LockedBuf::new(BLOCK_SIZE);
+        for &b in blocks {
+            let Some(owner) = owners.get(&b) else {
+                continue;
+            };
+            self.storage.read_at(block_offset(b), buf.as_mut_slice()).map_err(Error::io("reading the container"))?;
+            let opened = match owner {
+                Owner::Sealed(key) => {
+                    let ok = open_in_place(key, &block_aad(b), buf.as_mut_slice());
+                    if ok {
+                        seal_in_place(key, &block_aad(b), buf.as_mut_slice());
+                    }
+                    ok
+                }
+                Owner::Link { level, key } => {
+                    let ok = open_in_place(key, &link_aad(*level, b), buf.as_mut_slice())
+                        && buf.as_slice()[NONCE_LEN] == SLOT_VERSION_2;
+                    if ok {
+                        seal_in_place(key, &link_aad(*level, b), buf.as_mut_slice());
+                    }
+                    ok
+                }
+                Owner::Header { level, copy, key } => {
+                    if let Some(body) = open_header_v2(key, *level, *copy, b, buf.as_mut_slice()) {
+                        self.write_header_v2(*level, *copy, b, key, &body)?;
+                        kept.insert(b);
+                        continue;
+                    }
+                    false
+                }
+            };
+            if opened || !matches!(owner, Owner::Link { .. }) {
+                kept.insert(b);
+            }
+            if opened {
+                self.storage.write_at(block_offset(b), buf.as_slice()).map_err(Error::io("writing the container"))?;
+            } else {
+                fill_random(buf.as_mut_slice());
+                self.storage.write_at(block_offset(b), buf.as_slice()).map_err(Error::io("writing the container"))?;
+            }
+        }
+        buf.as_mut_slice().fill(0);
+        Ok(kept)
     }
 
     /// Version 2 `hide`: a new session whose cover set holds the new level's link.

@@ -304,3 +304,89 @@ fn power_cut_at_every_call_of_v2_sessions() {
     assert!(cuts > 50, "too few cut points: {cuts}");
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+/// A container whose decoy holds three quarters of the data blocks, with a hidden compartment
+/// of two items, then sessions that open the hidden compartment (every fifth adds a note).
+/// Once the free blocks run out, every session draws the oldest noise, where the hidden
+/// compartment's blocks are. (Decoy sessions would overwrite them there: FORMAT.md, tension 2;
+/// a hidden compartment in a full container outlives only as many decoy sessions as its noise
+/// holds sessions.) Returns the number of calls the prefix (filling) made.
+fn full_sequence(storage: &Cutting, model: &mut Model, sessions: usize) -> Result<u64> {
+    let add = |v: &mut Vault<Cutting>, m: &mut Model, who: &'static str, name: &str, c: Vec<u8>| -> Result<ItemId> {
+        m.pending = Some((who, name.into(), None, Some(c.clone())));
+        let id = v.add(ItemKind::Note, name, &c)?;
+        m.levels.entry(who).or_default().insert(name.into(), c);
+        m.pending = None;
+        Ok(id)
+    };
+    let d = (LEN / 4096) as u64 - lethe_vault::format::FIRST_DATA_BLOCK;
+    // The hide first: in a fuller container all 16 link positions may be taken (Full).
+    let mut v = Vault::init_version(storage.clone(), &pass("decoy"), P, 2)?;
+    v.hide(&pass("hidden"), P)?;
+    model.levels.entry("hidden").or_default();
+    add(&mut v, model, "hidden", "h1", note_text(12, 300).into_bytes())?;
+    add(&mut v, model, "hidden", "h2", TestRng::new(13).bytes(3 * 4056 + 5))?;
+    drop(v);
+    let mut v = Vault::open(storage.clone(), &pass("decoy"), P)?;
+    let archive = TestRng::new(11).bytes((d * 3 / 4) as usize * lethe_vault::format::BLOCK_PAYLOAD);
+    v.add(ItemKind::File, "archive", &archive)?;
+    model.levels.entry("decoy").or_default().insert("archive".into(), archive);
+    drop(v);
+    let prefix = storage.0.lock().unwrap().calls;
+    for i in 0..sessions {
+        let mut v = Vault::open(storage.clone(), &pass("hidden"), P)?;
+        if i % 5 == 4 {
+            add(&mut v, model, "hidden", &format!("n{i}"), note_text(100 + i as u64, 200).into_bytes())?;
+        }
+        drop(v);
+    }
+    Ok(prefix)
+}
+
+/// Power cut at every call of the sessions of a full container. This is where `lethe ls` of a
+/// hidden compartment, or a SIGKILL before its commit, used to lose it: the session drew the
+/// compartment's own blocks as the oldest noise and overwrote them before any commit, and a
+/// level 0 commit could list its own index blocks as noise for a later session to draw.
+#[test]
+fn power_cut_at_every_call_of_sessions_in_a_full_container() {
+    const SESSIONS: usize = 25;
+    let base = fresh_mem(LEN).snapshot();
+    let fresh = |cut_at| {
+        Cutting(Arc::new(Mutex::new(State { durable: base.clone(), live: base.clone(), calls: 0, cut_at, cut: None })))
+    };
+    // The whole run without a cut: it must succeed, and its image check.
+    let storage = fresh(u64::MAX);
+    let mut model = Model::default();
+    let prefix = full_sequence(&storage, &mut model, SESSIONS).unwrap();
+    let total = storage.0.lock().unwrap().calls;
+    let image = storage.0.lock().unwrap().live.clone();
+    check(&image, &model).unwrap();
+    let mut failures = Vec::new();
+    // The number of calls varies a little from run to run (random draws): cut until a run
+    // finishes before its cut.
+    let mut cut_at = prefix;
+    let mut cuts = 0u64;
+    loop {
+        cut_at += 1;
+        let storage = fresh(cut_at);
+        let mut model = Model::default();
+        let r = full_sequence(&storage, &mut model, SESSIONS);
+        let Some((none, all)) = storage.0.lock().unwrap().cut.take() else {
+            r.expect("no cut, so the sequence must succeed");
+            break;
+        };
+        cuts += 1;
+        for (label, image) in [("none", &none), ("all", &all)] {
+            if let Err(e) = check(image, &model) {
+                failures.push(format!("cut at call {cut_at} ({label}): {e}"));
+            }
+        }
+    }
+    eprintln!(
+        "full-container crash sweep: {cuts} cut points over {SESSIONS} hidden sessions (an uncut run made {}), {} failures",
+        total - prefix,
+        failures.len()
+    );
+    assert!(cuts > 500, "too few cut points: {cuts}");
+    assert!(failures.is_empty(), "{:#?}", &failures[..failures.len().min(10)]);
+}

@@ -85,3 +85,56 @@ fn positive_control_loss_is_seen_when_sessions_outrun_free_space() {
     eprintln!("250 decoy-only sessions at 50% fill: {l} of {n} hidden items lost");
     assert!(l > 0, "the loss test must be able to see a loss");
 }
+
+/// An 8 MiB container whose decoy holds most of the data blocks, with a hidden compartment
+/// of two items; then `opens` sessions that open one compartment and close it without a
+/// write (what `lethe ls` does, or an `add` killed before its commit). Returns whether the
+/// hidden compartment still opens and both its items read back exactly.
+fn hidden_survives(opens: usize, open_hidden: bool) -> bool {
+    let len = 8 << 20;
+    let mem = fresh_mem(len);
+    let d = (len / 4096) as u64 - FIRST_DATA_BLOCK;
+    let w = session_budget(d + FIRST_DATA_BLOCK);
+    let mut v = Vault::init_version(mem.clone(), &pass("decoy"), P, 2).unwrap();
+    let decoy_blocks = d * 3 / 4;
+    v.add(ItemKind::File, "archive", &TestRng::new(7).bytes(decoy_blocks as usize * BLOCK_PAYLOAD)).unwrap();
+    v.hide(&pass("hidden"), P).unwrap();
+    let note = note_text(3, 300);
+    let file = TestRng::new(8).bytes(3 * BLOCK_PAYLOAD + 17);
+    let a = v.add(ItemKind::Note, "", note.as_bytes()).unwrap();
+    let b = v.add(ItemKind::File, "f", &file).unwrap();
+    drop(v);
+    let who = if open_hidden { "hidden" } else { "decoy" };
+    for _ in 0..opens {
+        drop(Vault::open(mem.clone(), &pass(who), P).unwrap());
+    }
+    // The free blocks ran out early: most of these sessions drew the oldest noise.
+    let after = Vault::inspect(mem.clone(), &pass("decoy"), P).unwrap();
+    let (used, noise) = after.examiner_view();
+    assert!((used.len() + noise.len()) as u64 + w > d, "the container must be full of noise by now");
+    drop(after);
+    match Vault::open(mem.clone(), &pass("hidden"), P) {
+        Ok(v) => {
+            matches!(v.read(a), Ok(got) if got.as_slice() == note.as_bytes())
+                && matches!(v.read(b), Ok(got) if got.as_slice() == &file[..])
+        }
+        Err(_) => false,
+    }
+}
+
+/// Sessions that open the hidden compartment draw its blocks once they are the oldest noise;
+/// they seal those blocks again in place (fresh nonces), so the compartment is never lost to
+/// its own opens, however many. Before this, such an open overwrote them with random bytes
+/// and a later open found "both copies of this compartment's index are damaged" (the SIGKILL
+/// test of the binary caught it). Control: as many decoy opens do lose it (the draw reaches
+/// its blocks), which is the documented limit of a decoy-only life.
+#[test]
+fn opening_the_hidden_compartment_never_loses_it_in_a_full_container() {
+    let len = 8u64 << 20;
+    let d = len / 4096 - FIRST_DATA_BLOCK;
+    let w = session_budget(len / 4096);
+    // Enough opens to draw every data block of the container three times over.
+    let opens = (3 * d / w) as usize;
+    assert!(hidden_survives(opens, true), "{opens} opens of the hidden compartment lost it");
+    assert!(!hidden_survives(opens, false), "control: {opens} decoy opens must reach the hidden blocks");
+}
