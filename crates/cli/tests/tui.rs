@@ -1046,3 +1046,60 @@ fn first_start_makes_a_container_and_after_panic_a_new_notebook() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("lethe init"));
 }
+
+/// Issue 11: before a report is sealed the broker sees the order's code, name and amount
+/// and confirms on the terminal; anything but "yes" seals nothing and changes no byte; "yes"
+/// seals it (the positive control).
+#[test]
+fn deliver_on_a_terminal_shows_code_and_amount_and_asks_first() {
+    if !tmux_available() {
+        return;
+    }
+    use cli_support::{ok, run};
+    let dir = Scratch::new("deliver-confirm");
+    let (hub, field) = (dir.path("hub.vault"), dir.path("field.vault"));
+    let (h, f) = (hub.to_str().unwrap(), field.to_str().unwrap());
+    init_vault(&hub, "hub-confirm");
+    init_vault(&field, "field-confirm");
+    let hub_key = String::from_utf8(ok(run(&["hub", "init", h], &["hub-confirm"], b"")).stdout).unwrap();
+    let field_key = String::from_utf8(ok(run(&["field", "init", f], &["field-confirm"], b"")).stdout).unwrap();
+    ok(run(&["hub", "add-broker", h, "--name", "mina"], &["hub-confirm"], field_key.as_bytes()));
+    ok(run(&["field", "pair", f], &["field-confirm"], hub_key.as_bytes()));
+    let form = "alias: 큰 언니\namount: 3,000,000\ncurrency: KRW\nquestion: q\nanswer: yes\n";
+    let out = ok(run(&["hub", "order", h, "--broker", "mina"], &["hub-confirm"], form.as_bytes()));
+    let code = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let orders = ok(run(&["hub", "send", h, "--broker", "mina"], &["hub-confirm"], b"")).stdout;
+    ok(run(&["field", "receive", f], &["field-confirm"], &orders));
+
+    let tmux = Tmux::new("deliver-confirm");
+    let pane = tmux.open("main", 100, 30);
+    let before = std::fs::read(&field).unwrap();
+    for (reply, sealed) in [("no", false), ("yes", true)] {
+        // A clean screen each time: the prompts below must be this run's.
+        pane.type_text("clear");
+        pane.keys(&["Enter"]);
+        pane.wait_until(SLOW, "a clear screen", |s| !s.contains("assphrase"));
+        pane.type_text(&format!("{LETHE} field deliver {f} {code}"));
+        pane.keys(&["Enter"]);
+        pane.wait_for("assphrase", SLOW);
+        pane.type_text("field-confirm");
+        pane.keys(&["Enter"]);
+        pane.wait_for("nswer", SLOW);
+        pane.type_text("yes");
+        pane.keys(&["Enter"]);
+        let s = pane.wait_for("Seal this report", SLOW);
+        let shown = line_with(&s, "handed over");
+        assert!(shown.contains(&code) && shown.contains("큰 언니") && shown.contains("3,000,000 KRW"), "{s}");
+        pane.type_text(reply);
+        pane.keys(&["Enter"]);
+        if sealed {
+            pane.wait_until(SLOW, "the report sealed", |s| s.contains("$ ") && !s.contains("Not sealed"));
+        } else {
+            pane.wait_for("Not sealed", SLOW);
+            assert!(std::fs::read(&field).unwrap() == before, "a refused confirmation changed the container");
+        }
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let held = String::from_utf8(ok(run(&["field", "orders", f], &["field-confirm"], b"")).stdout).unwrap();
+    assert!(line_with(&held, &code).contains("delivered"), "{held}");
+}
