@@ -8,7 +8,11 @@
 #   FUZZ_SECONDS=300 scripts/fuzz-ci.sh   # longer
 #   scripts/fuzz-ci.sh crates/vault/fuzz  # one fuzz directory
 #
-# No nightly toolchain is needed: RUSTC_BOOTSTRAP=1 lets stable rustc take cargo-fuzz's flags.
+# The targets are built by cargo itself with the flags `cargo fuzz build -O` passes (libFuzzer's
+# coverage instrumentation, AddressSanitizer, `--cfg fuzzing`), so cargo-fuzz need not be
+# installed (on a fresh CI machine that install compiled for minutes); `cargo fuzz run` in a
+# fuzz directory still works for longer sessions by hand. No nightly toolchain is needed:
+# RUSTC_BOOTSTRAP=1 lets stable rustc take the sanitizer flag.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RUSTC_BOOTSTRAP=1
@@ -17,11 +21,14 @@ seconds=${FUZZ_SECONDS:-30}
 # One target directory for every fuzz crate: their dependencies (the RustCrypto crates, built with
 # the same sanitizer flags) are then compiled once instead of once per fuzz directory.
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target/fuzz}
-
-if ! cargo fuzz --version >/dev/null 2>&1; then
-  echo "cargo-fuzz is missing: installing it"
-  cargo install --locked cargo-fuzz
-fi
+triple=$(rustc -vV | sed -n 's/^host: //p')
+# As `cargo fuzz build -O` (cargo-fuzz 0.13) sets them. With --target, they reach the fuzz crates
+# and their dependencies but not build scripts or proc macros, which run on the host unsanitized.
+export RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
+-Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
+-Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing -Cllvm-args=-simplifycfg-branch-fold-threshold=0 \
+-Zsanitizer=address -Cllvm-args=-sanitizer-coverage-stack-depth -Ccodegen-units=1"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_odr_violation=0}
 
 if [ $# -gt 0 ]; then dirs=("$@"); else dirs=(crates/*/fuzz); fi
 scratch=$(mktemp -d)
@@ -32,12 +39,14 @@ summary=()
 for dir in "${dirs[@]}"; do
   [ -f "$dir/Cargo.toml" ] || continue
   echo "=== $dir: building"
-  if ! (cd "$dir" && cargo fuzz build -O); then
+  if ! (cd "$dir" && cargo build --release --bins --target "$triple"); then
     echo "FAILED: the fuzz targets in $dir do not build" >&2
     failed+=("$dir (build)")
     continue
   fi
-  targets=$(cd "$dir" && cargo fuzz list)
+  # The fuzz crate's binaries ([[bin]] entries), as `cargo fuzz list` gives them.
+  targets=$(cd "$dir" && cargo metadata --no-deps --format-version 1 |
+    grep -o '"kind":\["bin"\][^}]*"name":"[^"]*"' | sed 's/.*"name":"\([^"]*\)"/\1/' | sort)
   if [ -z "$targets" ]; then
     echo "FAILED: $dir has no fuzz targets" >&2
     failed+=("$dir (no targets)")
@@ -45,11 +54,11 @@ for dir in "${dirs[@]}"; do
   fi
   for t in $targets; do
     echo "=== $dir: $t for ${seconds}s"
-    mkdir -p "$scratch/$dir/$t" "$dir/corpus/$t"
+    mkdir -p "$scratch/$dir/$t" "$dir/corpus/$t" "$dir/artifacts/$t"
     log="$scratch/$dir/$t.log"
     # -artifact_prefix keeps crash inputs where they can be looked at (fuzz/artifacts is ignored by git).
-    if (cd "$dir" && cargo fuzz run -O "$t" "$scratch/$dir/$t" "corpus/$t" -- \
-          -max_total_time="$seconds" -print_final_stats=1) >"$log" 2>&1; then
+    if (cd "$dir" && "$CARGO_TARGET_DIR/$triple/release/$t" -artifact_prefix="artifacts/$t/" \
+          -max_total_time="$seconds" -print_final_stats=1 "$scratch/$dir/$t" "corpus/$t") >"$log" 2>&1; then
       runs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
       summary+=("$(printf '%-22s %-18s %10s executions in %ss' "$dir" "$t" "${runs:-?}" "$seconds")")
     else
