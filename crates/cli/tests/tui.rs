@@ -973,7 +973,8 @@ fn first_start_makes_a_container_and_after_panic_a_new_notebook() {
     let vault = dir.path("new.vault");
     let tmux = Tmux::new("first-start");
     let pane = tmux.open("main", 50, 30);
-    pane.type_text(&format!("{LETHE} app {}", vault.display()));
+    // A umask of 022 lets a plain create make a world-readable file; the container must be 0600.
+    pane.type_text(&format!("umask 022; {LETHE} app {}", vault.display()));
     pane.keys(&["Enter"]);
     pane.wait_for("새 컨테이너 만들기", Duration::from_secs(10));
     // The language key works here too.
@@ -1026,6 +1027,9 @@ fn first_start_makes_a_container_and_after_panic_a_new_notebook() {
     let s = pane.wait_for("No notes", SLOW);
     assert!(s.contains("free of 8.0 MiB"), "{s}");
     assert_eq!(std::fs::metadata(&vault).unwrap().len(), 8 << 20);
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&vault).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the app made its container with mode {mode:o}");
     // Panic, then a new notebook in the same file with another passphrase.
     pane.keys(&["C-x", "C-x", "C-x"]);
     pane.wait_for("new notebook", Duration::from_secs(10));

@@ -3,7 +3,7 @@
 
 use std::fs::File;
 use std::io;
-use std::os::unix::fs::FileExt;
+use std::os::unix::fs::{FileExt, OpenOptionsExt};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -68,7 +68,9 @@ impl FileStorage {
     }
 
     /// Creates a new file of exactly `len` bytes, each written by `fill` (the caller passes
-    /// random bytes), synced. Refuses to touch an existing file.
+    /// random bytes), synced. Refuses to touch an existing file. The file is created with mode
+    /// 0600 (owner read and write only, whatever the umask allows beyond that): a container is
+    /// never world- or group-readable, not even for the moment between creating and a chmod.
     pub fn create(
         path: &Path,
         len: u64,
@@ -79,6 +81,7 @@ impl FileStorage {
             .read(true)
             .write(true)
             .create_new(true)
+            .mode(0o600)
             .open(path)
             .map_err(OpenFileError::Io)?;
         Self::lock(&file)?;
