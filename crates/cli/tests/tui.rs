@@ -878,7 +878,7 @@ fn line_with<'s>(screen: &'s str, code: &str) -> &'s str {
 /// Issue 11, phone widths: at 50 columns, in Korean, Chinese and English, every order's
 /// amount is on its row whole or in its short form with a unit, the selected order's detail
 /// shows it whole, each status and age is whole ("just now", never "0m"), and the hub's
-/// ledger shows every figure whole.
+/// orders and ledger show every amount, status and figure whole (also in all three languages).
 #[test]
 fn at_fifty_columns_no_amount_or_status_is_cut_in_three_languages() {
     if !tmux_available() {
@@ -944,18 +944,35 @@ fn at_fifty_columns_no_amount_or_status_is_cut_in_three_languages() {
     pane.keys(&["C-q"]);
     pane.wait_until(SLOW, "the shell prompt", |s| s.lines().any(|l| l.trim() == "$"));
 
-    // The hub at 50 columns (Korean): orders with amounts and statuses, and the ledger's figures whole.
+    // The hub at 50 columns, in the same three languages: orders with amounts and statuses,
+    // and the ledger's figures whole.
     start_app(&pane, &hub);
     unlock(&pane, "hub-phone", "[본부]");
-    let s = pane.wait_for(&codes[0], Duration::from_secs(10));
-    for (i, (full, short)) in PHONE_AMOUNTS.iter().enumerate() {
-        let row = line_with(&s, &codes[i]);
-        assert!(row.contains(full) || row.contains(short[0]), "hub: amount cut in {row:?}\n{s}");
-        assert!(row.contains("보냄"), "hub: status cut in {row:?}\n{s}");
+    let sent = ["보냄", "已发送", "sent"];
+    let advanced = ["선지급 2,500,000,000", "预付 2,500,000,000", "Advanced 2,500,000,000"];
+    let balance = ["잔액", "余额", "Balance"];
+    for (lang, language) in ["한국어", "中文", "English"].iter().enumerate() {
+        if lang > 0 {
+            go_to_tab(&pane, ["설정", "设置", "Settings"][lang - 1]);
+            pane.keys(&["Up", "Up", "Up", "Right"]);
+            pane.wait_for(language, Duration::from_secs(10));
+            go_to_tab(&pane, ["본부", "中心", "Hub"][lang]);
+        }
+        let s = pane.wait_for(&codes[0], Duration::from_secs(10));
+        for (i, (full, short)) in PHONE_AMOUNTS.iter().enumerate() {
+            let row = line_with(&s, &codes[i]);
+            assert!(row.contains(full) || row.contains(short[lang]), "hub, {language}: amount cut in {row:?}\n{s}");
+            assert!(row.contains(sent[lang]), "hub, {language}: status cut in {row:?}\n{s}");
+        }
+        pane.keys(&["l"]);
+        let s = pane.wait_for(balance[lang], Duration::from_secs(10));
+        assert!(s.contains(advanced[lang]), "hub, {language}: ledger cut:\n{s}");
+        for line in s.lines().filter(|l| l.contains("2,500,000,000")) {
+            assert!(!line.contains('…'), "hub, {language}: ledger figure shortened in {line:?}\n{s}");
+        }
+        pane.keys(&["Escape"]);
+        pane.wait_for(&codes[0], Duration::from_secs(10));
     }
-    pane.keys(&["l"]);
-    let s = pane.wait_for("잔액", Duration::from_secs(10));
-    assert!(s.contains("선지급 2,500,000,000"), "ledger cut:\n{s}");
     pane.keys(&["C-q"]);
     pane.wait_until(SLOW, "the shell prompt", |s| s.lines().any(|l| l.trim() == "$"));
 }
