@@ -116,202 +116,60 @@ impl FieldState {
         }
     }
 
+    /// A key on the field's screen, handled by the view it is on; a view returns the view to
+    /// go to, if any.
     pub fn key(&mut self, key: &KeyEvent, cx: &Ctx, fx: &mut Effects) {
         let Some(data) = &cx.snap.field else { return };
-        match &mut self.view {
-            FieldView::Orders => match (key.code, command(key)) {
-                (KeyCode::Up, _) | (_, Some('k')) => self.selected = self.selected.saturating_sub(1),
-                (KeyCode::Down, _) | (_, Some('j')) => {
-                    self.selected = (self.selected + 1).min(data.orders.len().saturating_sub(1))
-                }
-                (KeyCode::Enter, _) => {
-                    if let Some(order) = data.orders.get(self.selected) {
-                        if order.delivered_at.is_some() {
-                            fx.complain(UiText::with(Msg::ErrAlreadyDelivered, &[&order.code.to_string()]));
-                            return;
-                        }
-                        let amount = lethe_remit::format_number(i128::from(order.amount_minor), order.currency);
-                        let mut form = Form::new(DeliverFields {
-                            amount: TextField::with(Msg::FieldAmountHanded, 40, &amount),
-                            answer: TextField::secret(Msg::FieldRecipientAnswer, 200),
-                            photo: TextField::path(Msg::FieldPhotoOptional),
-                            shred: CheckField::new(Msg::ShredPhoto, true),
-                            keep_metadata: CheckField::new(Msg::KeepMetadata, false),
-                        })
-                        .with_note(Msg::DeliverNote);
-                        form.focus = 1;
-                        form.info = vec![
-                            format!("{}  {}", order.code, order.alias),
-                            cx.lang.format(Msg::AskQuestion, &[&order.question]),
-                        ];
-                        self.view = FieldView::Deliver { code: order.code, form };
-                    }
-                }
-                (_, Some('i')) => self.view = FieldView::Inbox(InboxForm::new()),
-                (_, Some('m')) => self.view = FieldView::Outbox { selected: 0 },
-                (_, Some('p')) => self.view = FieldView::Pairing { qr: false },
-                _ => {}
-            },
-            FieldView::Deliver { code, form } => {
-                let code = *code;
-                match form.key(key) {
-                    FormAction::Cancel => self.view = FieldView::Orders,
-                    FormAction::Submit => {
-                        let Some(order) = data.orders.iter().find(|o| o.code == code) else { return };
-                        let f = &form.fields;
-                        let amount = match f.amount.trimmed() {
-                            "" => None,
-                            text => match lethe_remit::parse_amount(text, order.currency) {
-                                Ok(a) => Some(a),
-                                Err(_) => {
-                                    fx.complain(UiText::new(Msg::ErrAmount));
-                                    return;
-                                }
-                            },
-                        };
-                        let answer = SecretString::from_text(f.answer.text());
-                        let photo = f.photo.trimmed().to_string();
-                        let media = Media { path: photo, shred: f.shred.on, keep_metadata: f.keep_metadata.on };
-                        form.clear_texts();
-                        fx.run(Msg::Sealing, move |vault, progress, abort| {
-                            deliver(vault, code, amount, &answer, &media, progress, abort)
-                        });
-                    }
-                    FormAction::None => {}
-                }
-            }
-            FieldView::Outbox { selected } => {
-                let entries = &data.outbox;
-                match (key.code, command(key)) {
-                    (KeyCode::Esc, _) => self.view = FieldView::Orders,
-                    (KeyCode::Up, _) => *selected = selected.saturating_sub(1),
-                    (KeyCode::Down, _) => *selected = (*selected + 1).min(entries.len().saturating_sub(1)),
-                    (KeyCode::Enter, _) | (_, Some('s')) => {
-                        fx.run(Msg::Sealing, move |vault, _, _| {
-                            let out = Field::open(vault, now_unix()).and_then(|f| f.send()).map_err(remit_err)?;
-                            let text =
-                                UiText::with(Msg::ReportsReady, &[&out.items.to_string(), &out.chars().to_string()]);
-                            Ok(Success { then: Then::Outgoing(Msg::ReportsTitle, out), ..Success::new(text) })
-                        });
-                    }
-                    (_, Some('x')) => {
-                        if let Some((item, _)) = entries.get(*selected).and_then(|e| e.media) {
-                            self.view = FieldView::ExportMedia {
-                                item,
-                                form: PathFields::form(Msg::FieldExportPath, Some(Msg::SealedMediaNote)),
-                            };
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            FieldView::ExportMedia { item, form } => {
-                let item = *item;
-                match form.key(key) {
-                    FormAction::Cancel => self.view = FieldView::Outbox { selected: 0 },
-                    FormAction::Submit => {
-                        let target = PathBuf::from(form.fields.path.trimmed());
-                        if target.as_os_str().is_empty() {
-                            return;
-                        }
-                        fx.export_media(target, Msg::SavedSealed, move |vault, w, progress| {
-                            let field = Field::open(vault, now_unix()).map_err(remit_err)?;
-                            field.write_media(item, w, &mut |d, t| progress.set(d, t)).map_err(remit_err)?;
-                            Ok(())
-                        });
-                    }
-                    FormAction::None => {}
-                }
-            }
-            FieldView::Inbox(inbox) => match inbox.key(key, cx.width) {
-                FormAction::Cancel => self.view = FieldView::Orders,
-                FormAction::Submit => {
-                    let text = match inbox.message() {
-                        Ok(t) => t,
-                        Err(e) => {
-                            fx.complain(e);
-                            return;
-                        }
-                    };
-                    fx.run(Msg::Verifying, move |vault, _, _| {
-                        let mut field = Field::open(vault, now_unix()).map_err(remit_err)?;
-                        let message = match field.receive(text.as_str()).map_err(remit_err)? {
-                            Received::Orders { added, already_had, .. } => {
-                                UiText::with(Msg::OrdersReceived, &[&added.len().to_string(), &already_had.to_string()])
-                            }
-                            Received::Ack { erased, disputed, .. } if !disputed.is_empty() => UiText::with(
-                                Msg::AckReceivedDisputed,
-                                &[&erased.len().to_string(), &disputed.len().to_string()],
-                            ),
-                            Received::Ack { erased, .. } => {
-                                UiText::with(Msg::AckReceived, &[&erased.len().to_string()])
-                            }
-                            _ => UiText::new(Msg::Done),
-                        };
-                        Ok(Success::new(message))
-                    });
-                }
-                FormAction::None => {}
-            },
-            FieldView::Pairing { qr } => match (key.code, command(key)) {
-                (KeyCode::Esc, _) => self.view = FieldView::Orders,
-                (_, Some('q')) => *qr = !*qr,
-                (_, Some('h')) if data.safety_code.is_none() => {
-                    self.view = FieldView::PairForm(
-                        Form::new(PairFields { hub_key: TextField::new(Msg::FieldHubKey, 400) })
-                            .with_note(Msg::PairNote),
-                    )
-                }
-                // Remote pairing, first step: a request that commits to this phone's key.
-                (_, Some('r')) if data.safety_code.is_none() => {
-                    fx.run(Msg::Saving, move |vault, _, _| {
-                        let text =
-                            Field::open(vault, now_unix()).and_then(|mut f| f.pair_request()).map_err(remit_err)?;
-                        Ok(Success {
-                            then: Then::PairText { title: Msg::PairRequestTitle, text, code: None },
-                            ..Success::new(UiText::new(Msg::PairRequestMade))
-                        })
-                    });
-                }
-                _ => {}
-            },
-            FieldView::PairText { qr, .. } => match (key.code, command(key)) {
-                (KeyCode::Esc | KeyCode::Enter, _) => self.view = FieldView::Pairing { qr: false },
-                (_, Some('q')) => *qr = !*qr,
-                _ => {}
-            },
-            FieldView::PairForm(form) => match form.key(key) {
-                FormAction::Cancel => self.view = FieldView::Pairing { qr: false },
-                FormAction::Submit => {
-                    let key_text = form.fields.hub_key.text().to_string();
-                    // A broker's own pairing texts are not the hub's key: said before anything runs.
-                    match PairText::parse(&key_text) {
-                        Ok(PairText::Offer(_) | PairText::Reveal(_)) => {
-                            fx.complain(UiText::new(Msg::ErrBrokersPairingText));
-                            return;
-                        }
-                        Ok(PairText::Key(_) | PairText::Reply(_)) | Err(_) => {}
-                    }
-                    fx.run(Msg::Saving, move |vault, _, _| {
-                        // The hub's public key (in person) or its answer to our request.
-                        let step = Field::open(vault, now_unix())
-                            .and_then(|mut f| f.pair_step(&key_text))
-                            .map_err(remit_err)?;
-                        let code = step.safety_code;
-                        Ok(match step.reveal {
-                            Some(text) => Success {
-                                then: Then::PairText { title: Msg::PairRevealTitle, text, code: Some(code.clone()) },
-                                ..Success::new(UiText::with(Msg::PairedRemote, &[&code]))
-                            },
-                            None => {
-                                Success { then: Then::Pairing, ..Success::new(UiText::with(Msg::Paired, &[&code])) }
-                            }
-                        })
-                    });
-                }
-                FormAction::None => {}
-            },
+        let next = match &mut self.view {
+            FieldView::Orders => self.orders_key(key, cx, data, fx),
+            FieldView::Deliver { code, form } => deliver_key(*code, form, key, data, fx),
+            FieldView::Outbox { selected } => outbox_key(selected, key, data, fx),
+            FieldView::ExportMedia { item, form } => export_media_key(*item, form, key, fx),
+            FieldView::Inbox(inbox) => inbox_key(inbox, key, cx.width, fx),
+            FieldView::Pairing { qr } => pairing_key(qr, key, data, fx),
+            FieldView::PairText { qr, .. } => pair_text_key(qr, key),
+            FieldView::PairForm(form) => pair_form_key(form, key, fx),
+        };
+        if let Some(view) = next {
+            self.view = view;
         }
+    }
+
+    /// The order list: moving, Enter to deliver the chosen order, and the keys of the other views.
+    fn orders_key(&mut self, key: &KeyEvent, cx: &Ctx, data: &FieldData, fx: &mut Effects) -> Option<FieldView> {
+        match (key.code, command(key)) {
+            (KeyCode::Up, _) | (_, Some('k')) => self.selected = self.selected.saturating_sub(1),
+            (KeyCode::Down, _) | (_, Some('j')) => {
+                self.selected = (self.selected + 1).min(data.orders.len().saturating_sub(1))
+            }
+            (KeyCode::Enter, _) => {
+                let order = data.orders.get(self.selected)?;
+                if order.delivered_at.is_some() {
+                    fx.complain(UiText::with(Msg::ErrAlreadyDelivered, &[&order.code.to_string()]));
+                    return None;
+                }
+                let amount = lethe_remit::format_number(i128::from(order.amount_minor), order.currency);
+                let mut form = Form::new(DeliverFields {
+                    amount: TextField::with(Msg::FieldAmountHanded, 40, &amount),
+                    answer: TextField::secret(Msg::FieldRecipientAnswer, 200),
+                    photo: TextField::path(Msg::FieldPhotoOptional),
+                    shred: CheckField::new(Msg::ShredPhoto, true),
+                    keep_metadata: CheckField::new(Msg::KeepMetadata, false),
+                })
+                .with_note(Msg::DeliverNote);
+                form.focus = 1;
+                form.info = vec![
+                    format!("{}  {}", order.code, order.alias),
+                    cx.lang.format(Msg::AskQuestion, &[&order.question]),
+                ];
+                return Some(FieldView::Deliver { code: order.code, form });
+            }
+            (_, Some('i')) => return Some(FieldView::Inbox(InboxForm::new())),
+            (_, Some('m')) => return Some(FieldView::Outbox { selected: 0 }),
+            (_, Some('p')) => return Some(FieldView::Pairing { qr: false }),
+            _ => {}
+        }
+        None
     }
 
     pub fn hints(&self, cx: &Ctx, h: &mut Hints) {
@@ -372,6 +230,190 @@ impl FieldState {
             }
         }
     }
+}
+
+/// Delivering an order: the amount handed over, the recipient's answer, an optional photo.
+fn deliver_key(
+    code: OrderCode,
+    form: &mut Form<DeliverFields>,
+    key: &KeyEvent,
+    data: &FieldData,
+    fx: &mut Effects,
+) -> Option<FieldView> {
+    match form.key(key) {
+        FormAction::Cancel => return Some(FieldView::Orders),
+        FormAction::Submit => {
+            let order = data.orders.iter().find(|o| o.code == code)?;
+            let f = &form.fields;
+            let amount = match f.amount.trimmed() {
+                "" => None,
+                text => match lethe_remit::parse_amount(text, order.currency) {
+                    Ok(a) => Some(a),
+                    Err(_) => {
+                        fx.complain(UiText::new(Msg::ErrAmount));
+                        return None;
+                    }
+                },
+            };
+            let answer = SecretString::from_text(f.answer.text());
+            let photo = f.photo.trimmed().to_string();
+            let media = Media { path: photo, shred: f.shred.on, keep_metadata: f.keep_metadata.on };
+            form.clear_texts();
+            fx.run(Msg::Sealing, move |vault, progress, abort| {
+                deliver(vault, code, amount, &answer, &media, progress, abort)
+            });
+        }
+        FormAction::None => {}
+    }
+    None
+}
+
+/// Reports waiting to be sent: Enter seals them into a message, `x` saves an entry's sealed media.
+fn outbox_key(selected: &mut usize, key: &KeyEvent, data: &FieldData, fx: &mut Effects) -> Option<FieldView> {
+    let entries = &data.outbox;
+    match (key.code, command(key)) {
+        (KeyCode::Esc, _) => return Some(FieldView::Orders),
+        (KeyCode::Up, _) => *selected = selected.saturating_sub(1),
+        (KeyCode::Down, _) => *selected = (*selected + 1).min(entries.len().saturating_sub(1)),
+        (KeyCode::Enter, _) | (_, Some('s')) => {
+            fx.run(Msg::Sealing, move |vault, _, _| {
+                let out = Field::open(vault, now_unix()).and_then(|f| f.send()).map_err(remit_err)?;
+                let text = UiText::with(Msg::ReportsReady, &[&out.items.to_string(), &out.chars().to_string()]);
+                Ok(Success { then: Then::Outgoing(Msg::ReportsTitle, out), ..Success::new(text) })
+            });
+        }
+        (_, Some('x')) => {
+            if let Some((item, _)) = entries.get(*selected).and_then(|e| e.media) {
+                return Some(FieldView::ExportMedia {
+                    item,
+                    form: PathFields::form(Msg::FieldExportPath, Some(Msg::SealedMediaNote)),
+                });
+            }
+        }
+        _ => {}
+    }
+    None
+}
+
+/// Saving a report's sealed media to a file, to send beside the message.
+fn export_media_key(item: ItemId, form: &mut Form<PathFields>, key: &KeyEvent, fx: &mut Effects) -> Option<FieldView> {
+    match form.key(key) {
+        FormAction::Cancel => return Some(FieldView::Outbox { selected: 0 }),
+        FormAction::Submit => {
+            let target = PathBuf::from(form.fields.path.trimmed());
+            if target.as_os_str().is_empty() {
+                return None;
+            }
+            fx.export_media(target, Msg::SavedSealed, move |vault, w, progress| {
+                let field = Field::open(vault, now_unix()).map_err(remit_err)?;
+                field.write_media(item, w, &mut |d, t| progress.set(d, t)).map_err(remit_err)?;
+                Ok(())
+            });
+        }
+        FormAction::None => {}
+    }
+    None
+}
+
+/// A pasted message from the hub (orders, acknowledgements).
+fn inbox_key(inbox: &mut InboxForm, key: &KeyEvent, width: usize, fx: &mut Effects) -> Option<FieldView> {
+    match inbox.key(key, width) {
+        FormAction::Cancel => return Some(FieldView::Orders),
+        FormAction::Submit => {
+            let text = match inbox.message() {
+                Ok(t) => t,
+                Err(e) => {
+                    fx.complain(e);
+                    return None;
+                }
+            };
+            fx.run(Msg::Verifying, move |vault, _, _| {
+                let mut field = Field::open(vault, now_unix()).map_err(remit_err)?;
+                let message = match field.receive(text.as_str()).map_err(remit_err)? {
+                    Received::Orders { added, already_had, .. } => {
+                        UiText::with(Msg::OrdersReceived, &[&added.len().to_string(), &already_had.to_string()])
+                    }
+                    Received::Ack { erased, disputed, .. } if !disputed.is_empty() => UiText::with(
+                        Msg::AckReceivedDisputed,
+                        &[&erased.len().to_string(), &disputed.len().to_string()],
+                    ),
+                    Received::Ack { erased, .. } => UiText::with(Msg::AckReceived, &[&erased.len().to_string()]),
+                    _ => UiText::new(Msg::Done),
+                };
+                Ok(Success::new(message))
+            });
+        }
+        FormAction::None => {}
+    }
+    None
+}
+
+/// The pairing view: `h` pairs with the hub's key, `r` starts a remote pairing.
+fn pairing_key(qr: &mut bool, key: &KeyEvent, data: &FieldData, fx: &mut Effects) -> Option<FieldView> {
+    match (key.code, command(key)) {
+        (KeyCode::Esc, _) => return Some(FieldView::Orders),
+        (_, Some('q')) => *qr = !*qr,
+        (_, Some('h')) if data.safety_code.is_none() => {
+            return Some(FieldView::PairForm(
+                Form::new(PairFields { hub_key: TextField::new(Msg::FieldHubKey, 400) }).with_note(Msg::PairNote),
+            ));
+        }
+        // Remote pairing, first step: a request that commits to this phone's key.
+        (_, Some('r')) if data.safety_code.is_none() => {
+            fx.run(Msg::Saving, move |vault, _, _| {
+                let text = Field::open(vault, now_unix()).and_then(|mut f| f.pair_request()).map_err(remit_err)?;
+                Ok(Success {
+                    then: Then::PairText { title: Msg::PairRequestTitle, text, code: None },
+                    ..Success::new(UiText::new(Msg::PairRequestMade))
+                })
+            });
+        }
+        _ => {}
+    }
+    None
+}
+
+/// A pairing text of this phone's to send to the hub.
+fn pair_text_key(qr: &mut bool, key: &KeyEvent) -> Option<FieldView> {
+    match (key.code, command(key)) {
+        (KeyCode::Esc | KeyCode::Enter, _) => return Some(FieldView::Pairing { qr: false }),
+        (_, Some('q')) => *qr = !*qr,
+        _ => {}
+    }
+    None
+}
+
+/// The hub's key or its answer to this phone's request.
+fn pair_form_key(form: &mut Form<PairFields>, key: &KeyEvent, fx: &mut Effects) -> Option<FieldView> {
+    match form.key(key) {
+        FormAction::Cancel => return Some(FieldView::Pairing { qr: false }),
+        FormAction::Submit => {
+            let key_text = form.fields.hub_key.text().to_string();
+            // A broker's own pairing texts are not the hub's key: said before anything runs.
+            match PairText::parse(&key_text) {
+                Ok(PairText::Offer(_) | PairText::Reveal(_)) => {
+                    fx.complain(UiText::new(Msg::ErrBrokersPairingText));
+                    return None;
+                }
+                Ok(PairText::Key(_) | PairText::Reply(_)) | Err(_) => {}
+            }
+            fx.run(Msg::Saving, move |vault, _, _| {
+                // The hub's public key (in person) or its answer to our request.
+                let step =
+                    Field::open(vault, now_unix()).and_then(|mut f| f.pair_step(&key_text)).map_err(remit_err)?;
+                let code = step.safety_code;
+                Ok(match step.reveal {
+                    Some(text) => Success {
+                        then: Then::PairText { title: Msg::PairRevealTitle, text, code: Some(code.clone()) },
+                        ..Success::new(UiText::with(Msg::PairedRemote, &[&code]))
+                    },
+                    None => Success { then: Then::Pairing, ..Success::new(UiText::with(Msg::Paired, &[&code])) },
+                })
+            });
+        }
+        FormAction::None => {}
+    }
+    None
 }
 
 fn draw_orders(frame: &mut Frame, cx: &Ctx, data: &FieldData, selected: usize, area: Rect) {
