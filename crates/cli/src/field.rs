@@ -246,7 +246,8 @@ pub struct DeliverArgs {
     /// After sealing, overwrite the media file with random bytes and delete it.
     #[arg(long, requires = "media")]
     shred_source: bool,
-    /// Send a file that is not a JPEG as it is, with its metadata (place, time, phone).
+    /// Send a file that is not a JPEG, PNG, MP4 or MOV as it is, with its metadata (place,
+    /// time, phone).
     #[arg(long, requires = "media")]
     keep_metadata: bool,
     /// Seal without asking to confirm the code and amount (for scripts; without a terminal
@@ -483,12 +484,13 @@ fn open_media(path: &Path, keep_metadata: bool) -> Result<MediaInput, Failure> {
         MediaError::Io(e) => Failure::new(Exit::Io, format!("cannot read {}: {e}", path.display())),
         MediaError::NotAFile => Failure::new(Exit::Usage, format!("{} is not a regular file", path.display())),
         MediaError::TooLarge { max_mib } => {
-            Failure::new(Exit::Usage, format!("the photo is too large (at most {max_mib} MiB)"))
+            Failure::new(Exit::Usage, format!("the photo or video is too large (at most {max_mib} MiB)"))
         }
         MediaError::NotJpeg => Failure::new(
             Exit::Usage,
             format!(
-                "{} is not a JPEG photo. lethe removes metadata (place, time, phone) only from JPEG photos; \
+                "{} is not a photo (JPEG, PNG) or a video (MP4, MOV). lethe removes metadata (place, time, \
+                 phone) only from those; \
                  to send this file with its metadata, add --keep-metadata",
                 path.display()
             ),

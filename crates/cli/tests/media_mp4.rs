@@ -190,6 +190,15 @@ fn an_mp4_reaches_the_hub_without_its_place_or_phone() {
     // Control: not a video (ftyp renamed), sent as it is on request; the search finds the place.
     let mut not_video = video.clone();
     not_video[4..8].copy_from_slice(b"xtyp");
+    // Without --keep-metadata it is refused before the container is opened, naming the kinds
+    // lethe cleans, and the container is byte for byte what it was.
+    let odd = dir.join("odd.bin");
+    std::fs::write(&odd, &not_video).unwrap();
+    let before = std::fs::read(&field).unwrap();
+    let err =
+        fails(run(&["field", "deliver", v(&field), &codes[1], "--media", v(&odd), "--yes"], &[FIELD, "yes"], b""), 2);
+    assert!(err.contains("JPEG, PNG") && err.contains("MP4, MOV") && err.contains("--keep-metadata"), "{err}");
+    assert!(std::fs::read(&field).unwrap() == before, "a refused file changed the container");
     let kept = through(&dir, &hub, &field, &codes[1], &not_video, &["--keep-metadata"], "keep");
     assert_eq!(kept, not_video);
     assert!(contains(&kept, PLACE) && contains(&kept, PHONE), "the control found nothing");

@@ -65,16 +65,16 @@ messages! {
     ],
     Cancelled => ["취소했습니다.", "已取消。", "Cancelled."],
     ErrPhotoTooLarge => [
-        "사진이 너무 큽니다 (최대 {0} MiB).",
-        "照片太大（最多 {0} MiB）。",
-        "The photo is too large (at most {0} MiB).",
+        "사진이나 동영상이 너무 큽니다 (최대 {0} MiB).",
+        "照片或视频太大（最多 {0} MiB）。",
+        "The photo or video is too large (at most {0} MiB).",
     ],
     ErrNotJpeg => [
-        "JPEG 사진이 아닙니다. 메타데이터(장소, 시간, 휴대폰)는 JPEG 사진에서만 지웁니다; 이 파일을 그대로 보내려면 '메타데이터째 보내기'를 켜세요.",
-        "不是 JPEG 照片。只有 JPEG 照片的元数据（地点、时间、手机）会被删除；要原样发送此文件，请打开“连同元数据发送”。",
-        "Not a JPEG photo. Metadata (place, time, phone) is removed only from JPEG photos; to send this file as it is, turn on 'Send with its metadata'.",
+        "사진(JPEG, PNG)이나 동영상(MP4, MOV)이 아닙니다. 메타데이터(장소, 시간, 휴대폰)는 이런 파일에서만 지웁니다; 이 파일을 그대로 보내려면 '메타데이터째 보내기'를 켜세요.",
+        "不是照片（JPEG、PNG）或视频（MP4、MOV）。只有这些文件的元数据（地点、时间、手机）会被删除；要原样发送此文件，请打开“连同元数据发送”。",
+        "Not a photo (JPEG, PNG) or a video (MP4, MOV). Metadata (place, time, phone) is removed only from those; to send this file as it is, turn on 'Send with its metadata'.",
     ],
-    KeepMetadata => ["메타데이터째 보내기 (JPEG 아닌 파일)", "连同元数据发送（非 JPEG 文件）", "Send with its metadata (not a JPEG)"],
+    KeepMetadata => ["메타데이터째 보내기 (그 밖의 파일)", "连同元数据发送（其他文件）", "Send with its metadata (other files)"],
     ErrContainerChanged => [
         "다른 프로그램이 보관함을 바꿨습니다. 잠갔습니다; 그 뒤에 입력한 것은 저장되지 않았습니다.",
         "另一个程序更改了保险箱。已锁定；之后输入的内容没有保存。",

@@ -23,9 +23,9 @@ messages! {
     AskQuestion => ["물어볼 질문: {0}", "要问的问题：{0}", "Ask: {0}"],
     DeliverTitle => ["전달 기록", "记录送达", "Record a delivery"],
     DeliverNote => [
-        "답은 그 자리에서 본부의 키로 봉인됩니다. 이 휴대폰에는 열 수 없는 암호문만 남습니다. JPEG 사진은 위치 등 메타데이터를 지우고 봉인합니다.",
-        "回答当场用中心的公钥封存，手机上只留下无法打开的密文。JPEG 照片会先删除位置等元数据再封存。",
-        "The answer is sealed to the hub's key at once; this phone keeps only ciphertext it cannot open. JPEG photos lose their metadata (place, time, phone) before sealing.",
+        "답은 그 자리에서 본부의 키로 봉인됩니다. 이 휴대폰에는 열 수 없는 암호문만 남습니다. 사진(JPEG, PNG)과 동영상(MP4, MOV)은 위치 등 메타데이터를 지우고 봉인합니다.",
+        "回答当场用中心的公钥封存，手机上只留下无法打开的密文。照片（JPEG、PNG）和视频（MP4、MOV）会先删除位置等元数据再封存。",
+        "The answer is sealed to the hub's key at once; this phone keeps only ciphertext it cannot open. Photos (JPEG, PNG) and videos (MP4, MOV) lose their metadata (place, time, phone) before sealing.",
     ],
     Delivered => [
         "{0} 전달을 기록하고 보고를 봉인했습니다. m 키로 보내세요.",

@@ -76,7 +76,11 @@ messages! {
         "订单 {0} 的金额是 {1}，不能记录更多。请填写实际交付的金额（较少时记为部分送达）。",
         "Order {0} is for {1}; more cannot be recorded. Give the amount actually handed over (less is recorded as a partial delivery).",
     ],
-    ErrMedia => ["이 사진을 정리할 수 없습니다 (JPEG가 아니거나 손상됨).", "无法清理此照片（不是 JPEG 或已损坏）。", "This photo cannot be cleaned (not a JPEG, or damaged)."],
+    ErrMedia => [
+        "이 사진이나 동영상의 메타데이터를 지울 수 없습니다 (손상된 파일).",
+        "无法删除此照片或视频的元数据（文件已损坏）。",
+        "The metadata of this photo or video cannot be removed (the file is damaged).",
+    ],
     ErrMediaFile => [
         "봉인된 사진 파일을 열 수 없습니다: 잘렸거나, 바뀌었거나, 짝을 맺은 전달자의 것이 아닙니다.",
         "无法打开封存的照片文件：被截断、被改动，或不是已配对经手人的。",

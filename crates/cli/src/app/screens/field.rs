@@ -37,7 +37,7 @@ pub struct FieldState {
 }
 
 /// A delivery: the amount handed over, the recipient's answer (masked), a photo, shred it,
-/// send a file that is not a JPEG as it is (with its metadata).
+/// send a file that is not a JPEG, PNG, MP4 or MOV as it is (with its metadata).
 pub struct DeliverFields {
     pub amount: TextField,
     pub answer: TextField,

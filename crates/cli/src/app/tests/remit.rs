@@ -401,7 +401,7 @@ fn a_delivery_with_a_video_travels_sealed_and_the_original_is_shredded() {
     field.on_paste(&orders_text, t0);
     press(&mut field, ctrl('s'), t0);
 
-    // Deliver with a video file (not a JPEG): refused until the user says to send it with
+    // Deliver with a file that is not a photo or video lethe can clean: refused until the user says to send it with
     // its metadata, as the command line refuses it without --keep-metadata.
     let video = dir.join("clip.mp4");
     let content: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 251) as u8).collect();
@@ -411,7 +411,7 @@ fn a_delivery_with_a_video_travels_sealed_and_the_original_is_shredded() {
     field.on_key(key(KeyCode::Enter), t0);
     field.on_paste(&video.display().to_string(), t0);
     press(&mut field, ctrl('s'), t0);
-    assert!(status_text(&field).contains("JPEG 사진이 아닙니다"), "{}", status_text(&field));
+    assert!(status_text(&field).contains("사진(JPEG, PNG)이나 동영상(MP4, MOV)이 아닙니다"), "{}", status_text(&field));
     assert!(video.exists());
     // The form stays open, its texts emptied (the answer is not kept); the photo field
     // still has the focus.
