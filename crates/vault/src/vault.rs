@@ -1576,9 +1576,16 @@ impl<S: Storage> Vault<S> {
         }
         write_salt_backups(&mut self.storage, level, &self.salt, &master, new_passphrase, params)?;
         let lower = self.top().slot_key.clone();
+        self.push_new_compartment(level, keys[level].clone(), lower)
+    }
+
+    /// The last step of `hide` (both versions): the new, empty compartment `level` goes on top
+    /// of the open ones and its first commit is made. If that commit fails before anything may
+    /// be durable, the compartment is taken off again.
+    fn push_new_compartment(&mut self, level: usize, slot_key: Key, lower: Key) -> Result<usize> {
         self.compartments.push(Compartment {
             level,
-            slot_key: keys[level].clone(),
+            slot_key,
             lower_slot_key: Some(lower),
             epoch: 0,
             copies: [None, None],
@@ -1587,11 +1594,10 @@ impl<S: Storage> Vault<S> {
             header_blocks: [None, None],
         });
         if let Err(e) = self.commit_top(&mut Vec::new()) {
-            if self.needs_reopen {
-                // The new state may be durable already: rolling back could destroy it.
-                return Err(e);
+            // Once a header may be durable (needs_reopen), rolling back could destroy it.
+            if !self.needs_reopen {
+                self.compartments.pop();
             }
-            self.compartments.pop();
             return Err(e);
         }
         Ok(level)
@@ -1642,7 +1648,6 @@ impl<S: Storage> Vault<S> {
     /// Commit of compartment `i` whose header lives in the fixed slots (every level of a
     /// version 1 container; level 0 of a version 2 one).
     fn commit_fixed(&mut self, i: usize, release_after: &mut Vec<u64>) -> Result<()> {
-        let level = self.compartments[i].level;
         if self.version == 2 && i == 0 {
             // Any oldest noise the new index copies take leaves the noise list before the list
             // is encoded: a list that named the index's own blocks as noise would hand them to
@@ -1711,32 +1716,7 @@ impl<S: Storage> Vault<S> {
         // disk: a failure leaves the vault needing a reopen (whose repair decides which copy
         // is current) and callers must not roll back what may already be durable.
         let epoch = self.compartments[i].epoch + 1;
-        let slot_key = self.compartments[i].slot_key.clone();
-        self.needs_reopen = true;
-        for (copy, state) in new_copies.iter().enumerate() {
-            let body = SlotBody {
-                epoch,
-                lower_slot_key: self.compartments[i].lower_slot_key.clone(),
-                meta_key: state.meta_key.clone(),
-                meta_len: blob.len() as u32,
-                meta_blocks: state.meta_blocks.clone(),
-            };
-            self.write_slot(level, copy, &slot_key, &body)?;
-            self.sync()?;
-            if copy == 0 {
-                // Copy A now holds the new state. Blocks the change released (an old version
-                // of a replaced item, an erased item's blocks) are overwritten before copy B
-                // is rewritten: a crash from here on leaves copy B older, and the open-time
-                // repair overwrites whatever only copy B still refers to.
-                let mut released: Vec<u64> =
-                    release_after.iter().copied().filter(|b| !self.foreign.contains(b)).collect();
-                released.sort_unstable();
-                released.dedup();
-                self.scrub_blocks(&released)?;
-                self.sync()?;
-            }
-        }
-        self.needs_reopen = false;
+        self.write_headers(i, epoch, blob.len(), &new_copies, release_after, None)?;
         // 3. The old index copies are overwritten and every released block freed. The commit
         // is complete; a failure to overwrite here is not an error of the commit (the blocks
         // hold ciphertext under keys that no header has any more) and they stay reserved.
@@ -2145,23 +2125,7 @@ impl<S: Storage> Vault<S> {
         seal_in_place(&key, &link_aad(level, pos), link.as_mut_slice());
         self.storage.write_at(block_offset(pos), link.as_slice()).map_err(Error::io("writing the header"))?;
         self.sync()?;
-        self.compartments.push(Compartment {
-            level,
-            slot_key: key,
-            lower_slot_key: Some(lower),
-            epoch: 0,
-            copies: [None, None],
-            items: Vec::new(),
-            noise: Vec::new(),
-            header_blocks: [None, None],
-        });
-        if let Err(e) = self.commit_top(&mut Vec::new()) {
-            if !self.needs_reopen {
-                self.compartments.pop();
-            }
-            return Err(e);
-        }
-        Ok(level)
+        self.push_new_compartment(level, key, lower)
     }
 
     /// Version 2 commit of the open compartment above level 0: index copies and both header
@@ -2169,7 +2133,6 @@ impl<S: Storage> Vault<S> {
     /// overwritten if they are in this session's cover set (earlier ones stay as noise).
     fn commit_hidden(&mut self, release_after: &mut Vec<u64>) -> Result<()> {
         let i = self.compartments.len() - 1;
-        let level = self.compartments[i].level;
         let blob = {
             let mut encoded = self.index_blob(i);
             let b = LockedBuf::from_slice(&encoded);
@@ -2217,28 +2180,7 @@ impl<S: Storage> Vault<S> {
             return Err(e);
         }
         let epoch = self.compartments[i].epoch + 1;
-        let slot_key = self.compartments[i].slot_key.clone();
-        self.needs_reopen = true;
-        for (copy, state) in new_copies.iter().enumerate() {
-            let body = SlotBody {
-                epoch,
-                lower_slot_key: self.compartments[i].lower_slot_key.clone(),
-                meta_key: state.meta_key.clone(),
-                meta_len: blob.len() as u32,
-                meta_blocks: state.meta_blocks.clone(),
-            };
-            self.write_header_v2(level, copy, header_blocks[copy], &slot_key, &body)?;
-            self.sync()?;
-            if copy == 0 {
-                let mut released: Vec<u64> =
-                    release_after.iter().copied().filter(|b| !self.foreign.contains(b)).collect();
-                released.sort_unstable();
-                released.dedup();
-                self.scrub_blocks(&released)?;
-                self.sync()?;
-            }
-        }
-        self.needs_reopen = false;
+        self.write_headers(i, epoch, blob.len(), &new_copies, release_after, Some(header_blocks))?;
         let top = &mut self.compartments[i];
         top.epoch = epoch;
         let old: Vec<CopyState> = top.copies.iter_mut().filter_map(|c| c.take()).collect();
@@ -2261,6 +2203,54 @@ impl<S: Storage> Vault<S> {
                 self.release_block(b);
             }
         }
+        Ok(())
+    }
+
+    /// Step 2 of a commit of compartment `i`, shared by every version and level: header copy A
+    /// (synced), then the blocks the change released overwritten (synced), then copy B
+    /// (synced). `at` is where a version 2 compartment above level 0 puts its two header
+    /// copies; None for the fixed header positions. From the first header write on, the new
+    /// state may be on disk: a failure leaves the vault needing a reopen (whose repair decides
+    /// which copy is current) and callers must not roll back what may already be durable.
+    fn write_headers(
+        &mut self,
+        i: usize,
+        epoch: u64,
+        meta_len: usize,
+        new_copies: &[CopyState],
+        release_after: &[u64],
+        at: Option<[u64; 2]>,
+    ) -> Result<()> {
+        let level = self.compartments[i].level;
+        let slot_key = self.compartments[i].slot_key.clone();
+        self.needs_reopen = true;
+        for (copy, state) in new_copies.iter().enumerate() {
+            let body = SlotBody {
+                epoch,
+                lower_slot_key: self.compartments[i].lower_slot_key.clone(),
+                meta_key: state.meta_key.clone(),
+                meta_len: meta_len as u32,
+                meta_blocks: state.meta_blocks.clone(),
+            };
+            match at {
+                None => self.write_slot(level, copy, &slot_key, &body)?,
+                Some(blocks) => self.write_header_v2(level, copy, blocks[copy], &slot_key, &body)?,
+            }
+            self.sync()?;
+            if copy == 0 {
+                // Copy A now holds the new state. Blocks the change released (an old version
+                // of a replaced item, an erased item's blocks) are overwritten before copy B
+                // is rewritten: a crash from here on leaves copy B older, and the open-time
+                // repair overwrites whatever only copy B still refers to.
+                let mut released: Vec<u64> =
+                    release_after.iter().copied().filter(|b| !self.foreign.contains(b)).collect();
+                released.sort_unstable();
+                released.dedup();
+                self.scrub_blocks(&released)?;
+                self.sync()?;
+            }
+        }
+        self.needs_reopen = false;
         Ok(())
     }
 
