@@ -117,10 +117,14 @@ enum Command {
     /// then for the new one).
     ///
     /// WARNING: lethe cannot tell whether a compartment already exists above the one you
-    /// open (that is the point of hiding). If one exists and you open a lower one, it is
-    /// overwritten and everything in it is lost for good. Always open your highest
-    /// compartment. On a terminal lethe warns and asks you to confirm; a script must add
-    /// --yes, and without it a `hide` that cannot ask refuses and changes nothing.
+    /// open (that is the point of hiding). If one exists and you open a lower one: in a
+    /// format 1 container it is overwritten at once and everything in it is lost for good; in
+    /// a format 2 container (what `lethe init` makes now) it stays and still opens with its
+    /// own passphrase, but its blocks look like free space to yours, and once the container's
+    /// free space is used up later sessions overwrite them, oldest first. Always open your
+    /// highest compartment. After the passphrase lethe says which format the container has,
+    /// warns and, on a terminal, asks you to confirm; a script must add --yes, and without it
+    /// a `hide` that cannot ask refuses and changes nothing.
     Hide {
         vault: PathBuf,
         /// Confirm without asking (for scripts): you opened your highest compartment.
@@ -432,7 +436,9 @@ pub(crate) fn is_yes(answer: &str) -> bool {
 }
 
 /// `lethe hide`: a compartment above the highest one opened could exist unseen and would be
-/// overwritten, so lethe always warns, and asks for confirmation unless given `--yes`. A
+/// overwritten (format 1: at once; format 2: once sessions reclaim its noise), so lethe always
+/// warns, for the container's format once it is open, and asks for confirmation unless given
+/// `--yes`. A
 /// `hide` that cannot ask (standard input is not a terminal) and has no `--yes` refuses
 /// before opening anything.
 fn hide(vault: &Path, yes: bool, pass: &PassArg) -> CmdResult {
@@ -455,7 +461,8 @@ fn hide(vault: &Path, yes: bool, pass: &PassArg) -> CmdResult {
         (settings, Some(_)) => Some(settings.lang),
         (_, None) => None,
     });
-    eprintln!("lethe: {}", say(lang, Msg::CliHideWarning));
+    let warning = if v.format_version() == 1 { Msg::CliHideWarningV1 } else { Msg::CliHideWarningV2 };
+    eprintln!("lethe: {}", say(lang, warning));
     if !yes {
         eprint!("{} ", say(lang, Msg::CliHideConfirm));
         let mut answer = String::new();

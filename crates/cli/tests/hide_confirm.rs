@@ -1,7 +1,10 @@
 //! `lethe hide` given a lower passphrase overwrites a hidden compartment above it (lethe cannot
-//! know one exists). The real binary must always warn, ask on a terminal, and refuse without
-//! `--yes` when it cannot ask, changing no byte. The positive control: with `--yes` the same
-//! command does overwrite the compartment above, so the refusals are what saved it.
+//! know one exists): in format 1 at once, in format 2 only once later sessions reclaim its
+//! blocks. The real binary must always warn, for the container's format once it is open, ask
+//! on a terminal, and refuse without `--yes` when it cannot ask, changing no byte. The positive
+//! control: with `--yes` the same command does overwrite a format 1 compartment above, so the
+//! refusals are what saved it; in format 2 the compartment above is still there afterwards,
+//! which is what the format 2 warning says.
 
 mod cli_support;
 
@@ -56,15 +59,18 @@ fn hide_without_yes_and_no_terminal_refuses_in_the_users_language() {
     let dir = Scratch::new("hide-refuse");
     let vault = two_compartments(&dir);
     let before = std::fs::read(&vault).unwrap();
+    // Before any passphrase the format is unknown: the warning says what each format does.
     for (lang, expect, absent) in [
-        ("ko_KR.UTF-8", "덮어써지고", Some("overwritten")),
-        ("zh_CN.UTF-8", "会被覆盖", Some("overwritten")),
-        ("en_US.UTF-8", "overwritten", Some("덮어써지고")),
+        ("ko_KR.UTF-8", ["덮어써지고", "형식 1", "형식 2"], Some("overwritten")),
+        ("zh_CN.UTF-8", ["被覆盖", "格式 1", "格式 2"], Some("overwritten")),
+        ("en_US.UTF-8", ["overwritten", "format 1", "format 2"], Some("덮어써지고")),
         // No known language: English, then Korean.
-        ("C", "overwritten", None),
+        ("C", ["overwritten", "format 1", "format 2"], None),
     ] {
         let err = fails(hide(&vault, &[], &[DECOY, NEWER], lang), 9);
-        assert!(err.contains(expect), "{lang}: {err}");
+        for e in expect {
+            assert!(err.contains(e), "{lang}: {err}");
+        }
         if let Some(absent) = absent {
             assert!(!err.contains(absent), "{lang}: {err}");
         } else {
@@ -78,13 +84,49 @@ fn hide_without_yes_and_no_terminal_refuses_in_the_users_language() {
 
     // `--help` says it too.
     let help = text(&ok(run(&["hide", "--help"], &[], b"")).stdout);
-    assert!(help.contains("overwritten") && help.contains("--yes"), "{help}");
+    assert!(help.contains("overwritten") && help.contains("format 2") && help.contains("--yes"), "{help}");
 
     // Positive control: with --yes and the decoy's passphrase the hidden compartment is gone,
-    // and the warning is still printed.
+    // and the warning (format 1's) is still printed.
     let out = ok(hide(&vault, &["--yes"], &[DECOY, NEWER], "en_US.UTF-8"));
-    assert!(text(&out.stderr).contains("overwritten"));
+    let err = text(&out.stderr);
+    assert!(err.contains("This container is format 1") && err.contains("overwritten at once"), "{err}");
+    assert!(!err.contains("format 2"), "{err}");
     assert_eq!(ls(&vault, HIDDEN).unwrap_err().0, 3, "the compartment above was overwritten");
+    assert!(ls(&vault, NEWER).unwrap().is_empty());
+}
+
+/// Format 2 (what `lethe init` makes): a `hide` from below writes a new link for the new
+/// compartment and leaves the one above as noise; the warning says so, in the user's language,
+/// and the compartment above still opens with its note afterwards.
+#[test]
+fn hide_on_a_format_2_container_warns_for_format_2_and_leaves_the_compartment_above() {
+    let dir = Scratch::new("hide-v2");
+    let vault = dir.join("c2.vault");
+    init(&vault, "8M", DECOY);
+    ok(hide(&vault, &["--yes"], &[DECOY, HIDDEN], "C"));
+    add_note(&vault, HIDDEN, NOTE);
+    let layout = layout(&std::fs::read(&vault).unwrap(), DECOY);
+    assert_eq!(layout.version, 2, "lethe init makes format 2");
+
+    let out = ok(hide(&vault, &["--yes"], &[DECOY, NEWER], "ko_KR.UTF-8"));
+    let err = text(&out.stderr);
+    assert!(err.contains("이 보관함은 형식 2입니다") && err.contains("지금 덮어쓰지는 않습니다"), "{err}");
+    assert!(!err.contains("형식 1") && !err.contains("바로 덮어써지고"), "{err}");
+    // What the warning says happened: the compartment above is intact, the new one is separate.
+    hidden_note_intact(&vault);
+    assert!(ls(&vault, NEWER).unwrap().is_empty());
+
+    for (lang, expect) in [
+        ("zh_CN.UTF-8", "此容器是格式 2"),
+        ("en_US.UTF-8", "This container is format 2: if one exists, hiding does not overwrite it now"),
+    ] {
+        // A third compartment from the decoy, so that each language runs once.
+        let third = format!("{NEWER} {lang}");
+        let err = text(&ok(hide(&vault, &["--yes"], &[DECOY, &third], lang)).stderr);
+        assert!(err.contains(expect) && !err.contains("format 1") && !err.contains("格式 1"), "{lang}: {err}");
+    }
+    hidden_note_intact(&vault);
     assert!(ls(&vault, NEWER).unwrap().is_empty());
 }
 

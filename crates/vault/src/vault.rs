@@ -1547,7 +1547,10 @@ impl<S: Storage> Vault<S> {
 
     /// Makes a new compartment one level above the open one, opened by `new_passphrase`.
     /// A compartment that already existed at that level (unknown to this passphrase) is
-    /// overwritten: open the highest compartment you have before hiding a new one.
+    /// overwritten in format 1 (its fixed header slots are rewritten); in format 2 it keeps
+    /// its link and still opens, but its blocks are noise to this passphrase and are taken
+    /// back by later sessions once no free block is left. Open the highest compartment you
+    /// have before hiding a new one.
     pub fn hide(&mut self, new_passphrase: &Passphrase, params: KdfParams) -> Result<usize> {
         if new_passphrase.is_empty() {
             return Err(Error::EmptyPassphrase);

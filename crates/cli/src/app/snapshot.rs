@@ -47,6 +47,9 @@ pub struct Snapshot {
     /// container's size; both in bytes.
     pub free_bytes: u64,
     pub container_bytes: u64,
+    /// The container's format version (1 or 2): what a `hide` does to a compartment above
+    /// that this passphrase does not know depends on it.
+    pub format_version: u8,
 }
 
 impl Snapshot {
@@ -65,6 +68,7 @@ impl Snapshot {
             problem: None,
             free_bytes: 0,
             container_bytes: 0,
+            format_version: vault.format_version(),
         };
         match Hub::open(vault, now) {
             Ok(hub) => {

@@ -138,10 +138,25 @@ messages! {
     ],
 
     // ---- Command line: `lethe hide`
+    // The warning before the passphrase is read (the container's format is unknown then).
     CliHideWarning => [
-        "경고: 지금 연 칸 위에 숨은 칸이 이미 있는지 lethe는 알 수 없습니다(숨기는 것이 목적이니까요). 그런 칸이 있는데 이 비밀번호가 그 칸을 열지 못하면, 그 칸은 덮어써지고 메모, 주문, 키, 짝 맺기가 모두 영영 사라집니다. 가장 위의 칸을 열었을 때만 계속하세요.",
-        "警告：lethe 无法知道在你打开的分区之上是否已有隐藏分区（隐藏本来就是目的）。如果有这样的分区而此密码打不开它，它会被覆盖，其中的笔记、订单、密钥和配对将永远丢失。只有在打开了最上层分区时才继续。",
-        "Warning: lethe cannot tell whether a hidden compartment already exists above the one you opened (hiding is the point). If one exists and this passphrase does not open it, it will be overwritten: its notes, orders, keys and pairing are lost for good. Only continue if you opened your highest compartment.",
+        "경고: 지금 연 칸 위에 숨은 칸이 이미 있는지 lethe는 알 수 없습니다(숨기는 것이 목적이니까요). 그런 칸이 있는데 이 비밀번호가 그 칸을 열지 못하면: 형식 1 보관함에서는 그 칸이 바로 덮어써지고 메모, 주문, 키, 짝 맺기가 모두 영영 사라집니다. 형식 2 보관함(지금 `lethe init`이 만드는 형식)에서는 그 칸이 그대로 남아 자기 비밀번호로 계속 열리지만, 보관함의 빈 공간이 다 차면 이후 세션이 그 칸의 블록을 가장 오래된 것부터 덮어씁니다. 가장 위의 칸을 열었을 때만 계속하세요.",
+        "警告：lethe 无法知道在你打开的分区之上是否已有隐藏分区（隐藏本来就是目的）。如果有这样的分区而此密码打不开它：在格式 1 的容器中，它会立即被覆盖，其中的笔记、订单、密钥和配对将永远丢失；在格式 2 的容器中（现在 `lethe init` 创建的格式），它保持原样，仍可用自己的密码打开，但容器的空闲空间用完后，之后的会话会从最旧的开始覆盖它的数据块。只有在打开了最上层分区时才继续。",
+        "Warning: lethe cannot tell whether a hidden compartment already exists above the one you open (hiding is the point). If one exists and your passphrase does not open it: in a format 1 container it is overwritten at once, and its notes, orders, keys and pairing are lost for good; in a format 2 container (what `lethe init` makes now) it stays and still opens with its own passphrase, but once the container's free space is used up, later sessions overwrite its blocks, oldest first. Only continue if you open your highest compartment.",
+    ],
+    // After opening a format 1 container: its header slots are fixed, so the new
+    // compartment's header replaces the old one's.
+    CliHideWarningV1 => [
+        "경고: 지금 연 칸 위에 숨은 칸이 이미 있는지 lethe는 알 수 없습니다(숨기는 것이 목적이니까요). 이 보관함은 형식 1입니다: 그런 칸이 있는데 이 비밀번호가 그 칸을 열지 못하면, 그 칸은 바로 덮어써지고 메모, 주문, 키, 짝 맺기가 모두 영영 사라집니다. 가장 위의 칸을 열었을 때만 계속하세요.",
+        "警告：lethe 无法知道在你打开的分区之上是否已有隐藏分区（隐藏本来就是目的）。此容器是格式 1：如果有这样的分区而此密码打不开它，它会立即被覆盖，其中的笔记、订单、密钥和配对将永远丢失。只有在打开了最上层分区时才继续。",
+        "Warning: lethe cannot tell whether a hidden compartment already exists above the one you opened (hiding is the point). This container is format 1: if one exists and this passphrase does not open it, it is overwritten at once: its notes, orders, keys and pairing are lost for good. Only continue if you opened your highest compartment.",
+    ],
+    // After opening a format 2 container: the new compartment gets a link of its own; the old
+    // one's blocks stay noise until level 0 reclaims them (FORMAT.md, version 2).
+    CliHideWarningV2 => [
+        "경고: 지금 연 칸 위에 숨은 칸이 이미 있는지 lethe는 알 수 없습니다(숨기는 것이 목적이니까요). 이 보관함은 형식 2입니다: 그런 칸이 있어도 숨기기가 지금 덮어쓰지는 않습니다. 그 칸은 그대로 남아 자기 비밀번호로 계속 열리고, 새 칸은 그와 따로 생깁니다. 하지만 이 비밀번호로는 그 칸이 빈 공간으로 보이므로, 보관함의 빈 공간이 다 차면 이후 세션이 그 칸의 블록을 가장 오래된 것부터 덮어쓰고, 그러면 그 칸의 메모, 주문, 키, 짝 맺기는 영영 사라집니다. 가장 위의 칸을 열었을 때만 계속하세요.",
+        "警告：lethe 无法知道在你打开的分区之上是否已有隐藏分区（隐藏本来就是目的）。此容器是格式 2：即使有这样的分区，新建隐藏分区现在也不会覆盖它。它保持原样，仍可用自己的密码打开，新分区与它各自独立。但用此密码看，它只是空闲空间，所以容器的空闲空间用完后，之后的会话会从最旧的开始覆盖它的数据块，其中的笔记、订单、密钥和配对将永远丢失。只有在打开了最上层分区时才继续。",
+        "Warning: lethe cannot tell whether a hidden compartment already exists above the one you opened (hiding is the point). This container is format 2: if one exists, hiding does not overwrite it now. It stays and still opens with its own passphrase; the new compartment is a separate one. But to this passphrase its blocks look like free space: once the container's free space is used up, later sessions overwrite them, oldest first, and then its notes, orders, keys and pairing are lost for good. Only continue if you opened your highest compartment.",
     ],
     CliHideConfirm => [
         "계속하려면 \"네\"를 입력하세요(다른 입력은 중단):",

@@ -32,10 +32,16 @@ messages! {
     ],
     FieldNewPassphrase => ["새 비밀번호", "新密码", "New passphrase"],
     FieldRepeatPassphrase => ["한 번 더", "再输入一次", "Type it again"],
-    HideExplain => [
-        "가장 위의 칸을 연 상태에서만 만드세요: 이 비밀번호가 모르는 더 위의 칸이 있으면 덮어씁니다. 만드는 데 몇 초 걸립니다.",
-        "请只在打开了最上层分区时新建：若有此密码不知道的更上层分区，它会被覆盖。需要几秒钟。",
-        "Only do this with your highest compartment open: a higher one this passphrase does not know would be overwritten. Takes a few seconds.",
+    // The hide form's note, for a format 1 and a format 2 container.
+    HideExplainV1 => [
+        "가장 위의 칸을 연 상태에서만 만드세요: 이 보관함(형식 1)에서는 이 비밀번호가 모르는 더 위의 칸이 있으면 바로 덮어씁니다. 만드는 데 몇 초 걸립니다.",
+        "请只在打开了最上层分区时新建：在此容器（格式 1）中，若有此密码不知道的更上层分区，它会立即被覆盖。需要几秒钟。",
+        "Only do this with your highest compartment open: in this container (format 1) a higher one this passphrase does not know is overwritten at once. Takes a few seconds.",
+    ],
+    HideExplainV2 => [
+        "가장 위의 칸을 연 상태에서만 만드세요. 이 보관함(형식 2)에서는 이 비밀번호가 모르는 더 위의 칸이 있어도 지금 덮어쓰지 않고 그 칸은 자기 비밀번호로 계속 열리지만, 보관함의 빈 공간이 다 차면 이후 세션이 그 칸의 블록을 덮어씁니다. 만드는 데 몇 초 걸립니다.",
+        "请只在打开了最上层分区时新建。在此容器（格式 2）中，若有此密码不知道的更上层分区，现在不会覆盖它，它仍可用自己的密码打开；但容器的空闲空间用完后，之后的会话会覆盖它的数据块。需要几秒钟。",
+        "Only do this with your highest compartment open. In this container (format 2) a higher one this passphrase does not know is not overwritten now and still opens with its own passphrase, but once the container's free space is used up, later sessions overwrite its blocks. Takes a few seconds.",
     ],
     Hiding => ["숨은 칸을 만드는 중", "正在新建隐藏分区", "Making the hidden compartment"],
     HiddenMade => [

@@ -206,7 +206,11 @@ impl SettingsState {
                             passphrase: TextField::secret(Msg::FieldNewPassphrase, MAX_PASSPHRASE_CHARS),
                             again: TextField::secret(Msg::FieldRepeatPassphrase, MAX_PASSPHRASE_CHARS),
                         })
-                        .with_note(Msg::HideExplain),
+                        .with_note(if session.snap.format_version == 1 {
+                            Msg::HideExplainV1
+                        } else {
+                            Msg::HideExplainV2
+                        }),
                     );
                 }
                 _ => {}

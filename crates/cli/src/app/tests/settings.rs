@@ -67,3 +67,28 @@ fn hidden_compartment_from_settings() {
     drop(app);
     assert_eq!(c.open(&Passphrase::new(b"third")).unwrap().level(), 2);
 }
+
+/// The hide form says what a `hide` does to a compartment above that this passphrase does not
+/// know, for the container's own format: overwritten at once in format 1, left in place (until
+/// sessions reclaim its blocks) in format 2.
+#[test]
+fn hide_form_warns_for_the_containers_format() {
+    for version in [1u8, 2] {
+        let mut storage = MemStorage::new(vec![0; 4 << 20]);
+        lethe_vault::fill_with_random(&mut storage).unwrap();
+        drop(Vault::init_version(storage.clone(), &Passphrase::new(b"decoy"), TEST_KDF, version).unwrap());
+        let c = Arc::new(MemContainer { storage, wipes: AtomicUsize::new(0) });
+        let t0 = Instant::now();
+        let mut app = App::new(c, t0);
+        unlock(&mut app, "decoy", t0);
+        app.on_key(key(KeyCode::Tab), t0);
+        for _ in 0..10 {
+            app.on_key(key(KeyCode::Down), t0);
+        }
+        app.on_key(key(KeyCode::Enter), t0);
+        let s = screen_sized(&app, t0, 120, 40);
+        let (said, not_said) = if version == 1 { ("바로", "덮어쓰지") } else { ("덮어쓰지", "바로") };
+        assert!(s.contains(said) && !s.contains(not_said), "format {version}:\n{s}");
+        assert!(s.contains("형식"), "format {version}:\n{s}");
+    }
+}
