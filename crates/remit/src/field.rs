@@ -259,8 +259,19 @@ impl<'v, S: Storage> Field<'v, S> {
 
     /// Opens the field role of the open compartment at time `now` (seconds since the
     /// epoch) and applies the retention rule at once (see [`Field::enforce_retention`];
-    /// what it erased is in [`Field::erased_on_open`]).
+    /// what it erased is in [`Field::erased_on_open`]). In a compartment above level 0 it
+    /// first runs the open-time retention of the compartments below that hold a role, with
+    /// their own settings, as their own opens would (so the decoy's history stays that of
+    /// decoy-only use: `crate::lower`).
     pub fn open(vault: &'v mut Vault<S>, now: u64) -> Result<Field<'v, S>> {
+        crate::lower::enforce_below(vault, now);
+        Self::open_own(vault, now)
+    }
+
+    /// [`Field::open`] without the retention of the compartments below: what opening a
+    /// hidden compartment did before that was added. For the tests' control only.
+    #[doc(hidden)]
+    pub fn open_own(vault: &'v mut Vault<S>, now: u64) -> Result<Field<'v, S>> {
         let keys = load_keys(vault)?;
         if keys.is_empty() {
             return Err(Error::NotInitialised(Role::Field));

@@ -323,8 +323,18 @@ impl<'v, S: Storage> Hub<'v, S> {
     }
 
     /// Opens the hub role of the open compartment. `now` (seconds since the epoch) is
-    /// the time every operation of this value uses.
+    /// the time every operation of this value uses. Runs the hub's retention at once and, in
+    /// a compartment above level 0, first the open-time retention of the compartments below
+    /// that hold a role (`crate::lower`).
     pub fn open(vault: &'v mut Vault<S>, now: u64) -> Result<Hub<'v, S>> {
+        crate::lower::enforce_below(vault, now);
+        Self::open_own(vault, now)
+    }
+
+    /// [`Hub::open`] without the retention of the compartments below. For the tests'
+    /// control only.
+    #[doc(hidden)]
+    pub fn open_own(vault: &'v mut Vault<S>, now: u64) -> Result<Hub<'v, S>> {
         let keys = load_hub_keys(vault)?;
         if keys.is_empty() {
             return Err(Error::NotInitialised(Role::Hub));

@@ -32,6 +32,7 @@ mod error;
 pub mod field;
 pub mod form;
 pub mod hub;
+mod lower;
 mod media;
 pub mod outgoing;
 pub mod primitives;

@@ -208,6 +208,8 @@ pub struct Vault<S: Storage> {
     pool: Vec<u64>,
     /// Version 2: sessions this vault has started (at open, `hide`, `new_session`).
     sessions_started: u64,
+    /// The compartments above the one [`Vault::with_lower`] made the open one, while it runs.
+    stashed: Vec<Compartment>,
 }
 
 /// The format [`Vault::init`] and [`crate::create_file`] make (so `lethe init`, the app and the
@@ -331,6 +333,7 @@ impl<S: Storage> Vault<S> {
             session: HashSet::new(),
             pool: Vec::new(),
             sessions_started: 0,
+            stashed: Vec::new(),
         };
         vault.commit_top(&mut Vec::new())?;
         Ok(vault)
@@ -389,6 +392,7 @@ impl<S: Storage> Vault<S> {
             session: HashSet::new(),
             pool: Vec::new(),
             sessions_started: 0,
+            stashed: Vec::new(),
         };
         if salt_recovered {
             vault.storage.write_at(SALT_A_OFFSET, &salt).map_err(Error::io("repairing the salt"))?;
@@ -885,6 +889,26 @@ impl<S: Storage> Vault<S> {
         self.top().level
     }
 
+    /// Runs `f` with compartment `level`, one of those below the open one, as the open
+    /// compartment (list, read, add, replace, remove and commits apply to it), then makes the
+    /// compartment the passphrase opened the open one again. The compartments above `level`
+    /// stay open meanwhile: their blocks stay taken, their item ids reserved, and in format 2
+    /// a level above 0 writes only in this session's cover set, level 0 exactly as when its own
+    /// passphrase opened it. The remit layer runs a lower compartment's retention with it,
+    /// so that the decoy's history after a hidden session is what a decoy open leaves
+    /// (docs/FORMAT.md, version 2, "Limits"). Not nested: `Err(NoFreeCompartment)` inside
+    /// another `with_lower`, or when `level` is not below the open compartment.
+    pub fn with_lower<T>(&mut self, level: usize, f: impl FnOnce(&mut Self) -> T) -> Result<T> {
+        if level >= self.level() || !self.stashed.is_empty() {
+            return Err(Error::NoFreeCompartment);
+        }
+        self.stashed = self.compartments.split_off(level + 1);
+        let out = f(self);
+        let mut above = std::mem::take(&mut self.stashed);
+        self.compartments.append(&mut above);
+        Ok(out)
+    }
+
     /// Items of the open compartment (not of the lower ones), oldest first.
     pub fn list(&self) -> Vec<ItemInfo> {
         let mut v: Vec<ItemInfo> = self
@@ -943,7 +967,7 @@ impl<S: Storage> Vault<S> {
     fn new_id(&self) -> u32 {
         loop {
             let id = random_u32();
-            if id != 0 && !self.compartments.iter().any(|c| c.items.iter().any(|it| it.id == id)) {
+            if id != 0 && !self.compartments.iter().chain(&self.stashed).any(|c| c.items.iter().any(|it| it.id == id)) {
                 return id;
             }
         }
@@ -980,7 +1004,9 @@ impl<S: Storage> Vault<S> {
     /// Adds an item with a given id and creation time (used by migration, which keeps both:
     /// records of the remit layer refer to items by id). Refused if the id is in use.
     pub fn import_item(&mut self, info: &ItemInfo, content: &[u8]) -> Result<()> {
-        if info.id.0 == 0 || self.compartments.iter().any(|c| c.items.iter().any(|it| it.id == info.id.0)) {
+        if info.id.0 == 0
+            || self.compartments.iter().chain(&self.stashed).any(|c| c.items.iter().any(|it| it.id == info.id.0))
+        {
             return Err(Error::TooLarge("the item id (already in use in this container)"));
         }
         let mut reader = content;
@@ -1117,7 +1143,9 @@ impl<S: Storage> Vault<S> {
         content: &[u8],
         max_sessions: usize,
     ) -> Result<Stored> {
-        if info.id.0 == 0 || self.compartments.iter().any(|c| c.items.iter().any(|it| it.id == info.id.0)) {
+        if info.id.0 == 0
+            || self.compartments.iter().chain(&self.stashed).any(|c| c.items.iter().any(|it| it.id == info.id.0))
+        {
             return Err(Error::TooLarge("the item id (already in use in this container)"));
         }
         let mut reader = content;
@@ -1855,7 +1883,7 @@ impl<S: Storage> Vault<S> {
     fn hidden_owned(&self) -> HashSet<u64> {
         let d = self.block_count - FIRST_DATA_BLOCK;
         let mut owned = HashSet::new();
-        for c in self.compartments.iter().skip(1) {
+        for c in self.compartments.iter().skip(1).chain(&self.stashed) {
             owned.extend(c.items.iter().flat_map(|it| it.blocks().collect::<Vec<_>>()));
             owned.extend(c.copies.iter().flatten().flat_map(|cp| cp.meta_blocks.iter().map(|&b| b as u64)));
             owned.extend(c.header_blocks.iter().flatten().copied());
