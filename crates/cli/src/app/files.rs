@@ -62,6 +62,24 @@ pub fn read_message_file(path: &str) -> Result<String, UiText> {
     String::from_utf8(bytes).map_err(|_| UiText::new(Msg::ErrBadMessage))
 }
 
+/// `done`, and, when a write started sessions of its own (format 2, a hidden compartment:
+/// docs/FORMAT.md, version 2, tension 3), over how many sessions it went, as `lethe add` says
+/// it. `sessions_before` is [`lethe_vault::Vault::sessions_started`] before the write.
+pub fn over_sessions<S: lethe_vault::Storage>(
+    done: UiText,
+    vault: &lethe_vault::Vault<S>,
+    sessions_before: u64,
+) -> UiText {
+    let more = vault.sessions_started().saturating_sub(sessions_before);
+    if more == 0 {
+        return done;
+    }
+    UiText {
+        msg: Msg::OverSessions,
+        args: vec![super::texts::Arg::Nested(Box::new(done)), super::texts::Arg::Text((more + 1).to_string())],
+    }
+}
+
 /// Shreds a source file after it went into the vault, and says how that went.
 pub fn shred_message(source: &Path, done: UiText) -> UiText {
     let msg = match crate::fsutil::shred_file(source) {

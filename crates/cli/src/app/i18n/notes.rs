@@ -40,6 +40,13 @@ messages! {
     NoteSaved => ["저장했습니다.", "已保存。", "Saved."],
     Importing => ["가져오는 중", "正在导入", "Importing"],
     Imported => ["가져왔습니다.", "已导入。", "Imported."],
+    // After a write that went over more than one session (format 2, a hidden compartment), as
+    // `lethe add` says it: {0} is what was done, {1} the number of sessions.
+    OverSessions => [
+        "{0} 세션 {1}개에 걸쳐 저장했습니다: 보관함의 두 사본을 비교하는 사람에게는 보관함을 {1}번 연 것처럼 보입니다.",
+        "{0} 分 {1} 个会话存入：在对比容器两份副本的人看来，这就像打开了容器 {1} 次。",
+        "{0} Stored over {1} sessions: to someone comparing two copies of the container this looks like opening it {1} times.",
+    ],
     Exporting => ["내보내는 중", "正在导出", "Exporting"],
     // Said each time the app writes a file outside the container, as the command line says it.
     Exported => [

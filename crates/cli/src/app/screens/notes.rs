@@ -4,7 +4,7 @@
 use super::{Ctx, Effects};
 use crate::app::container::DynVault;
 use crate::app::errors::{io_error_text, vault_error_text};
-use crate::app::files::{shred_message, write_new_file};
+use crate::app::files::{over_sessions, shred_message, write_new_file};
 use crate::app::fit::{FitCell, FitCol, fit_table};
 use crate::app::forms::{CheckField, Form, FormAction, PathFields, TextField, fields};
 use crate::app::i18n::Msg;
@@ -157,10 +157,12 @@ impl NotesState {
                     let item_name = if name.is_empty() { first_line(body.text()) } else { name.text().to_string() };
                     let content = SecretString::from_text(body.text());
                     fx.run(Msg::Saving, move |vault, _, _| {
+                        let before = vault.sessions_started();
                         let id = vault
                             .add(ItemKind::Note, &item_name, content.as_str().as_bytes())
                             .map_err(|e| vault_error_text(&e))?;
-                        Ok(Success { select: Some(id), ..Success::new(UiText::new(Msg::NoteSaved)) })
+                        let done = over_sessions(UiText::new(Msg::NoteSaved), vault, before);
+                        Ok(Success { select: Some(id), ..Success::new(done) })
                     });
                 } else if let Some(k) = edit_key(key) {
                     if *focus == 0 {
@@ -374,10 +376,12 @@ fn import_file(
     let file = std::fs::File::open(source).map_err(|e| io_error_text(&e))?;
     let total = meta.len();
     let mut reader = WatchedReader { inner: file, progress, abort, done: 0, total };
+    let before = vault.sessions_started();
     let id = vault
         .add_from_reader(ItemKind::File, name, &mut reader, Some(total), &mut |_| {})
         .map_err(|e| vault_error_text(&e))?;
     drop(reader);
-    let message = if shred { shred_message(source, UiText::new(Msg::Imported)) } else { UiText::new(Msg::Imported) };
+    let imported = over_sessions(UiText::new(Msg::Imported), vault, before);
+    let message = if shred { shred_message(source, imported) } else { imported };
     Ok(Success { select: Some(id), ..Success::new(message) })
 }

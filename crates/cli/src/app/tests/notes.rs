@@ -174,3 +174,48 @@ fn unlock_shows_a_spinner_and_keeps_drawing() {
     app.wait_for_job();
     assert!(app.is_unlocked());
 }
+
+/// A file larger than one session holds, imported into a hidden compartment of a format 2
+/// container, goes over several sessions (docs/FORMAT.md, version 2, tension 3): the app says
+/// over how many, as `lethe add` does, and only then. Control: the same file imported into the
+/// decoy (level 0, no session limit) is just "imported".
+#[test]
+fn an_import_over_several_sessions_says_how_many() {
+    let dir = std::env::temp_dir().join(format!("lethe-app-sessions-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let content: Vec<u8> = (0..300_000u32).map(|i| (i % 253) as u8).collect();
+    let mut said = Vec::new();
+    for pass in ["hidden", "decoy"] {
+        let source = dir.join(format!("{pass}.bin"));
+        std::fs::write(&source, &content).unwrap();
+        let c = container();
+        let t0 = Instant::now();
+        let mut app = App::new(c.clone(), t0);
+        unlock(&mut app, pass, t0);
+        app.on_key(key(KeyCode::Char('f')), t0);
+        app.on_paste(&source.display().to_string(), t0);
+        // Enter past the name and the shred check box (on: the source is shredded).
+        for _ in 0..3 {
+            app.on_key(key(KeyCode::Enter), t0);
+        }
+        app.wait_for_job();
+        let status = status_text(&app);
+        assert!(status.starts_with("가져왔습니다."), "{pass}: {status}");
+        drop(app);
+        let v = c.open(&Passphrase::new(pass.as_bytes())).unwrap();
+        let item = v.list().into_iter().find(|i| i.name == format!("{pass}.bin")).expect("imported");
+        assert_eq!(v.read(item.id).unwrap().as_slice(), &content[..]);
+        said.push(status);
+    }
+    // "세션 N개에 걸쳐 저장했습니다", N >= 2, in the hidden compartment only.
+    let n: u64 = said[0]
+        .split("세션 ")
+        .nth(1)
+        .and_then(|rest| rest.split('개').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("the hidden import does not say over how many sessions: {}", said[0]));
+    assert!(n >= 2, "{}", said[0]);
+    assert!(said[0].contains(&format!("{n}번 연 것처럼")), "{}", said[0]);
+    assert!(!said[1].contains("세션"), "the decoy's import went over no session: {}", said[1]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
