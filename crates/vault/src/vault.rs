@@ -2045,14 +2045,14 @@ impl<S: Storage> Vault<S> {
             return owners;
         }
         let d = self.block_count - FIRST_DATA_BLOCK;
-        for c in self.compartments.iter().skip(1) {
+        for c in self.compartments.iter().skip(1).chain(&self.stashed) {
             for j in 0..LINK_CANDIDATES {
                 let b = link_position(&c.slot_key, c.level, j, d);
                 owners.entry(b).or_insert_with(|| Owner::Link { level: c.level, key: c.slot_key.clone() });
             }
         }
         // Items, index and headers over link candidates (a candidate is just a position).
-        for c in self.compartments.iter().skip(1) {
+        for c in self.compartments.iter().skip(1).chain(&self.stashed) {
             for item in &c.items {
                 for b in item.blocks() {
                     owners.insert(b, Owner::Sealed(item.key.clone()));
