@@ -52,6 +52,7 @@ impl From<VaultError> for Failure {
             VaultError::AlreadyExists
             | VaultError::InvalidSize { .. }
             | VaultError::NoFreeCompartment
+            | VaultError::NoLinkPosition { .. }
             | VaultError::PassphraseAlreadyUsed
             | VaultError::EmptyPassphrase
             | VaultError::TooLarge(_) => Exit::Refused,

@@ -37,6 +37,11 @@ pub enum Error {
     NoFreeCompartment,
     /// The new passphrase already opens a compartment of this container.
     PassphraseAlreadyUsed,
+    /// Format version 2 `hide`: every one of the 16 link positions the new passphrase gives
+    /// is in use (by level 0 or by noise of earlier sessions), `used_percent` of the data
+    /// blocks being so. Nothing was changed; another passphrase gives other positions
+    /// (docs/FORMAT.md, version 2, point 5).
+    NoLinkPosition { used_percent: u8 },
     /// An item name is longer than the limit or the index would not fit in its slot.
     TooLarge(&'static str),
     /// An empty passphrase was given.
@@ -98,6 +103,11 @@ impl fmt::Display for Error {
             Error::PassphraseAlreadyUsed => {
                 f.write_str("that passphrase already opens a compartment; choose another one")
             }
+            Error::NoLinkPosition { used_percent } => write!(
+                f,
+                "no place for the new compartment: all 16 positions its passphrase gives are in use ({used_percent}% of the container's blocks hold items or the noise of earlier sessions, and about {}% of passphrases meet this); nothing was changed. Try again with another passphrase for the new compartment. If it keeps failing, nearly every block is in use: make the hidden compartment in a new container before using that one much",
+                link_failure_percent(*used_percent)
+            ),
             Error::TooLarge(what) => write!(f, "too large: {what}"),
             Error::EmptyPassphrase => f.write_str("the passphrase is empty"),
             Error::Truncated => {
@@ -106,6 +116,13 @@ impl fmt::Display for Error {
             Error::Io { context, source } => write!(f, "{context}: {source}"),
         }
     }
+}
+
+/// Percentage of passphrases whose 16 link positions are all in use when `used_percent` of
+/// the data blocks are: `u^16`, rounded up to a whole percent.
+fn link_failure_percent(used_percent: u8) -> u32 {
+    let u = f64::from(used_percent.min(100)) / 100.0;
+    (100.0 * u.powi(16)).ceil() as u32
 }
 
 impl std::error::Error for Error {

@@ -2140,14 +2140,17 @@ impl<S: Storage> Vault<S> {
             }
         }
         let key = keys[level].clone();
+        // In use: level 0's blocks and noise (what a decoy session may not draw). About
+        // `u^16` of passphrases find no free position (FORMAT.md, version 2, point 5).
+        let used_percent = (100 * (d - self.blocks.free.min(d)) / d.max(1)) as u8;
         let Some(pos) =
             (0..LINK_CANDIDATES).map(|j| link_position(&key, level, j, d)).find(|&b| !self.blocks.is_used(b))
         else {
-            return Err(Error::Full { needed: BLOCK_SIZE as u64, available: 0 });
+            return Err(Error::NoLinkPosition { used_percent });
         };
         self.begin_session(Some(pos))?;
         if !self.session.contains(&pos) {
-            return Err(Error::Full { needed: BLOCK_SIZE as u64, available: 0 });
+            return Err(Error::NoLinkPosition { used_percent });
         }
         let lower = self.top().slot_key.clone();
         let mut link = LockedBuf::new(BLOCK_SIZE);

@@ -45,6 +45,9 @@ pub fn vault_error_text(e: &VaultError) -> UiText {
         VaultError::IndexDamaged { .. } => UiText::new(Msg::ErrIndexDamaged),
         VaultError::BadContainerSize { .. } | VaultError::Truncated => UiText::new(Msg::ErrNotContainer),
         VaultError::NoFreeCompartment => UiText::new(Msg::ErrNoFreeCompartment),
+        VaultError::NoLinkPosition { used_percent } => {
+            UiText::with(Msg::ErrNoLinkPosition, &[&used_percent.to_string()])
+        }
         VaultError::PassphraseAlreadyUsed => UiText::new(Msg::ErrPassphraseUsed),
         VaultError::TooLarge(_) => UiText::new(Msg::ErrTooLarge),
         VaultError::EmptyPassphrase => UiText::new(Msg::ErrEmptyPassphrase),

@@ -31,6 +31,13 @@ messages! {
         "This file is not a whole container (truncated, or another file).",
     ],
     ErrNoFreeCompartment => ["더 만들 칸이 없습니다 (최대 8개).", "没有空闲分区（最多 8 个）。", "No compartment left (8 at most)."],
+    // Format 2 `hide`: none of the 16 link positions of the new passphrase is free; {0} is the
+    // percentage of blocks in use (items or noise of earlier sessions).
+    ErrNoLinkPosition => [
+        "새 칸을 둘 자리가 없습니다: 이 새 비밀번호가 주는 16개 자리가 모두 쓰이고 있습니다(보관함 블록의 {0}%가 항목이나 이전 세션의 잡음입니다). 아무것도 바꾸지 않았습니다. 새 칸에 다른 비밀번호를 써서 다시 해 보세요. 계속 실패하면 거의 모든 블록이 쓰이고 있는 것이니, 새 보관함에 숨은 칸을 만드세요.",
+        "没有位置放新分区：此新密码给出的 16 个位置都已被占用（容器中 {0}% 的数据块存有条目或之前会话的噪声）。没有做任何更改。请为新分区换一个密码再试。如果一直失败，说明几乎所有数据块都已被占用：请在新容器中新建隐藏分区。",
+        "No place for the new compartment: all 16 positions this new passphrase gives are in use ({0}% of the container's blocks hold items or the noise of earlier sessions). Nothing was changed. Try again with another passphrase for the new compartment. If it keeps failing, nearly every block is in use: make the hidden compartment in a new container.",
+    ],
     ErrPassphraseUsed => [
         "그 비밀번호는 이미 다른 칸을 엽니다. 다른 것을 고르세요.",
         "该密码已能打开一个分区。请换一个。",
