@@ -59,13 +59,13 @@ impl fmt::Display for MediaError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             MediaError::NotJpeg => write!(f, "not a JPEG photo"),
-            MediaError::Truncated => write!(f, "the JPEG file is cut off"),
+            MediaError::Truncated => write!(f, "the photo or video file is cut off"),
             MediaError::Malformed(why) => write!(f, "the JPEG file is damaged: {why}"),
-            MediaError::NoImage => write!(f, "the JPEG file holds no picture"),
+            MediaError::NoImage => write!(f, "the file holds no picture or video stream"),
             MediaError::BadPng(why) => write!(f, "the PNG file is damaged or not a PNG: {why}"),
             MediaError::BadVideo(why) => write!(f, "the video is damaged or not an MP4/MOV video: {why}"),
             MediaError::TooLarge { len, max } => {
-                write!(f, "the photo is too large ({len} bytes, at most {max})")
+                write!(f, "the file is too large ({len} bytes, at most {max})")
             }
         }
     }

@@ -454,6 +454,12 @@ pub(crate) mod tests {
         // No moov: no video.
         let only = [mp4_box(b"ftyp", b"isom\0\0\0\0"), mp4_box(b"mdat", b"x")].concat();
         assert_eq!(strip_video(&only), Err(MediaError::NoImage));
+        // What a video's refusals say names no JPEG (they once did: "the JPEG file is cut off").
+        for cut in [12, 40, 100, input.len() / 2] {
+            let said = strip_video(&input[..cut]).unwrap_err().to_string();
+            assert!(!said.contains("JPEG"), "cut at {cut}: {said}");
+        }
+        assert!(!MediaError::NoImage.to_string().contains("JPEG"));
         // Deep nesting is refused, not a stack overflow.
         let mut deep = mp4_box(b"stbl", b"");
         for _ in 0..100 {
