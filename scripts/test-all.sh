@@ -29,7 +29,7 @@ fi
 
 if [ -x scripts/fuzz-ci.sh ]; then
   step "bounded fuzzing"
-  FUZZ_SECONDS=${FUZZ_SECONDS:-10} scripts/fuzz-ci.sh
+  FUZZ_SECONDS=${FUZZ_SECONDS:-5} scripts/fuzz-ci.sh
 fi
 
 step "all tests passed"
