@@ -93,16 +93,19 @@ struct Model {
     partial: BTreeMap<&'static str, BTreeMap<String, Vec<u8>>>,
 }
 
+/// Adds note `name` with content `c` to the open compartment `who`, the model saying it is
+/// pending while the add runs (a cut then leaves it either absent or whole).
+fn add(v: &mut Vault<Cutting>, m: &mut Model, who: &'static str, name: &str, c: Vec<u8>) -> Result<ItemId> {
+    m.pending = Some((who, name.into(), None, Some(c.clone())));
+    let id = v.add(ItemKind::Note, name, &c)?;
+    m.levels.entry(who).or_default().insert(name.into(), c);
+    m.pending = None;
+    Ok(id)
+}
+
 /// The sequence; returns Err at the first failed operation (the cut), with the model as of then.
 fn sequence(storage: &Cutting, model: &mut Model) -> Result<()> {
     let content = |k: u64, n: usize| note_text(k, n).into_bytes();
-    let add = |v: &mut Vault<Cutting>, m: &mut Model, who: &'static str, name: &str, c: Vec<u8>| -> Result<ItemId> {
-        m.pending = Some((who, name.into(), None, Some(c.clone())));
-        let id = v.add(ItemKind::Note, name, &c)?;
-        m.levels.entry(who).or_default().insert(name.into(), c);
-        m.pending = None;
-        Ok(id)
-    };
     let mut v = Vault::init_version(storage.clone(), &pass("decoy"), P, 2)?;
     model.levels.entry("decoy").or_default();
     add(&mut v, model, "decoy", "d1", content(1, 300))?;
@@ -312,13 +315,6 @@ fn power_cut_at_every_call_of_v2_sessions() {
 /// a hidden compartment in a full container outlives only as many decoy sessions as its noise
 /// holds sessions.) Returns the number of calls the prefix (filling) made.
 fn full_sequence(storage: &Cutting, model: &mut Model, sessions: usize) -> Result<u64> {
-    let add = |v: &mut Vault<Cutting>, m: &mut Model, who: &'static str, name: &str, c: Vec<u8>| -> Result<ItemId> {
-        m.pending = Some((who, name.into(), None, Some(c.clone())));
-        let id = v.add(ItemKind::Note, name, &c)?;
-        m.levels.entry(who).or_default().insert(name.into(), c);
-        m.pending = None;
-        Ok(id)
-    };
     let d = (LEN / 4096) as u64 - lethe_vault::format::FIRST_DATA_BLOCK;
     // The hide first: in a fuller container all 16 link positions may be taken (Full).
     let mut v = Vault::init_version(storage.clone(), &pass("decoy"), P, 2)?;
