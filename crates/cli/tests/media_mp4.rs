@@ -154,20 +154,7 @@ fn an_mp4_reaches_the_hub_without_its_place_or_phone() {
     assert!(contains(&video, PLACE) && contains(&video, PHONE) && contains(&video, "udta"));
 
     let dir = Scratch::new("media-mp4");
-    let (hub, field) = (dir.join("hub.vault"), dir.join("field.vault"));
-    init(&hub, "4M", HUB);
-    init(&field, "4M", FIELD);
-    let hub_key = ok_run(&["hub", "init", v(&hub)], &[HUB], b"");
-    let field_key = ok_run(&["field", "init", v(&field)], &[FIELD], b"");
-    ok(run(&["hub", "add-broker", v(&hub), "--name", "mina"], &[HUB], field_key.as_bytes()));
-    ok(run(&["field", "pair", v(&field)], &[FIELD], hub_key.as_bytes()));
-    let mut codes = Vec::new();
-    for alias in ["a", "b"] {
-        let form = format!("alias: {alias}\namount: 100\ncurrency: CNY\nquestion: q\nanswer: yes\n");
-        codes.push(ok_run(&["hub", "order", v(&hub), "--broker", "mina"], &[HUB], form.as_bytes()).trim().to_owned());
-    }
-    let orders = ok(run(&["hub", "send", v(&hub), "--broker", "mina"], &[HUB], b"")).stdout;
-    ok(run(&["field", "receive", v(&field)], &[FIELD], &orders));
+    let (hub, field, codes) = paired_with_orders(&dir, HUB, FIELD, &["a", "b"]);
 
     let stripped = through(&dir, &hub, &field, &codes[0], &video, &[], "strip");
     // Same length, same boxes at the same places: every offset into mdat still holds.

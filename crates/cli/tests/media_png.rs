@@ -77,20 +77,7 @@ fn through(dir: &Scratch, hub: &Path, field: &Path, code: &str, bytes: &[u8], ex
 #[test]
 fn a_png_reaches_the_hub_without_its_metadata() {
     let dir = Scratch::new("media-png");
-    let (hub, field) = (dir.join("hub.vault"), dir.join("field.vault"));
-    init(&hub, "4M", HUB);
-    init(&field, "4M", FIELD);
-    let hub_key = ok_run(&["hub", "init", v(&hub)], &[HUB], b"");
-    let field_key = ok_run(&["field", "init", v(&field)], &[FIELD], b"");
-    ok(run(&["hub", "add-broker", v(&hub), "--name", "mina"], &[HUB], field_key.as_bytes()));
-    ok(run(&["field", "pair", v(&field)], &[FIELD], hub_key.as_bytes()));
-    let mut codes = Vec::new();
-    for alias in ["a", "b"] {
-        let form = format!("alias: {alias}\namount: 100\ncurrency: CNY\nquestion: q\nanswer: yes\n");
-        codes.push(ok_run(&["hub", "order", v(&hub), "--broker", "mina"], &[HUB], form.as_bytes()).trim().to_owned());
-    }
-    let orders = ok(run(&["hub", "send", v(&hub), "--broker", "mina"], &[HUB], b"")).stdout;
-    ok(run(&["field", "receive", v(&field)], &[FIELD], &orders));
+    let (hub, field, codes) = paired_with_orders(&dir, HUB, FIELD, &["a", "b"]);
 
     let stripped = through(&dir, &hub, &field, &codes[0], &png(), &[], "strip");
     assert!(stripped.starts_with(&png()[..8]), "not a PNG any more");

@@ -411,3 +411,32 @@ pub fn only_sessions(before: &[u8], path: &Path, pass: &str, what: &str) -> u64 
 pub fn intact(before: &[u8], path: impl AsRef<Path>, pass: &str, what: &str) {
     only_sessions(before, path.as_ref(), pass, what);
 }
+
+/// A hub and a field in `dir` (4 MiB containers under `hub_pass` and `field_pass`), paired in
+/// person with the field's broker named "mina", and one order per alias (100 CNY, question
+/// "q", answer "yes") sent by the hub and received by the field. Returns the two containers
+/// and the order codes, in the order of `aliases`.
+pub fn paired_with_orders(
+    dir: &Scratch,
+    hub_pass: &str,
+    field_pass: &str,
+    aliases: &[&str],
+) -> (PathBuf, PathBuf, Vec<String>) {
+    let (hub, field) = (dir.join("hub.vault"), dir.join("field.vault"));
+    init(&hub, "4M", hub_pass);
+    init(&field, "4M", field_pass);
+    let hub_key = ok_run(&["hub", "init", v(&hub)], &[hub_pass], b"");
+    let field_key = ok_run(&["field", "init", v(&field)], &[field_pass], b"");
+    ok(run(&["hub", "add-broker", v(&hub), "--name", "mina"], &[hub_pass], field_key.as_bytes()));
+    ok(run(&["field", "pair", v(&field)], &[field_pass], hub_key.as_bytes()));
+    let mut codes = Vec::new();
+    for alias in aliases {
+        let form = format!("alias: {alias}\namount: 100\ncurrency: CNY\nquestion: q\nanswer: yes\n");
+        codes.push(
+            ok_run(&["hub", "order", v(&hub), "--broker", "mina"], &[hub_pass], form.as_bytes()).trim().to_owned(),
+        );
+    }
+    let orders = ok(run(&["hub", "send", v(&hub), "--broker", "mina"], &[hub_pass], b"")).stdout;
+    ok(run(&["field", "receive", v(&field)], &[field_pass], &orders));
+    (hub, field, codes)
+}
