@@ -3,6 +3,7 @@
 //! codes, tables) goes to stdout; words for people and QR codes drawn in the terminal go
 //! to stderr.
 
+use lethe_vault::WriteBehind;
 use std::fs::File;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -163,6 +164,26 @@ pub fn create_new(path: &Path) -> Result<File, Failure> {
     })
 }
 
+/// Writes a new file at `path` (0600, never over an existing one) with `write`, written
+/// behind (the disk takes each MiB while the next is produced), then synced. If anything
+/// fails, the file is shredded (it may hold part of what was being written) and the error
+/// returned.
+pub fn write_new_file<T>(
+    path: &Path,
+    write: impl FnOnce(&mut WriteBehind) -> Result<T, Failure>,
+) -> Result<T, Failure> {
+    let mut file = WriteBehind::new(create_new(path)?);
+    let result = write(&mut file).and_then(|done| {
+        file.sync().map_err(|e| Failure::new(Exit::Io, format!("cannot write {}: {e}", path.display())))?;
+        Ok(done)
+    });
+    if result.is_err() {
+        drop(file);
+        let _ = crate::fsutil::shred_file(path);
+    }
+    result
+}
+
 /// Says, each time lethe wrote a file outside its container, that it exists and how to
 /// remove it for good.
 pub fn say_file_outside(path: &Path, what: &str) {
@@ -263,16 +284,11 @@ fn show_qr(image: &lethe_protocol::QrImage, qr: &QrArgs, qr_file: Option<PathBuf
         eprint!("{}", image.to_terminal());
     }
     if let Some(path) = qr_file {
-        let mut file = create_new(&path)?;
-        let written = image
-            .write_png(&mut file, PNG_SCALE)
-            .and_then(|_| file.sync_all())
-            .map_err(|e| Failure::new(Exit::Io, format!("cannot write {}: {e}", path.display())));
-        if let Err(e) = written {
-            drop(file);
-            let _ = std::fs::remove_file(&path);
-            return Err(e);
-        }
+        write_new_file(&path, |file| {
+            image
+                .write_png(file, PNG_SCALE)
+                .map_err(|e| Failure::new(Exit::Io, format!("cannot write {}: {e}", path.display())))
+        })?;
         eprintln!("Wrote the QR code to {}.", path.display());
         say_file_outside(&path, "a picture of what this command printed");
     }

@@ -16,8 +16,8 @@ use lethe_vault::{FileStorage, Vault};
 use crate::PassArg;
 use crate::common::{KeyArgs, VaultArgs};
 use crate::common::{
-    MessageInput, MessageOut, check_new_file, create_new, parse_code, print_key, print_table, random_file_name,
-    read_stdin,
+    MessageInput, MessageOut, check_new_file, parse_code, print_key, print_table, random_file_name, read_stdin,
+    write_new_file,
 };
 use crate::cover::{CoverChoice, cover_parser, describe, setting_name};
 use crate::exit::{CmdResult, Exit, Failure};
@@ -391,18 +391,12 @@ fn send(SendArgs { vault, output, media_dir, pass }: SendArgs, now: u64) -> CmdR
             let mut names = Vec::new();
             for (item, _) in &media {
                 let path = dir.join(random_file_name()?);
-                let mut file = create_new(&path)?;
-                let mut bar = Progress::new("writing media");
-                let result = field.write_media(*item, &mut file, &mut |d, t| bar.update(d, t));
-                bar.finish();
-                if let Err(e) = result
-                    .map_err(Failure::from)
-                    .and_then(|_| file.sync_all().map_err(|e| Failure::new(Exit::Io, e.to_string())))
-                {
-                    drop(file);
-                    let _ = std::fs::remove_file(&path);
-                    return Err(e);
-                }
+                write_new_file(&path, |file| {
+                    let mut bar = Progress::new("writing media");
+                    let result = field.write_media(*item, file, &mut |d, t| bar.update(d, t));
+                    bar.finish();
+                    result.map_err(Failure::from)
+                })?;
                 names.push(path.display().to_string());
             }
             eprintln!(

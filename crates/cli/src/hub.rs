@@ -15,7 +15,7 @@ use lethe_remit::{
 use crate::PassArg;
 use crate::common::{KeyArgs, VaultArgs};
 use crate::common::{
-    MessageInput, MessageOut, check_new_file, create_new, parse_code, print_key, print_table, read_stdin,
+    MessageInput, MessageOut, check_new_file, parse_code, print_key, print_table, read_stdin, write_new_file,
 };
 use crate::exit::{CmdResult, Exit, Failure};
 use crate::progress::Progress;
@@ -354,25 +354,15 @@ fn export_media(ExportMediaArgs { vault, code, output, pass }: ExportMediaArgs, 
     check_new_file(Some(&output))?;
     let mut v = crate::open(&vault, &pass)?;
     let hub = open_hub(&mut v, now)?;
-    let mut file = create_new(&output)?;
-    let mut bar = Progress::new("exporting");
-    let result = hub.export_media(code, &mut file, &mut |d, t| bar.update(d, t));
-    bar.finish();
-    let result = result
-        .map_err(Failure::from)
-        .and_then(|len| file.sync_all().map(|_| len).map_err(|e| Failure::new(Exit::Io, e.to_string())));
-    match result {
-        Ok(len) => {
-            eprintln!("Exported {len} bytes to {}.", output.display());
-            crate::common::say_file_outside(&output, "in plain text");
-            Ok(())
-        }
-        Err(e) => {
-            drop(file);
-            let _ = crate::fsutil::shred_file(&output);
-            Err(e)
-        }
-    }
+    let len = write_new_file(&output, |file| {
+        let mut bar = Progress::new("exporting");
+        let result = hub.export_media(code, file, &mut |d, t| bar.update(d, t));
+        bar.finish();
+        result.map_err(Failure::from)
+    })?;
+    eprintln!("Exported {len} bytes to {}.", output.display());
+    crate::common::say_file_outside(&output, "in plain text");
+    Ok(())
 }
 
 fn orders(VaultArgs { vault, pass }: VaultArgs, now: u64) -> CmdResult {

@@ -26,7 +26,6 @@ use lethe_vault::{Error as VaultError, FileStorage, ItemId, ItemKind, KdfParams,
 use progress::Progress;
 use secret_input::PassphraseSource;
 use std::io::{IsTerminal, Read, Write};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -301,27 +300,12 @@ fn run(cmd: Command) -> CmdResult {
             let id = parse_id(&id)?;
             let v = open(&vault, &pass)?;
             let total = v.info(id)?.size;
-            let mut f =
-                std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&output).map_err(|e| {
-                    if e.kind() == std::io::ErrorKind::AlreadyExists {
-                        Failure::new(
-                            Exit::Refused,
-                            format!("{} exists already; lethe does not overwrite files", output.display()),
-                        )
-                    } else {
-                        Failure::new(Exit::Io, format!("cannot create {}: {e}", output.display()))
-                    }
-                })?;
-            let mut bar = Progress::new("exporting");
-            let r = v.read_to(id, &mut f, &mut |d| bar.update(d, total));
-            bar.finish();
-            if let Err(e) =
-                r.map_err(Failure::from).and_then(|_| f.sync_all().map_err(|e| Failure::new(Exit::Io, e.to_string())))
-            {
-                drop(f);
-                let _ = std::fs::remove_file(&output);
-                return Err(e);
-            }
+            common::write_new_file(&output, |file| {
+                let mut bar = Progress::new("exporting");
+                let r = v.read_to(id, file, &mut |d| bar.update(d, total));
+                bar.finish();
+                r.map_err(Failure::from)
+            })?;
             eprintln!("Exported to {}.", output.display());
             common::say_file_outside(&output, "in plain text");
             if let Some(fs) = fsutil::filesystem_is_copy_on_write(&output) {

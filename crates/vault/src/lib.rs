@@ -20,7 +20,7 @@ mod vault;
 pub use error::{Error, Result};
 pub use meta::ItemKind;
 pub use primitives::{KdfParams, Passphrase};
-pub use storage::{FileStorage, MemStorage, OpenFileError, Storage};
+pub use storage::{FileStorage, MemStorage, OpenFileError, Storage, WriteBehind};
 pub use sys::{LockedBuf, harden_process};
 pub use vault::{
     ItemId, ItemInfo, NEW_CONTAINER_VERSION, NOISE_CAP, PartialInfo, Stored, Vault, check_new_container_size,

@@ -21,6 +21,12 @@ pub trait Storage {
     fn write_at(&mut self, offset: u64, data: &[u8]) -> io::Result<()>;
     /// Makes every write so far durable.
     fn sync(&mut self) -> io::Result<()>;
+    /// A hint that `len` bytes from `offset` were just written and will not be written again
+    /// before the next [`Storage::sync`]: a file starts sending them to the disk now, so the
+    /// sync that follows a large item finds little left to do. Nothing to do by default.
+    fn start_writeback(&mut self, offset: u64, len: u64) {
+        let _ = (offset, len);
+    }
 }
 
 fn check_range(len: u64, offset: u64, n: usize) -> io::Result<()> {
@@ -141,6 +147,70 @@ impl Storage for FileStorage {
     fn sync(&mut self) -> io::Result<()> {
         self.file.sync_data()
     }
+
+    fn start_writeback(&mut self, offset: u64, len: u64) {
+        start_writeback(&self.file, offset, len);
+    }
+}
+
+/// Starts sending the dirty pages of `file` in `offset..offset + len` to the disk without
+/// waiting for them. On Linux, `POSIX_FADV_DONTNEED` does this (it starts write-back of the
+/// range, then drops from the page cache the pages that are already clean; pages still being
+/// written stay). Elsewhere it is a hint that may do nothing. Errors are ignored: durability
+/// comes from the sync that always follows, never from this.
+fn start_writeback(file: &File, offset: u64, len: u64) {
+    if let Some(len) = std::num::NonZeroU64::new(len) {
+        let _ = rustix::fs::fadvise(file, offset, Some(len), rustix::fs::Advice::DontNeed);
+    }
+}
+
+/// A new file written front to back, such as an export: what is written goes to the disk in
+/// the background, a few MiB at a time, while the caller produces the rest, so that
+/// [`WriteBehind::sync`] at the end waits for the last part only. Writes are positioned (the
+/// file's own cursor is not used). Only a sync makes the file durable.
+pub struct WriteBehind {
+    file: File,
+    /// Bytes written so far: where the next write goes.
+    pos: u64,
+    /// Bytes whose write-back has been started.
+    started: u64,
+}
+
+/// How much a [`WriteBehind`] gathers before it starts writing it back: large enough to be a
+/// few system calls per MiB at most, small enough to keep the disk busy from the start.
+const WRITE_BEHIND_STEP: u64 = 1 << 20;
+
+impl WriteBehind {
+    /// Writes `file` from offset 0 on (it should be new and empty).
+    pub fn new(file: File) -> WriteBehind {
+        WriteBehind { file, pos: 0, started: 0 }
+    }
+
+    /// The file being written.
+    pub fn file(&self) -> &File {
+        &self.file
+    }
+
+    /// Makes everything written durable (data and metadata, such as the file's length).
+    pub fn sync(&mut self) -> io::Result<()> {
+        self.file.sync_all()
+    }
+}
+
+impl io::Write for WriteBehind {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write_at(buf, self.pos)?;
+        self.pos += n as u64;
+        if self.pos - self.started >= WRITE_BEHIND_STEP {
+            start_writeback(&self.file, self.started, self.pos - self.started);
+            self.started = self.pos;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Storage in memory. Clones share the same bytes, so a test can keep a handle, drop the
@@ -202,5 +272,8 @@ impl<S: Storage + ?Sized> Storage for Box<S> {
     }
     fn sync(&mut self) -> io::Result<()> {
         (**self).sync()
+    }
+    fn start_writeback(&mut self, offset: u64, len: u64) {
+        (**self).start_writeback(offset, len)
     }
 }

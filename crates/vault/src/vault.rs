@@ -2579,10 +2579,10 @@ impl<S: Storage> ImportCx<'_, S> {
     fn drain(&mut self, run: &mut SealRun) -> Result<()> {
         let filled = run.filled as u64;
         for (e, buf) in run.extent_bytes() {
-            self.vault
-                .storage
-                .write_at(block_offset(e.first as u64), buf)
-                .map_err(Error::io("writing to the container"))?;
+            let offset = block_offset(e.first as u64);
+            self.vault.storage.write_at(offset, buf).map_err(Error::io("writing to the container"))?;
+            // The item's blocks are synced before the index names them: start that now.
+            self.vault.storage.start_writeback(offset, buf.len() as u64);
         }
         self.written += filled;
         (self.progress)(self.written);

@@ -6,6 +6,7 @@ use super::errors::io_error_text;
 use super::i18n::Msg;
 use super::jobs::Abortable;
 use super::texts::UiText;
+use lethe_vault::WriteBehind;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -14,11 +15,12 @@ use std::sync::atomic::AtomicBool;
 pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
 
 /// Creates a new file for an export (never overwrites; mode 0600, readable only by the
-/// user), runs `write`, syncs; removes the file again if anything failed.
+/// user), runs `write` (written behind: the disk works while the rest is produced), syncs;
+/// removes the file again if anything failed.
 pub fn write_new_file(
     target: &Path,
     abort: &AtomicBool,
-    write: impl FnOnce(&mut Abortable<'_, std::fs::File>) -> Result<(), UiText>,
+    write: impl FnOnce(&mut Abortable<'_, WriteBehind>) -> Result<(), UiText>,
 ) -> Result<(), UiText> {
     let file = std::fs::OpenOptions::new()
         .write(true)
@@ -26,8 +28,8 @@ pub fn write_new_file(
         .mode(0o600)
         .open(target)
         .map_err(|e| io_error_text(&e))?;
-    let mut writer = Abortable { inner: file, abort };
-    let result = write(&mut writer).and_then(|()| writer.inner.sync_all().map_err(|e| io_error_text(&e)));
+    let mut writer = Abortable { inner: WriteBehind::new(file), abort };
+    let result = write(&mut writer).and_then(|()| writer.inner.sync().map_err(|e| io_error_text(&e)));
     if let Err(e) = result {
         drop(writer);
         let _ = std::fs::remove_file(target);

@@ -18,6 +18,7 @@ use super::i18n::{Lang, Msg};
 use super::jobs::{Abortable, JobOutcome, JobProgress, Success, VaultWork};
 use super::snapshot::Snapshot;
 use super::texts::{Status, UiText};
+use lethe_vault::WriteBehind;
 use outgoing::OutgoingView;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -89,9 +90,7 @@ impl Effects {
     /// is removed on failure; `done` says that the file now exists and how to remove it.
     pub fn export_media<W>(&mut self, target: PathBuf, done: Msg, write: W)
     where
-        W: FnOnce(&mut DynVault, &mut Abortable<'_, std::fs::File>, &JobProgress) -> Result<(), UiText>
-            + Send
-            + 'static,
+        W: FnOnce(&mut DynVault, &mut Abortable<'_, WriteBehind>, &JobProgress) -> Result<(), UiText> + Send + 'static,
     {
         self.run(Msg::Exporting, move |vault, progress, abort| {
             write_new_file(&target, abort, |w| write(vault, w, progress))?;
