@@ -39,7 +39,7 @@ fn every_byte_lands_in_order_whatever_the_write_sizes_and_the_cursor() {
         w.write_all(&content[at..end]).unwrap();
         at = end;
         // The file's own cursor is not where the writer writes: moving it changes nothing.
-        (&*w.file()).seek(SeekFrom::Start(3)).unwrap();
+        w.file().seek(SeekFrom::Start(3)).unwrap();
     }
     w.flush().unwrap();
     w.sync().unwrap();
