@@ -22,6 +22,16 @@ pub struct InboxForm {
     pub focus: usize,
 }
 
+/// What a key did to an [`InboxForm`], for the screen that shows it.
+pub enum Pasted {
+    /// Still being filled in.
+    Typing,
+    /// Esc: back to where the form came from.
+    Cancel,
+    /// Submitted: the message, or why it cannot be read (no text, a file that is not one).
+    Message(Result<SecretString, UiText>),
+}
+
 impl InboxForm {
     pub fn new() -> InboxForm {
         InboxForm { text: TextArea::new(MAX_MESSAGE_BYTES), path: TextInput::new(PATH_CHARS), focus: 0 }
@@ -62,6 +72,15 @@ impl InboxForm {
     }
 
     /// The message: the file named in the path field, or the pasted text.
+    /// [`InboxForm::key`], with the message read once the form is submitted.
+    pub fn pasted(&mut self, key: &KeyEvent, width: usize) -> Pasted {
+        match self.key(key, width) {
+            FormAction::Cancel => Pasted::Cancel,
+            FormAction::Submit => Pasted::Message(self.message()),
+            FormAction::None => Pasted::Typing,
+        }
+    }
+
     pub fn message(&self) -> Result<SecretString, UiText> {
         if !self.path.text().trim().is_empty() {
             return read_message_file(self.path.text()).map(|t| SecretString::from_text(&t));

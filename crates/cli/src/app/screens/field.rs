@@ -8,7 +8,7 @@ use crate::app::files::shred_message;
 use crate::app::fit::{FitCell, FitCol, amount_cell, fit_table};
 use crate::app::forms::{CheckField, Form, FormAction, PathFields, TextField, fields};
 use crate::app::i18n::Msg;
-use crate::app::inbox::InboxForm;
+use crate::app::inbox::{InboxForm, Pasted};
 use crate::app::jobs::{JobOutcome, JobProgress, Success, Then, WatchedReader};
 use crate::app::keys::command;
 use crate::app::snapshot::FieldData;
@@ -317,16 +317,10 @@ fn export_media_key(item: ItemId, form: &mut Form<PathFields>, key: &KeyEvent, f
 
 /// A pasted message from the hub (orders, acknowledgements).
 fn inbox_key(inbox: &mut InboxForm, key: &KeyEvent, width: usize, fx: &mut Effects) -> Option<FieldView> {
-    match inbox.key(key, width) {
-        FormAction::Cancel => return Some(FieldView::Orders),
-        FormAction::Submit => {
-            let text = match inbox.message() {
-                Ok(t) => t,
-                Err(e) => {
-                    fx.complain(e);
-                    return None;
-                }
-            };
+    match inbox.pasted(key, width) {
+        Pasted::Cancel => return Some(FieldView::Orders),
+        Pasted::Message(Err(e)) => fx.complain(e),
+        Pasted::Message(Ok(text)) => {
             fx.run(Msg::Verifying, move |vault, _, _| {
                 let mut field = Field::open(vault, now_unix()).map_err(remit_err)?;
                 let message = match field.receive(text.as_str()).map_err(remit_err)? {
@@ -343,7 +337,7 @@ fn inbox_key(inbox: &mut InboxForm, key: &KeyEvent, width: usize, fx: &mut Effec
                 Ok(Success::new(message))
             });
         }
-        FormAction::None => {}
+        Pasted::Typing => {}
     }
     None
 }

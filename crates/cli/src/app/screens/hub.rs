@@ -7,7 +7,7 @@ use super::{Ctx, Effects, now_unix, remit_err};
 use crate::app::errors::{io_error_text, remit_error_text};
 use crate::app::forms::{CheckField, ChoiceField, Form, FormAction, PathFields, TextField, fields};
 use crate::app::i18n::Msg;
-use crate::app::inbox::InboxForm;
+use crate::app::inbox::{InboxForm, Pasted};
 use crate::app::jobs::{Abortable, Success, Then};
 use crate::app::keys::command;
 use crate::app::snapshot::HubData;
@@ -357,16 +357,10 @@ fn send_key(form: &mut Form<SendFields>, key: &KeyEvent, fx: &mut Effects) -> Op
 
 /// A pasted message from a broker (reports, pairing steps).
 fn import_key(inbox: &mut InboxForm, key: &KeyEvent, width: usize, fx: &mut Effects) -> Option<HubView> {
-    match inbox.key(key, width) {
-        FormAction::Cancel => return Some(HubView::Orders),
-        FormAction::Submit => {
-            let text = match inbox.message() {
-                Ok(t) => t,
-                Err(e) => {
-                    fx.complain(e);
-                    return None;
-                }
-            };
+    match inbox.pasted(key, width) {
+        Pasted::Cancel => return Some(HubView::Orders),
+        Pasted::Message(Err(e)) => fx.complain(e),
+        Pasted::Message(Ok(text)) => {
             fx.run(Msg::Verifying, move |vault, _, _| {
                 let receipt =
                     Hub::open(vault, now_unix()).and_then(|mut h| h.receive(text.as_str())).map_err(remit_err)?;
@@ -374,7 +368,7 @@ fn import_key(inbox: &mut InboxForm, key: &KeyEvent, width: usize, fx: &mut Effe
                 Ok(Success { then: Then::Receipt(receipt), ..Success::new(message) })
             });
         }
-        FormAction::None => {}
+        Pasted::Typing => {}
     }
     None
 }
