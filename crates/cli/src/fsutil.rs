@@ -923,16 +923,50 @@ fn is_out_of_space(error: &io::Error) -> bool {
         || error.raw_os_error() == Some(rustix::io::Errno::FBIG.raw_os_error())
 }
 
-fn overwrite_with_random(mut file: &File, length: u64) -> io::Result<()> {
+/// Overwrites the first `length` bytes of `file` with random bytes, at their own offsets
+/// (whatever the file's cursor).
+fn overwrite_with_random(file: &File, length: u64) -> io::Result<()> {
+    use std::os::unix::fs::FileExt;
     let mut buffer = vec![0u8; CHUNK.min(usize::try_from(length).unwrap_or(CHUNK)).max(1)];
-    let mut remaining = length;
-    while remaining > 0 {
-        let this_chunk = buffer.len().min(usize::try_from(remaining).unwrap_or(buffer.len()));
+    let mut done = 0u64;
+    while done < length {
+        let this_chunk = buffer.len().min(usize::try_from(length - done).unwrap_or(buffer.len()));
         fill_random(&mut buffer[..this_chunk])?;
-        file.write_all(&buffer[..this_chunk])?;
-        remaining -= this_chunk as u64;
+        file.write_all_at(&buffer[..this_chunk], done)?;
+        done += this_chunk as u64;
     }
     Ok(())
+}
+
+/// Removes a file that lethe created and could not finish writing (it may hold part of what
+/// was being written, plain text included). Through `file`, the handle it was written with
+/// (never another file that took its name meanwhile): the content is overwritten with random
+/// bytes and synced; then the name is changed to a random one and removed, and the directory
+/// synced. Each step is tried even when one before it failed (a full disk can refuse the
+/// overwrite, never the removal). Returns the path of what is left when the file could not
+/// be removed.
+pub fn discard_partial(file: &File, path: &Path) -> Option<PathBuf> {
+    let Ok(written) = file.metadata() else {
+        return std::fs::remove_file(path).err().map(|_| path.to_path_buf());
+    };
+    let _ = overwrite_with_random(file, written.len()).and_then(|()| file.sync_all());
+    let is_ours =
+        |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.dev() == written.dev() && m.ino() == written.ino());
+    if !is_ours(path) {
+        return None;
+    }
+    let directory = parent_directory(path);
+    let left = match rename_to_random_same_length(path, &directory) {
+        Ok(renamed) => std::fs::remove_file(&renamed).err().map(|_| renamed),
+        Err(_) => std::fs::remove_file(path).err().map(|_| path.to_path_buf()),
+    };
+    let _ = sync_directory(&directory);
+    left.filter(|p| is_ours(p))
+}
+
+/// Syncs the directory that holds `path`, so that a new file's name is durable too.
+pub fn sync_parent(path: &Path) -> io::Result<()> {
+    sync_directory(&parent_directory(path))
 }
 
 fn parent_directory(path: &Path) -> PathBuf {

@@ -287,3 +287,44 @@ fn refusals_that_would_overwrite_or_break_a_rule() {
     // Several of these opened the container (each open is a session), none committed anything.
     only_sessions(&before, &vault, PASS, "refusals");
 }
+
+/// An export that fails in the middle (here: a damaged block seven eighths into a 4 MiB item,
+/// after megabytes of plain text were written) says what happened and leaves no part
+/// of the plain text behind: not the file it was writing, not a renamed copy. Control: the
+/// same item read with `lethe cat` (its output is the caller's to clean up) hands out those
+/// runs before it fails.
+#[test]
+fn an_export_that_fails_midway_leaves_no_partial_file() {
+    let dir = Scratch::new("export-midway");
+    let vault = dir.join("v.lethe");
+    init(&vault, "16M", PASS);
+    let source = dir.join("source.bin");
+    let data = content(9, 4 << 20, "FILE-export-midway-0001");
+    std::fs::write(&source, &data).unwrap();
+    let id = add_file(&vault, PASS, &source);
+    std::fs::remove_file(&source).unwrap();
+    let mut image = read(&vault);
+    let blocks = layout(&image, PASS).blocks_of(&id);
+    image[block_offset(blocks[blocks.len() * 7 / 8]) as usize + 100] ^= 0x01;
+    std::fs::write(&vault, &image).unwrap();
+    let listing = || {
+        let mut names: Vec<String> =
+            std::fs::read_dir(&dir.0).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    };
+    let before = listing();
+
+    // Control: a plain copy out stops at the damaged block with the runs before it written.
+    let out = cat(&vault, PASS, &id);
+    assert_eq!(out.status.code(), Some(7), "control: cat must fail on the damaged block: {}", err(&out));
+    assert!(out.stdout.len() >= 1 << 20 && out.stdout.len() < data.len(), "control: {} bytes", out.stdout.len());
+    assert!(data.starts_with(&out.stdout), "control: what cat wrote is the start of the item");
+
+    let exported = dir.join("exported.bin");
+    let err = fails(run(&["export", v(&vault), &id, "-o", v(&exported)], &[PASS], b""), 7);
+    assert!(err.contains("damaged") && err.contains(&id), "{err}");
+    assert!(err.contains("overwritten and removed") && !err.contains("could not be removed"), "{err}");
+    assert!(!exported.exists(), "the unfinished export is still there");
+    assert_eq!(listing(), before, "a file was left behind in the folder");
+}

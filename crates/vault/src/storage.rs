@@ -153,15 +153,21 @@ impl Storage for FileStorage {
     }
 }
 
-/// Starts sending the dirty pages of `file` in `offset..offset + len` to the disk without
-/// waiting for them. On Linux, `POSIX_FADV_DONTNEED` does this (it starts write-back of the
-/// range, then drops from the page cache the pages that are already clean; pages still being
-/// written stay). Elsewhere it is a hint that may do nothing. Errors are ignored: durability
-/// comes from the sync that always follows, never from this.
+/// Starts sending the dirty pages of `file` in `offset..offset + len` to the disk, without
+/// waiting for the disk. Linux (Android too) does this for `POSIX_FADV_DONTNEED`: it starts
+/// write-back of the range, then drops from the page cache the pages that are already clean
+/// (pages still being written stay). The call may still wait while the file system allocates
+/// blocks or the device queue is full, and kernels before about 5.18 skip the write-back when
+/// the device is marked congested (FUSE, as Android's shared storage is, can be): then the
+/// closing sync does all the work, as before. Errors are ignored: durability comes from the
+/// sync that always follows, never from this. Other systems: nothing.
 fn start_writeback(file: &File, offset: u64, len: u64) {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
     if let Some(len) = std::num::NonZeroU64::new(len) {
         let _ = rustix::fs::fadvise(file, offset, Some(len), rustix::fs::Advice::DontNeed);
     }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    let _ = (file, offset, len);
 }
 
 /// A new file written front to back, such as an export: what is written goes to the disk in
@@ -179,6 +185,10 @@ pub struct WriteBehind {
 /// How much a [`WriteBehind`] gathers before it starts writing it back: large enough to be a
 /// few system calls per MiB at most, small enough to keep the disk busy from the start.
 const WRITE_BEHIND_STEP: u64 = 1 << 20;
+
+/// Where a [`WriteBehind`] ends a write-back range: a multiple of every page size in use
+/// (4 KiB, 16 KiB on some ARM phones; 64 KiB covers the rest).
+const PAGE_ALIGN: u64 = 64 << 10;
 
 impl WriteBehind {
     /// Writes `file` from offset 0 on (it should be new and empty).
@@ -202,8 +212,12 @@ impl io::Write for WriteBehind {
         let n = self.file.write_at(buf, self.pos)?;
         self.pos += n as u64;
         if self.pos - self.started >= WRITE_BEHIND_STEP {
-            start_writeback(&self.file, self.started, self.pos - self.started);
-            self.started = self.pos;
+            // Whole pages only: the page the next write continues would be written twice (and
+            // a device that keeps pages stable while they are written would make that write
+            // wait).
+            let end = self.pos & !(PAGE_ALIGN - 1);
+            start_writeback(&self.file, self.started, end - self.started);
+            self.started = end;
         }
         Ok(n)
     }

@@ -2448,6 +2448,10 @@ struct StaleCopy {
 /// files`), small enough that the runs in flight stay within [`PIPE_LOCKED_BYTES`].
 const PIPE_RUN_BLOCKS: usize = 256;
 
+/// Shortest stretch of consecutive blocks whose write-back an import starts as soon as it
+/// is written (see [`Storage::start_writeback`]).
+const WRITEBACK_MIN_BYTES: usize = 64 << 10;
+
 /// Locked memory that the runs in flight of one pipeline may take together: below Linux's
 /// default `RLIMIT_MEMLOCK` (8 MiB), so they stay out of swap with room for other buffers.
 const PIPE_LOCKED_BYTES: usize = 6 << 20;
@@ -2581,8 +2585,12 @@ impl<S: Storage> ImportCx<'_, S> {
         for (e, buf) in run.extent_bytes() {
             let offset = block_offset(e.first as u64);
             self.vault.storage.write_at(offset, buf).map_err(Error::io("writing to the container"))?;
-            // The item's blocks are synced before the index names them: start that now.
-            self.vault.storage.start_writeback(offset, buf.len() as u64);
+            // The item's blocks are synced before the index names them: start that now, for
+            // runs of consecutive blocks (a hidden compartment's blocks are scattered one by
+            // one: a call per block would cost more than it saves).
+            if buf.len() >= WRITEBACK_MIN_BYTES {
+                self.vault.storage.start_writeback(offset, buf.len() as u64);
+            }
         }
         self.written += filled;
         (self.progress)(self.written);

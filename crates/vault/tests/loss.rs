@@ -98,9 +98,10 @@ fn hidden_survives(opens: usize, open_hidden: bool) -> bool {
     let mut v = Vault::init_version(mem.clone(), &pass("decoy"), P, 2).unwrap();
     let decoy_blocks = d * 3 / 4;
     v.add(ItemKind::File, "archive", &TestRng::new(7).bytes(decoy_blocks as usize * BLOCK_PAYLOAD)).unwrap();
-    // At 3/4 full, about 1% of passphrases find all 16 of their link positions in use
-    // (NoLinkPosition, FORMAT.md version 2 point 5); the user is told to pick another one,
-    // and so does this test.
+    // A passphrase finds all 16 of its link positions in use with probability u^16, u the
+    // share of blocks in use, level 0's index and noise included (NoLinkPosition, FORMAT.md
+    // version 2 point 5): here u is a little over 3/4, a few passphrases in a hundred. The
+    // user is told to pick another one, and so does this test.
     let hidden = (0..50)
         .map(|k| format!("hidden {k}"))
         .find(|p| match v.hide(&pass(p), P) {

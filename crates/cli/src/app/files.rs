@@ -5,7 +5,7 @@
 use super::errors::io_error_text;
 use super::i18n::Msg;
 use super::jobs::Abortable;
-use super::texts::UiText;
+use super::texts::{Arg, UiText};
 use lethe_vault::WriteBehind;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
@@ -15,8 +15,9 @@ use std::sync::atomic::AtomicBool;
 pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
 
 /// Creates a new file for an export (never overwrites; mode 0600, readable only by the
-/// user), runs `write` (written behind: the disk works while the rest is produced), syncs;
-/// removes the file again if anything failed.
+/// user), runs `write` (written behind: the disk works while the rest is produced), syncs it
+/// with its name; if anything failed, shreds and removes the unfinished file again, and
+/// says so if it could not.
 pub fn write_new_file(
     target: &Path,
     abort: &AtomicBool,
@@ -29,13 +30,16 @@ pub fn write_new_file(
         .open(target)
         .map_err(|e| io_error_text(&e))?;
     let mut writer = Abortable { inner: WriteBehind::new(file), abort };
-    let result = write(&mut writer).and_then(|()| writer.inner.sync().map_err(|e| io_error_text(&e)));
-    if let Err(e) = result {
-        drop(writer);
-        let _ = std::fs::remove_file(target);
-        return Err(e);
-    }
-    Ok(())
+    let result = write(&mut writer).and_then(|()| {
+        writer.inner.sync().and_then(|()| crate::fsutil::sync_parent(target)).map_err(|e| io_error_text(&e))
+    });
+    result.map_err(|e| match crate::fsutil::discard_partial(writer.inner.file(), target) {
+        None => e,
+        Some(left) => UiText {
+            msg: Msg::ErrPartialLeft,
+            args: vec![Arg::Nested(Box::new(e)), Arg::Text(left.display().to_string())],
+        },
+    })
 }
 
 /// Reads a message from a file the user named (at most [`MAX_MESSAGE_BYTES`]).
@@ -90,4 +94,72 @@ pub fn shred_message(source: &Path, done: UiText) -> UiText {
         Err(_) => Msg::DoneShredFailed,
     };
     UiText::around(msg, done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use std::sync::atomic::Ordering;
+
+    fn scratch(tag: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("lethe-app-files-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        v.sort();
+        v
+    }
+
+    const PIECE: &[u8] = b"PLAIN-export-0001 a page of the ledger\n";
+
+    /// A write that fails after megabytes, or one stopped by the user, leaves nothing in the
+    /// folder; the error is the writer's own. Control: at the moment of failure the partial
+    /// file is there, holding the plain text.
+    #[test]
+    fn an_export_that_fails_or_is_stopped_leaves_no_file() {
+        let dir = scratch("fail");
+        for stop in [false, true] {
+            let target = dir.join("out.txt");
+            let abort = AtomicBool::new(false);
+            let r = write_new_file(&target, &abort, |w| {
+                for _ in 0..(3 << 20) / PIECE.len() {
+                    w.write_all(PIECE).map_err(|e| io_error_text(&e))?;
+                }
+                let on_disk = std::fs::read(&target).unwrap();
+                assert!(on_disk.len() >= 2 << 20 && on_disk.starts_with(PIECE), "control: the partial file");
+                if stop {
+                    abort.store(true, Ordering::Relaxed);
+                    return w.write_all(PIECE).map_err(|e| io_error_text(&e));
+                }
+                Err(UiText::new(Msg::ErrBadMessage))
+            });
+            let expected = if stop { UiText::new(Msg::Cancelled) } else { UiText::new(Msg::ErrBadMessage) };
+            assert_eq!(r, Err(expected));
+            assert!(names(&dir).is_empty(), "left behind: {:?}", names(&dir));
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_finished_export_is_whole_and_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = scratch("ok");
+        let target = dir.join("out.txt");
+        let r = write_new_file(&target, &AtomicBool::new(false), |w| {
+            for _ in 0..1000 {
+                w.write_all(PIECE).map_err(|e| io_error_text(&e))?;
+            }
+            Ok(())
+        });
+        assert_eq!(r, Ok(()));
+        assert_eq!(std::fs::read(&target).unwrap(), PIECE.repeat(1000));
+        assert_eq!(std::fs::metadata(&target).unwrap().permissions().mode() & 0o777, 0o600);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -46,6 +46,11 @@ messages! {
     ErrTooLarge => ["너무 깁니다 (이름이나 목록).", "太长了（名称或目录）。", "Too large (a name or the index)."],
     ErrEmptyPassphrase => ["비밀번호가 비어 있습니다.", "密码为空。", "The passphrase is empty."],
     ErrFileNotFound => ["그런 파일이 없습니다.", "文件不存在。", "No such file."],
+    ErrPartialLeft => [
+        "{0} 끝나지 않은 파일을 지울 수 없었습니다. 이렇게 지우세요: lethe shred {1}",
+        "{0} 未完成的文件无法删除。请这样删除：lethe shred {1}",
+        "{0} The unfinished file could not be removed; remove it with: lethe shred {1}",
+    ],
     ErrNotAFile => ["보통 파일이 아닙니다.", "不是普通文件。", "Not a regular file."],
     ErrNoQrInPicture => [
         "그림에서 QR 코드를 읽지 못했습니다. 코드 전체가 선명하게 나오게 다시 찍으세요. 아무것도 바뀌지 않았습니다.",
