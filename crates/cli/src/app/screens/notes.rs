@@ -90,146 +90,16 @@ impl NotesState {
     }
 
     pub fn key(&mut self, key: &KeyEvent, cx: &Ctx, fx: &mut Effects) {
-        let items = &cx.snap.items;
-        let count = items.len();
-        let selected_id = items.get(self.selected).map(|i| i.id);
-        match &mut self.view {
-            NotesView::List => match (key.code, command(key)) {
-                (KeyCode::Up, _) | (_, Some('k')) => self.selected = self.selected.saturating_sub(1),
-                (KeyCode::Down, _) | (_, Some('j')) => self.selected = (self.selected + 1).min(count.saturating_sub(1)),
-                (KeyCode::Enter, _) => {
-                    if let Some(id) = selected_id {
-                        match open_item(cx, id) {
-                            Some(view) => self.view = view,
-                            None => fx.complain(UiText::with(Msg::ErrItemDamaged, &[&id.to_string()])),
-                        }
-                    }
-                }
-                (_, Some('n')) => {
-                    self.view =
-                        NotesView::NewNote { name: TextInput::new(200), body: TextArea::new(MAX_NOTE_BYTES), focus: 1 }
-                }
-                (_, Some('f')) => {
-                    self.view = NotesView::NewFile(
-                        Form::new(NewFileFields {
-                            path: TextField::path(Msg::FieldPath),
-                            name: TextField::new(Msg::FieldNameOptional, 200),
-                            shred: CheckField::new(Msg::ShredSource, true),
-                        })
-                        .with_note(Msg::ShredExplain),
-                    )
-                }
-                (_, Some('e')) => {
-                    if let Some(id) = selected_id {
-                        self.view = NotesView::Export { id, form: export_form() };
-                    }
-                }
-                (KeyCode::Delete, _) | (_, Some('d')) => {
-                    if let Some(id) = selected_id {
-                        self.view = NotesView::ConfirmDelete { id };
-                    }
-                }
-                _ => {}
-            },
-            NotesView::Read { id, scroll, .. } => {
-                let id = *id;
-                match (key.code, command(key)) {
-                    (KeyCode::Esc | KeyCode::Left, _) => self.view = NotesView::List,
-                    (KeyCode::Up, _) => *scroll = scroll.saturating_sub(1),
-                    (KeyCode::Down, _) => *scroll = scroll.saturating_add(1),
-                    (KeyCode::PageUp, _) => *scroll = scroll.saturating_sub(10),
-                    (KeyCode::PageDown, _) => *scroll = scroll.saturating_add(10),
-                    (_, Some('e')) => self.view = NotesView::Export { id, form: export_form() },
-                    (KeyCode::Delete, _) | (_, Some('d')) => self.view = NotesView::ConfirmDelete { id },
-                    _ => {}
-                }
-            }
-            NotesView::NewNote { name, body, focus } => {
-                if key.code == KeyCode::Esc {
-                    self.view = NotesView::List;
-                } else if key.code == KeyCode::Tab || key.code == KeyCode::BackTab {
-                    *focus = 1 - *focus;
-                } else if ctrl(key, 's') {
-                    if body.is_empty() {
-                        fx.complain(UiText::new(Msg::ErrEmptyNote));
-                        return;
-                    }
-                    let item_name = if name.is_empty() { first_line(body.text()) } else { name.text().to_string() };
-                    let content = SecretString::from_text(body.text());
-                    fx.run(Msg::Saving, move |vault, _, _| {
-                        let before = vault.sessions_started();
-                        let id = vault
-                            .add(ItemKind::Note, &item_name, content.as_str().as_bytes())
-                            .map_err(|e| vault_error_text(&e))?;
-                        let done = over_sessions(UiText::new(Msg::NoteSaved), vault, before);
-                        Ok(Success { select: Some(id), ..Success::new(done) })
-                    });
-                } else if let Some(k) = edit_key(key) {
-                    if *focus == 0 {
-                        if k == EditKey::Enter {
-                            *focus = 1;
-                        } else {
-                            name.edit(&k);
-                        }
-                    } else {
-                        body.edit(&k, cx.width);
-                    }
-                }
-            }
-            NotesView::NewFile(form) => match form.key(key) {
-                FormAction::Cancel => self.view = NotesView::List,
-                FormAction::Submit => {
-                    let f = &form.fields;
-                    let source = PathBuf::from(f.path.trimmed());
-                    if source.as_os_str().is_empty() {
-                        return;
-                    }
-                    let item_name = if f.name.trimmed().is_empty() {
-                        source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-                    } else {
-                        f.name.trimmed().to_string()
-                    };
-                    let shred = f.shred.on;
-                    fx.run(Msg::Importing, move |vault, progress, abort| {
-                        import_file(vault, &source, &item_name, shred, progress, abort)
-                    });
-                }
-                FormAction::None => {}
-            },
-            NotesView::Export { id, form } => {
-                let id = *id;
-                match form.key(key) {
-                    FormAction::Cancel => self.view = NotesView::List,
-                    FormAction::Submit => {
-                        let target = PathBuf::from(form.fields.path.trimmed());
-                        if target.as_os_str().is_empty() {
-                            return;
-                        }
-                        fx.run(Msg::Exporting, move |vault, progress, abort| {
-                            let total = vault.info(id).map_err(|e| vault_error_text(&e))?.size;
-                            write_new_file(&target, abort, |w| {
-                                vault.read_to(id, w, &mut |d| progress.set(d, total)).map_err(|e| vault_error_text(&e))
-                            })?;
-                            Ok(Success {
-                                select: Some(id),
-                                ..Success::new(UiText::with(Msg::Exported, &[&target.display().to_string()]))
-                            })
-                        });
-                    }
-                    FormAction::None => {}
-                }
-            }
-            NotesView::ConfirmDelete { id } => {
-                let id = *id;
-                if command(key) == Some('y') {
-                    fx.run(Msg::Erasing, move |vault, _, _| {
-                        vault.remove(id).map_err(|e| vault_error_text(&e))?;
-                        Ok(Success::new(UiText::new(Msg::Erased)))
-                    });
-                } else {
-                    self.view = NotesView::List;
-                }
-            }
+        let next = match &mut self.view {
+            NotesView::List => list_key(&mut self.selected, key, cx, fx),
+            NotesView::Read { id, scroll, .. } => read_key(*id, scroll, key),
+            NotesView::NewNote { name, body, focus } => new_note_key(name, body, focus, key, cx.width, fx),
+            NotesView::NewFile(form) => new_file_key(form, key, fx),
+            NotesView::Export { id, form } => export_key(*id, form, key, fx),
+            NotesView::ConfirmDelete { id } => confirm_delete_key(*id, key, fx),
+        };
+        if let Some(view) = next {
+            self.view = view;
         }
     }
 
@@ -347,6 +217,162 @@ fn kind_name(cx: &Ctx, kind: ItemKind) -> &'static str {
 fn first_line(text: &str) -> String {
     let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
     line.chars().take(40).collect()
+}
+
+/// The list: move, read, new note or file, export, erase.
+fn list_key(selected: &mut usize, key: &KeyEvent, cx: &Ctx, fx: &mut Effects) -> Option<NotesView> {
+    let items = &cx.snap.items;
+    let selected_id = items.get(*selected).map(|i| i.id);
+    match (key.code, command(key)) {
+        (KeyCode::Up, _) | (_, Some('k')) => *selected = selected.saturating_sub(1),
+        (KeyCode::Down, _) | (_, Some('j')) => *selected = (*selected + 1).min(items.len().saturating_sub(1)),
+        (KeyCode::Enter, _) => {
+            let id = selected_id?;
+            match open_item(cx, id) {
+                Some(view) => return Some(view),
+                None => fx.complain(UiText::with(Msg::ErrItemDamaged, &[&id.to_string()])),
+            }
+        }
+        (_, Some('n')) => {
+            return Some(NotesView::NewNote {
+                name: TextInput::new(200),
+                body: TextArea::new(MAX_NOTE_BYTES),
+                focus: 1,
+            });
+        }
+        (_, Some('f')) => {
+            return Some(NotesView::NewFile(
+                Form::new(NewFileFields {
+                    path: TextField::path(Msg::FieldPath),
+                    name: TextField::new(Msg::FieldNameOptional, 200),
+                    shred: CheckField::new(Msg::ShredSource, true),
+                })
+                .with_note(Msg::ShredExplain),
+            ));
+        }
+        (_, Some('e')) => return selected_id.map(|id| NotesView::Export { id, form: export_form() }),
+        (KeyCode::Delete, _) | (_, Some('d')) => return selected_id.map(|id| NotesView::ConfirmDelete { id }),
+        _ => {}
+    }
+    None
+}
+
+/// Reading a note: scroll, export, erase, back.
+fn read_key(id: ItemId, scroll: &mut u16, key: &KeyEvent) -> Option<NotesView> {
+    match (key.code, command(key)) {
+        (KeyCode::Esc | KeyCode::Left, _) => return Some(NotesView::List),
+        (KeyCode::Up, _) => *scroll = scroll.saturating_sub(1),
+        (KeyCode::Down, _) => *scroll = scroll.saturating_add(1),
+        (KeyCode::PageUp, _) => *scroll = scroll.saturating_sub(10),
+        (KeyCode::PageDown, _) => *scroll = scroll.saturating_add(10),
+        (_, Some('e')) => return Some(NotesView::Export { id, form: export_form() }),
+        (KeyCode::Delete, _) | (_, Some('d')) => return Some(NotesView::ConfirmDelete { id }),
+        _ => {}
+    }
+    None
+}
+
+/// Writing a new note: its name and body (Tab between them), Ctrl-S saves.
+fn new_note_key(
+    name: &mut TextInput,
+    body: &mut TextArea,
+    focus: &mut usize,
+    key: &KeyEvent,
+    width: usize,
+    fx: &mut Effects,
+) -> Option<NotesView> {
+    if key.code == KeyCode::Esc {
+        return Some(NotesView::List);
+    }
+    if key.code == KeyCode::Tab || key.code == KeyCode::BackTab {
+        *focus = 1 - *focus;
+    } else if ctrl(key, 's') {
+        if body.is_empty() {
+            fx.complain(UiText::new(Msg::ErrEmptyNote));
+            return None;
+        }
+        let item_name = if name.is_empty() { first_line(body.text()) } else { name.text().to_string() };
+        let content = SecretString::from_text(body.text());
+        fx.run(Msg::Saving, move |vault, _, _| {
+            let before = vault.sessions_started();
+            let id =
+                vault.add(ItemKind::Note, &item_name, content.as_str().as_bytes()).map_err(|e| vault_error_text(&e))?;
+            let done = over_sessions(UiText::new(Msg::NoteSaved), vault, before);
+            Ok(Success { select: Some(id), ..Success::new(done) })
+        });
+    } else if let Some(k) = edit_key(key) {
+        if *focus == 1 {
+            body.edit(&k, width);
+        } else if k == EditKey::Enter {
+            *focus = 1;
+        } else {
+            name.edit(&k);
+        }
+    }
+    None
+}
+
+/// Adding a file: its path, a name, whether to shred the original.
+fn new_file_key(form: &mut Form<NewFileFields>, key: &KeyEvent, fx: &mut Effects) -> Option<NotesView> {
+    match form.key(key) {
+        FormAction::Cancel => return Some(NotesView::List),
+        FormAction::Submit => {
+            let f = &form.fields;
+            let source = PathBuf::from(f.path.trimmed());
+            if source.as_os_str().is_empty() {
+                return None;
+            }
+            let item_name = if f.name.trimmed().is_empty() {
+                source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+            } else {
+                f.name.trimmed().to_string()
+            };
+            let shred = f.shred.on;
+            fx.run(Msg::Importing, move |vault, progress, abort| {
+                import_file(vault, &source, &item_name, shred, progress, abort)
+            });
+        }
+        FormAction::None => {}
+    }
+    None
+}
+
+/// Exporting item `id` to a new file.
+fn export_key(id: ItemId, form: &mut Form<PathFields>, key: &KeyEvent, fx: &mut Effects) -> Option<NotesView> {
+    match form.key(key) {
+        FormAction::Cancel => return Some(NotesView::List),
+        FormAction::Submit => {
+            let target = PathBuf::from(form.fields.path.trimmed());
+            if target.as_os_str().is_empty() {
+                return None;
+            }
+            fx.run(Msg::Exporting, move |vault, progress, abort| {
+                let total = vault.info(id).map_err(|e| vault_error_text(&e))?.size;
+                write_new_file(&target, abort, |w| {
+                    vault.read_to(id, w, &mut |d| progress.set(d, total)).map_err(|e| vault_error_text(&e))
+                })?;
+                Ok(Success {
+                    select: Some(id),
+                    ..Success::new(UiText::with(Msg::Exported, &[&target.display().to_string()]))
+                })
+            });
+        }
+        FormAction::None => {}
+    }
+    None
+}
+
+/// "Erase this item?": y erases (the question stays until the job is done), any other key
+/// goes back to the list.
+fn confirm_delete_key(id: ItemId, key: &KeyEvent, fx: &mut Effects) -> Option<NotesView> {
+    if command(key) != Some('y') {
+        return Some(NotesView::List);
+    }
+    fx.run(Msg::Erasing, move |vault, _, _| {
+        vault.remove(id).map_err(|e| vault_error_text(&e))?;
+        Ok(Success::new(UiText::new(Msg::Erased)))
+    });
+    None
 }
 
 fn open_item(cx: &Ctx, id: ItemId) -> Option<NotesView> {

@@ -104,26 +104,8 @@ impl SettingsState {
     /// takes longer goes to `fx`.
     pub fn key(&mut self, key: &KeyEvent, session: &mut Session, kdf: KdfParams, fx: &mut Effects) {
         if let Some(form) = &mut self.hide_form {
-            match form.key(key) {
-                FormAction::Cancel => self.hide_form = None,
-                FormAction::Submit => {
-                    let f = &form.fields;
-                    if f.passphrase.text().is_empty() {
-                        fx.complain(UiText::new(Msg::ErrEmptyPassphrase));
-                    } else if f.passphrase.text() != f.again.text() {
-                        form.clear_texts();
-                        form.focus = 0;
-                        fx.complain(UiText::new(Msg::ErrPassphrasesDiffer));
-                    } else {
-                        let new = Passphrase::new(f.passphrase.text().as_bytes());
-                        form.clear_texts();
-                        fx.run(Msg::Hiding, move |vault, _, _| {
-                            vault.hide(&new, kdf).map_err(|e| vault_error_text(&e))?;
-                            Ok(Success::new(UiText::new(Msg::HiddenMade)))
-                        });
-                    }
-                }
-                FormAction::None => {}
+            if hide_form_key(form, key, kdf, fx) {
+                self.hide_form = None;
             }
             return;
         }
@@ -155,63 +137,15 @@ impl SettingsState {
                     session.snap.settings.camouflage = !session.snap.settings.camouflage;
                     changed = true;
                 }
-                Some(SettingRow::Retention) => {
-                    const CHOICES: [u32; 7] = [1, 2, 3, 7, 14, 30, 90];
-                    let current = retention.unwrap_or(7);
-                    let pos = CHOICES.iter().position(|&c| c >= current).unwrap_or(3);
-                    let days = if forward {
-                        CHOICES[(pos + 1).min(CHOICES.len() - 1)]
-                    } else {
-                        CHOICES[pos.saturating_sub(1)]
-                    };
-                    job = Some(Box::new(move |vault: &mut DynVault, _: &JobProgress, _: &AtomicBool| {
-                        let erased = lethe_remit::Field::open(vault, now_unix())
-                            .and_then(|mut f| f.set_retention_days(days))
-                            .map_err(remit_err)?;
-                        Ok(Success::new(UiText::with(
-                            Msg::RetentionSet,
-                            &[&days.to_string(), &(erased.orders + erased.reports).to_string()],
-                        )))
-                    }));
-                }
+                Some(SettingRow::Retention) => job = Some(retention_job(retention.unwrap_or(7), forward)),
                 Some(SettingRow::Cover) => {
-                    const FORMS: [Option<CoverStyle>; 3] =
-                        [None, Some(CoverStyle::KoMarket), Some(CoverStyle::ZhMarket)];
-                    let current = session.snap.field.as_ref().and_then(|f| f.cover);
-                    let pos = FORMS.iter().position(|f| *f == current).unwrap_or(0);
-                    let step = if forward { 1 } else { FORMS.len() - 1 };
-                    let form = FORMS[(pos + step) % FORMS.len()];
-                    job = Some(Box::new(move |vault: &mut DynVault, _: &JobProgress, _: &AtomicBool| {
-                        lethe_remit::Field::open(vault, now_unix())
-                            .and_then(|mut f| f.set_cover_setting(form))
-                            .map_err(remit_err)?;
-                        Ok(Success::new(UiText::with_msg(Msg::CoverSet, form_name(form))))
-                    }));
+                    job = Some(cover_job(session.snap.field.as_ref().and_then(|f| f.cover), forward));
                 }
                 Some(SettingRow::SetUpField) | Some(SettingRow::SetUpHub) if key.code == KeyCode::Enter => {
-                    let hub = row == Some(SettingRow::SetUpHub);
-                    job = Some(Box::new(move |vault: &mut DynVault, _: &JobProgress, _: &AtomicBool| {
-                        let now = now_unix();
-                        if hub {
-                            lethe_remit::Hub::init(vault, now).map_err(remit_err)?;
-                        } else {
-                            lethe_remit::Field::init(vault, now).map_err(remit_err)?;
-                        }
-                        Ok(Success::new(UiText::new(if hub { Msg::HubReady } else { Msg::FieldReady })))
-                    }));
+                    job = Some(set_up_job(row == Some(SettingRow::SetUpHub)));
                 }
                 Some(SettingRow::Hide) if key.code == KeyCode::Enter => {
-                    self.hide_form = Some(
-                        Form::new(HideFields {
-                            passphrase: TextField::secret(Msg::FieldNewPassphrase, MAX_PASSPHRASE_CHARS),
-                            again: TextField::secret(Msg::FieldRepeatPassphrase, MAX_PASSPHRASE_CHARS),
-                        })
-                        .with_note(if session.snap.format_version == 1 {
-                            Msg::HideExplainV1
-                        } else {
-                            Msg::HideExplainV2
-                        }),
-                    );
+                    self.hide_form = Some(hide_form(session.snap.format_version));
                 }
                 _ => {}
             },
@@ -299,4 +233,81 @@ impl SettingsState {
         lines.push(Line::from(cx.tr(values[selected].2)));
         frame.render_widget(Paragraph::new(wrap_text(lines, inner.width)), inner);
     }
+}
+
+/// The form that makes a hidden compartment: its passphrase twice, with the warning for the
+/// container's format.
+fn hide_form(format_version: u8) -> Form<HideFields> {
+    Form::new(HideFields {
+        passphrase: TextField::secret(Msg::FieldNewPassphrase, MAX_PASSPHRASE_CHARS),
+        again: TextField::secret(Msg::FieldRepeatPassphrase, MAX_PASSPHRASE_CHARS),
+    })
+    .with_note(if format_version == 1 { Msg::HideExplainV1 } else { Msg::HideExplainV2 })
+}
+
+/// A key in the hide form; true when the form is done with (cancelled).
+fn hide_form_key(form: &mut Form<HideFields>, key: &KeyEvent, kdf: KdfParams, fx: &mut Effects) -> bool {
+    match form.key(key) {
+        FormAction::Cancel => return true,
+        FormAction::Submit => {
+            let f = &form.fields;
+            if f.passphrase.text().is_empty() {
+                fx.complain(UiText::new(Msg::ErrEmptyPassphrase));
+            } else if f.passphrase.text() != f.again.text() {
+                form.clear_texts();
+                form.focus = 0;
+                fx.complain(UiText::new(Msg::ErrPassphrasesDiffer));
+            } else {
+                let new = Passphrase::new(f.passphrase.text().as_bytes());
+                form.clear_texts();
+                fx.run(Msg::Hiding, move |vault, _, _| {
+                    vault.hide(&new, kdf).map_err(|e| vault_error_text(&e))?;
+                    Ok(Success::new(UiText::new(Msg::HiddenMade)))
+                });
+            }
+        }
+        FormAction::None => {}
+    }
+    false
+}
+
+/// The next (or previous) retention from `current` days, as a job that sets it.
+fn retention_job(current: u32, forward: bool) -> Box<VaultWork> {
+    const CHOICES: [u32; 7] = [1, 2, 3, 7, 14, 30, 90];
+    let pos = CHOICES.iter().position(|&c| c >= current).unwrap_or(3);
+    let days = if forward { CHOICES[(pos + 1).min(CHOICES.len() - 1)] } else { CHOICES[pos.saturating_sub(1)] };
+    Box::new(move |vault: &mut DynVault, _: &JobProgress, _: &AtomicBool| {
+        let erased = lethe_remit::Field::open(vault, now_unix())
+            .and_then(|mut f| f.set_retention_days(days))
+            .map_err(remit_err)?;
+        Ok(Success::new(UiText::with(
+            Msg::RetentionSet,
+            &[&days.to_string(), &(erased.orders + erased.reports).to_string()],
+        )))
+    })
+}
+
+/// The next (or previous) cover form after `current`, as a job that sets it.
+fn cover_job(current: Option<CoverStyle>, forward: bool) -> Box<VaultWork> {
+    const FORMS: [Option<CoverStyle>; 3] = [None, Some(CoverStyle::KoMarket), Some(CoverStyle::ZhMarket)];
+    let pos = FORMS.iter().position(|f| *f == current).unwrap_or(0);
+    let step = if forward { 1 } else { FORMS.len() - 1 };
+    let form = FORMS[(pos + step) % FORMS.len()];
+    Box::new(move |vault: &mut DynVault, _: &JobProgress, _: &AtomicBool| {
+        lethe_remit::Field::open(vault, now_unix()).and_then(|mut f| f.set_cover_setting(form)).map_err(remit_err)?;
+        Ok(Success::new(UiText::with_msg(Msg::CoverSet, form_name(form))))
+    })
+}
+
+/// A job that sets this container up as a hub's or a broker's.
+fn set_up_job(hub: bool) -> Box<VaultWork> {
+    Box::new(move |vault: &mut DynVault, _: &JobProgress, _: &AtomicBool| {
+        let now = now_unix();
+        if hub {
+            lethe_remit::Hub::init(vault, now).map_err(remit_err)?;
+        } else {
+            lethe_remit::Field::init(vault, now).map_err(remit_err)?;
+        }
+        Ok(Success::new(UiText::new(if hub { Msg::HubReady } else { Msg::FieldReady })))
+    })
 }
