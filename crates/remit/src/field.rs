@@ -722,19 +722,7 @@ impl<'v, S: Storage> Field<'v, S> {
                                     || old.deadline_minutes != order.deadline_unix_minutes
                                     || old.question != order.question =>
                             {
-                                let record = FieldOrderRecord {
-                                    code: order.order_code,
-                                    received_at: old.received_at,
-                                    delivered_at: None,
-                                    alias: order.alias.clone(),
-                                    place_hint: order.place_hint.clone(),
-                                    amount: order.amount_minor,
-                                    currency: order.currency,
-                                    fee: order.fee_minor,
-                                    deadline_minutes: order.deadline_unix_minutes,
-                                    question: order.question.clone(),
-                                    key_serial,
-                                };
+                                let record = FieldOrderRecord::received(order, old.received_at, key_serial);
                                 self.vault.replace(*id, &record.encode())?;
                                 if !edited.contains(&order.order_code) {
                                     edited.push(order.order_code);
@@ -744,19 +732,7 @@ impl<'v, S: Storage> Field<'v, S> {
                         }
                         continue;
                     }
-                    let record = FieldOrderRecord {
-                        code: order.order_code,
-                        received_at: self.now,
-                        delivered_at: None,
-                        alias: order.alias.clone(),
-                        place_hint: order.place_hint.clone(),
-                        amount: order.amount_minor,
-                        currency: order.currency,
-                        fee: order.fee_minor,
-                        deadline_minutes: order.deadline_unix_minutes,
-                        question: order.question.clone(),
-                        key_serial,
-                    };
+                    let record = FieldOrderRecord::received(order, self.now, key_serial);
                     add_record(self.vault, FIELD_ORDER, &record.encode())?;
                     known.push(order.order_code);
                     added.push(order.order_code);

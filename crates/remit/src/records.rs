@@ -6,7 +6,7 @@
 //! structures below, encoded with [`crate::codec`] behind a version byte.
 
 use lethe_protocol::pairing::{NONCE_LEN, Transcript};
-use lethe_protocol::{Currency, MediaRef, OrderCode, PublicKey};
+use lethe_protocol::{Currency, MediaRef, Order, OrderCode, PublicKey};
 use lethe_vault::{ItemId, ItemInfo, ItemKind, Storage, Vault};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
@@ -753,6 +753,24 @@ pub(crate) struct FieldOrderRecord {
 }
 
 impl FieldOrderRecord {
+    /// An order as it arrived in a message sealed to field key `key_serial`, first received
+    /// at `received_at`, not delivered.
+    pub(crate) fn received(order: &Order, received_at: u64, key_serial: u32) -> FieldOrderRecord {
+        FieldOrderRecord {
+            code: order.order_code,
+            received_at,
+            delivered_at: None,
+            alias: order.alias.clone(),
+            place_hint: order.place_hint.clone(),
+            amount: order.amount_minor,
+            currency: order.currency,
+            fee: order.fee_minor,
+            deadline_minutes: order.deadline_unix_minutes,
+            question: order.question.clone(),
+            key_serial,
+        }
+    }
+
     pub(crate) fn encode(&self) -> Zeroizing<Vec<u8>> {
         let mut w = Writer::new(VERSION);
         w.u32(self.code.0)
