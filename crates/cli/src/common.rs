@@ -164,35 +164,24 @@ pub fn create_new(path: &Path) -> Result<File, Failure> {
     })
 }
 
-/// Writes a new file at `path` (0600, never over an existing one) with `write`, written
-/// behind (the disk takes each MiB while the next is produced), then synced with its name.
-/// If anything fails, the unfinished file is shredded and removed (it may hold part of what
-/// was being written) and the error returned, saying so if the file could not be removed.
+/// Writes a new file at `path` (0600, never over an existing one) with `write`, then syncs
+/// it with its name ([`crate::fsutil::write_new_file_with`]). If anything fails, the
+/// unfinished file is shredded and removed (it may hold part of what was being written) and
+/// the error returned, saying what became of the file.
 pub fn write_new_file<T>(
     path: &Path,
     write: impl FnOnce(&mut WriteBehind) -> Result<T, Failure>,
 ) -> Result<T, Failure> {
-    let mut file = WriteBehind::new(create_new(path)?);
-    let result = write(&mut file).and_then(|done| {
-        file.sync()
-            .and_then(|()| crate::fsutil::sync_parent(path))
-            .map_err(|e| Failure::new(Exit::Io, format!("cannot write {}: {e}", path.display())))?;
-        Ok(done)
-    });
-    result.map_err(|e| {
-        let (code, message) = (e.code, e.message);
-        match crate::fsutil::discard_partial(file.file(), path) {
-            None => {
-                Failure::new(code, format!("{message}\nThe unfinished {} was overwritten and removed.", path.display()))
+    let file = create_new(path)?;
+    let io_error = |e| Failure::new(Exit::Io, format!("cannot write {}: {e}", path.display()));
+    crate::fsutil::write_new_file_with(file, path, write, io_error).map_err(|(e, left)| {
+        let what = match left {
+            None => format!("The unfinished {} was overwritten and removed.", path.display()),
+            Some(left) => {
+                format!("The unfinished file could not be removed; remove it with: lethe shred {}", left.display())
             }
-            Some(left) => Failure::new(
-                code,
-                format!(
-                    "{message}\nThe unfinished file could not be removed; remove it with: lethe shred {}",
-                    left.display()
-                ),
-            ),
-        }
+        };
+        Failure::new(e.code, format!("{}\n{what}", e.message))
     })
 }
 

@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use lethe_vault::WriteBehind;
 use rustix::fs::{Mode, OFlags, RenameFlags};
 
 use crate::random::fill_random;
@@ -964,9 +965,23 @@ pub fn discard_partial(file: &File, path: &Path) -> Option<PathBuf> {
     left.filter(|p| is_ours(p))
 }
 
-/// Syncs the directory that holds `path`, so that a new file's name is durable too.
-pub fn sync_parent(path: &Path) -> io::Result<()> {
-    sync_directory(&parent_directory(path))
+/// Fills `file`, just created at `path`, with `write`, written behind (the disk takes each
+/// MiB while the next is produced), then syncs it and its folder, so that its content and
+/// name are durable. If anything fails, the unfinished file is discarded
+/// ([`discard_partial`]) and the error comes back with the path of what is left, if any.
+/// `io_error` turns a failed sync into the caller's error type.
+pub fn write_new_file_with<T, E>(
+    file: File,
+    path: &Path,
+    write: impl FnOnce(&mut WriteBehind) -> Result<T, E>,
+    io_error: impl FnOnce(io::Error) -> E,
+) -> Result<T, (E, Option<PathBuf>)> {
+    let mut out = WriteBehind::new(file);
+    let result = write(&mut out).and_then(|done| {
+        out.sync().and_then(|()| sync_directory(&parent_directory(path))).map_err(io_error)?;
+        Ok(done)
+    });
+    result.map_err(|e| (e, discard_partial(out.file(), path)))
 }
 
 fn parent_directory(path: &Path) -> PathBuf {

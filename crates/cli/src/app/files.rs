@@ -15,13 +15,13 @@ use std::sync::atomic::AtomicBool;
 pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
 
 /// Creates a new file for an export (never overwrites; mode 0600, readable only by the
-/// user), runs `write` (written behind: the disk works while the rest is produced), syncs it
-/// with its name; if anything failed, shreds and removes the unfinished file again, and
-/// says so if it could not.
+/// user), runs `write`, stopped when `abort` is set, then syncs the file with its name
+/// ([`crate::fsutil::write_new_file_with`]); if anything failed, shreds and removes the
+/// unfinished file again, and says so if it could not.
 pub fn write_new_file(
     target: &Path,
     abort: &AtomicBool,
-    write: impl FnOnce(&mut Abortable<'_, WriteBehind>) -> Result<(), UiText>,
+    write: impl FnOnce(&mut Abortable<'_, &mut WriteBehind>) -> Result<(), UiText>,
 ) -> Result<(), UiText> {
     let file = std::fs::OpenOptions::new()
         .write(true)
@@ -29,11 +29,8 @@ pub fn write_new_file(
         .mode(0o600)
         .open(target)
         .map_err(|e| io_error_text(&e))?;
-    let mut writer = Abortable { inner: WriteBehind::new(file), abort };
-    let result = write(&mut writer).and_then(|()| {
-        writer.inner.sync().and_then(|()| crate::fsutil::sync_parent(target)).map_err(|e| io_error_text(&e))
-    });
-    result.map_err(|e| match crate::fsutil::discard_partial(writer.inner.file(), target) {
+    let write = |w: &mut WriteBehind| write(&mut Abortable { inner: w, abort });
+    crate::fsutil::write_new_file_with(file, target, write, |e| io_error_text(&e)).map_err(|(e, left)| match left {
         None => e,
         Some(left) => UiText {
             msg: Msg::ErrPartialLeft,

@@ -90,7 +90,9 @@ impl Effects {
     /// is removed on failure; `done` says that the file now exists and how to remove it.
     pub fn export_media<W>(&mut self, target: PathBuf, done: Msg, write: W)
     where
-        W: FnOnce(&mut DynVault, &mut Abortable<'_, WriteBehind>, &JobProgress) -> Result<(), UiText> + Send + 'static,
+        W: FnOnce(&mut DynVault, &mut Abortable<'_, &mut WriteBehind>, &JobProgress) -> Result<(), UiText>
+            + Send
+            + 'static,
     {
         self.run(Msg::Exporting, move |vault, progress, abort| {
             write_new_file(&target, abort, |w| write(vault, w, progress))?;
